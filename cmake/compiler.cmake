@@ -1,0 +1,17 @@
+# Warnings as errors for project code; generated protobuf code gets its own, laxer flags.
+set(FENLIU_WARNINGS -Wall -Wextra -Wpedantic -Werror)
+
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+endif()
+
+if(FENLIU_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Applies project warnings to a target.
+function(fenliu_warnings target)
+  target_compile_options(${target} PRIVATE ${FENLIU_WARNINGS})
+endfunction()

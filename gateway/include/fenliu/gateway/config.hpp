@@ -1,0 +1,97 @@
+#pragma once
+// Server configuration: every limit the gateway enforces, the shop, its agents and routing
+// rules. Loaded from TOML at start-up (exceptions allowed there); defaults are the embedded demo.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fenliu/router/types.hpp"
+
+namespace fenliu::gateway {
+
+struct limits_config {
+  std::uint32_t max_message_bytes = 64 * 1024;   // WebSocket frame; larger closes with 1009
+  std::uint32_t max_text_chars = 4000;           // characters (UTF-8 code points) per text
+  double rate_per_s = 20.0;                      // frames per second per connection (sustained)
+  double rate_burst = 40.0;                      // token bucket size
+  int rate_violations_to_close = 50;             // dropped frames before close 4002
+  int bad_frames_to_close = 20;                  // bad frames within the window before close 4100
+  int bad_frames_window_s = 10;
+  int connections_per_identity = 5;
+  int max_connections = 100000;
+  int handshake_timeout_ms = 5000;               // TCP accept -> upgraded
+  int idle_timeout_ms = 60000;                   // no frame and no pong: close 4001
+  int ping_interval_ms = 20000;
+  std::uint32_t outbound_queue_max_frames = 1024;  // past either bound: close 4000
+  std::uint32_t outbound_queue_max_bytes = 4 * 1024 * 1024;
+  std::uint32_t http_body_max_bytes = 2 * 1024 * 1024;  // image uploads
+  int shutdown_drain_ms = 3000;                  // graceful shutdown: finish writes this long
+  std::uint32_t history_page_max = 200;
+  std::uint32_t resume_batch_max = 1000;
+};
+
+struct auth_config {
+  std::string jwt_secret = "fenliu-demo-secret-change-me";  // HS256 key for staff tokens
+  std::string visitor_secret = "fenliu-demo-visitor-secret";  // HMAC key for visitor tokens
+  int visitor_token_ttl_s = 3600;
+  std::string issuer = "fenliu";
+  bool dev_tokens_endpoint = true;  // GET /api/dev/tokens mints demo tokens (never in production)
+  std::vector<std::string> allowed_origins = {"http://127.0.0.1", "http://localhost"};
+  /// Missing Origin header (non-browser clients) is allowed when true.
+  bool allow_missing_origin = true;
+};
+
+struct store_config {
+  std::string data_dir = "data";
+  bool synchronous_full = false;
+  std::uint32_t write_queue_max = 65536;
+  std::uint32_t batch_max = 512;
+  int batch_delay_us = 500;
+  int retention_days = 90;
+};
+
+/// Order-state -> stage rules and keyword rules for classification.
+struct keyword_rule {
+  std::string keyword;       // substring, case-insensitive for ASCII
+  router::stage to_stage = router::stage::pre_sales;
+  std::string skill;         // optional required skill
+};
+
+struct demo_order {
+  std::string id;
+  std::string customer_id;
+  std::string status;
+  std::string title;
+  std::int64_t total_cents = 0;
+};
+
+struct shop_config {
+  std::string id = "demo-shop";
+  std::string name = "Demo Shop";
+  router::router_config routing;
+  std::vector<router::agent_profile> agents;
+  std::vector<keyword_rule> keyword_rules;
+  std::vector<std::string> vip_customers;
+  std::vector<demo_order> orders;
+  int after_sales_window_days = 15;
+};
+
+struct server_config {
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: pick a free port
+  int io_threads = 2;
+  std::string web_root = "web";
+  limits_config limits;
+  auth_config auth;
+  store_config store;
+  shop_config shop;
+};
+
+/// Parses a TOML file. Throws std::runtime_error naming the key on a bad value.
+server_config load_config(const std::string& path);
+/// Parses TOML text (tests).
+server_config parse_config(const std::string& toml_text);
+
+}  // namespace fenliu::gateway

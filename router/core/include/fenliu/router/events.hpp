@@ -1,0 +1,90 @@
+#pragma once
+// Inputs to the router core. Each is a plain value; the service posts them in arrival order.
+
+#include <variant>
+
+#include "fenliu/router/types.hpp"
+
+namespace fenliu::router {
+
+namespace event {
+
+/// Replaces the whole configuration (start-up and hot reload). Agents not listed are removed
+/// once they have no conversations.
+struct configure {
+  router_config config;
+  std::vector<agent_profile> agents;
+};
+
+struct agent_connected { agent_id agent; };
+/// The agent's last connection closed: its conversations are held for the disconnect grace.
+struct agent_disconnected { agent_id agent; };
+struct agent_state_set { agent_id agent; agent_state state; std::string by; };
+
+/// A customer asks for service (after classification and the bot). `previous_agent` with
+/// `previous_served_at` enables sticky routing.
+struct conversation_requested {
+  conversation_id conversation = 0;
+  customer_id customer;
+  stage stage_ = stage::pre_sales;
+  std::vector<skill_level> required_skills;
+  std::vector<skill_level> optional_skills;
+  int priority = 0;  // higher is served first (VIP = 1)
+  std::optional<agent_id> previous_agent;
+  time_ms previous_served_at = 0;
+};
+
+/// Rebuild after restart: the conversation waited since `queued_at` (keeps its old order).
+struct conversation_restored {
+  conversation_requested request;
+  time_ms queued_at = 0;
+  std::optional<agent_id> active_agent;  // set: active, waiting for the agent's reconnect
+};
+
+struct customer_left { conversation_id conversation = 0; };
+struct customer_returned { conversation_id conversation = 0; };
+struct customer_chose_leave_message { conversation_id conversation = 0; };
+
+struct offer_accepted { conversation_id conversation = 0; agent_id agent; };
+struct offer_declined { conversation_id conversation = 0; agent_id agent; };
+
+/// Customer sent a message: the conversation now waits on the agent (response deadline).
+struct customer_messaged { conversation_id conversation = 0; };
+/// Agent replied: the conversation now waits on the customer.
+struct agent_replied { conversation_id conversation = 0; agent_id agent; };
+/// The agent marked the conversation as waiting on logistics (lighter load weight).
+struct awaiting_logistics { conversation_id conversation = 0; };
+
+struct conversation_closed { conversation_id conversation = 0; std::string by; };
+
+struct transfer_target {
+  std::optional<stage> to_stage;
+  std::optional<std::string> to_skill;
+  std::optional<agent_id> to_agent;
+};
+struct transfer_requested {
+  conversation_id conversation = 0;
+  transfer_target target;
+  std::string note;
+  std::string by;
+};
+
+/// The order behind a conversation changed state (paid, shipped, refund_open, ...).
+struct order_state_changed { conversation_id conversation = 0; std::string order_status; };
+
+/// A deadline the core asked for (schedule_tick) has come. Spurious ticks are harmless.
+struct tick {};
+
+}  // namespace event
+
+using router_event = std::variant<event::configure, event::agent_connected,
+                                  event::agent_disconnected, event::agent_state_set,
+                                  event::conversation_requested, event::conversation_restored,
+                                  event::customer_left, event::customer_returned,
+                                  event::customer_chose_leave_message, event::offer_accepted,
+                                  event::offer_declined, event::customer_messaged,
+                                  event::agent_replied, event::awaiting_logistics,
+                                  event::conversation_closed, event::transfer_requested,
+                                  event::order_state_changed, event::tick>;
+
+}  // namespace fenliu::router

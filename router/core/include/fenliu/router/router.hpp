@@ -1,0 +1,63 @@
+#pragma once
+// The routing state machine: handle(event, now) -> actions. Single-threaded by contract: the
+// service calls it from one strand only. Deterministic: same events and times, same actions.
+
+#include <memory>
+#include <vector>
+
+#include "fenliu/router/actions.hpp"
+#include "fenliu/router/events.hpp"
+
+namespace fenliu::router {
+
+/// Read-only views for the supervisor board and tests.
+struct agent_view {
+  agent_id id;
+  std::string display_name;
+  agent_state state = agent_state::offline;
+  int load = 0;  // open conversations (offered + active + wrap-up)
+  int capacity = 0;
+  std::vector<stage> stages;
+  bool on_shift = false;
+};
+struct stage_view {
+  stage stage_ = stage::pre_sales;
+  int queued = 0;
+  int active = 0;
+  int longest_wait_s = 0;
+};
+struct conversation_view {
+  conversation_id conversation = 0;
+  customer_id customer;
+  stage stage_ = stage::pre_sales;
+  conversation_phase phase = conversation_phase::queued;
+  std::optional<agent_id> agent;
+};
+
+class router {
+ public:
+  router();
+  ~router();
+  router(const router&) = delete;
+  router& operator=(const router&) = delete;
+
+  /// Applies one event at time `now` and appends the resulting actions to `out` (not cleared).
+  void handle(const router_event& ev, time_ms now, std::vector<router_action>& out);
+
+  /// Convenience for tests.
+  std::vector<router_action> handle(const router_event& ev, time_ms now) {
+    std::vector<router_action> out;
+    handle(ev, now, out);
+    return out;
+  }
+
+  std::vector<agent_view> agents(time_ms now) const;
+  std::vector<stage_view> stages(time_ms now) const;
+  std::optional<conversation_view> conversation(conversation_id id) const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace fenliu::router

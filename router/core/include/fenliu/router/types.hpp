@@ -1,0 +1,97 @@
+#pragma once
+// Domain vocabulary of the router core. Pure C++20: no I/O, no clock, no protobuf.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fenliu::router {
+
+/// Unix time in milliseconds. The core never reads a clock: every call receives `now`.
+using time_ms = std::int64_t;
+
+using conversation_id = std::uint64_t;
+using agent_id = std::string;
+using customer_id = std::string;
+
+enum class stage : std::uint8_t { pre_sales, in_sale, after_sales };
+inline constexpr int stage_count = 3;
+
+enum class agent_state : std::uint8_t { offline, online, away, busy };
+
+enum class selection_policy : std::uint8_t { least_load, round_robin, most_skilled };
+
+/// A skill an agent holds (level 1..5) or a conversation requires (minimum level).
+struct skill_level {
+  std::string skill;
+  int level = 1;
+  bool operator==(const skill_level&) const = default;
+};
+
+/// Minutes since local midnight, [0, 1440]. An interval may not cross midnight; split it.
+struct shift_interval {
+  int start_minute = 0;
+  int end_minute = 0;
+};
+
+/// Weekly schedule in the shop's time zone. `weekly[0]` is Monday.
+struct shift_schedule {
+  std::vector<shift_interval> weekly[7];
+  /// Local dates "YYYY-MM-DD" on which the agent does not work.
+  std::vector<std::string> holidays;
+  /// Local dates "YYYY-MM-DD" whose intervals replace the weekly ones (empty list: day off).
+  std::map<std::string, std::vector<shift_interval>> overrides;
+  /// No intervals at all means "always on shift" (useful for tests and 24/7 bots).
+  bool always_on = false;
+};
+
+struct agent_profile {
+  agent_id id;
+  std::string display_name;
+  std::vector<stage> stages;
+  std::vector<skill_level> skills;
+  int capacity = 5;  // 接待上限: concurrent conversations
+  shift_schedule shifts;
+  bool supervisor = false;
+};
+
+/// Weighted load: a conversation waiting on the agent counts more than one waiting on the
+/// customer or on logistics. Load ratio = sum(weights of open conversations) / capacity.
+struct load_weights {
+  double awaiting_agent = 1.0;
+  double awaiting_customer = 0.6;
+  double awaiting_logistics = 0.3;
+};
+
+struct stage_policy {
+  selection_policy policy = selection_policy::least_load;
+  bool manual_accept = false;
+  /// Relaxation rings, in seconds of waiting.
+  int relax_skills_after_s = 30;     // T1: drop optional skills, lower required levels by one
+  int overflow_after_s = 60;         // T2: agents of other stages holding overflow_skill
+  std::string overflow_skill;        // empty: overflow to any agent of the overflow stages
+  std::vector<stage> overflow_stages;
+  int alert_after_s = 120;           // T3: alert supervisors
+  int max_wait_s = 300;              // offer leave-a-message
+};
+
+struct router_config {
+  int utc_offset_minutes = 480;  // the shop's time zone (Asia/Shanghai by default)
+  stage_policy stages[stage_count];
+  load_weights weights;
+  int offer_timeout_s = 20;
+  int missed_offers_to_away = 3;
+  int first_reply_deadline_s = 120;
+  int wrap_up_s = 15;
+  int sticky_days = 7;
+  int sticky_wait_s = 20;
+  int disconnect_grace_s = 60;
+  int queue_return_grace_s = 120;
+  int shift_end_no_offer_min = 10;
+  /// Seconds of waiting that are worth one priority class (aging).
+  int aging_s_per_priority = 60;
+};
+
+}  // namespace fenliu::router

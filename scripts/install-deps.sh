@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages fenliu needs. Idempotent: does nothing when all are present.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libprotobuf-dev protobuf-compiler libfmt-dev libspdlog-dev libsqlite3-dev sqlite3
+  libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libssl-dev
+  clang libclang-rt-14-dev curl
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

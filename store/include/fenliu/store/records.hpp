@@ -1,0 +1,133 @@
+#pragma once
+// Plain records the store keeps. No protobuf here: message content is an opaque payload that the
+// gateway's protocol layer encodes (a serialized fenliu.v1.MessageContent).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fenliu::store {
+
+using conversation_id = std::uint64_t;
+using seq_t = std::uint64_t;
+using time_ms = std::int64_t;
+
+enum class sender_role : std::uint8_t { customer = 1, agent = 2, supervisor = 3, qa = 4, bot = 5, system = 6 };
+
+/// What a client asked to persist. `client_msg_id` is unique per (conversation, sender_id).
+struct new_message {
+  conversation_id conversation = 0;
+  sender_role role = sender_role::customer;
+  std::string sender_id;
+  std::string client_msg_id;
+  int kind = 1;              // fenliu.v1 MessageContent case number (1 text, 2 image, ...)
+  std::string payload;       // serialized content, stored verbatim
+  bool staff_only = false;   // whispers
+  seq_t recalls_seq = 0;     // non-zero: this message recalls that seq
+  time_ms created_at = 0;
+};
+
+struct stored_message {
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  sender_role role = sender_role::customer;
+  std::string sender_id;
+  std::string client_msg_id;
+  int kind = 1;
+  std::string payload;
+  bool staff_only = false;
+  seq_t recalls_seq = 0;
+  bool recalled = false;
+  time_ms created_at = 0;
+};
+
+struct append_result {
+  seq_t seq = 0;
+  bool duplicate = false;    // client_msg_id seen before: seq is the original one
+  time_ms created_at = 0;    // of the stored (original) message
+};
+
+/// Conversation phases as stored; mirror of router::conversation_phase plus `bot`.
+enum class conversation_state : std::uint8_t {
+  bot = 1, queued = 2, offered = 3, active = 4, wrap_up = 5, closed = 6, left_message = 7, abandoned = 8
+};
+
+struct conversation_record {
+  conversation_id id = 0;
+  std::string shop_id;
+  std::string customer_id;
+  int stage = 1;  // fenliu.v1.Stage number
+  conversation_state state = conversation_state::queued;
+  std::string agent_id;  // empty: none
+  int priority = 0;
+  std::string entry_page;
+  std::string entry_product_id;
+  std::string entry_order_id;
+  time_ms created_at = 0;
+  time_ms queued_at = 0;
+  time_ms updated_at = 0;
+  seq_t last_seq = 0;
+};
+
+struct decision_row {
+  conversation_id conversation = 0;
+  time_ms at = 0;
+  std::string rule;
+  std::string winner;
+  std::string candidates_json;  // [{"agent":..,"rejected_because":..}]
+};
+
+struct rating_row {
+  conversation_id conversation = 0;
+  int stars = 0;
+  std::string comment;
+  time_ms at = 0;
+};
+
+struct qa_review_row {
+  conversation_id conversation = 0;
+  std::string reviewer_id;
+  std::string scores_json;
+  int total = 0;
+  std::string comment;
+  time_ms at = 0;
+};
+
+struct left_message_row {
+  conversation_id conversation = 0;
+  std::string customer_id;
+  std::string text;
+  std::string contact;
+  time_ms at = 0;
+};
+
+struct customer_row {
+  std::string id;
+  std::string shop_id;
+  std::string display_name;
+  std::vector<std::string> tags;
+  bool vip = false;
+  std::string last_agent_id;
+  time_ms last_served_at = 0;
+};
+
+struct order_item_row {
+  std::string product_id;
+  std::string title;
+  int quantity = 1;
+  std::int64_t price_cents = 0;
+};
+
+struct order_row {
+  std::string id;
+  std::string shop_id;
+  std::string customer_id;
+  std::string status;  // unpaid, paid, shipped, delivered, refund_open, closed
+  std::vector<order_item_row> items;
+  std::int64_t total_cents = 0;
+  time_ms created_at = 0;
+  time_ms updated_at = 0;
+};
+
+}  // namespace fenliu::store
