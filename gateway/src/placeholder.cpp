@@ -1,0 +1,2 @@
+// Placeholder translation unit until the gateway sources land.
+namespace fenliu::gateway {}
