@@ -1,0 +1,2 @@
+// Filled by the auth implementation.
+#include "fenliu/gateway/auth.hpp"

@@ -1,0 +1,2 @@
+// Filled by the configuration loader.
+#include "fenliu/gateway/config.hpp"
