@@ -130,4 +130,53 @@ struct order_row {
   time_ms updated_at = 0;
 };
 
+// ---- additions by the store (not in the first contract) ----
+
+/// A shop as loaded from config.
+struct shop_row {
+  std::string id;
+  std::string name;
+  std::string time_zone;  // IANA name, e.g. "Asia/Shanghai"
+  time_ms updated_at = 0;
+};
+
+struct agent_skill_row {
+  std::string skill;
+  int level = 1;  // 1..5
+};
+
+/// One interval of a shift, minutes since local midnight, [start, end). With `date` empty it is
+/// part of the weekly schedule on `weekday` (0 = Monday); with `date` ("YYYY-MM-DD") it belongs
+/// to that date's override and `weekday` is ignored.
+struct agent_shift_row {
+  int weekday = 0;
+  std::string date;
+  int start_minute = 0;
+  int end_minute = 0;
+};
+
+/// An agent as loaded from config (router::agent_profile without router types).
+struct agent_row {
+  std::string id;
+  std::string shop_id;
+  std::string display_name;
+  std::vector<int> stages;  // fenliu.v1.Stage numbers
+  std::vector<agent_skill_row> skills;
+  std::vector<agent_shift_row> shifts;
+  std::vector<std::string> holidays;  // "YYYY-MM-DD"; also days whose override is empty
+  int capacity = 5;
+  bool supervisor = false;
+  bool always_on = false;
+};
+
+/// One step of a conversation's history (assignment, transfer, state change), written by
+/// update_conversation whenever state, stage or agent differ from the stored ones.
+struct assignment_row {
+  conversation_id conversation = 0;
+  time_ms at = 0;  // conversation_record::updated_at of the update
+  conversation_state state = conversation_state::queued;
+  int stage = 1;
+  std::string agent_id;  // empty: none
+};
+
 }  // namespace fenliu::store

@@ -3,7 +3,16 @@
 // on the database. Callbacks run on a store thread; a caller that needs its own executor posts
 // from inside the callback. Writes go through one writer thread with group commit; reads through
 // a separate reader thread (WAL lets them run beside the writer).
+//
+// Durability (store_options::synchronous_full): the ack (`done` of a write) runs only after the
+// transaction holding the write has committed.
+//  - NORMAL (default) in WAL mode: a committed write survives a crash or kill -9 of the process;
+//    on power loss or an OS crash the last commits before the failure may be lost (the WAL is
+//    synced only at checkpoints), but the database stays consistent (no torn transaction).
+//  - FULL: the WAL is synced at every commit, so a committed write also survives power loss and
+//    an OS crash (as far as the disk honours fsync). Costs one fsync per group commit.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -21,6 +30,7 @@ enum class errc {
   not_found = 3,
   closed = 4,         // the store is shutting down
   beyond_retention = 5,
+  not_supported = 6,  // added: this back end does not implement the operation
 };
 const std::error_category& store_category() noexcept;
 std::error_code make_error_code(errc e) noexcept;
@@ -35,6 +45,15 @@ struct store_options {
   std::size_t batch_max = 512;           // writes per transaction at most
   int batch_delay_us = 500;              // wait this long for more writes before committing
   std::int64_t retention_ms = 90LL * 24 * 3600 * 1000;  // resume window
+  // ---- additions ----
+  /// PRAGMA max_page_count on the writer connection; 0 = SQLite's default (unlimited in
+  /// practice). Lets tests simulate a full disk (writes fail with SQLITE_FULL).
+  std::int64_t max_page_count = 0;
+  /// Pending reads before a read is refused with errc::queue_full.
+  std::size_t read_queue_max = 65536;
+  /// Wall clock for retention and for messages with created_at == 0; empty: system clock.
+  /// Tests inject a fixed time here.
+  std::function<time_ms()> clock;
 };
 
 class store {
@@ -45,11 +64,22 @@ class store {
   /// Persists a message and assigns its seq inside the same transaction. `done` runs after the
   /// commit with the seq, or with the original seq (duplicate = true) for a known client_msg_id.
   /// Returns errc::queue_full at once (done not called) when the write queue is full.
+  ///
+  /// Every write method below shares the same bounded queue and returns queue_full / closed the
+  /// same way (done not called). Errors given to `done`: errc::not_found (the conversation, or
+  /// for a recall the recalled seq, does not exist: nothing stored, no seq used) and
+  /// errc::write_failed (the whole batch's transaction rolled back: nothing of it stored, no seq
+  /// used). An empty client_msg_id disables dedupe. A recall (recalls_seq != 0) marks the
+  /// original `recalled` and keeps it. created_at == 0 is replaced by the store clock.
   virtual std::error_code append(new_message msg, callback<append_result> done) = 0;
-  /// Creates a conversation; `done` receives the new id.
+  /// Creates a conversation; `done` receives the new id (rec.id if non-zero, else assigned;
+  /// std::errc::file_exists when a non-zero rec.id is taken). created_at / updated_at == 0 are
+  /// replaced by the store clock; last_seq starts at 0.
   virtual std::error_code create_conversation(conversation_record rec,
                                               callback<conversation_id> done) = 0;
-  /// Updates state / stage / agent (fields as given in `rec`, matched by rec.id).
+  /// Updates state / stage / agent (fields as given in `rec`, matched by rec.id). Also writes
+  /// priority, queued_at and updated_at; leaves shop, customer, entry and last_seq alone. A change
+  /// of state, stage or agent appends an assignment_row. errc::not_found for an unknown id.
   virtual std::error_code update_conversation(conversation_record rec,
                                               callback<bool> done = {}) = 0;
   virtual std::error_code record_decision(decision_row row) = 0;
@@ -61,7 +91,14 @@ class store {
 
   // ---- reads (reader thread) ----
   /// Messages with seq > after_seq, oldest first, at most `limit`. errc::beyond_retention when
-  /// after_seq is older than the retention window.
+  /// after_seq is older than the retention window, decided as: the conversation has messages
+  /// after after_seq and the message after_seq + 1 is gone (purged) or its created_at is older
+  /// than clock() - retention_ms. Nothing missing (after_seq >= last_seq) is never beyond
+  /// retention: the result is empty. errc::not_found for an unknown conversation.
+  ///
+  /// All reads: `done` runs on the reader thread, except when the read is refused (read queue
+  /// full: errc::queue_full; after shutdown: errc::closed), where it runs at once on the caller's
+  /// thread.
   virtual void read_after(conversation_id id, seq_t after_seq, std::size_t limit,
                           callback<std::vector<stored_message>> done) = 0;
   /// Messages with seq < before_seq (0: newest), newest first, at most `limit`.
@@ -76,6 +113,32 @@ class store {
   /// Closed conversations for QA sampling, newest first.
   virtual void qa_sample(int stage, std::size_t limit,
                          callback<std::vector<conversation_record>> done) = 0;
+
+  // ---- additions (default implementations answer errc::not_supported, so test doubles of
+  // the first contract keep compiling) ----
+  /// Inserts or updates a shop.
+  virtual std::error_code upsert_shop(shop_row row, callback<bool> done = {});
+  /// Replaces all agents of `shop_id` (with their stages, skills, shifts, holidays) by `agents`,
+  /// in one transaction: agents missing from the list are removed. Call at start-up and on
+  /// config hot reload.
+  virtual std::error_code sync_agents(std::string shop_id, std::vector<agent_row> agents,
+                                      callback<bool> done = {});
+  /// Changes PRAGMA max_page_count on the writer connection (0 = default). SQLite never sets it
+  /// below the current size. Used by tests to give space back after a simulated full disk.
+  virtual std::error_code set_max_page_count(std::int64_t pages, callback<bool> done = {});
+  /// Deletes messages created before `cutoff` (retention); `done` gets the number deleted.
+  /// Scans the table: run it rarely (e.g. daily).
+  virtual std::error_code purge_messages_before(time_ms cutoff, callback<std::size_t> done = {});
+
+  virtual void agents_of(std::string shop_id, callback<std::vector<agent_row>> done);
+  /// Assignment history, oldest first.
+  virtual void assignments_of(conversation_id id, callback<std::vector<assignment_row>> done);
+  virtual void rating_of(conversation_id id, callback<rating_row> done);
+  virtual void qa_reviews_of(conversation_id id, callback<std::vector<qa_review_row>> done);
+  /// Left messages of a shop's conversations still in state left_message, oldest first (served
+  /// first when the next shift starts).
+  virtual void pending_left_messages(std::string shop_id, std::size_t limit,
+                                     callback<std::vector<left_message_row>> done);
 
   // ---- start-up (blocking; call before serving) ----
   /// Conversations that are not closed, for rebuilding the router after a restart, in the order

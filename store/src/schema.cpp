@@ -1,0 +1,136 @@
+#include "schema.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace fenliu::store::detail {
+namespace {
+
+// Never edit a shipped step: databases in the field were built by it. Add a new step instead.
+
+// v1: the first release. Customer tags were a comma-separated column, messages had no
+// whisper/recall flags, orders had no items, and there were no agents, history or QA reviews.
+constexpr const char* migration_v1 = R"sql(
+CREATE TABLE shops (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', time_zone TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE conversations (
+  id INTEGER PRIMARY KEY, shop_id TEXT NOT NULL, customer_id TEXT NOT NULL,
+  stage INTEGER NOT NULL, state INTEGER NOT NULL, agent_id TEXT NOT NULL DEFAULT '',
+  priority INTEGER NOT NULL DEFAULT 0, entry_page TEXT NOT NULL DEFAULT '',
+  entry_product_id TEXT NOT NULL DEFAULT '', entry_order_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, queued_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX conversations_customer ON conversations(customer_id, state);
+CREATE INDEX conversations_agent ON conversations(agent_id, state);
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+  role INTEGER NOT NULL, sender_id TEXT NOT NULL, client_msg_id TEXT NOT NULL,
+  kind INTEGER NOT NULL, payload BLOB NOT NULL, recalls_seq INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX messages_seq ON messages(conversation_id, seq);
+CREATE UNIQUE INDEX messages_client_id ON messages(conversation_id, sender_id, client_msg_id)
+  WHERE client_msg_id <> '';
+CREATE TABLE customers (
+  id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, display_name TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '', vip INTEGER NOT NULL DEFAULT 0,
+  last_agent_id TEXT NOT NULL DEFAULT '', last_served_at INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE orders (
+  id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, customer_id TEXT NOT NULL, status TEXT NOT NULL,
+  total_cents INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE INDEX orders_customer ON orders(customer_id, updated_at);
+CREATE TABLE decisions (
+  id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL, at INTEGER NOT NULL,
+  rule TEXT NOT NULL, winner TEXT NOT NULL, candidates_json TEXT NOT NULL);
+CREATE INDEX decisions_conversation ON decisions(conversation_id, id);
+CREATE TABLE ratings (
+  conversation_id INTEGER PRIMARY KEY, stars INTEGER NOT NULL, comment TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE TABLE left_messages (
+  id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL, customer_id TEXT NOT NULL,
+  text TEXT NOT NULL, contact TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX left_messages_conversation ON left_messages(conversation_id);
+)sql";
+
+// v2: whispers and recalls on messages, tags and order items as rows, QA reviews. The tags
+// column is split on commas into customer_tags, then dropped.
+constexpr const char* migration_v2 = R"sql(
+ALTER TABLE messages ADD COLUMN staff_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE customer_tags (
+  customer_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (customer_id, tag)) WITHOUT ROWID;
+WITH RECURSIVE split(customer_id, tag, rest) AS (
+  SELECT id, '', tags || ',' FROM customers WHERE tags <> ''
+  UNION ALL
+  SELECT customer_id, trim(substr(rest, 1, instr(rest, ',') - 1)),
+         substr(rest, instr(rest, ',') + 1)
+  FROM split WHERE rest <> '')
+INSERT OR IGNORE INTO customer_tags(customer_id, tag)
+  SELECT customer_id, tag FROM split WHERE tag <> '';
+ALTER TABLE customers DROP COLUMN tags;
+CREATE TABLE order_items (
+  order_id TEXT NOT NULL, position INTEGER NOT NULL, product_id TEXT NOT NULL,
+  title TEXT NOT NULL, quantity INTEGER NOT NULL, price_cents INTEGER NOT NULL,
+  PRIMARY KEY (order_id, position)) WITHOUT ROWID;
+CREATE TABLE qa_reviews (
+  id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL, reviewer_id TEXT NOT NULL,
+  scores_json TEXT NOT NULL, total INTEGER NOT NULL, comment TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE INDEX qa_reviews_conversation ON qa_reviews(conversation_id, id);
+)sql";
+
+// v3: agents from config (stages, skills, shifts, holidays), conversation history, and the
+// indexes that start-up recovery and QA sampling need.
+constexpr const char* migration_v3 = R"sql(
+CREATE TABLE agents (
+  id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, display_name TEXT NOT NULL,
+  capacity INTEGER NOT NULL, supervisor INTEGER NOT NULL, always_on INTEGER NOT NULL);
+CREATE INDEX agents_shop ON agents(shop_id);
+CREATE TABLE agent_stages (
+  agent_id TEXT NOT NULL, stage INTEGER NOT NULL, PRIMARY KEY (agent_id, stage)) WITHOUT ROWID;
+CREATE TABLE agent_skills (
+  agent_id TEXT NOT NULL, skill TEXT NOT NULL, level INTEGER NOT NULL,
+  PRIMARY KEY (agent_id, skill)) WITHOUT ROWID;
+CREATE TABLE agent_shifts (
+  agent_id TEXT NOT NULL, position INTEGER NOT NULL, weekday INTEGER NOT NULL,
+  date TEXT NOT NULL, start_minute INTEGER NOT NULL, end_minute INTEGER NOT NULL,
+  PRIMARY KEY (agent_id, position)) WITHOUT ROWID;
+CREATE TABLE agent_holidays (
+  agent_id TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY (agent_id, date)) WITHOUT ROWID;
+CREATE TABLE conversation_history (
+  id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL, at INTEGER NOT NULL,
+  state INTEGER NOT NULL, stage INTEGER NOT NULL, agent_id TEXT NOT NULL);
+CREATE INDEX conversation_history_conversation ON conversation_history(conversation_id, id);
+CREATE INDEX conversations_open ON conversations(state, queued_at);
+CREATE INDEX conversations_closed ON conversations(state, stage, updated_at);
+)sql";
+
+constexpr std::array<const char*, current_schema_version> migrations = {
+    migration_v1, migration_v2, migration_v3};
+
+}  // namespace
+
+void migrate(connection& db) {
+  const auto version = db.query_int("PRAGMA user_version");
+  if (version > current_schema_version) {
+    throw std::runtime_error(fmt::format(
+        "store: database schema v{} is newer than this build (v{})", version,
+        current_schema_version));
+  }
+  for (auto v = version; v < current_schema_version; ++v) {
+    // BEGIN IMMEDIATE: a second process opening the same file waits instead of migrating twice.
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(migrations[static_cast<std::size_t>(v)]);
+      db.exec(fmt::format("PRAGMA user_version = {}", v + 1));
+      db.exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+}
+
+}  // namespace fenliu::store::detail

@@ -1,0 +1,63 @@
+#pragma once
+// A unit of work for the writer thread: runs inside the batch transaction, completes after it.
+
+#include <functional>
+#include <memory>
+#include <system_error>
+#include <utility>
+
+#include "fenliu/store/store.hpp"
+#include "write_ops.hpp"
+
+namespace fenliu::store::detail {
+
+class write_job {
+ public:
+  virtual ~write_job() = default;
+  /// Runs inside the batch transaction on the writer thread. errc::write_failed means a
+  /// database error: the batch rolls back. Any other code is this job's own outcome (it changed
+  /// nothing) and the batch goes on.
+  virtual std::error_code execute(write_context& ctx) = 0;
+  /// Runs after the batch committed (batch_error empty) or rolled back (write_failed), or when
+  /// the store closes before the job ran (closed). Calls the caller's callback, if any.
+  virtual void complete(std::error_code batch_error) = 0;
+};
+
+/// A job whose work is `fn(write_context&, T& result) -> std::error_code`.
+template <class T, class Fn>
+class function_job final : public write_job {
+ public:
+  function_job(Fn fn, callback<T> done) : fn_(std::move(fn)), done_(std::move(done)) {}
+
+  std::error_code execute(write_context& ctx) override {
+    result_ = T{};
+    status_ = fn_(ctx, result_);
+    return status_;
+  }
+
+  void complete(std::error_code batch_error) override {
+    if (!done_) {
+      return;
+    }
+    if (batch_error) {
+      done_(batch_error, T{});
+    } else if (status_) {
+      done_(status_, T{});
+    } else {
+      done_(std::error_code{}, std::move(result_));
+    }
+  }
+
+ private:
+  Fn fn_;
+  callback<T> done_;
+  T result_{};
+  std::error_code status_;
+};
+
+template <class T, class Fn>
+std::unique_ptr<write_job> make_write_job(Fn fn, callback<T> done) {
+  return std::make_unique<function_job<T, Fn>>(std::move(fn), std::move(done));
+}
+
+}  // namespace fenliu::store::detail

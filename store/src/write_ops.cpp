@@ -1,0 +1,267 @@
+#include "write_ops.hpp"
+
+#include "fenliu/store/store.hpp"
+
+namespace fenliu::store::detail {
+
+writer_statements::writer_statements(connection& db)
+    : begin(db, "BEGIN IMMEDIATE"),
+      commit(db, "COMMIT"),
+      rollback(db, "ROLLBACK"),
+      // `client_msg_id <> ''` lets SQLite use the partial unique index.
+      find_duplicate(db,
+                     "SELECT seq, created_at FROM messages WHERE conversation_id = ?1 AND "
+                     "sender_id = ?2 AND client_msg_id = ?3 AND client_msg_id <> ''"),
+      next_seq(db,
+               "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 "
+               "RETURNING last_seq"),
+      mark_recalled(db,
+                    "UPDATE messages SET recalled = 1 WHERE conversation_id = ?1 AND seq = ?2"),
+      insert_message(db,
+                     "INSERT INTO messages(conversation_id, seq, role, sender_id, client_msg_id, "
+                     "kind, payload, staff_only, recalls_seq, recalled, created_at) "
+                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)"),
+      purge_messages(db, "DELETE FROM messages WHERE created_at < ?1"),
+      insert_conversation(
+          db,
+          "INSERT INTO conversations(id, shop_id, customer_id, stage, state, agent_id, "
+          "priority, entry_page, entry_product_id, entry_order_id, created_at, queued_at, "
+          "updated_at, last_seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+          "0) RETURNING id"),
+      select_conversation_phase(
+          db, "SELECT state, stage, agent_id FROM conversations WHERE id = ?1"),
+      update_conversation(db,
+                          "UPDATE conversations SET stage = ?2, state = ?3, agent_id = ?4, "
+                          "priority = ?5, queued_at = ?6, updated_at = ?7 WHERE id = ?1"),
+      insert_history(db,
+                     "INSERT INTO conversation_history(conversation_id, at, state, stage, "
+                     "agent_id) VALUES(?1, ?2, ?3, ?4, ?5)"),
+      insert_decision(db,
+                      "INSERT INTO decisions(conversation_id, at, rule, winner, candidates_json) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5)"),
+      upsert_rating(db,
+                    "INSERT INTO ratings(conversation_id, stars, comment, at) "
+                    "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(conversation_id) DO UPDATE SET "
+                    "stars = excluded.stars, comment = excluded.comment, at = excluded.at"),
+      insert_qa_review(db,
+                       "INSERT INTO qa_reviews(conversation_id, reviewer_id, scores_json, total, "
+                       "comment, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
+      insert_left_message(db,
+                          "INSERT INTO left_messages(conversation_id, customer_id, text, "
+                          "contact, at) VALUES(?1, ?2, ?3, ?4, ?5)"),
+      upsert_customer(db,
+                      "INSERT INTO customers(id, shop_id, display_name, vip, last_agent_id, "
+                      "last_served_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE "
+                      "SET shop_id = excluded.shop_id, display_name = excluded.display_name, "
+                      "vip = excluded.vip, last_agent_id = excluded.last_agent_id, "
+                      "last_served_at = excluded.last_served_at"),
+      delete_tags(db, "DELETE FROM customer_tags WHERE customer_id = ?1"),
+      insert_tag(db, "INSERT OR IGNORE INTO customer_tags(customer_id, tag) VALUES(?1, ?2)"),
+      upsert_order(db,
+                   "INSERT INTO orders(id, shop_id, customer_id, status, total_cents, "
+                   "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                   "ON CONFLICT(id) DO UPDATE SET shop_id = excluded.shop_id, "
+                   "customer_id = excluded.customer_id, status = excluded.status, "
+                   "total_cents = excluded.total_cents, created_at = excluded.created_at, "
+                   "updated_at = excluded.updated_at"),
+      delete_items(db, "DELETE FROM order_items WHERE order_id = ?1"),
+      insert_item(db,
+                  "INSERT INTO order_items(order_id, position, product_id, title, quantity, "
+                  "price_cents) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
+      upsert_shop(db,
+                  "INSERT INTO shops(id, name, time_zone, updated_at) VALUES(?1, ?2, ?3, ?4) "
+                  "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+                  "time_zone = excluded.time_zone, updated_at = excluded.updated_at"),
+      // Children of a shop (?1) or of one agent id (?2); the other parameter stays NULL.
+      delete_agent_stages(db,
+                          "DELETE FROM agent_stages WHERE agent_id IN "
+                          "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2"),
+      delete_agent_skills(db,
+                          "DELETE FROM agent_skills WHERE agent_id IN "
+                          "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2"),
+      delete_agent_shifts(db,
+                          "DELETE FROM agent_shifts WHERE agent_id IN "
+                          "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2"),
+      delete_agent_holidays(db,
+                            "DELETE FROM agent_holidays WHERE agent_id IN "
+                            "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2"),
+      delete_agents(db, "DELETE FROM agents WHERE shop_id = ?1"),
+      // An agent id moving to another shop replaces the old row (ids are global).
+      insert_agent(db,
+                   "INSERT OR REPLACE INTO agents(id, shop_id, display_name, capacity, "
+                   "supervisor, always_on) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
+      insert_agent_stage(db,
+                         "INSERT OR IGNORE INTO agent_stages(agent_id, stage) VALUES(?1, ?2)"),
+      insert_agent_skill(db,
+                         "INSERT OR REPLACE INTO agent_skills(agent_id, skill, level) "
+                         "VALUES(?1, ?2, ?3)"),
+      insert_agent_shift(db,
+                         "INSERT INTO agent_shifts(agent_id, position, weekday, date, "
+                         "start_minute, end_minute) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
+      insert_agent_holiday(db,
+                           "INSERT OR IGNORE INTO agent_holidays(agent_id, date) "
+                           "VALUES(?1, ?2)") {}
+
+namespace {
+
+std::error_code failed() { return make_error_code(errc::write_failed); }
+
+}  // namespace
+
+std::error_code append_message(write_context& c, const new_message& m, append_result& out) {
+  if (!m.client_msg_id.empty()) {
+    // The UNIQUE index is the source of truth; this lookup also sees earlier writes of the
+    // same (uncommitted) batch, so a resend inside one batch is caught too.
+    statement_scope dup(c.st.find_duplicate);
+    dup->bind(1, static_cast<std::int64_t>(m.conversation));
+    dup->bind_text(2, m.sender_id);
+    dup->bind_text(3, m.client_msg_id);
+    const int rc = dup->step();
+    if (rc == SQLITE_ROW) {
+      out.seq = static_cast<seq_t>(dup->column_int(0));
+      out.created_at = dup->column_int(1);
+      out.duplicate = true;
+      return {};
+    }
+    if (rc != SQLITE_DONE) {
+      return failed();
+    }
+  }
+  if (m.recalls_seq != 0) {
+    statement_scope recall(c.st.mark_recalled);
+    recall->bind(1, static_cast<std::int64_t>(m.conversation));
+    recall->bind(2, static_cast<std::int64_t>(m.recalls_seq));
+    if (recall->step() != SQLITE_DONE) {
+      return failed();
+    }
+    if (sqlite3_changes(c.db.get()) == 0) {
+      return make_error_code(errc::not_found);
+    }
+  }
+  // The seq comes from the conversation row inside this transaction: a rollback gives it back,
+  // so there is no in-memory counter to repair.
+  seq_t seq = 0;
+  {
+    statement_scope next(c.st.next_seq);
+    next->bind(1, static_cast<std::int64_t>(m.conversation));
+    const int rc = next->step();
+    if (rc == SQLITE_DONE) {
+      return make_error_code(errc::not_found);
+    }
+    if (rc != SQLITE_ROW) {
+      return failed();
+    }
+    seq = static_cast<seq_t>(next->column_int(0));
+  }
+  const time_ms created = m.created_at != 0 ? m.created_at : c.clock();
+  statement_scope ins(c.st.insert_message);
+  ins->bind(1, static_cast<std::int64_t>(m.conversation));
+  ins->bind(2, static_cast<std::int64_t>(seq));
+  ins->bind(3, static_cast<std::int64_t>(m.role));
+  ins->bind_text(4, m.sender_id);
+  ins->bind_text(5, m.client_msg_id);
+  ins->bind(6, m.kind);
+  ins->bind_blob(7, m.payload);
+  ins->bind(8, m.staff_only ? 1 : 0);
+  ins->bind(9, static_cast<std::int64_t>(m.recalls_seq));
+  ins->bind(10, created);
+  if (ins->step() != SQLITE_DONE) {
+    return failed();
+  }
+  out = append_result{seq, false, created};
+  return {};
+}
+
+std::error_code purge_messages(write_context& c, time_ms cutoff, std::size_t& deleted) {
+  statement_scope s(c.st.purge_messages);
+  s->bind(1, cutoff);
+  if (s->step() != SQLITE_DONE) {
+    return failed();
+  }
+  deleted = static_cast<std::size_t>(sqlite3_changes64(c.db.get()));
+  return {};
+}
+
+std::error_code create_conversation(write_context& c, const conversation_record& r,
+                                    conversation_id& id) {
+  statement_scope s(c.st.insert_conversation);
+  if (r.id != 0) {
+    s->bind(1, static_cast<std::int64_t>(r.id));
+  }  // else NULL: SQLite picks the next rowid
+  s->bind_text(2, r.shop_id);
+  s->bind_text(3, r.customer_id);
+  s->bind(4, r.stage);
+  s->bind(5, static_cast<std::int64_t>(r.state));
+  s->bind_text(6, r.agent_id);
+  s->bind(7, r.priority);
+  s->bind_text(8, r.entry_page);
+  s->bind_text(9, r.entry_product_id);
+  s->bind_text(10, r.entry_order_id);
+  const time_ms now = c.clock();
+  s->bind(11, r.created_at != 0 ? r.created_at : now);
+  s->bind(12, r.queued_at);
+  s->bind(13, r.updated_at != 0 ? r.updated_at : (r.created_at != 0 ? r.created_at : now));
+  const int rc = s->step();
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    // An explicit id that exists already: the caller's mistake, not a failed transaction, so
+    // the rest of the batch goes on.
+    return std::make_error_code(std::errc::file_exists);
+  }
+  if (rc != SQLITE_ROW) {
+    return failed();
+  }
+  id = static_cast<conversation_id>(s->column_int(0));
+  return {};
+}
+
+std::error_code update_conversation(write_context& c, const conversation_record& r) {
+  conversation_state old_state{};
+  int old_stage = 0;
+  std::string old_agent;
+  {
+    statement_scope q(c.st.select_conversation_phase);
+    q->bind(1, static_cast<std::int64_t>(r.id));
+    const int rc = q->step();
+    if (rc == SQLITE_DONE) {
+      return make_error_code(errc::not_found);
+    }
+    if (rc != SQLITE_ROW) {
+      return failed();
+    }
+    old_state = static_cast<conversation_state>(q->column_int(0));
+    old_stage = static_cast<int>(q->column_int(1));
+    old_agent = q->column_text(2);
+  }
+  statement_scope u(c.st.update_conversation);
+  u->bind(1, static_cast<std::int64_t>(r.id));
+  u->bind(2, r.stage);
+  u->bind(3, static_cast<std::int64_t>(r.state));
+  u->bind_text(4, r.agent_id);
+  u->bind(5, r.priority);
+  u->bind(6, r.queued_at);
+  u->bind(7, r.updated_at);
+  if (u->step() != SQLITE_DONE) {
+    return failed();
+  }
+  if (old_state == r.state && old_stage == r.stage && old_agent == r.agent_id) {
+    return {};
+  }
+  statement_scope h(c.st.insert_history);
+  h->bind(1, static_cast<std::int64_t>(r.id));
+  h->bind(2, r.updated_at);
+  h->bind(3, static_cast<std::int64_t>(r.state));
+  h->bind(4, r.stage);
+  h->bind_text(5, r.agent_id);
+  return h->step() == SQLITE_DONE ? std::error_code{} : failed();
+}
+
+std::error_code set_max_page_count(write_context& c, std::int64_t pages) {
+  const std::int64_t value = pages > 0 ? pages : c.default_max_page_count;
+  // A pragma takes no parameters; the value is an integer, never caller text.
+  const std::string sql = "PRAGMA max_page_count = " + std::to_string(value);
+  return sqlite3_exec(c.db.get(), sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK
+             ? std::error_code{}
+             : failed();
+}
+
+}  // namespace fenliu::store::detail

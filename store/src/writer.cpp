@@ -1,0 +1,125 @@
+#include "writer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+namespace fenliu::store::detail {
+
+writer::writer(const store_options& options, std::unique_ptr<connection> db,
+               std::function<time_ms()> clock)
+    : queue_max_(std::max<std::size_t>(options.write_queue_max, 1)),
+      batch_max_(std::max<std::size_t>(options.batch_max, 1)),
+      batch_delay_(std::max(options.batch_delay_us, 0)),
+      db_(std::move(db)),
+      statements_(*db_),
+      context_{*db_, statements_, std::move(clock),
+               db_->query_int("PRAGMA max_page_count")} {
+  if (options.max_page_count > 0) {
+    set_max_page_count(context_, options.max_page_count);
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+writer::~writer() { shutdown(); }
+
+std::error_code writer::submit(std::unique_ptr<write_job> job) {
+  std::size_t size = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      return make_error_code(errc::closed);
+    }
+    if (queue_.size() >= queue_max_) {
+      return make_error_code(errc::queue_full);
+    }
+    queue_.push_back(std::move(job));
+    size = queue_.size();
+  }
+  // The writer waits either for a first job or for a full batch; other pushes need no wake-up
+  // (it re-checks the queue under the lock before every wait).
+  if (size == 1 || size == batch_max_) {
+    wake_.notify_one();
+  }
+  return {};
+}
+
+void writer::shutdown() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+void writer::run() {
+  batch jobs;
+  jobs.reserve(batch_max_);
+  while (next_batch(jobs)) {
+    const std::error_code batch_error = execute(jobs);
+    // After the commit (or rollback), outside the lock: callbacks may submit again.
+    for (auto& job : jobs) {
+      job->complete(batch_error);
+    }
+    jobs.clear();
+  }
+}
+
+bool writer::next_batch(batch& out) {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+  if (queue_.empty()) {
+    return false;  // stopping, and everything was written
+  }
+  if (queue_.size() < batch_max_ && !stopping_ && batch_delay_.count() > 0) {
+    // Group commit: give more writes a moment to join this transaction. The jobs stay in the
+    // queue meanwhile, so they count against write_queue_max.
+    wake_.wait_for(lock, batch_delay_,
+                   [this] { return queue_.size() >= batch_max_ || stopping_; });
+  }
+  const std::size_t n = std::min(queue_.size(), batch_max_);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  return true;
+}
+
+std::error_code writer::execute(batch& jobs) {
+  const auto failed = make_error_code(errc::write_failed);
+  {
+    statement_scope begin(statements_.begin);
+    if (begin->step() != SQLITE_DONE) {
+      return failed;
+    }
+  }
+  for (auto& job : jobs) {
+    if (job->execute(context_) == errc::write_failed) {
+      rollback();
+      return failed;
+    }
+  }
+  int rc = SQLITE_OK;
+  {
+    statement_scope commit(statements_.commit);
+    rc = commit->step();
+  }
+  if (rc != SQLITE_DONE) {
+    rollback();
+    return failed;
+  }
+  return {};
+}
+
+void writer::rollback() {
+  // A failed COMMIT may already have ended the transaction (e.g. SQLITE_FULL on some paths).
+  if (sqlite3_get_autocommit(db_->get()) == 0) {
+    statement_scope rollback(statements_.rollback);
+    rollback->step();
+  }
+}
+
+}  // namespace fenliu::store::detail

@@ -1,0 +1,57 @@
+#pragma once
+// The writer thread: a bounded queue of write jobs, executed in batches, one transaction per
+// batch (group commit), callbacks after the commit.
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "fenliu/store/store.hpp"
+#include "sqlite.hpp"
+#include "write_job.hpp"
+#include "write_ops.hpp"
+
+namespace fenliu::store::detail {
+
+class writer {
+ public:
+  /// Takes the (migrated, configured) writer connection and starts the thread.
+  writer(const store_options& options, std::unique_ptr<connection> db,
+         std::function<time_ms()> clock);
+  ~writer();
+  writer(const writer&) = delete;
+  writer& operator=(const writer&) = delete;
+
+  /// Any thread. Queues `job`; errc::queue_full when write_queue_max jobs wait (not counting the
+  /// batch being written), errc::closed after shutdown. Never blocks on the database.
+  std::error_code submit(std::unique_ptr<write_job> job);
+  /// Stops accepting, runs what is queued, commits, joins. Idempotent.
+  void shutdown();
+
+ private:
+  using batch = std::vector<std::unique_ptr<write_job>>;
+  void run();
+  bool next_batch(batch& out);
+  std::error_code execute(batch& jobs);
+  void rollback();
+
+  const std::size_t queue_max_;
+  const std::size_t batch_max_;
+  const std::chrono::microseconds batch_delay_;
+  std::unique_ptr<connection> db_;
+  writer_statements statements_;
+  write_context context_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::unique_ptr<write_job>> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace fenliu::store::detail
