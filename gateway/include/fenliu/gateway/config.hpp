@@ -50,6 +50,8 @@ struct store_config {
   std::uint32_t batch_max = 512;
   int batch_delay_us = 500;
   int retention_days = 90;
+  /// SQLite max_page_count; 0 = unlimited. Tests use a small value to simulate a full disk.
+  std::int64_t max_page_count = 0;
 };
 
 /// Order-state -> stage rules and keyword rules for classification.
@@ -67,6 +69,13 @@ struct demo_order {
   std::int64_t total_cents = 0;
 };
 
+/// A QA inspector: reads and scores transcripts, never receives conversations (so it is no
+/// router agent). Listed so the dev-token endpoint and the admin API know the shop's QA staff.
+struct qa_user {
+  std::string id;
+  std::string display_name;
+};
+
 struct shop_config {
   std::string id = "demo-shop";
   std::string name = "Demo Shop";
@@ -76,6 +85,7 @@ struct shop_config {
   std::vector<std::string> vip_customers;
   std::vector<demo_order> orders;
   int after_sales_window_days = 15;
+  std::vector<qa_user> qa_users;
 };
 
 struct server_config {
