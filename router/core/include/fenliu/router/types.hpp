@@ -43,7 +43,8 @@ struct shift_schedule {
   std::vector<std::string> holidays;
   /// Local dates "YYYY-MM-DD" whose intervals replace the weekly ones (empty list: day off).
   std::map<std::string, std::vector<shift_interval>> overrides;
-  /// No intervals at all means "always on shift" (useful for tests and 24/7 bots).
+  /// No intervals at all means "always on shift" (useful for tests and 24/7 bots): an agent
+  /// whose weekly list and overrides are all empty is treated as always on, as is `always_on`.
   bool always_on = false;
 };
 
@@ -77,6 +78,14 @@ struct stage_policy {
   int max_wait_s = 300;              // offer leave-a-message
 };
 
+/// The default order-state rules: no order / unpaid -> pre-sales, paid / shipped -> in-sale,
+/// delivered / refund open -> after-sales.
+inline std::map<std::string, stage> default_order_stage_rules() {
+  return {{"no_order", stage::pre_sales},  {"unpaid", stage::pre_sales},
+          {"paid", stage::in_sale},        {"shipped", stage::in_sale},
+          {"delivered", stage::after_sales}, {"refund_open", stage::after_sales}};
+}
+
 struct router_config {
   int utc_offset_minutes = 480;  // the shop's time zone (Asia/Shanghai by default)
   stage_policy stages[stage_count];
@@ -92,6 +101,16 @@ struct router_config {
   int shift_end_no_offer_min = 10;
   /// Seconds of waiting that are worth one priority class (aging).
   int aging_s_per_priority = 60;
+  /// An agent with a conversation in wrap-up gets no new offers until the wrap-up ends.
+  bool wrap_up_blocks_offers = true;
+  /// Queue positions/ETAs are re-swept at most this often (0: after every event).
+  int queue_status_interval_ms = 1000;
+  /// ETA per position before any service rate is known.
+  int eta_default_s_per_position = 30;
+  /// At most this many rejected candidates are listed in one decision record.
+  int decision_max_candidates = 8;
+  /// order_state_changed: the order status names the stage a conversation moves to.
+  std::map<std::string, stage> order_stage_rules = default_order_stage_rules();
 };
 
 }  // namespace fenliu::router

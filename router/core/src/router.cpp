@@ -1,0 +1,66 @@
+// The public facade: event dispatch and the read-only views.
+
+#include "fenliu/router/router.hpp"
+
+#include "router_impl.hpp"
+
+namespace fenliu::router {
+using namespace detail;
+
+router::router() : impl_(std::make_unique<impl>()) {}
+router::~router() = default;
+
+void router::handle(const router_event& ev, time_ms now, std::vector<router_action>& out) {
+  // Deadlines that passed before this event apply first: the state is the state at `now`.
+  impl_->run_due(now, out);
+  std::visit([&](const auto& e) { impl_->on(e, now, out); }, ev);
+  impl_->finish(now, out);
+}
+
+std::vector<agent_view> router::agents(time_ms now) const {
+  std::vector<agent_view> views;
+  for (const auto& [id, a] : impl_->agents) {
+    if (!a->configured && a->convs.empty()) {
+      continue;
+    }
+    views.push_back({id, a->profile.display_name, a->state, a->load, a->profile.capacity,
+                     a->profile.stages, a->configured && a->calendar.status_at(now).on_shift});
+  }
+  return views;
+}
+
+std::vector<stage_view> router::stages(time_ms now) const {
+  std::vector<stage_view> views;
+  for (std::size_t s = 0; s < stage_count; ++s) {
+    stage_view v;
+    v.stage_ = static_cast<stage>(s);
+    v.queued = static_cast<int>(impl_->stages[s].order.size());
+    time_ms oldest = now;
+    for (const auto& [key, c] : impl_->stages[s].order) {
+      oldest = std::min(oldest, c->queued_at);
+    }
+    v.longest_wait_s = static_cast<int>((now - oldest) / ms_per_second);
+    views.push_back(v);
+  }
+  for (const auto& [id, c] : impl_->convs) {
+    if (c->phase == conversation_phase::active) {
+      ++views[idx(c->stage_)].active;
+    }
+  }
+  return views;
+}
+
+std::optional<conversation_view> router::conversation(conversation_id id) const {
+  auto it = impl_->convs.find(id);
+  if (it == impl_->convs.end()) {
+    return std::nullopt;
+  }
+  const conv_rec& c = *it->second;
+  conversation_view v{c.id, c.customer, c.stage_, c.phase, std::nullopt};
+  if (c.agent != nullptr) {
+    v.agent = c.agent->profile.id;
+  }
+  return v;
+}
+
+}  // namespace fenliu::router

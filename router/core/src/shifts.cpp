@@ -1,0 +1,200 @@
+// Configuration and shifts: who is on shift, coverage per stage, hand-over at shift end.
+
+#include <algorithm>
+
+#include "router_impl.hpp"
+
+namespace fenliu::router {
+using namespace detail;
+
+void router::impl::update_profile(agent_rec& a, const agent_profile& p) {
+  a.profile = p;
+  a.configured = true;
+  a.skills.clear();
+  a.mask = 0;
+  for (const auto& s : p.skills) {
+    const skill_id id = intern(s.skill);
+    a.skills.emplace_back(id, std::clamp(s.level, 1, 5));
+    a.mask |= std::uint64_t{1} << (id % 64);
+  }
+  std::sort(a.skills.begin(), a.skills.end());
+  a.calendar =
+      shift_calendar(p.shifts, config.utc_offset_minutes, config.shift_end_no_offer_min);
+}
+
+void router::impl::on(const event::configure& ev, time_ms now, actions& out) {
+  config = ev.config;
+  std::array<int, stage_count> covered_before{};
+  std::vector<agent_rec*> was_on;
+  for (auto& [id, a] : agents) {
+    if (a->on_shift) {
+      was_on.push_back(a.get());
+    }
+    a->on_shift = false;
+    a->configured = false;
+    a->memberships.clear();
+  }
+  for (std::size_t s = 0; s < stage_count; ++s) {
+    covered_before[s] = stages[s].on_shift;
+    stages[s].on_shift = 0;
+    stages[s].all.clear();
+    stages[s].by_skill.clear();
+    stages[s].roster.clear();
+  }
+  for (const auto& p : ev.agents) {
+    auto& slot = agents[p.id];
+    if (!slot) {
+      slot = std::make_unique<agent_rec>();
+      slot->idle_since = now;
+    }
+    update_profile(*slot, p);
+  }
+  for (auto& [id, a] : agents) {
+    if (!a->configured) {
+      continue;
+    }
+    const shift_status st = a->calendar.status_at(now);
+    a->on_shift = st.on_shift;
+    a->ending = st.ending;
+    a->shift_due = 0;
+    if (st.next_change) {
+      arm_agent(*a, timer_kind::agent_shift, *st.next_change);
+    }
+    for (stage s : a->profile.stages) {
+      stages[idx(s)].roster.push_back(a.get());
+      stages[idx(s)].on_shift += a->on_shift ? 1 : 0;
+    }
+    reindex(*a);
+  }
+  for (std::size_t s = 0; s < stage_count; ++s) {
+    const stage st = static_cast<stage>(s);
+    const stage_policy& pol = config.stages[s];
+    stages[s].overflow_reqs = pol.overflow_skill.empty()
+                                  ? requirements{}
+                                  : compile({skill_level{pol.overflow_skill, 1}}, nullptr, 0);
+    if (covered_before[s] > 0 && stages[s].on_shift == 0) {
+      coverage_lost(st, now, out);
+    }
+  }
+  for (agent_rec* a : was_on) {
+    if (!a->on_shift) {
+      hand_off(*a, "shift_end", now, out);
+    }
+  }
+  for (auto& [id, c] : convs) {
+    if (c->in_order) {
+      place_in_buckets(*c);  // overflow targets may have changed
+      schedule_ring(*c);
+    }
+  }
+  for (std::size_t s = 0; s < stage_count; ++s) {
+    if (stages[s].on_shift > 0) {
+      release_left_messages(static_cast<stage>(s), now, out);
+    }
+  }
+  arm_global(timer_kind::dispatch, now + 1);
+}
+
+void router::impl::apply_shift(agent_rec& a, time_ms now, actions& out) {
+  if (!a.configured) {
+    return;
+  }
+  const shift_status st = a.calendar.status_at(now);
+  if (st.next_change) {
+    arm_agent(a, timer_kind::agent_shift, *st.next_change);
+  }
+  const bool was_on = a.on_shift;
+  const bool was_ending = a.ending;
+  a.on_shift = st.on_shift;
+  a.ending = st.ending;
+  if (st.on_shift && !was_on) {
+    shift_started(a, now, out);
+  } else if (!st.on_shift && was_on) {
+    shift_ended(a, now, out);
+  } else if (st.ending != was_ending) {
+    reindex(a);
+    emit_agent(a, st.ending ? "shift_ending" : "on_shift", out);
+  }
+}
+
+void router::impl::shift_started(agent_rec& a, time_ms now, actions& out) {
+  reindex(a);
+  emit_agent(a, "shift_start", out);
+  for (stage s : a.profile.stages) {
+    ++stages[idx(s)].on_shift;
+  }
+  // Messages left while nobody was on shift are served first.
+  for (stage s : a.profile.stages) {
+    release_left_messages(s, now, out);
+  }
+  drain(a, now, out);
+}
+
+void router::impl::shift_ended(agent_rec& a, time_ms now, actions& out) {
+  reindex(a);
+  emit_agent(a, "shift_end", out);
+  for (stage s : a.profile.stages) {
+    --stages[idx(s)].on_shift;
+  }
+  hand_off(a, "shift_end", now, out);
+  for (stage s : a.profile.stages) {
+    if (stages[idx(s)].on_shift == 0) {
+      coverage_lost(s, now, out);
+    }
+  }
+}
+
+// Open chats go back to the head of their queue for the next agent (or to leave-a-message
+// when nobody is on shift); wrap-ups simply finish.
+void router::impl::hand_off(agent_rec& a, const char* reason, time_ms now, actions& out) {
+  std::vector<conv_rec*> open;
+  for (conv_rec* c : a.convs) {
+    if (c->phase == conversation_phase::offered || c->phase == conversation_phase::active) {
+      open.push_back(c);
+    }
+  }
+  for (conv_rec* c : open) {
+    const bool active = c->phase == conversation_phase::active;
+    if (active) {
+      take_back(*c, reason, out);
+    } else {
+      withdraw_offer(*c, reason, out);
+    }
+    c->excluded.push_back(&a);
+    requeue(*c, active, now, out);
+  }
+  load_changed(a, out);
+}
+
+void router::impl::coverage_lost(stage s, time_ms now, actions& out) {
+  std::vector<conv_rec*> waiting;
+  for (const auto& [key, c] : stages[idx(s)].order) {
+    waiting.push_back(c);
+  }
+  for (conv_rec* c : waiting) {
+    decide({c->id, now, "no_agent_on_shift", {}, std::nullopt}, out);
+    to_left_message(*c, now, out);
+  }
+}
+
+void router::impl::release_left_messages(stage s, time_ms now, actions& out) {
+  conv_order& lm = stages[idx(s)].left_messages;
+  while (!lm.empty()) {
+    conv_rec* c = lm.begin()->second;
+    lm.erase(lm.begin());
+    c->queued_at = now;
+    c->ring = ring_strict;
+    c->leave_message_offered = false;
+    admit(*c, true, now, out, false);
+  }
+}
+
+void router::impl::hold_expired(agent_rec& a, time_ms now, actions& out) {
+  a.hold_until = 0;
+  if (a.connected) {
+    return;
+  }
+  hand_off(a, "agent_disconnected", now, out);
+}
+
+}  // namespace fenliu::router

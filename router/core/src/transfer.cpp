@@ -1,0 +1,142 @@
+// Moving conversations: sticky preference, transfers and order-state stage changes.
+
+#include "router_impl.hpp"
+
+namespace fenliu::router {
+using namespace detail;
+
+// Prefers the agent who served this buyer within sticky_days. A connected, on-shift agent who
+// is busy right now is waited for up to sticky_wait_s; anyone else is routed normally.
+bool router::impl::try_sticky(conv_rec& c, const event::conversation_requested& ev, time_ms now,
+                              actions& out) {
+  if (!ev.previous_agent || config.sticky_days <= 0 ||
+      now - ev.previous_served_at > static_cast<time_ms>(config.sticky_days) * ms_per_day) {
+    return false;
+  }
+  agent_rec* p = find_agent_rec(*ev.previous_agent);
+  if (p == nullptr || !p->configured || !p->serves(c.stage_)) {
+    return false;
+  }
+  if (available(*p)) {
+    give(c, *p, {c.id, now, "sticky", {}, std::nullopt}, now, out);
+    return true;
+  }
+  if (!p->connected || p->state == agent_state::offline || !p->on_shift ||
+      config.sticky_wait_s <= 0) {
+    return false;
+  }
+  decision_record rec{c.id, now, "sticky_wait", {}, std::nullopt};
+  note(&rec, *p, unavailable_reason(*p));
+  decide(std::move(rec), out);
+  c.preferred = p;
+  c.preferred_sticky = true;
+  c.preferred_until = now + config.sticky_wait_s * ms_per_second;
+  enqueue(c, false, now, out);
+  return true;
+}
+
+void router::impl::change_stage(conv_rec& c, stage to, const std::string& reason, actions& out) {
+  out.emplace_back(action::stage_changed{c.id, c.stage_, to, reason});
+  c.stage_ = to;
+  compile_requirements(c);
+}
+
+void router::impl::on(const event::transfer_requested& ev, time_ms now, actions& out) {
+  conv_rec* c = find_conv(ev.conversation);
+  if (c == nullptr || c->phase == conversation_phase::wrap_up ||
+      c->phase == conversation_phase::closed) {
+    return;
+  }
+  agent_rec* from = c->agent;
+  if (c->phase == conversation_phase::active) {
+    take_back(*c, "transfer", out);
+  } else if (c->phase == conversation_phase::offered) {
+    withdraw_offer(*c, "transfer", out);
+  }
+  dequeue(*c);
+  if (c->phase == conversation_phase::left_message) {
+    stages[idx(c->stage_)].left_messages.erase(c->key);
+  }
+  if (from != nullptr) {
+    c->excluded.push_back(from);
+    c->transferred_from = from;
+  }
+  c->transfer_note = ev.note;
+  if (ev.target.to_stage && *ev.target.to_stage != c->stage_) {
+    change_stage(*c, *ev.target.to_stage, "transfer", out);
+  }
+  if (ev.target.to_skill) {
+    c->required = {skill_level{*ev.target.to_skill, 1}};
+    c->optional.clear();
+    compile_requirements(*c);
+  }
+  c->preferred = nullptr;
+  if (ev.target.to_agent) {
+    agent_rec* p = find_agent_rec(*ev.target.to_agent);
+    if (p != nullptr && p->configured) {
+      std::erase(c->excluded, p);
+      c->preferred = p;
+      c->preferred_sticky = false;
+      c->preferred_until = now + std::max(1, config.sticky_wait_s) * ms_per_second;
+    }
+  }
+  c->queued_at = now;
+  c->ring = ring_strict;
+  c->leave_message_offered = false;
+  requeue(*c, true, now, out);
+  if (from != nullptr) {
+    drain(*from, now, out);
+  }
+}
+
+void router::impl::on(const event::order_state_changed& ev, time_ms now, actions& out) {
+  conv_rec* c = find_conv(ev.conversation);
+  auto rule = config.order_stage_rules.find(ev.order_status);
+  if (c == nullptr || rule == config.order_stage_rules.end() || rule->second == c->stage_) {
+    return;
+  }
+  const stage to = rule->second;
+  const std::string reason = "order_state:" + ev.order_status;
+  switch (c->phase) {
+    case conversation_phase::queued:
+      dequeue(*c);
+      change_stage(*c, to, reason, out);
+      requeue(*c, c->key.tier == 0, now, out);
+      return;
+    case conversation_phase::offered: {
+      agent_rec* a = c->agent;
+      withdraw_offer(*c, "stage_changed", out);
+      change_stage(*c, to, reason, out);
+      requeue(*c, c->key.tier == 0, now, out);
+      drain(*a, now, out);
+      return;
+    }
+    case conversation_phase::active: {
+      agent_rec* a = c->agent;
+      change_stage(*c, to, reason, out);
+      if (a->serves(to)) {
+        return;  // the agent serves the new stage too: the chat stays
+      }
+      take_back(*c, "stage_changed", out);
+      c->transferred_from = a;
+      c->queued_at = now;
+      c->ring = ring_strict;
+      requeue(*c, true, now, out);
+      drain(*a, now, out);
+      return;
+    }
+    case conversation_phase::left_message:
+      stages[idx(c->stage_)].left_messages.erase(c->key);
+      change_stage(*c, to, reason, out);
+      stages[idx(c->stage_)].left_messages.emplace(c->key, c);
+      return;
+    case conversation_phase::abandoned:
+      change_stage(*c, to, reason, out);
+      return;
+    case conversation_phase::wrap_up:
+    case conversation_phase::closed:
+      return;
+  }
+}
+
+}  // namespace fenliu::router
