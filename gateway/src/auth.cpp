@@ -4,7 +4,6 @@
 #include "fenliu/gateway/auth.hpp"
 
 #include <boost/json.hpp>
-
 #include <cstdint>
 #include <exception>
 #include <limits>
@@ -22,6 +21,7 @@ using auth_result = boost::system::result<identity, auth_error>;
 /// Longer tokens are refused before any decoding: a real one is a few hundred bytes.
 constexpr std::size_t max_token_bytes = 4096;
 constexpr std::string_view visitor_prefix = "v1.";
+constexpr std::size_t max_identifier_bytes = 256;
 // Fixed header: minting never varies it, and verification checks `alg`, not the bytes.
 constexpr std::string_view jwt_header = R"({"alg":"HS256","typ":"JWT"})";
 
@@ -64,13 +64,32 @@ std::optional<json::object> decode_json_object(std::string_view part_b64) {
   return std::move(value.as_object());
 }
 
+/// Identifiers end up in logs, maps and other users' screens: keep them short and free of
+/// control characters, whoever signed them.
+bool is_clean_identifier(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_identifier_bytes) {
+    return false;
+  }
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::optional<std::string_view> string_claim(const json::object& claims, std::string_view key) {
   const json::value* v = claims.if_contains(key);
-  if (v == nullptr || !v->is_string() || v->as_string().empty()) {
+  if (v == nullptr || !v->is_string()) {
     return std::nullopt;
   }
   const auto& s = v->as_string();
-  return std::string_view(s.data(), s.size());
+  const std::string_view view(s.data(), s.size());
+  if (!is_clean_identifier(view)) {
+    return std::nullopt;
+  }
+  return view;
 }
 
 /// NumericDate as a JSON integer. Fractions are refused: nobody mints them here and accepting
@@ -190,6 +209,16 @@ auth_result verify_visitor(std::string_view token, const auth_config& config,
   return identity{role::customer, std::string(*sub), std::string(*shop), *exp};
 }
 
+/// exp = now + ttl without signed overflow, whatever the caller passes.
+std::int64_t expiry(std::int64_t now_s, std::int64_t ttl_s) noexcept {
+  std::int64_t exp = 0;
+  if (__builtin_add_overflow(now_s, ttl_s, &exp)) {
+    return ttl_s > 0 ? std::numeric_limits<std::int64_t>::max()
+                     : std::numeric_limits<std::int64_t>::min();
+  }
+  return exp;
+}
+
 std::string sign_compact(std::string_view key, std::string signed_part) {
   const std::string mac = detail::hmac_sha256(key, signed_part);
   signed_part.push_back('.');
@@ -264,7 +293,7 @@ std::string mint_staff_token(const auth_config& config, role r, std::string_view
   claims["role"] = to_string(r);
   claims["shop"] = shop_id;
   claims["iat"] = now_s;
-  claims["exp"] = now_s + ttl_s;
+  claims["exp"] = expiry(now_s, ttl_s);
   std::string signed_part = detail::base64url_encode(jwt_header);
   signed_part.push_back('.');
   signed_part += detail::base64url_encode(json::serialize(claims));
@@ -276,7 +305,7 @@ std::string mint_visitor_token(const auth_config& config, std::string_view visit
   json::object claims;
   claims["sub"] = visitor_id;
   claims["shop"] = shop_id;
-  claims["exp"] = now_s + config.visitor_token_ttl_s;
+  claims["exp"] = expiry(now_s, config.visitor_token_ttl_s);
   std::string signed_part(visitor_prefix);
   signed_part += detail::base64url_encode(json::serialize(claims));
   return sign_compact(config.visitor_secret, std::move(signed_part));

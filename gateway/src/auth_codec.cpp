@@ -29,7 +29,9 @@ constexpr std::array<std::int8_t, 256> make_decode_table() {
 
 constexpr auto decode_table = make_decode_table();
 
-int sextet(char c) noexcept { return decode_table[static_cast<unsigned char>(c)]; }
+int sextet(char c) noexcept {
+  return decode_table[static_cast<unsigned char>(c)];
+}
 
 }  // namespace
 
@@ -107,8 +109,8 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   static const unsigned char empty_key = 0;
   const void* key_ptr = key.empty() ? static_cast<const void*>(&empty_key) : key.data();
   const auto* data_ptr = reinterpret_cast<const unsigned char*>(data.data());
-  if (HMAC(EVP_sha256(), key_ptr, static_cast<int>(key.size()), data_ptr, data.size(),
-           mac.data(), &mac_len) == nullptr) {
+  if (HMAC(EVP_sha256(), key_ptr, static_cast<int>(key.size()), data_ptr, data.size(), mac.data(),
+           &mac_len) == nullptr) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   return std::string(reinterpret_cast<const char*>(mac.data()), mac_len);

@@ -63,9 +63,9 @@ void parse_limits(table_reader& root, limits_config& out) {
   r.finish();
   // A ping interval at or above the idle timeout would close every quiet but healthy client.
   if (out.ping_interval_ms >= out.idle_timeout_ms) {
-    detail::config_fail("limits.ping_interval_ms", t->get("ping_interval_ms"),
-                        fmt::format("must be below limits.idle_timeout_ms ({} ms)",
-                                    out.idle_timeout_ms));
+    detail::config_fail(
+        "limits.ping_interval_ms", t->get("ping_interval_ms"),
+        fmt::format("must be below limits.idle_timeout_ms ({} ms)", out.idle_timeout_ms));
   }
   if (out.rate_burst < out.rate_per_s) {
     detail::config_fail("limits.rate_burst", t->get("rate_burst"),
@@ -114,8 +114,8 @@ server_config parse_document(std::string_view text, std::string_view source) {
     doc = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    throw std::runtime_error(fmt::format("config: {} (line {}, column {}): TOML syntax error: {}", source,
-                                         where.line, where.column, e.description()));
+    throw std::runtime_error(fmt::format("config: {} (line {}, column {}): TOML syntax error: {}",
+                                         source, where.line, where.column, e.description()));
   }
   server_config config;
   table_reader root(doc, "");

@@ -13,8 +13,8 @@ namespace fenliu::gateway::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, router::stage_count> stage_keys = {
-    "pre_sales", "in_sale", "after_sales"};
+constexpr std::array<std::string_view, router::stage_count> stage_keys = {"pre_sales", "in_sale",
+                                                                          "after_sales"};
 constexpr std::int64_t one_day_s = 24 * 3600;
 
 void parse_shop(table_reader& root, shop_config& out) {
@@ -140,11 +140,10 @@ void parse_qa_users(table_reader& root, shop_config& out) {
       user.display_name = user.id;
     }
     // One id names one person: a QA login that matched an agent id would be ambiguous.
-    const bool taken =
-        std::any_of(out.agents.begin(), out.agents.end(),
-                    [&](const auto& a) { return a.id == user.id; }) ||
-        std::any_of(out.qa_users.begin(), out.qa_users.end(),
-                    [&](const auto& q) { return q.id == user.id; });
+    const bool taken = std::any_of(out.agents.begin(), out.agents.end(),
+                                   [&](const auto& a) { return a.id == user.id; }) ||
+                       std::any_of(out.qa_users.begin(), out.qa_users.end(),
+                                   [&](const auto& q) { return q.id == user.id; });
     if (taken) {
       config_fail(path + ".id", list->get(i), fmt::format("id '{}' is already used", user.id));
     }
@@ -217,6 +216,36 @@ void parse_orders(table_reader& root, shop_config& out) {
   }
 }
 
+bool some_agent_holds(const shop_config& shop, std::string_view skill) {
+  return std::any_of(shop.agents.begin(), shop.agents.end(), [&](const auto& a) {
+    return std::any_of(a.skills.begin(), a.skills.end(),
+                       [&](const auto& s) { return s.skill == skill; });
+  });
+}
+
+/// A skill nobody holds is almost always a typo ("refund" for "refunds") that would leave
+/// conversations waiting for the relaxation ring. Only checked when the file lists agents:
+/// otherwise they come from the admin API later.
+void check_skill_references(const toml::table& doc, const shop_config& shop) {
+  if (shop.agents.empty()) {
+    return;
+  }
+  for (std::size_t i = 0; i < shop.keyword_rules.size(); ++i) {
+    const auto& skill = shop.keyword_rules[i].skill;
+    if (!skill.empty() && !some_agent_holds(shop, skill)) {
+      const auto path = fmt::format("keyword_rules[{}].skill", i);
+      config_fail(path, doc.at_path(path).node(), fmt::format("no agent holds skill '{}'", skill));
+    }
+  }
+  for (int i = 0; i < router::stage_count; ++i) {
+    const auto& skill = shop.routing.stages[i].overflow_skill;
+    if (!skill.empty() && !some_agent_holds(shop, skill)) {
+      const auto path = fmt::format("routing.{}.overflow_skill", stage_keys[i]);
+      config_fail(path, doc.at_path(path).node(), fmt::format("no agent holds skill '{}'", skill));
+    }
+  }
+}
+
 }  // namespace
 
 void parse_shop_sections(table_reader& root, shop_config& out) {
@@ -226,6 +255,7 @@ void parse_shop_sections(table_reader& root, shop_config& out) {
   parse_qa_users(root, out);
   parse_keyword_rules(root, out);
   parse_orders(root, out);
+  check_skill_references(root.raw(), out);
 }
 
 }  // namespace fenliu::gateway::detail

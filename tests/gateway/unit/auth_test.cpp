@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <random>
 #include <string>
 
 #include "auth_codec.hpp"
@@ -25,8 +27,8 @@ auth_config test_config() {
 /// Builds a JWT from raw header and payload JSON, signed with `key` (bypasses mint on purpose).
 std::string craft_jwt(std::string_view header_json, std::string_view payload_json,
                       std::string_view key) {
-  std::string signed_part = detail::base64url_encode(header_json) + "." +
-                            detail::base64url_encode(payload_json);
+  std::string signed_part =
+      detail::base64url_encode(header_json) + "." + detail::base64url_encode(payload_json);
   return signed_part + "." + detail::base64url_encode(detail::hmac_sha256(key, signed_part));
 }
 
@@ -80,9 +82,9 @@ TEST(Hs256, KnownAnswerMatchesOpensslCli) {
       "iOjE3MDAwMDAwMDAsImV4cCI6MTcwMDAwMzYwMH0";
   const std::string expected_sig = "ET1SdF5BUl0hbP7-bdieSfMXn5TMYaT1_7go41Wwufo";
   EXPECT_EQ(detail::base64url_encode(good_header), header_b64);
-  EXPECT_EQ(detail::base64url_encode(detail::hmac_sha256("kat-secret", header_b64 + "." +
-                                                                           payload_b64)),
-            expected_sig);
+  EXPECT_EQ(
+      detail::base64url_encode(detail::hmac_sha256("kat-secret", header_b64 + "." + payload_b64)),
+      expected_sig);
 
   // mint must produce byte for byte the same token (claims in the documented order).
   auth_config c = test_config();
@@ -144,12 +146,11 @@ TEST(StaffToken, AlgorithmIsPinned) {
             auth_error::wrong_algorithm);
   EXPECT_EQ(verify_error(craft_jwt(R"({"alg":"hs256"})", claims, key)),
             auth_error::wrong_algorithm);
-  EXPECT_EQ(verify_error(craft_jwt(R"({"typ":"JWT"})", claims, key)),
-            auth_error::wrong_algorithm);
+  EXPECT_EQ(verify_error(craft_jwt(R"({"typ":"JWT"})", claims, key)), auth_error::wrong_algorithm);
   EXPECT_EQ(verify_error(craft_jwt(R"({"alg":256})", claims, key)), auth_error::wrong_algorithm);
   // Classic "alg none" attack: unsigned token with an empty third part.
-  const std::string unsigned_token = detail::base64url_encode(R"({"alg":"none"})") + "." +
-                                     detail::base64url_encode(claims) + ".";
+  const std::string unsigned_token =
+      detail::base64url_encode(R"({"alg":"none"})") + "." + detail::base64url_encode(claims) + ".";
   EXPECT_FALSE(verify_token(unsigned_token, test_config(), shop, now).has_value());
   // A header that is no JSON object is malformed, not a wrong algorithm.
   EXPECT_EQ(verify_error(craft_jwt("[1,2]", claims, key)), auth_error::malformed);
@@ -167,16 +168,14 @@ TEST(StaffToken, TamperedPayload) {
 
 TEST(StaffToken, WrongShopRoleAndIssuer) {
   const std::string key = test_config().jwt_secret;
-  EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("agent", now + 60, "other-shop"),
-                                   key)),
+  EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("agent", now + 60, "other-shop"), key)),
             auth_error::wrong_shop);
   EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("admin"), key)),
             auth_error::unknown_role);
   // Staff JWTs never carry the customer role: customers use visitor tokens.
   EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("customer"), key)),
             auth_error::unknown_role);
-  EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("agent", now + 60, shop, "evil"),
-                                   key)),
+  EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("agent", now + 60, shop, "evil"), key)),
             auth_error::missing_claims);
 }
 
@@ -213,16 +212,25 @@ TEST(StaffToken, WrongClaimTypes) {
     EXPECT_EQ(verify_error(craft_jwt(good_header, p, key)), auth_error::missing_claims) << p;
   }
   // A signed payload that is no JSON object at all.
-  EXPECT_EQ(verify_error(craft_jwt(good_header, "\"just a string\"", key)),
-            auth_error::malformed);
+  EXPECT_EQ(verify_error(craft_jwt(good_header, "\"just a string\"", key)), auth_error::malformed);
   EXPECT_EQ(verify_error(craft_jwt(good_header, "{\"sub\":", key)), auth_error::malformed);
 }
 
 TEST(StaffToken, GarbageEmptyAndOverlong) {
   EXPECT_EQ(verify_error(""), auth_error::missing);
   const char* garbage[] = {
-      ".",  "..",  "...",     "a.b",   "a.b.c.d",   "eyJ.eyJ.",   "Bearer x.y.z",
-      "a b.c.d", "a=.b.c", "a+.b.c", "\xff\xfe.\x01.\x02", "eyJhbGciOiJIUzI1NiJ9..sig",
+      ".",
+      "..",
+      "...",
+      "a.b",
+      "a.b.c.d",
+      "eyJ.eyJ.",
+      "Bearer x.y.z",
+      "a b.c.d",
+      "a=.b.c",
+      "a+.b.c",
+      "\xff\xfe.\x01.\x02",
+      "eyJhbGciOiJIUzI1NiJ9..sig",
   };
   for (const char* g : garbage) {
     const auto r = verify_token(g, test_config(), shop, now);
@@ -244,6 +252,66 @@ TEST(StaffToken, DeepJsonNestingIsRejectedQuietly) {
   deep += std::string(600, '[') + std::string(600, ']') + ",\"exp\":1800000000}";
   EXPECT_EQ(verify_error(craft_jwt(good_header, deep, test_config().jwt_secret)),
             auth_error::malformed);
+}
+
+TEST(StaffToken, SubjectMustBeAShortCleanIdentifier) {
+  const std::string key = test_config().jwt_secret;
+  const auto with_sub = [&](std::string_view sub_json) {
+    return craft_jwt(good_header,
+                     std::string(R"({"iss":"fenliu","sub":)") + std::string(sub_json) +
+                         R"(,"role":"agent","shop":"demo-shop","exp":1800000000})",
+                     key);
+  };
+  EXPECT_EQ(verify_error(with_sub(R"("a\nb")")), auth_error::missing_claims);
+  EXPECT_EQ(verify_error(with_sub(R"("a\u0000b")")), auth_error::missing_claims);
+  EXPECT_EQ(verify_error(with_sub("\"" + std::string(300, 'x') + "\"")),
+            auth_error::missing_claims);
+  EXPECT_TRUE(verify_token(with_sub("\"李娜\""), test_config(), shop, now).has_value());
+}
+
+TEST(StaffToken, MintNeverOverflowsExpiry) {
+  const auto token = mint_staff_token(test_config(), role::agent, "a1", shop, now,
+                                      std::numeric_limits<std::int64_t>::max());
+  const auto id = verify_token(token, test_config(), shop, now);
+  ASSERT_TRUE(id.has_value());
+  EXPECT_EQ(id->expires_at_s, std::numeric_limits<std::int64_t>::max());
+}
+
+// Every single-byte change, truncation or insertion of a valid token must be refused without a
+// throw: the signature covers every byte and only the canonical encoding is accepted.
+TEST(TokenMutations, NoMutationIsAcceptedOrThrows) {
+  const std::string tokens[] = {
+      mint_staff_token(test_config(), role::supervisor, "s1", shop, now, 600),
+      mint_visitor_token(test_config(), "v-1", shop, now),
+  };
+  std::mt19937 rng(12345);
+  for (const auto& original : tokens) {
+    for (int i = 0; i < 3000; ++i) {
+      std::string t = original;
+      const auto pos = std::uniform_int_distribution<std::size_t>(0, t.size() - 1)(rng);
+      const auto byte = static_cast<char>(std::uniform_int_distribution<int>(0, 255)(rng));
+      switch (i % 4) {
+        case 0:
+          t[pos] = byte;
+          break;
+        case 1:
+          t[pos] = static_cast<char>(t[pos] ^ (1 << (i % 7)));
+          break;
+        case 2:
+          t.resize(pos);
+          break;
+        default:
+          t.insert(pos, 1, byte);
+          break;
+      }
+      if (t == original) {
+        continue;
+      }
+      boost::system::result<identity, auth_error> r = auth_error::missing;
+      ASSERT_NO_THROW(r = verify_token(t, test_config(), shop, now));
+      EXPECT_FALSE(r.has_value()) << "accepted mutation: " << t;
+    }
+  }
 }
 
 // --- visitor tokens --------------------------------------------------------------------------
@@ -271,8 +339,8 @@ TEST(VisitorToken, TamperedOrForeignKey) {
   const std::string other_payload =
       detail::base64url_encode(R"({"sub":"v-999","shop":"demo-shop","exp":1800000000})");
   EXPECT_EQ(verify_error("v1." + other_payload + token.substr(dot2)), auth_error::bad_signature);
-  EXPECT_EQ(verify_error(craft_visitor(R"({"sub":"v","shop":"demo-shop","exp":1800000000})",
-                                       "wrong-key")),
+  EXPECT_EQ(verify_error(
+                craft_visitor(R"({"sub":"v","shop":"demo-shop","exp":1800000000})", "wrong-key")),
             auth_error::bad_signature);
   EXPECT_EQ(verify_error("v1." + token.substr(3, dot2 - 3)), auth_error::malformed);
   EXPECT_EQ(verify_error("v2" + token.substr(2)), auth_error::malformed);
@@ -286,8 +354,7 @@ TEST(VisitorToken, WrongShopAndBadClaims) {
             auth_error::wrong_shop);
   EXPECT_EQ(verify_error(craft_visitor(R"({"sub":"v","shop":"demo-shop"})", key)),
             auth_error::missing_claims);
-  EXPECT_EQ(verify_error(craft_visitor(R"({"sub":1,"shop":"demo-shop","exp":1800000000})",
-                                       key)),
+  EXPECT_EQ(verify_error(craft_visitor(R"({"sub":1,"shop":"demo-shop","exp":1800000000})", key)),
             auth_error::missing_claims);
   EXPECT_EQ(verify_error(craft_visitor("[]", key)), auth_error::malformed);
 }
@@ -325,8 +392,7 @@ TEST(TokenKinds, VisitorTokenIsNoStaffToken) {
   EXPECT_EQ(verify_token(as_jwt, same, shop, now).error(), auth_error::bad_signature);
   // Even correctly signed as a JWT, visitor claims lack role and iss.
   const std::string payload = *detail::base64url_decode(visitor.substr(3, dot2 - 3));
-  EXPECT_EQ(verify_token(craft_jwt(good_header, payload, same.jwt_secret), same, shop, now)
-                .error(),
+  EXPECT_EQ(verify_token(craft_jwt(good_header, payload, same.jwt_secret), same, shop, now).error(),
             auth_error::missing_claims);
 }
 

@@ -311,9 +311,10 @@ TEST(ConfigErrors, BadStrings) {
                "routing.pre_sales.overflow_stages");
   expect_error("[[orders]]\nid = \"o\"\ncustomer_id = \"c\"\nstatus = \"lost\"\n",
                "orders[0].status");
-  expect_error("[[orders]]\nid = \"o\"\ncustomer_id = \"c\"\nstatus = \"paid\"\n"
-               "[[orders]]\nid = \"o\"\ncustomer_id = \"c\"\nstatus = \"paid\"\n",
-               "orders[1].id");
+  expect_error(
+      "[[orders]]\nid = \"o\"\ncustomer_id = \"c\"\nstatus = \"paid\"\n"
+      "[[orders]]\nid = \"o\"\ncustomer_id = \"c\"\nstatus = \"paid\"\n",
+      "orders[1].id");
   expect_error("[[keyword_rules]]\nkeyword = \"x\"\nstage = \"sales\"\n", "keyword_rules[0].stage");
   expect_error("[[keyword_rules]]\nkeyword = \"x\"\n", "keyword_rules[0].stage");
   expect_error("[[keyword_rules]]\nstage = \"in_sale\"\n", "keyword_rules[0].keyword");
@@ -340,6 +341,18 @@ TEST(ConfigErrors, BadAgents) {
                "agents[0].overrides.\"2026-01-01\"[0]");
   // A supervisor may watch without serving a stage.
   EXPECT_EQ(error_of("[[agents]]\nid = \"s\"\nsupervisor = true\n"), "");
+}
+
+TEST(ConfigErrors, SkillsNobodyHolds) {
+  const std::string head = std::string(agent_head) + "skills = { refunds = 3 }\n";
+  expect_error(
+      head + "[[keyword_rules]]\nkeyword = \"x\"\nstage = \"in_sale\"\nskill = \"refund\"\n",
+      "keyword_rules[0].skill");
+  expect_error(head + "[routing.in_sale]\noverflow_skill = \"refund\"\n",
+               "routing.in_sale.overflow_skill");
+  EXPECT_EQ(error_of(head + "[routing.in_sale]\noverflow_skill = \"refunds\"\n"), "");
+  // Without agents in the file (they come from the admin API) nothing can be checked.
+  EXPECT_EQ(error_of("[routing.in_sale]\noverflow_skill = \"anything\"\n"), "");
 }
 
 TEST(ConfigErrors, BadShiftTimes) {

@@ -158,7 +158,8 @@ TEST(ParseConfig, EmptyDocumentKeepsDefaults) {
 }
 
 TEST(ParseConfig, PartialSectionKeepsOtherDefaults) {
-  const auto c = parse_config("[limits]\nmax_text_chars = 100\n[routing.in_sale]\nmax_wait_s = 9\n");
+  const auto c =
+      parse_config("[limits]\nmax_text_chars = 100\n[routing.in_sale]\nmax_wait_s = 9\n");
   EXPECT_EQ(c.limits.max_text_chars, 100U);
   EXPECT_EQ(c.limits.max_message_bytes, 64U * 1024);
   EXPECT_EQ(c.shop.routing.stages[1].max_wait_s, 9);
