@@ -4,6 +4,10 @@
 // from inside the callback. Writes go through one writer thread with group commit; reads through
 // a separate reader thread (WAL lets them run beside the writer).
 //
+// Ordering: writes run and commit in the order they were accepted (one queue, one thread), so
+// callbacks of one conversation's appends arrive in seq order. A read sees a write once that
+// write's callback has run (or a later write's, for the writes without a callback).
+//
 // Durability (store_options::synchronous_full): the ack (`done` of a write) runs only after the
 // transaction holding the write has committed.
 //  - NORMAL (default) in WAL mode: a committed write survives a crash or kill -9 of the process;

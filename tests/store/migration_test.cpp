@@ -1,0 +1,224 @@
+// Schema migrations: a v1 database built by hand (as the first release wrote it) opens with
+// its data intact and gains the new columns and tables.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "store_test_util.hpp"
+
+namespace fenliu::store::test {
+namespace {
+
+// The first release's schema, copied here on purpose: if someone edits the shipped v1 step in
+// store/src/schema.cpp, this test still builds the database the field has.
+constexpr const char* v1_schema = R"sql(
+CREATE TABLE shops (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', time_zone TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE conversations (
+  id INTEGER PRIMARY KEY, shop_id TEXT NOT NULL, customer_id TEXT NOT NULL,
+  stage INTEGER NOT NULL, state INTEGER NOT NULL, agent_id TEXT NOT NULL DEFAULT '',
+  priority INTEGER NOT NULL DEFAULT 0, entry_page TEXT NOT NULL DEFAULT '',
+  entry_product_id TEXT NOT NULL DEFAULT '', entry_order_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, queued_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX conversations_customer ON conversations(customer_id, state);
+CREATE INDEX conversations_agent ON conversations(agent_id, state);
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+  role INTEGER NOT NULL, sender_id TEXT NOT NULL, client_msg_id TEXT NOT NULL,
+  kind INTEGER NOT NULL, payload BLOB NOT NULL, recalls_seq INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX messages_seq ON messages(conversation_id, seq);
+CREATE UNIQUE INDEX messages_client_id ON messages(conversation_id, sender_id, client_msg_id)
+  WHERE client_msg_id <> '';
+CREATE TABLE customers (
+  id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, display_name TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '', vip INTEGER NOT NULL DEFAULT 0,
+  last_agent_id TEXT NOT NULL DEFAULT '', last_served_at INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE orders (
+  id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, customer_id TEXT NOT NULL, status TEXT NOT NULL,
+  total_cents INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE INDEX orders_customer ON orders(customer_id, updated_at);
+CREATE TABLE decisions (
+  id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL, at INTEGER NOT NULL,
+  rule TEXT NOT NULL, winner TEXT NOT NULL, candidates_json TEXT NOT NULL);
+CREATE INDEX decisions_conversation ON decisions(conversation_id, id);
+CREATE TABLE ratings (
+  conversation_id INTEGER PRIMARY KEY, stars INTEGER NOT NULL, comment TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE TABLE left_messages (
+  id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL, customer_id TEXT NOT NULL,
+  text TEXT NOT NULL, contact TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX left_messages_conversation ON left_messages(conversation_id);
+)sql";
+
+constexpr const char* v1_data = R"sql(
+INSERT INTO shops VALUES ('shop-1', 'Tea House', 'Asia/Shanghai', 100);
+INSERT INTO conversations VALUES (5, 'shop-1', 'buyer-1', 2, 4, 'agent-1', 1, 'order', '',
+  'o-1', 1000, 1000, 1500, 2);
+INSERT INTO messages VALUES (1, 5, 1, 1, 'buyer-1', 'c-1', 1, X'0A0568656C6C6F', 0, 1100);
+INSERT INTO messages VALUES (2, 5, 2, 2, 'agent-1', 'a-1', 1, X'0A026869', 0, 1200);
+INSERT INTO customers VALUES ('buyer-1', 'shop-1', 'Li Lei', 'vip, 回头客,big spender,', 1,
+  'agent-1', 1500);
+INSERT INTO customers VALUES ('buyer-2', 'shop-1', 'Han Meimei', '', 0, '', 0);
+INSERT INTO orders VALUES ('o-1', 'shop-1', 'buyer-1', 'shipped', 5900, 900, 950);
+INSERT INTO decisions VALUES (1, 5, 1001, 'least_load', 'agent-1', '[]');
+INSERT INTO ratings VALUES (5, 5, 'great', 1600);
+PRAGMA user_version = 1;
+)sql";
+
+void exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+  const std::string msg = err != nullptr ? err : "";
+  sqlite3_free(err);
+  ASSERT_EQ(rc, SQLITE_OK) << msg;
+}
+
+std::int64_t query_int(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  std::int64_t value = -1;
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    value = sqlite3_column_int64(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+void build_v1(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  exec(db, v1_schema);
+  exec(db, v1_data);
+  sqlite3_close(db);
+}
+
+TEST(store_migration, v1_database_keeps_its_data_and_gains_the_new_schema) {
+  temp_dir dir;
+  build_v1(dir.file());
+  ASSERT_EQ(query_int(dir.file(), "PRAGMA user_version"), 1);
+  {
+    auto s = open_sqlite_store(options_for(dir));
+
+    auto msgs = read_after_sync(*s, 5, 0);
+    ASSERT_FALSE(msgs.ec) << msgs.ec.message();
+    ASSERT_EQ(msgs.value.size(), 2u);
+    EXPECT_EQ(msgs.value[0].payload, std::string("\x0a\x05hello"));
+    EXPECT_FALSE(msgs.value[0].recalled);    // new column, default
+    EXPECT_FALSE(msgs.value[1].staff_only);  // new column, default
+    EXPECT_EQ(msgs.value[1].sender_id, "agent-1");
+
+    // seq continues from the old last_seq; old client ids still dedupe.
+    EXPECT_EQ(append_sync(*s, text(5, "buyer-1", "c-2", "next")).value.seq, 3u);
+    auto dup = append_sync(*s, text(5, "buyer-1", "c-1", "again"));
+    EXPECT_TRUE(dup.value.duplicate);
+    EXPECT_EQ(dup.value.seq, 1u);
+
+    // Tags moved from the comma-separated column to rows.
+    waiter<customer_row> c1;
+    s->get_customer("buyer-1", c1.cb());
+    auto customer = c1.get();
+    ASSERT_FALSE(customer.ec);
+    EXPECT_EQ(customer.value.tags, (std::vector<std::string>{"big spender", "vip", "回头客"}));
+    EXPECT_TRUE(customer.value.vip);
+    EXPECT_EQ(customer.value.last_agent_id, "agent-1");
+    waiter<customer_row> c2;
+    s->get_customer("buyer-2", c2.cb());
+    EXPECT_TRUE(c2.get().value.tags.empty());
+
+    waiter<std::vector<order_row>> orders;
+    s->orders_of("buyer-1", orders.cb());
+    auto o = orders.get();
+    ASSERT_EQ(o.value.size(), 1u);
+    EXPECT_EQ(o.value[0].status, "shipped");
+    EXPECT_TRUE(o.value[0].items.empty());
+
+    waiter<std::vector<decision_row>> decisions;
+    s->decisions_of(5, decisions.cb());
+    EXPECT_EQ(decisions.get().value.size(), 1u);
+    waiter<rating_row> rating;
+    s->rating_of(5, rating.cb());
+    EXPECT_EQ(rating.get().value.comment, "great");
+
+    // New tables work: history, agents, QA reviews, order items.
+    auto rec = conversation("buyer-1");
+    rec.id = 5;
+    rec.state = conversation_state::wrap_up;
+    rec.agent_id = "agent-1";
+    rec.stage = 2;
+    rec.updated_at = 2000;
+    waiter<bool> updated;
+    ASSERT_FALSE(s->update_conversation(rec, updated.cb()));
+    EXPECT_FALSE(updated.get().ec);
+    waiter<std::vector<assignment_row>> history;
+    s->assignments_of(5, history.cb());
+    EXPECT_EQ(history.get().value.size(), 1u);
+    waiter<bool> synced;
+    ASSERT_FALSE(s->sync_agents("shop-1", {agent_row{"agent-1", "shop-1", "Wang", {2}, {}, {},
+                                                     {}, 5, false, true}},
+                                synced.cb()));
+    EXPECT_FALSE(synced.get().ec);
+    waiter<bool> reviewed;
+    ASSERT_FALSE(s->save_qa_review(qa_review_row{5, "qa-1", "{}", 90, "ok", 3000},
+                                   reviewed.cb()));
+    EXPECT_FALSE(reviewed.get().ec);
+  }
+  EXPECT_EQ(query_int(dir.file(), "PRAGMA user_version"), 3);
+  EXPECT_EQ(query_int(dir.file(), "SELECT count(*) FROM pragma_table_info('customers') "
+                                  "WHERE name = 'tags'"),
+            0);
+  EXPECT_EQ(query_int(dir.file(), "SELECT count(*) FROM pragma_table_info('messages') "
+                                  "WHERE name IN ('recalled', 'staff_only')"),
+            2);
+  EXPECT_EQ(query_int(dir.file(), "SELECT count(*) FROM customer_tags"), 3);
+  EXPECT_EQ(query_int(dir.file(), "SELECT count(*) FROM agents"), 1);
+  EXPECT_EQ(query_int(dir.file(), "SELECT count(*) FROM messages"), 3);
+}
+
+TEST(store_migration, reopening_a_current_database_changes_nothing) {
+  temp_dir dir;
+  {
+    auto s = open_sqlite_store(options_for(dir));
+    const auto c = create_sync(*s, conversation("buyer-1"));
+    append_sync(*s, text(c, "b", "1", "kept"));
+  }
+  EXPECT_EQ(query_int(dir.file(), "PRAGMA user_version"), 3);
+  auto s = open_sqlite_store(options_for(dir));
+  EXPECT_EQ(read_after_sync(*s, 1, 0).value.size(), 1u);
+}
+
+TEST(store_migration, database_from_a_newer_build_is_refused) {
+  temp_dir dir;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir.file().c_str(), &db), SQLITE_OK);
+    exec(db, "PRAGMA user_version = 99");
+    sqlite3_close(db);
+  }
+  EXPECT_THROW(open_sqlite_store(options_for(dir)), std::runtime_error);
+}
+
+TEST(store_migration, the_file_is_in_wal_mode) {
+  temp_dir dir;
+  auto s = open_sqlite_store(options_for(dir));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir.file().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+}  // namespace
+}  // namespace fenliu::store::test
