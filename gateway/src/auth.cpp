@@ -145,6 +145,10 @@ auth_result verify_staff(std::string_view token, const auth_config& config,
   if (alg == nullptr || !alg->is_string() || alg->as_string() != "HS256") {
     return auth_error::wrong_algorithm;
   }
+  // RFC 7515 4.1.11: extensions listed in "crit" must be understood; we understand none.
+  if (header->contains("crit")) {
+    return auth_error::malformed;
+  }
   const auto signed_len = parts->first.size() + 1 + parts->second.size();
   if (!signature_matches(config.jwt_secret, token.substr(0, signed_len), parts->third)) {
     return auth_error::bad_signature;

@@ -152,6 +152,13 @@ TEST(StaffToken, AlgorithmIsPinned) {
   const std::string unsigned_token =
       detail::base64url_encode(R"({"alg":"none"})") + "." + detail::base64url_encode(claims) + ".";
   EXPECT_FALSE(verify_token(unsigned_token, test_config(), shop, now).has_value());
+  // Unknown critical extensions must be refused (RFC 7515 4.1.11).
+  EXPECT_EQ(verify_error(craft_jwt(R"({"alg":"HS256","crit":["b64"],"b64":false})", claims, key)),
+            auth_error::malformed);
+  // Extra header fields such as kid are ignored; the algorithm stays pinned.
+  EXPECT_TRUE(verify_token(craft_jwt(R"({"alg":"HS256","typ":"JWT","kid":"k1"})", claims, key),
+                           test_config(), shop, now)
+                  .has_value());
   // A header that is no JSON object is malformed, not a wrong algorithm.
   EXPECT_EQ(verify_error(craft_jwt("[1,2]", claims, key)), auth_error::malformed);
   EXPECT_EQ(verify_error(craft_jwt("{", claims, key)), auth_error::malformed);

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <random>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -127,6 +130,32 @@ TEST(DemoConfig, OrdersInEveryStatus) {
   }
   EXPECT_EQ(statuses, (std::set<std::string>{"unpaid", "paid", "shipped", "delivered",
                                              "refund_open", "closed"}));
+}
+
+// Config comes from the operator, not the network, but a damaged file must still end in a
+// readable std::runtime_error, never a crash or another exception type.
+TEST(DemoConfig, DamagedCopiesFailCleanly) {
+  std::ifstream in(demo_path);
+  const std::string original((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  ASSERT_FALSE(original.empty());
+  std::mt19937 rng(2026);
+  const char replacements[] = {'"', '=', '[', ']', '-', '0', '9', ':', '\n', 'x', ' ', '.'};
+  for (int i = 0; i < 400; ++i) {
+    std::string text = original;
+    for (int k = 0; k < 1 + i % 3; ++k) {
+      const auto pos = std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(rng);
+      text[pos] = replacements[std::uniform_int_distribution<std::size_t>(
+          0, sizeof(replacements) - 1)(rng)];
+    }
+    try {
+      parse_config(text);
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string_view(e.what()).substr(0, 8), "config: ");
+    } catch (...) {
+      ADD_FAILURE() << "unexpected exception type for mutation " << i;
+    }
+  }
 }
 
 TEST(LoadConfig, MissingFileNamesThePath) {
