@@ -72,7 +72,9 @@ void store::agents_of(std::string, callback<std::vector<agent_row>> done) {
 void store::assignments_of(conversation_id, callback<std::vector<assignment_row>> done) {
   unsupported_read(done);
 }
-void store::rating_of(conversation_id, callback<rating_row> done) { unsupported_read(done); }
+void store::rating_of(conversation_id, callback<rating_row> done) {
+  unsupported_read(done);
+}
 void store::qa_reviews_of(conversation_id, callback<std::vector<qa_review_row>> done) {
   unsupported_read(done);
 }

@@ -6,11 +6,11 @@
 namespace fenliu::store::detail {
 namespace {
 
-#define FENLIU_CONVERSATION_COLUMNS                                                        \
-  "id, shop_id, customer_id, stage, state, agent_id, priority, entry_page, "             \
+#define FENLIU_CONVERSATION_COLUMNS                                          \
+  "id, shop_id, customer_id, stage, state, agent_id, priority, entry_page, " \
   "entry_product_id, entry_order_id, created_at, queued_at, updated_at, last_seq "
-#define FENLIU_MESSAGE_COLUMNS                                                             \
-  "conversation_id, seq, role, sender_id, client_msg_id, kind, payload, staff_only, "    \
+#define FENLIU_MESSAGE_COLUMNS                                                        \
+  "conversation_id, seq, role, sender_id, client_msg_id, kind, payload, staff_only, " \
   "recalls_seq, recalled, created_at "
 
 conversation_record conversation_from(const statement& s) {
@@ -103,7 +103,8 @@ reader_statements::reader_statements(connection& db)
       decisions(db,
                 "SELECT conversation_id, at, rule, winner, candidates_json FROM decisions "
                 "WHERE conversation_id = ?1 ORDER BY id"),
-      rating(db, "SELECT conversation_id, stars, comment, at FROM ratings WHERE conversation_id = ?1"),
+      rating(db,
+             "SELECT conversation_id, stars, comment, at FROM ratings WHERE conversation_id = ?1"),
       qa_reviews(db,
                  "SELECT conversation_id, reviewer_id, scores_json, total, comment, at "
                  "FROM qa_reviews WHERE conversation_id = ?1 ORDER BY id"),
@@ -115,8 +116,7 @@ reader_statements::reader_statements(connection& db)
              "SELECT id, shop_id, display_name, capacity, supervisor, always_on FROM agents "
              "WHERE shop_id = ?1 ORDER BY id"),
       agent_stages(db, "SELECT stage FROM agent_stages WHERE agent_id = ?1 ORDER BY stage"),
-      agent_skills(db,
-                   "SELECT skill, level FROM agent_skills WHERE agent_id = ?1 ORDER BY skill"),
+      agent_skills(db, "SELECT skill, level FROM agent_skills WHERE agent_id = ?1 ORDER BY skill"),
       agent_shifts(db,
                    "SELECT weekday, date, start_minute, end_minute FROM agent_shifts "
                    "WHERE agent_id = ?1 ORDER BY position"),

@@ -46,8 +46,7 @@ std::error_code read_assignments(read_context& c, conversation_id id,
 std::error_code read_customer(read_context& c, const std::string& id, customer_row& out);
 std::error_code read_orders(read_context& c, const std::string& customer_id,
                             std::vector<order_row>& out);
-std::error_code read_decisions(read_context& c, conversation_id id,
-                               std::vector<decision_row>& out);
+std::error_code read_decisions(read_context& c, conversation_id id, std::vector<decision_row>& out);
 std::error_code read_rating(read_context& c, conversation_id id, rating_row& out);
 std::error_code read_qa_reviews(read_context& c, conversation_id id,
                                 std::vector<qa_review_row>& out);

@@ -39,8 +39,7 @@ std::error_code read_agent_children(read_context& c, agent_row& a) {
     q->bind_text(1, a.id);
     auto ec = collect(q.get(), a.shifts, [](const statement& r) {
       return agent_shift_row{static_cast<int>(r.column_int(0)), r.column_text(1),
-                             static_cast<int>(r.column_int(2)),
-                             static_cast<int>(r.column_int(3))};
+                             static_cast<int>(r.column_int(2)), static_cast<int>(r.column_int(3))};
     });
     if (ec) {
       return ec;
@@ -96,8 +95,8 @@ std::error_code read_orders(read_context& c, const std::string& customer_id,
     statement_scope s(c.st.order_items);
     s->bind_text(1, order.id);
     auto ec = collect(s.get(), order.items, [](const statement& r) {
-      return order_item_row{r.column_text(0), r.column_text(1),
-                            static_cast<int>(r.column_int(2)), r.column_int(3)};
+      return order_item_row{r.column_text(0), r.column_text(1), static_cast<int>(r.column_int(2)),
+                            r.column_int(3)};
     });
     if (ec) {
       return ec;
@@ -136,8 +135,11 @@ std::error_code read_qa_reviews(read_context& c, conversation_id id,
   statement_scope s(c.st.qa_reviews);
   s->bind(1, static_cast<std::int64_t>(id));
   return collect(s.get(), out, [](const statement& r) {
-    return qa_review_row{static_cast<conversation_id>(r.column_int(0)), r.column_text(1),
-                         r.column_text(2), static_cast<int>(r.column_int(3)), r.column_text(4),
+    return qa_review_row{static_cast<conversation_id>(r.column_int(0)),
+                         r.column_text(1),
+                         r.column_text(2),
+                         static_cast<int>(r.column_int(3)),
+                         r.column_text(4),
                          r.column_int(5)};
   });
 }

@@ -9,7 +9,9 @@
 namespace fenliu::store::detail {
 
 /// A database error on the read path (the store has no dedicated errc for it).
-inline std::error_code read_failed() { return std::make_error_code(std::errc::io_error); }
+inline std::error_code read_failed() {
+  return std::make_error_code(std::errc::io_error);
+}
 
 /// Steps `s` to the end, appending `row(s)` for every result row.
 template <class Row, class Fn>

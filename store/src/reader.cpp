@@ -13,7 +13,9 @@ reader::reader(const store_options& options, std::unique_ptr<connection> db,
       context_{*db_, statements_, std::move(clock), options.retention_ms},
       thread_([this] { run(); }) {}
 
-reader::~reader() { shutdown(); }
+reader::~reader() {
+  shutdown();
+}
 
 std::error_code reader::submit(job& j) {
   {

@@ -195,9 +195,9 @@ std::error_code upsert_shop(write_context& c, const shop_row& r) {
 std::error_code sync_agents(write_context& c, const std::string& shop_id,
                             const std::vector<agent_row>& agents) {
   // Children first: their delete finds the shop's agents through the agents table.
-  for (statement* s : {&c.st.delete_agent_stages, &c.st.delete_agent_skills,
-                       &c.st.delete_agent_shifts, &c.st.delete_agent_holidays,
-                       &c.st.delete_agents}) {
+  for (statement* s :
+       {&c.st.delete_agent_stages, &c.st.delete_agent_skills, &c.st.delete_agent_shifts,
+        &c.st.delete_agent_holidays, &c.st.delete_agents}) {
     if (auto ec = delete_by_key(*s, shop_id)) {
       return ec;
     }

@@ -107,17 +107,17 @@ CREATE INDEX conversations_open ON conversations(state, queued_at);
 CREATE INDEX conversations_closed ON conversations(state, stage, updated_at);
 )sql";
 
-constexpr std::array<const char*, current_schema_version> migrations = {
-    migration_v1, migration_v2, migration_v3};
+constexpr std::array<const char*, current_schema_version> migrations = {migration_v1, migration_v2,
+                                                                        migration_v3};
 
 }  // namespace
 
 void migrate(connection& db) {
   const auto version = db.query_int("PRAGMA user_version");
   if (version > current_schema_version) {
-    throw std::runtime_error(fmt::format(
-        "store: database schema v{} is newer than this build (v{})", version,
-        current_schema_version));
+    throw std::runtime_error(
+        fmt::format("store: database schema v{} is newer than this build (v{})", version,
+                    current_schema_version));
   }
   for (auto v = version; v < current_schema_version; ++v) {
     // BEGIN IMMEDIATE: a second process opening the same file waits instead of migrating twice.

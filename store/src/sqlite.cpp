@@ -43,18 +43,21 @@ std::int64_t connection::query_int(const std::string& sql) {
   return s.column_int(0);
 }
 
-std::string connection::last_error() const { return sqlite3_errmsg(db_); }
+std::string connection::last_error() const {
+  return sqlite3_errmsg(db_);
+}
 
 statement::statement(connection& db, std::string_view sql) {
   const int rc = sqlite3_prepare_v3(db.get(), sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) {
-    throw sqlite_error(rc, fmt::format("store: prepare failed: {} (in: {})", db.last_error(),
-                                       sql));
+    throw sqlite_error(rc, fmt::format("store: prepare failed: {} (in: {})", db.last_error(), sql));
   }
 }
 
-statement::~statement() { sqlite3_finalize(stmt_); }
+statement::~statement() {
+  sqlite3_finalize(stmt_);
+}
 
 statement::statement(statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
 
@@ -66,7 +69,9 @@ statement& statement::operator=(statement&& other) noexcept {
   return *this;
 }
 
-void statement::bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+void statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+}
 
 namespace {
 // An empty value must still bind as '' (not NULL): data() of an empty view may be null.
@@ -84,14 +89,18 @@ void statement::bind_blob(int index, std::string_view value) {
   sqlite3_bind_blob64(stmt_, index, non_null(value), value.size(), SQLITE_STATIC);
 }
 
-int statement::step() { return sqlite3_step(stmt_); }
+int statement::step() {
+  return sqlite3_step(stmt_);
+}
 
 void statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t statement::column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t statement::column_int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::string statement::column_text(int column) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));

@@ -15,8 +15,7 @@ writer_statements::writer_statements(connection& db)
       next_seq(db,
                "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 "
                "RETURNING last_seq"),
-      mark_recalled(db,
-                    "UPDATE messages SET recalled = 1 WHERE conversation_id = ?1 AND seq = ?2"),
+      mark_recalled(db, "UPDATE messages SET recalled = 1 WHERE conversation_id = ?1 AND seq = ?2"),
       insert_message(db,
                      "INSERT INTO messages(conversation_id, seq, role, sender_id, client_msg_id, "
                      "kind, payload, staff_only, recalls_seq, recalled, created_at) "
@@ -28,8 +27,8 @@ writer_statements::writer_statements(connection& db)
           "priority, entry_page, entry_product_id, entry_order_id, created_at, queued_at, "
           "updated_at, last_seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
           "0) RETURNING id"),
-      select_conversation_phase(
-          db, "SELECT state, stage, agent_id FROM conversations WHERE id = ?1"),
+      select_conversation_phase(db,
+                                "SELECT state, stage, agent_id FROM conversations WHERE id = ?1"),
       update_conversation(db,
                           "UPDATE conversations SET stage = ?2, state = ?3, agent_id = ?4, "
                           "priority = ?5, queued_at = ?6, updated_at = ?7 WHERE id = ?1"),
@@ -90,8 +89,7 @@ writer_statements::writer_statements(connection& db)
       insert_agent(db,
                    "INSERT OR REPLACE INTO agents(id, shop_id, display_name, capacity, "
                    "supervisor, always_on) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
-      insert_agent_stage(db,
-                         "INSERT OR IGNORE INTO agent_stages(agent_id, stage) VALUES(?1, ?2)"),
+      insert_agent_stage(db, "INSERT OR IGNORE INTO agent_stages(agent_id, stage) VALUES(?1, ?2)"),
       insert_agent_skill(db,
                          "INSERT OR REPLACE INTO agent_skills(agent_id, skill, level) "
                          "VALUES(?1, ?2, ?3)"),
@@ -104,7 +102,9 @@ writer_statements::writer_statements(connection& db)
 
 namespace {
 
-std::error_code failed() { return make_error_code(errc::write_failed); }
+std::error_code failed() {
+  return make_error_code(errc::write_failed);
+}
 
 }  // namespace
 

@@ -57,6 +57,8 @@ std::error_code sync_agents(write_context& c, const std::string& shop_id,
 std::error_code set_max_page_count(write_context& c, std::int64_t pages);
 
 /// The step finished without a database error.
-inline bool step_done(int rc) { return rc == SQLITE_DONE || rc == SQLITE_ROW; }
+inline bool step_done(int rc) {
+  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
 
 }  // namespace fenliu::store::detail

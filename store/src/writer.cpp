@@ -13,15 +13,16 @@ writer::writer(const store_options& options, std::unique_ptr<connection> db,
       batch_delay_(std::max(options.batch_delay_us, 0)),
       db_(std::move(db)),
       statements_(*db_),
-      context_{*db_, statements_, std::move(clock),
-               db_->query_int("PRAGMA max_page_count")} {
+      context_{*db_, statements_, std::move(clock), db_->query_int("PRAGMA max_page_count")} {
   if (options.max_page_count > 0) {
     set_max_page_count(context_, options.max_page_count);
   }
   thread_ = std::thread([this] { run(); });
 }
 
-writer::~writer() { shutdown(); }
+writer::~writer() {
+  shutdown();
+}
 
 std::error_code writer::submit(std::unique_ptr<write_job> job) {
   std::size_t size = 0;
@@ -77,8 +78,7 @@ bool writer::next_batch(batch& out) {
   if (queue_.size() < batch_max_ && !stopping_ && batch_delay_.count() > 0) {
     // Group commit: give more writes a moment to join this transaction. The jobs stay in the
     // queue meanwhile, so they count against write_queue_max.
-    wake_.wait_for(lock, batch_delay_,
-                   [this] { return queue_.size() >= batch_max_ || stopping_; });
+    wake_.wait_for(lock, batch_delay_, [this] { return queue_.size() >= batch_max_ || stopping_; });
   }
   const std::size_t n = std::min(queue_.size(), batch_max_);
   for (std::size_t i = 0; i < n; ++i) {

@@ -17,7 +17,9 @@ store_options held_writer(const temp_dir& dir, std::size_t batch_max) {
   return o;
 }
 
-std::string big_payload(std::size_t n, char fill) { return std::string(n, fill); }
+std::string big_payload(std::size_t n, char fill) {
+  return std::string(n, fill);
+}
 
 TEST(store_failure, queue_full_at_the_exact_bound_and_nothing_lost_below_it) {
   temp_dir dir;
@@ -35,9 +37,9 @@ TEST(store_failure, queue_full_at_the_exact_bound_and_nothing_lost_below_it) {
   ASSERT_FALSE(s->append(text(7, "b", "2", "two"), a2.cb()));    // 3
   ASSERT_FALSE(s->append(text(7, "b", "3", "three"), a3.cb()));  // 4: the bound
   bool called = false;
-  EXPECT_EQ(s->append(text(7, "b", "4", "four"), [&](std::error_code, append_result) {
-    called = true;
-  }), errc::queue_full);
+  EXPECT_EQ(
+      s->append(text(7, "b", "4", "four"), [&](std::error_code, append_result) { called = true; }),
+      errc::queue_full);
   EXPECT_EQ(s->record_decision(decision_row{7, 1, "least_load", "a", "[]"}), errc::queue_full);
   EXPECT_EQ(s->upsert_customer(customer_row{}), errc::queue_full);
 

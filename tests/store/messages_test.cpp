@@ -1,8 +1,7 @@
 // Messages: seq assignment, dedupe, paging, resume, recall.
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <map>
 #include <mutex>

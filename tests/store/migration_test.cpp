@@ -163,21 +163,22 @@ TEST(store_migration, v1_database_keeps_its_data_and_gains_the_new_schema) {
     s->assignments_of(5, history.cb());
     EXPECT_EQ(history.get().value.size(), 1u);
     waiter<bool> synced;
-    ASSERT_FALSE(s->sync_agents("shop-1", {agent_row{"agent-1", "shop-1", "Wang", {2}, {}, {},
-                                                     {}, 5, false, true}},
-                                synced.cb()));
+    ASSERT_FALSE(s->sync_agents(
+        "shop-1", {agent_row{"agent-1", "shop-1", "Wang", {2}, {}, {}, {}, 5, false, true}},
+        synced.cb()));
     EXPECT_FALSE(synced.get().ec);
     waiter<bool> reviewed;
-    ASSERT_FALSE(s->save_qa_review(qa_review_row{5, "qa-1", "{}", 90, "ok", 3000},
-                                   reviewed.cb()));
+    ASSERT_FALSE(s->save_qa_review(qa_review_row{5, "qa-1", "{}", 90, "ok", 3000}, reviewed.cb()));
     EXPECT_FALSE(reviewed.get().ec);
   }
   EXPECT_EQ(query_int(dir.file(), "PRAGMA user_version"), 3);
-  EXPECT_EQ(query_int(dir.file(), "SELECT count(*) FROM pragma_table_info('customers') "
-                                  "WHERE name = 'tags'"),
+  EXPECT_EQ(query_int(dir.file(),
+                      "SELECT count(*) FROM pragma_table_info('customers') "
+                      "WHERE name = 'tags'"),
             0);
-  EXPECT_EQ(query_int(dir.file(), "SELECT count(*) FROM pragma_table_info('messages') "
-                                  "WHERE name IN ('recalled', 'staff_only')"),
+  EXPECT_EQ(query_int(dir.file(),
+                      "SELECT count(*) FROM pragma_table_info('messages') "
+                      "WHERE name IN ('recalled', 'staff_only')"),
             2);
   EXPECT_EQ(query_int(dir.file(), "SELECT count(*) FROM customer_tags"), 3);
   EXPECT_EQ(query_int(dir.file(), "SELECT count(*) FROM agents"), 1);

@@ -114,13 +114,13 @@ TEST(store_records, qa_sample_is_closed_conversations_of_a_stage_newest_first) {
     }
   }
   create_sync(*s, conversation("buyer-open"));
-  auto sample = read_sync<std::vector<conversation_record>>(
-      [&](auto cb) { s->qa_sample(1, 3, cb); });
+  auto sample =
+      read_sync<std::vector<conversation_record>>([&](auto cb) { s->qa_sample(1, 3, cb); });
   ASSERT_EQ(sample.value.size(), 3u);
   EXPECT_EQ(sample.value[0].id, closed_pre[3]);
   EXPECT_EQ(sample.value[2].id, closed_pre[1]);
-  auto any = read_sync<std::vector<conversation_record>>(
-      [&](auto cb) { s->qa_sample(0, 100, cb); });
+  auto any =
+      read_sync<std::vector<conversation_record>>([&](auto cb) { s->qa_sample(0, 100, cb); });
   EXPECT_EQ(any.value.size(), 5u);
 }
 
@@ -129,8 +129,14 @@ TEST(store_records, customers_with_tags_and_orders_with_items_are_replaced_on_up
   auto s = open_sqlite_store(options_for(dir));
   customer_row c{"buyer-1", "shop-1", "李雷 Li Lei", {"vip", "回头客"}, true, "agent-1", 900};
   ASSERT_FALSE(s->upsert_customer(c));
-  order_row o{"o-1", "shop-1", "buyer-1", "paid",
-              {{"p-1", "龙井 Longjing 250g", 2, 1999}, {"p-2", "Teapot", 1, 4500}}, 8498, 10, 20};
+  order_row o{"o-1",
+              "shop-1",
+              "buyer-1",
+              "paid",
+              {{"p-1", "龙井 Longjing 250g", 2, 1999}, {"p-2", "Teapot", 1, 4500}},
+              8498,
+              10,
+              20};
   ASSERT_FALSE(s->upsert_order(o));
   order_row older{"o-0", "shop-1", "buyer-1", "delivered", {{"p-3", "Cup", 1, 300}}, 300, 1, 2};
   ASSERT_FALSE(s->upsert_order(older));
@@ -143,7 +149,9 @@ TEST(store_records, customers_with_tags_and_orders_with_items_are_replaced_on_up
   ASSERT_FALSE(s->upsert_order(o));
 
   // Reads queue behind nothing on the writer: wait for a write with a callback first.
-  write_ok([&](auto cb) { return s->upsert_shop(shop_row{"shop-1", "Tea", "Asia/Shanghai", 1}, cb); });
+  write_ok([&](auto cb) {
+    return s->upsert_shop(shop_row{"shop-1", "Tea", "Asia/Shanghai", 1}, cb);
+  });
   auto got = read_sync<customer_row>([&](auto cb) { s->get_customer("buyer-1", cb); });
   ASSERT_FALSE(got.ec);
   EXPECT_EQ(got.value.display_name, "李雷 Li Lei");
@@ -171,7 +179,9 @@ TEST(store_records, decisions_ratings_reviews_and_left_messages) {
   ASSERT_FALSE(s->record_decision({c, 20, "sticky", "agent-3", "[]"}));
   write_ok([&](auto cb) { return s->save_rating({c, 4, "ok", 30}, cb); });
   write_ok([&](auto cb) { return s->save_rating({c, 5, "great after all", 40}, cb); });
-  write_ok([&](auto cb) { return s->save_qa_review({c, "qa-1", R"({"greeting":5})", 5, "", 50}, cb); });
+  write_ok([&](auto cb) {
+    return s->save_qa_review({c, "qa-1", R"({"greeting":5})", 5, "", 50}, cb);
+  });
 
   auto left_rec = conversation("buyer-2");
   left_rec.state = conversation_state::left_message;
@@ -181,8 +191,7 @@ TEST(store_records, decisions_ratings_reviews_and_left_messages) {
   });
   write_ok([&](auto cb) { return s->save_left_message({c, "buyer-1", "served", "", 61}, cb); });
 
-  auto decisions =
-      read_sync<std::vector<decision_row>>([&](auto cb) { s->decisions_of(c, cb); });
+  auto decisions = read_sync<std::vector<decision_row>>([&](auto cb) { s->decisions_of(c, cb); });
   ASSERT_EQ(decisions.value.size(), 2u);
   EXPECT_EQ(decisions.value[0].rule, "least_load");
   EXPECT_NE(decisions.value[0].candidates_json.find("at_capacity"), std::string::npos);
@@ -202,9 +211,16 @@ TEST(store_records, decisions_ratings_reviews_and_left_messages) {
 TEST(store_records, sync_agents_replaces_the_shops_agents) {
   temp_dir dir;
   auto s = open_sqlite_store(options_for(dir));
-  agent_row a{"agent-1", "shop-1", "Wang", {1, 2}, {{"tea", 5}, {"refund", 3}},
+  agent_row a{"agent-1",
+              "shop-1",
+              "Wang",
+              {1, 2},
+              {{"tea", 5}, {"refund", 3}},
               {{0, "", 540, 720}, {0, "", 780, 1080}, {0, "2026-12-24", 600, 660}},
-              {"2026-10-01"}, 6, true, false};
+              {"2026-10-01"},
+              6,
+              true,
+              false};
   agent_row b{"agent-2", "shop-1", "Zhao", {3}, {{"refund", 4}}, {}, {}, 4, false, true};
   agent_row other{"agent-9", "shop-2", "Sun", {1}, {}, {}, {}, 5, false, true};
   write_ok([&](auto cb) { return s->sync_agents("shop-1", {a, b}, cb); });

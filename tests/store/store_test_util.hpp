@@ -3,6 +3,7 @@
 // asynchronous store API (tests may wait; production callers never do).
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -10,8 +11,6 @@
 #include <string>
 #include <system_error>
 #include <utility>
-
-#include <unistd.h>
 
 #include "fenliu/store/store.hpp"
 

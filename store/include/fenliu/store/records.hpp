@@ -13,7 +13,14 @@ using conversation_id = std::uint64_t;
 using seq_t = std::uint64_t;
 using time_ms = std::int64_t;
 
-enum class sender_role : std::uint8_t { customer = 1, agent = 2, supervisor = 3, qa = 4, bot = 5, system = 6 };
+enum class sender_role : std::uint8_t {
+  customer = 1,
+  agent = 2,
+  supervisor = 3,
+  qa = 4,
+  bot = 5,
+  system = 6
+};
 
 /// What a client asked to persist. `client_msg_id` is unique per (conversation, sender_id).
 struct new_message {
@@ -21,10 +28,10 @@ struct new_message {
   sender_role role = sender_role::customer;
   std::string sender_id;
   std::string client_msg_id;
-  int kind = 1;              // fenliu.v1 MessageContent case number (1 text, 2 image, ...)
-  std::string payload;       // serialized content, stored verbatim
-  bool staff_only = false;   // whispers
-  seq_t recalls_seq = 0;     // non-zero: this message recalls that seq
+  int kind = 1;             // fenliu.v1 MessageContent case number (1 text, 2 image, ...)
+  std::string payload;      // serialized content, stored verbatim
+  bool staff_only = false;  // whispers
+  seq_t recalls_seq = 0;    // non-zero: this message recalls that seq
   time_ms created_at = 0;
 };
 
@@ -44,13 +51,20 @@ struct stored_message {
 
 struct append_result {
   seq_t seq = 0;
-  bool duplicate = false;    // client_msg_id seen before: seq is the original one
-  time_ms created_at = 0;    // of the stored (original) message
+  bool duplicate = false;  // client_msg_id seen before: seq is the original one
+  time_ms created_at = 0;  // of the stored (original) message
 };
 
 /// Conversation phases as stored; mirror of router::conversation_phase plus `bot`.
 enum class conversation_state : std::uint8_t {
-  bot = 1, queued = 2, offered = 3, active = 4, wrap_up = 5, closed = 6, left_message = 7, abandoned = 8
+  bot = 1,
+  queued = 2,
+  offered = 3,
+  active = 4,
+  wrap_up = 5,
+  closed = 6,
+  left_message = 7,
+  abandoned = 8
 };
 
 struct conversation_record {

@@ -29,10 +29,10 @@ namespace fenliu::store {
 
 enum class errc {
   ok = 0,
-  queue_full = 1,     // the bounded write queue is full: push back (retryable)
-  write_failed = 2,   // the transaction failed (disk full, I/O error): nothing stored (retryable)
+  queue_full = 1,    // the bounded write queue is full: push back (retryable)
+  write_failed = 2,  // the transaction failed (disk full, I/O error): nothing stored (retryable)
   not_found = 3,
-  closed = 4,         // the store is shutting down
+  closed = 4,  // the store is shutting down
   beyond_retention = 5,
   not_supported = 6,  // added: this back end does not implement the operation
 };
@@ -43,11 +43,11 @@ template <class T>
 using callback = std::function<void(std::error_code, T)>;
 
 struct store_options {
-  std::string path;                  // the SQLite file; ":memory:" is not supported (WAL)
-  bool synchronous_full = false;     // PRAGMA synchronous = FULL (else NORMAL)
-  std::size_t write_queue_max = 65536;   // pending writes before append() pushes back
-  std::size_t batch_max = 512;           // writes per transaction at most
-  int batch_delay_us = 500;              // wait this long for more writes before committing
+  std::string path;                     // the SQLite file; ":memory:" is not supported (WAL)
+  bool synchronous_full = false;        // PRAGMA synchronous = FULL (else NORMAL)
+  std::size_t write_queue_max = 65536;  // pending writes before append() pushes back
+  std::size_t batch_max = 512;          // writes per transaction at most
+  int batch_delay_us = 500;             // wait this long for more writes before committing
   std::int64_t retention_ms = 90LL * 24 * 3600 * 1000;  // resume window
   // ---- additions ----
   /// PRAGMA max_page_count on the writer connection; 0 = SQLite's default (unlimited in
@@ -153,7 +153,8 @@ class store {
   virtual void shutdown() = 0;
 };
 
-/// Opens (creating if needed) the SQLite store and applies migrations. Throws on failure (start-up).
+/// Opens (creating if needed) the SQLite store and applies migrations. Throws on failure
+/// (start-up).
 std::unique_ptr<store> open_sqlite_store(const store_options& options);
 
 }  // namespace fenliu::store
