@@ -150,8 +150,12 @@ void router::impl::reindex(agent_rec& a) {
       index_membership& m = a.memberships[i];
       auto node = m.index->extract(m.key);
       m.key = key_for(a, s, j == 0 ? nullptr : &a.skills[j - 1].first);
-      node.value() = m.key;
-      m.index->insert(std::move(node));
+      if (node.empty()) {
+        m.index->insert(m.key);
+      } else {
+        node.value() = m.key;
+        m.index->insert(std::move(node));
+      }
     }
   }
 }

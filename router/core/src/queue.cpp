@@ -35,8 +35,9 @@ void router::impl::enqueue(conv_rec& c, bool head, time_ms now, actions& out) {
   }
   stage_state& st = stages[idx(c.stage_)];
   set_phase(c, conversation_phase::queued, out);
+  int position = st.order.position(c.key);
   if (!c.in_order) {
-    st.order.emplace(c.key, &c);
+    position = st.order.insert({c.key, &c, 0, -1, false});
     c.in_order = true;
   }
   if (c.preferred != nullptr && now < c.preferred_until) {
@@ -50,7 +51,7 @@ void router::impl::enqueue(conv_rec& c, bool head, time_ms now, actions& out) {
   }
   place_in_buckets(c);
   schedule_ring(c);
-  emit_status(c, position_of(c), now, out);
+  emit_status(*st.order.find(c.key), position, now, out);
   st.dirty = true;
 }
 
@@ -171,38 +172,41 @@ conv_rec* router::impl::pick_for(agent_rec& a, std::string& rule) {
 }
 
 int router::impl::position_of(const conv_rec& c) const {
-  const conv_order& order = stages[idx(c.stage_)].order;
-  auto it = order.find(c.key);
-  if (it == order.end()) {
-    return 0;
+  return stages[idx(c.stage_)].order.position(c.key);
+}
+
+bool router::impl::waiting_for_previous(const conv_rec& c, time_ms now) const {
+  return c.preferred != nullptr && c.preferred_sticky && now < c.preferred_until;
+}
+
+void router::impl::emit_status(queue_entry& e, int position, time_ms now, actions& out) {
+  const conv_rec& c = *e.conv;
+  e.last_position = position;
+  e.last_eta_s = eta_s(c.stage_, position);
+  e.last_waiting_prev = waiting_for_previous(c, now);
+  out.emplace_back(action::queue_status{c.id, c.customer, c.stage_, position, e.last_eta_s,
+                                        e.last_waiting_prev, c.leave_message_offered});
+}
+
+void router::impl::emit_status(conv_rec& c, time_ms now, actions& out) {
+  ranked_queue& order = stages[idx(c.stage_)].order;
+  if (queue_entry* e = order.find(c.key)) {
+    emit_status(*e, order.position(c.key), now, out);
   }
-  // New arrivals sit near the tail, so counting from the end is short.
-  return static_cast<int>(order.size()) - static_cast<int>(std::distance(it, order.end())) + 1;
 }
 
-void router::impl::emit_status(conv_rec& c, int position, time_ms now, actions& out) {
-  const bool waiting_prev = c.preferred != nullptr && c.preferred_sticky && now < c.preferred_until;
-  const int eta = eta_s(c.stage_, position);
-  c.last_position = position;
-  c.last_eta_s = eta;
-  c.last_waiting_prev = waiting_prev;
-  out.emplace_back(action::queue_status{c.id, c.customer, c.stage_, position, eta, waiting_prev,
-                                        c.leave_message_offered});
-}
-
+// Touches a conversation only when what its customer sees changed: positions and ETAs live
+// in the queue entries.
 void router::impl::sweep(stage s, time_ms now, actions& out) {
   stage_state& st = stages[idx(s)];
   st.dirty = false;
-  int position = 0;
-  for (const auto& [key, c] : st.order) {
-    ++position;
-    const bool waiting_prev =
-        c->preferred != nullptr && c->preferred_sticky && now < c->preferred_until;
-    if (position != c->last_position || waiting_prev != c->last_waiting_prev ||
-        eta_s(s, position) != c->last_eta_s) {
-      emit_status(*c, position, now, out);
+  st.order.for_each([&](queue_entry& e, int position) {
+    const bool waiting_prev = e.last_waiting_prev && waiting_for_previous(*e.conv, now);
+    if (position != e.last_position || waiting_prev != e.last_waiting_prev ||
+        eta_s(s, position) != e.last_eta_s) {
+      emit_status(e, position, now, out);
     }
-  }
+  });
 }
 
 // ETA from the recent service rate: the last dequeues of the stage.

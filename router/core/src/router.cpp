@@ -17,6 +17,13 @@ void router::handle(const router_event& ev, time_ms now, std::vector<router_acti
   impl_->finish(now, out);
 }
 
+void router::sweep_queue_status(time_ms now, std::vector<router_action>& out) {
+  for (std::size_t s = 0; s < stage_count; ++s) {
+    impl_->sweep(static_cast<stage>(s), now, out);
+  }
+  impl_->last_sweep_at = now;
+}
+
 std::vector<agent_view> router::agents(time_ms now) const {
   std::vector<agent_view> views;
   for (const auto& [id, a] : impl_->agents) {
@@ -36,9 +43,8 @@ std::vector<stage_view> router::stages(time_ms now) const {
     v.stage_ = static_cast<stage>(s);
     v.queued = static_cast<int>(impl_->stages[s].order.size());
     time_ms oldest = now;
-    for (const auto& [key, c] : impl_->stages[s].order) {
-      oldest = std::min(oldest, c->queued_at);
-    }
+    impl_->stages[s].order.for_each(
+        [&](const queue_entry& e, int) { oldest = std::min(oldest, e.conv->queued_at); });
     v.longest_wait_s = static_cast<int>((now - oldest) / ms_per_second);
     views.push_back(v);
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fenliu/router/router.hpp"
+#include "ranked_queue.hpp"
 #include "shift_calendar.hpp"
 
 namespace fenliu::router {
@@ -36,15 +37,6 @@ struct requirements {
 };
 
 enum class awaiting : std::uint8_t { agent, customer, logistics };
-
-/// Queue order: tier 0 (re-queued at the head, left messages) before tier 1, then the virtual
-/// arrival time (arrival minus the aging credit of the priority class), then id.
-struct queue_key {
-  int tier = 1;
-  time_ms vtime = 0;
-  conversation_id id = 0;
-  auto operator<=>(const queue_key&) const = default;
-};
 
 struct conv_rec;
 struct agent_rec;
@@ -106,9 +98,6 @@ struct conv_rec {
   awaiting waits_on = awaiting::agent;
   std::string transfer_note;
   agent_rec* transferred_from = nullptr;
-  int last_position = 0;
-  int last_eta_s = -1;
-  bool last_waiting_prev = false;
   bool leave_message_offered = false;
   std::array<time_ms, conv_timer_count> due{};  // 0: not armed
 };
@@ -155,7 +144,7 @@ struct timer_later {
 };
 
 struct stage_state {
-  conv_order order;  // every queued conversation of the stage: positions
+  ranked_queue order;  // every queued conversation of the stage: positions
   std::vector<std::unique_ptr<bucket>> buckets;
   std::map<std::vector<requirement>, bucket*> bucket_by_reqs;
   agent_index all;
@@ -241,8 +230,10 @@ struct router::impl {
   detail::conv_rec* pick_for(detail::agent_rec& a, std::string& rule);
   void sweep(stage s, time_ms now, actions& out);
   int position_of(const detail::conv_rec& c) const;
-  void emit_status(detail::conv_rec& c, int position, time_ms now, actions& out);
+  void emit_status(detail::queue_entry& e, int position, time_ms now, actions& out);
+  void emit_status(detail::conv_rec& c, time_ms now, actions& out);
   int eta_s(stage s, int position) const;
+  bool waiting_for_previous(const detail::conv_rec& c, time_ms now) const;
   void record_served(stage s, time_ms now);
 
   // offers.cpp

@@ -17,7 +17,16 @@ void router::impl::update_profile(agent_rec& a, const agent_profile& p) {
     a.skills.emplace_back(id, std::clamp(s.level, 1, 5));
     a.mask |= std::uint64_t{1} << (id % 64);
   }
-  std::sort(a.skills.begin(), a.skills.end());
+  // Duplicates would put the agent twice into one index: keep the highest level.
+  std::sort(a.skills.begin(), a.skills.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first < y.first : x.second > y.second;
+  });
+  a.skills.erase(std::unique(a.skills.begin(), a.skills.end(),
+                             [](const auto& x, const auto& y) { return x.first == y.first; }),
+                 a.skills.end());
+  std::sort(a.profile.stages.begin(), a.profile.stages.end());
+  a.profile.stages.erase(std::unique(a.profile.stages.begin(), a.profile.stages.end()),
+                         a.profile.stages.end());
   a.calendar =
       shift_calendar(p.shifts, config.utc_offset_minutes, config.shift_end_no_offer_min);
 }
@@ -168,9 +177,7 @@ void router::impl::hand_off(agent_rec& a, const char* reason, time_ms now, actio
 
 void router::impl::coverage_lost(stage s, time_ms now, actions& out) {
   std::vector<conv_rec*> waiting;
-  for (const auto& [key, c] : stages[idx(s)].order) {
-    waiting.push_back(c);
-  }
+  stages[idx(s)].order.for_each([&](queue_entry& e, int) { waiting.push_back(e.conv); });
   for (conv_rec* c : waiting) {
     decide({c->id, now, "no_agent_on_shift", {}, std::nullopt}, out);
     to_left_message(*c, now, out);

@@ -201,7 +201,7 @@ void router::impl::apply_ring(conv_rec& c, time_ms now, actions& out) {
     default:
       decide({c.id, now, "leave_message_offered", {}, std::nullopt}, out);
       c.leave_message_offered = true;
-      emit_status(c, position_of(c), now, out);
+      emit_status(c, now, out);
       return;
   }
 }

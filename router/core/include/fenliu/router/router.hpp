@@ -51,6 +51,10 @@ class router {
     return out;
   }
 
+  /// Recomputes every queued conversation's position and ETA now, appending queue_status only
+  /// for those that changed (handle() does this itself, throttled by queue_status_interval_ms).
+  void sweep_queue_status(time_ms now, std::vector<router_action>& out);
+
   std::vector<agent_view> agents(time_ms now) const;
   std::vector<stage_view> stages(time_ms now) const;
   std::optional<conversation_view> conversation(conversation_id id) const;
