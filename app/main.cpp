@@ -1,1 +1,124 @@
-int main() { return 0; }
+// fenliu: wires configuration, server and signals. Nothing else lives here.
+//
+//   fenliu [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--web-root DIR]
+//   fenliu mint-token [--config FILE] --role agent|supervisor|qa|customer --sub ID [--ttl SECONDS]
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <exception>
+#include <map>
+#include <string>
+
+#include "fenliu/gateway/auth.hpp"
+#include "fenliu/gateway/server.hpp"
+
+namespace {
+
+using namespace fenliu::gateway;
+
+struct arguments {
+  std::string command = "serve";
+  std::map<std::string, std::string> options;
+};
+
+arguments parse_arguments(int argc, char** argv) {
+  arguments args;
+  int i = 1;
+  if (i < argc && argv[i][0] != '-') {
+    args.command = argv[i++];
+  }
+  for (; i < argc; ++i) {
+    std::string key = argv[i];
+    if (!key.starts_with("--") || i + 1 >= argc) {
+      throw std::runtime_error(fmt::format("unexpected argument '{}'", key));
+    }
+    args.options[key.substr(2)] = argv[++i];
+  }
+  return args;
+}
+
+server_config make_config(const arguments& args) {
+  auto it = args.options.find("config");
+  server_config config = it != args.options.end() ? load_config(it->second) : server_config{};
+  if (auto l = args.options.find("listen"); l != args.options.end()) {
+    const auto colon = l->second.rfind(':');
+    if (colon == std::string::npos) {
+      throw std::runtime_error("--listen wants HOST:PORT");
+    }
+    config.listen_address = l->second.substr(0, colon);
+    config.port = static_cast<std::uint16_t>(std::stoi(l->second.substr(colon + 1)));
+  }
+  if (auto d = args.options.find("data-dir"); d != args.options.end()) {
+    config.store.data_dir = d->second;
+  }
+  if (auto w = args.options.find("web-root"); w != args.options.end()) {
+    config.web_root = w->second;
+  }
+  return config;
+}
+
+int mint_token(const arguments& args) {
+  const auto config = make_config(args);
+  const auto role_name = args.options.count("role") ? args.options.at("role") : "agent";
+  const auto sub = args.options.count("sub") ? args.options.at("sub") : "";
+  const auto ttl = args.options.count("ttl") ? std::stoll(args.options.at("ttl")) : 12 * 3600;
+  if (sub.empty()) {
+    throw std::runtime_error("mint-token needs --sub ID");
+  }
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  if (role_name == "customer") {
+    fmt::print("{}\n", mint_visitor_token(config.auth, sub, config.shop.id, now));
+    return 0;
+  }
+  const role r = role_name == "supervisor" ? role::supervisor
+                 : role_name == "qa"       ? role::qa
+                                           : role::agent;
+  fmt::print("{}\n", mint_staff_token(config.auth, r, sub, config.shop.id, now, ttl));
+  return 0;
+}
+
+int serve(const arguments& args) {
+  server srv(make_config(args));
+  const auto port = srv.start();
+  srv.stop_on_signals();
+  const auto base = fmt::format("http://{}:{}", srv.config().listen_address, port);
+  fmt::print(
+      "fenliu is serving shop '{}' at {}\n"
+      "  customer widget:  {}/widget.html\n"
+      "  agent workbench:  {}/workbench.html\n"
+      "  demo tokens:      {}/api/dev/tokens\n"
+      "  health:           {}/healthz\n"
+      "Ctrl-C stops it gracefully.\n",
+      srv.config().shop.id, base, base, base, base, base);
+  std::fflush(stdout);
+  srv.wait();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const auto args = parse_arguments(argc, argv);
+    if (const char* level = std::getenv("FENLIU_LOG")) {
+      spdlog::set_level(spdlog::level::from_str(level));
+    }
+    if (args.command == "mint-token") {
+      return mint_token(args);
+    }
+    if (args.command == "serve") {
+      return serve(args);
+    }
+    fmt::print(stderr, "unknown command '{}'\n", args.command);
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "fenliu: {}\n", e.what());
+    return 1;
+  }
+}

@@ -1,2 +1,0 @@
-// Placeholder translation unit until the gateway sources land.
-namespace fenliu::gateway {}
