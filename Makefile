@@ -43,5 +43,9 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 test: test-release test-asan fuzz
 	@echo "make test: all suites passed"
 
+# Benchmarks: builds Release, runs every scenario on loopback, writes bench/out/report.json.
+bench: build
+	scripts/bench.sh $(BUILD)
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -60,6 +60,12 @@ server_config make_config(const arguments& args) {
   return config;
 }
 
+std::int64_t unix_now_s() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 int mint_token(const arguments& args) {
   const auto config = make_config(args);
   const auto role_name = args.options.count("role") ? args.options.at("role") : "agent";
@@ -68,9 +74,7 @@ int mint_token(const arguments& args) {
   if (sub.empty()) {
     throw std::runtime_error("mint-token needs --sub ID");
   }
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now = unix_now_s();
   if (role_name == "customer") {
     fmt::print("{}\n", mint_visitor_token(config.auth, sub, config.shop.id, now));
     return 0;
@@ -80,6 +84,26 @@ int mint_token(const arguments& args) {
                                            : role::agent;
   fmt::print("{}\n", mint_staff_token(config.auth, r, sub, config.shop.id, now, ttl));
   return 0;
+}
+
+// Demo only: tokens to paste into the workbench and widget (also at /api/dev/tokens).
+void print_demo_tokens(const server_config& config) {
+  const auto now = unix_now_s();
+  fmt::print("Demo tokens (valid 12 h; open {} to get fresh ones):\n", "/api/dev/tokens");
+  for (const auto& a : config.shop.agents) {
+    const role r = a.supervisor ? role::supervisor : role::agent;
+    fmt::print("  {:<10} {:<12} {}\n", to_string(r), a.id,
+               mint_staff_token(config.auth, r, a.id, config.shop.id, now, 12 * 3600));
+  }
+  for (const auto& q : config.shop.qa_users) {
+    fmt::print("  {:<10} {:<12} {}\n", "qa", q.id,
+               mint_staff_token(config.auth, role::qa, q.id, config.shop.id, now, 12 * 3600));
+  }
+  for (const auto& o : config.shop.orders) {
+    fmt::print("  {:<10} {:<12} {}\n", "customer", o.customer_id,
+               mint_visitor_token(config.auth, o.customer_id, config.shop.id, now));
+    break;
+  }
 }
 
 int serve(const arguments& args) {
@@ -95,6 +119,9 @@ int serve(const arguments& args) {
       "  health:           {}/healthz\n"
       "Ctrl-C stops it gracefully.\n",
       srv.config().shop.id, base, base, base, base, base);
+  if (args.options.count("print-demo-tokens") && srv.config().auth.dev_tokens_endpoint) {
+    print_demo_tokens(srv.config());
+  }
   std::fflush(stdout);
   srv.wait();
   spdlog::info("stopped");
