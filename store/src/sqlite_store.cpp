@@ -11,6 +11,9 @@ namespace fenliu::store {
 namespace detail {
 namespace {
 
+// SQLite's default automatic checkpoint threshold (about 4 MiB of WAL).
+constexpr int wal_checkpoint_pages = 1000;
+
 std::function<time_ms()> clock_of(const store_options& options) {
   if (options.clock) {
     return options.clock;
@@ -38,6 +41,9 @@ std::unique_ptr<connection> open_writer_connection(const store_options& options)
   db->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   // Index pages of busy conversations stay hot across batches (default is only 2 MiB).
   db->exec("PRAGMA cache_size = -65536");
+  // After a burst the WAL file is cut back to this size when it restarts, instead of keeping
+  // its largest size on disk forever.
+  db->exec("PRAGMA journal_size_limit = 67108864");
   migrate(*db);
   return db;
 }
@@ -54,7 +60,10 @@ std::unique_ptr<connection> open_reader_connection(const store_options& options)
 
 sqlite_store::sqlite_store(const store_options& options) {
   auto clock = clock_of(options);
-  writer_ = std::make_unique<writer>(options, open_writer_connection(options), clock);
+  auto writer_db = open_writer_connection(options);
+  // Before the writer thread exists: the hook is installed on the writer's connection.
+  checkpointer_ = std::make_unique<checkpointer>(options.path, *writer_db, wal_checkpoint_pages);
+  writer_ = std::make_unique<writer>(options, std::move(writer_db), clock);
   reader_ = std::make_unique<reader>(options, open_reader_connection(options), clock);
 }
 
@@ -65,6 +74,7 @@ sqlite_store::~sqlite_store() {
 void sqlite_store::shutdown() {
   // Writes first: a read queued behind them still finds the reader running.
   writer_->shutdown();
+  checkpointer_->shutdown();
   reader_->shutdown();
 }
 

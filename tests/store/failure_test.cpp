@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
 #include <string>
+#include <thread>
 
 #include "store_test_util.hpp"
 
@@ -138,6 +141,45 @@ TEST(store_failure, full_disk_at_open_fails_big_writes_and_serves_small_ones) {
   auto r = read_after_sync(*s, c, 0);
   ASSERT_EQ(r.value.size(), 1u);
   EXPECT_EQ(r.value[0].payload, "hi");
+}
+
+TEST(store_failure, a_bad_write_fails_alone_and_its_batch_commits) {
+  temp_dir dir;
+  auto s = open_sqlite_store(held_writer(dir, 4));
+  auto rec = conversation("buyer-1");
+  rec.id = 3;
+  waiter<conversation_id> created;
+  waiter<append_result> lost;
+  waiter<append_result> ok;
+  waiter<conversation_id> taken;
+  ASSERT_FALSE(s->create_conversation(rec, created.cb()));
+  ASSERT_FALSE(s->append(text(99, "b", "x", "no such conversation"), lost.cb()));
+  ASSERT_FALSE(s->append(text(3, "b", "y", "fine"), ok.cb()));
+  ASSERT_FALSE(s->create_conversation(rec, taken.cb()));  // the same explicit id again
+  EXPECT_EQ(created.get().value, 3u);
+  EXPECT_EQ(lost.get().ec, errc::not_found);
+  EXPECT_EQ(ok.get().value.seq, 1u);
+  EXPECT_EQ(taken.get().ec, std::errc::file_exists);
+}
+
+TEST(store_failure, wal_is_checkpointed_into_the_database_while_open) {
+  temp_dir dir;
+  auto s = open_sqlite_store(options_for(dir));
+  const auto c = create_sync(*s, conversation("buyer-1"));
+  const auto db_size = [&] { return std::filesystem::file_size(dir.file()); };
+  const auto before = db_size();
+  // ~8 MiB of messages: past the 1000-page threshold twice.
+  for (int i = 0; i < 128; ++i) {
+    ASSERT_FALSE(append_sync(*s, text(c, "b", std::to_string(i), big_payload(64 * 1024, 'z'))).ec);
+  }
+  // The checkpoint runs on its own thread: wait for its effect (a liveness bound, not a
+  // timing assertion).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (db_size() < before + 4 * 1024 * 1024 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(db_size(), before + 4 * 1024 * 1024);
+  EXPECT_EQ(read_after_sync(*s, c, 0).value.size(), 128u);
 }
 
 }  // namespace
