@@ -2,6 +2,7 @@
 // Helpers for the table-driven router core tests: build agents and requests, drive the router
 // at explicit timestamps, pick actions of one kind out of the output.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -32,8 +33,7 @@ inline event::conversation_requested request(conversation_id id, stage s = stage
                                              int priority = 0) {
   event::conversation_requested r;
   r.conversation = id;
-  r.customer = "c";
-  r.customer += std::to_string(id);
+  r.customer = fmt::format("c{}", id);
   r.stage_ = s;
   r.required_skills = std::move(required);
   r.priority = priority;
