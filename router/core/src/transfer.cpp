@@ -5,8 +5,8 @@
 namespace fenliu::router {
 using namespace detail;
 
-// Prefers the agent who served this buyer within sticky_days. A connected, on-shift agent who
-// is busy right now is waited for up to sticky_wait_s; anyone else is routed normally.
+// Prefers the agent who served this buyer within sticky_days. An on-shift agent who is at work
+// but cannot take it now is waited for up to sticky_wait_s; away or offline: route normally.
 bool router::impl::try_sticky(conv_rec& c, const event::conversation_requested& ev, time_ms now,
                               actions& out) {
   if (!ev.previous_agent || config.sticky_days <= 0 ||
@@ -21,8 +21,9 @@ bool router::impl::try_sticky(conv_rec& c, const event::conversation_requested& 
     give(c, *p, {c.id, now, "sticky", {}, std::nullopt}, now, out);
     return true;
   }
-  if (!p->connected || p->state == agent_state::offline || !p->on_shift ||
-      config.sticky_wait_s <= 0) {
+  // Worth waiting for only while at work: online but full, in wrap-up, or marked busy.
+  const bool at_work = p->state == agent_state::online || p->state == agent_state::busy;
+  if (!p->connected || !at_work || !p->on_shift || config.sticky_wait_s <= 0) {
     return false;
   }
   decision_record rec{c.id, now, "sticky_wait", {}, std::nullopt};
