@@ -93,6 +93,8 @@ std::error_code writer::execute(batch& jobs) {
   {
     statement_scope begin(statements_.begin);
     if (begin->step() != SQLITE_DONE) {
+      // A transaction left open by a failed rollback would fail every later batch: end it.
+      rollback();
       return failed;
     }
   }

@@ -1,8 +1,11 @@
 #pragma once
 // The persistence interface. All operations are asynchronous: callers on I/O threads never wait
 // on the database. Callbacks run on a store thread; a caller that needs its own executor posts
-// from inside the callback. Writes go through one writer thread with group commit; reads through
-// a separate reader thread (WAL lets them run beside the writer).
+// from inside the callback. Callbacks must be short, must not throw and must not call
+// shutdown() (it joins the thread they run on); they may submit further operations. Writes go
+// through one writer thread with group commit; reads through a separate reader thread (WAL lets
+// them run beside the writer). WAL checkpoints run on a third thread, off the commit path.
+// Thread-safety: every method may be called from any thread.
 //
 // Ordering: writes run and commit in the order they were accepted (one queue, one thread), so
 // callbacks of one conversation's appends arrive in seq order. A read sees a write once that
