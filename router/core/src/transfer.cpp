@@ -36,9 +36,13 @@ bool router::impl::try_sticky(conv_rec& c, const event::conversation_requested& 
   return true;
 }
 
+// Skills are stage-specific (sizing is a pre-sales skill, refunds an after-sales one), so a
+// move to another stage drops them; a transfer may name the skill the new stage needs.
 void router::impl::change_stage(conv_rec& c, stage to, const std::string& reason, actions& out) {
   out.emplace_back(action::stage_changed{c.id, c.stage_, to, reason});
   c.stage_ = to;
+  c.required.clear();
+  c.optional.clear();
   compile_requirements(c);
 }
 
