@@ -11,6 +11,12 @@ if(FENLIU_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(FENLIU_FUZZ)
+  # Coverage instrumentation for everything; the fuzzer's main is linked into the targets only.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # Applies project warnings to a target.
 function(fenliu_warnings target)
   target_compile_options(${target} PRIVATE ${FENLIU_WARNINGS})

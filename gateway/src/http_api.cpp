@@ -112,21 +112,6 @@ http_response make_text_response(const http_request& req, http::status status, s
   return res;
 }
 
-bool origin_allowed(std::string_view origin, const auth_config& auth) {
-  for (const auto& allowed : auth.allowed_origins) {
-    if (origin == allowed) {
-      return true;
-    }
-    // "http://127.0.0.1" allows "http://127.0.0.1:8080" too; any other suffix does not match.
-    if (origin.size() > allowed.size() + 1 && origin.starts_with(allowed) &&
-        origin[allowed.size()] == ':' &&
-        origin.find_first_not_of("0123456789", allowed.size() + 1) == std::string_view::npos) {
-      return true;
-    }
-  }
-  return false;
-}
-
 http_response handle_http(const http_request& req, services& svc) {
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));

@@ -13,9 +13,6 @@ using http_response = boost::beast::http::response<boost::beast::http::string_bo
 
 http_response handle_http(const http_request& req, services& svc);
 
-/// Is this Origin allowed to open a WebSocket? (exact match, or an allowed origin plus a port)
-bool origin_allowed(std::string_view origin, const auth_config& auth);
-
 http_response make_text_response(const http_request& req, boost::beast::http::status status,
                                  std::string body, std::string_view content_type = "text/plain");
 

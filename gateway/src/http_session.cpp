@@ -9,6 +9,7 @@
 #include <boost/url/parse.hpp>
 
 #include "http_api.hpp"
+#include "origin.hpp"
 #include "ws_session.hpp"
 
 namespace fenliu::gateway {
