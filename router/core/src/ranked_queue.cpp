@@ -24,7 +24,11 @@ std::size_t ranked_queue::block_for(const queue_key& k) const {
 
 int ranked_queue::insert(const queue_entry& e) {
   if (blocks_.empty()) {
-    blocks_.emplace_back().reserve(max_block);
+    auto& first = blocks_.emplace_back();
+    first.reserve(max_block);
+    first.push_back(e);
+    size_ = 1;
+    return 1;
   }
   std::size_t b = block_for(e.key);
   auto& block = blocks_[b];
