@@ -51,15 +51,15 @@ struct store_options {
   std::size_t write_queue_max = 65536;  // pending writes before append() pushes back
   std::size_t batch_max = 512;          // writes per transaction at most
   int batch_delay_us = 500;             // wait this long for more writes before committing
-  std::int64_t retention_ms = 90LL * 24 * 3600 * 1000;  // resume window
+  std::int64_t retention_ms = 90LL * 24 * 3600 * 1000;  // resume window; 0: no age limit
   // ---- additions ----
   /// PRAGMA max_page_count on the writer connection; 0 = SQLite's default (unlimited in
   /// practice). Lets tests simulate a full disk (writes fail with SQLITE_FULL).
   std::int64_t max_page_count = 0;
   /// Pending reads before a read is refused with errc::queue_full.
   std::size_t read_queue_max = 65536;
-  /// Wall clock for retention and for messages with created_at == 0; empty: system clock.
-  /// Tests inject a fixed time here.
+  /// Wall clock for retention and for records with created_at == 0; empty: system clock.
+  /// Called from the store's threads, so it must be thread-safe. Tests inject time here.
   std::function<time_ms()> clock;
 };
 
