@@ -30,8 +30,11 @@ writer_statements::writer_statements(connection& db)
       select_conversation_phase(db,
                                 "SELECT state, stage, agent_id FROM conversations WHERE id = ?1"),
       update_conversation(db,
+                          // priority / queued_at of 0 keep the stored value.
                           "UPDATE conversations SET stage = ?2, state = ?3, agent_id = ?4, "
-                          "priority = ?5, queued_at = ?6, updated_at = ?7 WHERE id = ?1"),
+                          "priority = coalesce(nullif(?5, 0), priority), "
+                          "queued_at = coalesce(nullif(?6, 0), queued_at), updated_at = ?7 "
+                          "WHERE id = ?1"),
       insert_history(db,
                      "INSERT INTO conversation_history(conversation_id, at, state, stage, "
                      "agent_id) VALUES(?1, ?2, ?3, ?4, ?5)"),
@@ -239,7 +242,8 @@ std::error_code update_conversation(write_context& c, const conversation_record&
   u->bind_text(4, r.agent_id);
   u->bind(5, r.priority);
   u->bind(6, r.queued_at);
-  u->bind(7, r.updated_at);
+  const time_ms at = r.updated_at != 0 ? r.updated_at : c.clock();
+  u->bind(7, at);
   if (u->step() != SQLITE_DONE) {
     return failed();
   }
@@ -248,7 +252,7 @@ std::error_code update_conversation(write_context& c, const conversation_record&
   }
   statement_scope h(c.st.insert_history);
   h->bind(1, static_cast<std::int64_t>(r.id));
-  h->bind(2, r.updated_at);
+  h->bind(2, at);
   h->bind(3, static_cast<std::int64_t>(r.state));
   h->bind(4, r.stage);
   h->bind_text(5, r.agent_id);

@@ -52,6 +52,17 @@ TEST(store_records, update_conversation_keeps_an_assignment_history) {
   EXPECT_EQ(got.value.entry_product_id, "p-9");
   EXPECT_EQ(got.value.updated_at, 1200);
 
+  // 0 keeps priority and queued_at (a caller that does not track them must not erase them).
+  auto partial = rec;
+  partial.priority = 0;
+  partial.queued_at = 0;
+  partial.updated_at = 1300;
+  write_ok([&](auto cb) { return s->update_conversation(partial, cb); });
+  got = read_sync<conversation_record>([&](auto cb) { s->get_conversation(rec.id, cb); });
+  EXPECT_EQ(got.value.priority, 3);
+  EXPECT_EQ(got.value.queued_at, 1000);
+  EXPECT_EQ(got.value.updated_at, 1300);
+
   auto history =
       read_sync<std::vector<assignment_row>>([&](auto cb) { s->assignments_of(rec.id, cb); });
   ASSERT_EQ(history.value.size(), 2u);

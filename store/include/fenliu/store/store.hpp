@@ -84,9 +84,10 @@ class store {
   /// replaced by the store clock; last_seq starts at 0.
   virtual std::error_code create_conversation(conversation_record rec,
                                               callback<conversation_id> done) = 0;
-  /// Updates state / stage / agent (fields as given in `rec`, matched by rec.id). Also writes
-  /// priority, queued_at and updated_at; leaves shop, customer, entry and last_seq alone. A change
-  /// of state, stage or agent appends an assignment_row. errc::not_found for an unknown id.
+  /// Updates state / stage / agent (fields as given in `rec`, matched by rec.id) and
+  /// updated_at (0: the store clock). priority and queued_at are written when non-zero (0 keeps
+  /// the stored value); shop, customer, entry and last_seq are never changed here. A change of
+  /// state, stage or agent appends an assignment_row. errc::not_found for an unknown id.
   virtual std::error_code update_conversation(conversation_record rec,
                                               callback<bool> done = {}) = 0;
   virtual std::error_code record_decision(decision_row row) = 0;
