@@ -109,52 +109,64 @@ std::error_code failed() {
   return make_error_code(errc::write_failed);
 }
 
+// Looks `m` up by (conversation, sender, client id). The UNIQUE index is the source of truth;
+// this lookup also sees earlier writes of the same (uncommitted) batch, so a resend inside one
+// batch is caught too. Sets out.duplicate when found.
+std::error_code find_duplicate(write_context& c, const new_message& m, append_result& out) {
+  statement_scope dup(c.st.find_duplicate);
+  dup->bind(1, static_cast<std::int64_t>(m.conversation));
+  dup->bind_text(2, m.sender_id);
+  dup->bind_text(3, m.client_msg_id);
+  const int rc = dup->step();
+  if (rc == SQLITE_ROW) {
+    out = append_result{static_cast<seq_t>(dup->column_int(0)), true, dup->column_int(1)};
+    return {};
+  }
+  return rc == SQLITE_DONE ? std::error_code{} : failed();
+}
+
+std::error_code mark_recalled(write_context& c, conversation_id conversation, seq_t seq) {
+  statement_scope recall(c.st.mark_recalled);
+  recall->bind(1, static_cast<std::int64_t>(conversation));
+  recall->bind(2, static_cast<std::int64_t>(seq));
+  if (recall->step() != SQLITE_DONE) {
+    return failed();
+  }
+  return sqlite3_changes(c.db.get()) == 0 ? make_error_code(errc::not_found) : std::error_code{};
+}
+
+// The seq comes from the conversation row inside this transaction: a rollback gives it back,
+// so there is no in-memory counter to repair and a failed batch leaves no gap.
+std::error_code next_seq(write_context& c, conversation_id conversation, seq_t& seq) {
+  statement_scope next(c.st.next_seq);
+  next->bind(1, static_cast<std::int64_t>(conversation));
+  const int rc = next->step();
+  if (rc == SQLITE_DONE) {
+    return make_error_code(errc::not_found);
+  }
+  if (rc != SQLITE_ROW) {
+    return failed();
+  }
+  seq = static_cast<seq_t>(next->column_int(0));
+  return {};
+}
+
 }  // namespace
 
 std::error_code append_message(write_context& c, const new_message& m, append_result& out) {
   if (!m.client_msg_id.empty()) {
-    // The UNIQUE index is the source of truth; this lookup also sees earlier writes of the
-    // same (uncommitted) batch, so a resend inside one batch is caught too.
-    statement_scope dup(c.st.find_duplicate);
-    dup->bind(1, static_cast<std::int64_t>(m.conversation));
-    dup->bind_text(2, m.sender_id);
-    dup->bind_text(3, m.client_msg_id);
-    const int rc = dup->step();
-    if (rc == SQLITE_ROW) {
-      out.seq = static_cast<seq_t>(dup->column_int(0));
-      out.created_at = dup->column_int(1);
-      out.duplicate = true;
-      return {};
-    }
-    if (rc != SQLITE_DONE) {
-      return failed();
+    if (auto ec = find_duplicate(c, m, out); ec || out.duplicate) {
+      return ec;
     }
   }
   if (m.recalls_seq != 0) {
-    statement_scope recall(c.st.mark_recalled);
-    recall->bind(1, static_cast<std::int64_t>(m.conversation));
-    recall->bind(2, static_cast<std::int64_t>(m.recalls_seq));
-    if (recall->step() != SQLITE_DONE) {
-      return failed();
-    }
-    if (sqlite3_changes(c.db.get()) == 0) {
-      return make_error_code(errc::not_found);
+    if (auto ec = mark_recalled(c, m.conversation, m.recalls_seq)) {
+      return ec;
     }
   }
-  // The seq comes from the conversation row inside this transaction: a rollback gives it back,
-  // so there is no in-memory counter to repair.
   seq_t seq = 0;
-  {
-    statement_scope next(c.st.next_seq);
-    next->bind(1, static_cast<std::int64_t>(m.conversation));
-    const int rc = next->step();
-    if (rc == SQLITE_DONE) {
-      return make_error_code(errc::not_found);
-    }
-    if (rc != SQLITE_ROW) {
-      return failed();
-    }
-    seq = static_cast<seq_t>(next->column_int(0));
+  if (auto ec = next_seq(c, m.conversation, seq)) {
+    return ec;
   }
   const time_ms created = m.created_at != 0 ? m.created_at : c.clock();
   statement_scope ins(c.st.insert_message);
