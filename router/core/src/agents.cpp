@@ -119,43 +119,38 @@ agent_key router::impl::key_for(agent_rec& a, stage s, const skill_id* skill) co
   return {ratio, idle, 0, &a};
 }
 
-// Re-keys the agent in every index it belongs to. Node handles are reused so a load change
-// does not allocate.
+// Re-keys the agent in every index of its stages and skills, or parks it out of them while
+// unavailable. Nodes are reused, so a load change does not allocate.
 void router::impl::reindex(agent_rec& a) {
-  if (!available(a)) {
-    for (auto& m : a.memberships) {
-      m.index->erase(m.key);
-    }
-    a.memberships.clear();
-    return;
-  }
   if (a.memberships.empty()) {
     for (stage s : a.profile.stages) {
       stage_state& st = stages[idx(s)];
-      agent_key k = key_for(a, s, nullptr);
-      st.all.insert(k);
-      a.memberships.push_back({&st.all, k});
+      a.memberships.push_back({&st.all, {}, {}, false});
       for (const auto& [skill, level] : a.skills) {
-        agent_index& ix = st.by_skill[skill];
-        k = key_for(a, s, &skill);
-        ix.insert(k);
-        a.memberships.push_back({&ix, k});
+        a.memberships.push_back({&st.by_skill[skill], {}, {}, false});
       }
     }
-    return;
   }
+  const bool avail = available(a);
   std::size_t i = 0;
   for (stage s : a.profile.stages) {
     for (std::size_t j = 0; j <= a.skills.size(); ++j, ++i) {
       index_membership& m = a.memberships[i];
-      auto node = m.index->extract(m.key);
+      if (m.listed) {
+        m.parked = m.index->extract(m.key);
+        m.listed = false;
+      }
+      if (!avail) {
+        continue;
+      }
       m.key = key_for(a, s, j == 0 ? nullptr : &a.skills[j - 1].first);
-      if (node.empty()) {
+      if (m.parked.empty()) {
         m.index->insert(m.key);
       } else {
-        node.value() = m.key;
-        m.index->insert(std::move(node));
+        m.parked.value() = m.key;
+        m.index->insert(std::move(m.parked));
       }
+      m.listed = true;
     }
   }
 }

@@ -1,6 +1,7 @@
 // Queue: per-stage order, skill buckets, agents pulling work, positions and ETAs.
 
 #include <algorithm>
+#include <bit>
 
 #include "router_impl.hpp"
 
@@ -112,6 +113,7 @@ bucket* router::impl::bucket_for(stage s, const requirements& r) {
   bucket* raw = b.get();
   st.buckets.push_back(std::move(b));
   st.bucket_by_reqs.emplace(r.items, raw);
+  st.buckets_by_mask[r.mask].push_back(raw);
   return raw;
 }
 
@@ -141,20 +143,40 @@ conv_rec* router::impl::pick_for(agent_rec& a, std::string& rule) {
     return best;
   }
   const bucket* from = nullptr;
-  for (stage s : a.profile.stages) {
-    for (const auto& b : stages[idx(s)].buckets) {
-      if (b->members.empty() || (b->reqs.mask & ~a.mask) != 0 || !meets(a, b->reqs)) {
-        continue;
+  const auto visit = [&](const bucket& b) {
+    if (b.members.empty() || !meets(a, b.reqs)) {
+      return;
+    }
+    for (const auto& [key, c] : b.members) {
+      if (best != nullptr && !(key < best->key)) {
+        return;
       }
-      for (const auto& [key, c] : b->members) {
-        if (best != nullptr && !(key < best->key)) {
-          break;
+      if (!is_excluded(*c, a)) {
+        best = c;
+        from = &b;
+        return;
+      }
+    }
+  };
+  // Few skills: enumerate the subsets of the agent's mask; many: scan the stage's buckets.
+  constexpr int max_subset_bits = 10;
+  const bool by_subsets = std::popcount(a.mask) <= max_subset_bits;
+  for (stage s : a.profile.stages) {
+    const stage_state& st = stages[idx(s)];
+    if (!by_subsets) {
+      for (const auto& b : st.buckets) {
+        visit(*b);
+      }
+      continue;
+    }
+    for (std::uint64_t sub = a.mask;; sub = (sub - 1) & a.mask) {
+      if (auto it = st.buckets_by_mask.find(sub); it != st.buckets_by_mask.end()) {
+        for (const bucket* b : it->second) {
+          visit(*b);
         }
-        if (!is_excluded(*c, a)) {
-          best = c;
-          from = b.get();
-          break;
-        }
+      }
+      if (sub == 0) {
+        break;
       }
     }
   }

@@ -61,9 +61,13 @@ struct agent_key_less {
   bool operator()(const agent_key& a, const agent_key& b) const;
 };
 using agent_index = std::set<agent_key, agent_key_less>;
+/// One index an agent belongs to. While the agent is unavailable its node is parked here, so
+/// going back and forth between full and free never allocates.
 struct index_membership {
   agent_index* index = nullptr;
   agent_key key;
+  agent_index::node_type parked;
+  bool listed = false;
 };
 
 enum class conv_timer : std::uint8_t { offer, preferred, ring, wrap_up, reply, return_grace };
@@ -147,6 +151,9 @@ struct stage_state {
   ranked_queue order;  // every queued conversation of the stage: positions
   std::vector<std::unique_ptr<bucket>> buckets;
   std::map<std::vector<requirement>, bucket*> bucket_by_reqs;
+  /// Buckets by the exact skill mask of their requirements: an agent visits only the buckets
+  /// whose mask is a subset of its own.
+  std::unordered_map<std::uint64_t, std::vector<bucket*>> buckets_by_mask;
   agent_index all;
   std::unordered_map<skill_id, agent_index> by_skill;
   std::vector<agent_rec*> roster;  // configured agents serving the stage, by id
