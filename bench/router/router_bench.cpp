@@ -96,31 +96,25 @@ std::size_t queued(const fr::router& r, fr::time_ms now) {
   return n;
 }
 
-}  // namespace
+double elapsed_us(clock_type::time_point from) {
+  return std::chrono::duration<double, std::micro>(clock_type::now() - from).count();
+}
 
-int main(int argc, char** argv) {
-  const std::filesystem::path out_path = argc > 1 ? argv[1] : "bench/out/router.json";
-  std::mt19937_64 rng(42);
+/// The router under test plus the driver's bookkeeping.
+struct floor_sim {
+  std::mt19937_64 rng{42};
   fr::router r;
   fr::time_ms now = start;
   std::vector<fr::router_action> out;
-  out.reserve(1 << 16);
-
-  auto agents = make_agents(rng);
-  std::vector<fr::agent_id> ids;
-  for (const auto& a : agents) {
-    ids.push_back(a.id);
-  }
-  r.handle(fr::event::configure{bench_config(), std::move(agents)}, now, out);
-  for (const auto& id : ids) {
-    r.handle(fr::event::agent_connected{id}, now, out);
-  }
-
-  // Fill: agents to capacity (where skills allow), then 100,000 waiting.
   std::vector<fr::conversation_id> active;
   fr::conversation_id next_id = 1;
   std::size_t assigned_total = 0;
-  const auto collect_assigned = [&] {
+
+  void send(const fr::router_event& ev) {
+    r.handle(ev, now, out);
+    collect();
+  }
+  void collect() {
     for (const auto& a : out) {
       if (const auto* as = std::get_if<fr::action::assigned>(&a)) {
         active.push_back(as->conversation);
@@ -128,79 +122,116 @@ int main(int argc, char** argv) {
       }
     }
     out.clear();
-  };
-  const auto fill_started = clock_type::now();
-  // Every request is either assigned once or still waiting (nothing is closed yet).
-  while (next_id - 1 - assigned_total < queued_target) {
-    ++now;
-    r.handle(make_request(rng, next_id++), now, out);
-    collect_assigned();
   }
-  const double fill_s = std::chrono::duration<double>(clock_type::now() - fill_started).count();
-  fmt::print("fill: {} agents, {} active, {} queued, {} requests in {:.2f} s\n", agent_count,
-             active.size(), queued(r, now), next_id - 1, fill_s);
+};
 
-  // Measured: alternately close an active conversation (the agent pulls the best queued one)
-  // and admit a new request (routed or queued), keeping the queue near 100,000.
-  std::vector<double> us;
-  us.reserve(measured_decisions);
-  std::vector<double> close_us;
-  std::vector<double> request_us;
+void fill(floor_sim& sim) {
+  auto agents = make_agents(sim.rng);
+  std::vector<fr::agent_id> ids;
+  for (const auto& a : agents) {
+    ids.push_back(a.id);
+  }
+  sim.out.reserve(1 << 16);
+  sim.send(fr::event::configure{bench_config(), std::move(agents)});
+  for (const auto& id : ids) {
+    sim.send(fr::event::agent_connected{id});
+  }
+  const auto started = clock_type::now();
+  // Agents to capacity (where skills allow), then 100,000 waiting: every request is either
+  // assigned once or still waiting, since nothing is closed yet.
+  while (sim.next_id - 1 - sim.assigned_total < queued_target) {
+    ++sim.now;
+    sim.send(make_request(sim.rng, sim.next_id++));
+  }
+  fmt::print("fill: {} agents, {} active, {} queued, {} requests in {:.2f} s\n", agent_count,
+             sim.active.size(), queued(sim.r, sim.now), sim.next_id - 1, elapsed_us(started) / 1e6);
+}
+
+struct decision_times {
+  std::vector<double> all;
+  std::vector<double> close;
+  std::vector<double> request;
+};
+
+// Alternately closes an active conversation (its agent pulls the best queued one) and admits a
+// new request (routed or queued), so the queue stays near 100,000.
+decision_times measure(floor_sim& sim) {
+  decision_times t;
+  t.all.reserve(measured_decisions);
   std::uniform_int_distribution<std::size_t> any;
-  const auto run_started = clock_type::now();
   for (int i = 0; i < measured_decisions; ++i) {
-    ++now;
+    ++sim.now;
     fr::router_event ev;
-    if (i % 2 == 0 && !active.empty()) {
-      const std::size_t k = any(rng) % active.size();
-      std::swap(active[k], active.back());
-      ev = fr::event::conversation_closed{active.back(), "agent"};
-      active.pop_back();
+    const bool close = i % 2 == 0 && !sim.active.empty();
+    if (close) {
+      const std::size_t k = any(sim.rng) % sim.active.size();
+      std::swap(sim.active[k], sim.active.back());
+      ev = fr::event::conversation_closed{sim.active.back(), "agent"};
+      sim.active.pop_back();
     } else {
-      ev = make_request(rng, next_id++);
+      ev = make_request(sim.rng, sim.next_id++);
     }
     const auto t1 = clock_type::now();
-    r.handle(ev, now, out);
-    const auto t2 = clock_type::now();
-    us.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
-    (std::holds_alternative<fr::event::conversation_closed>(ev) ? close_us : request_us)
-        .push_back(us.back());
-    collect_assigned();
+    sim.r.handle(ev, sim.now, sim.out);
+    const double us = elapsed_us(t1);
+    t.all.push_back(us);
+    (close ? t.close : t.request).push_back(us);
+    sim.collect();
   }
-  const double run_s = std::chrono::duration<double>(clock_type::now() - run_started).count();
+  return t;
+}
 
-  // One sweep after the head moved: every waiting customer gets a new position.
-  ++now;
-  r.sweep_queue_status(now, out);
-  out.clear();
-  r.handle(fr::event::conversation_closed{active.front(), "agent"}, ++now, out);
-  out.clear();
-  const auto s1 = clock_type::now();
-  r.sweep_queue_status(now, out);
-  const double sweep_us = std::chrono::duration<double, std::micro>(clock_type::now() - s1).count();
-  const std::size_t sweep_updates = out.size();
-  out.clear();
-  const auto s2 = clock_type::now();
-  r.sweep_queue_status(now, out);
-  const double idle_sweep_us =
-      std::chrono::duration<double, std::micro>(clock_type::now() - s2).count();
+struct sweep_cost {
+  double moved_us = 0;
+  std::size_t updates = 0;
+  double unchanged_us = 0;
+};
+
+// One sweep after the head moved (everyone behind it in that stage gets a new position), and
+// one with nothing to send.
+sweep_cost measure_sweep(floor_sim& sim) {
+  sweep_cost c;
+  sim.r.sweep_queue_status(++sim.now, sim.out);
+  sim.out.clear();
+  sim.r.handle(fr::event::conversation_closed{sim.active.front(), "agent"}, ++sim.now, sim.out);
+  sim.out.clear();
+  auto t1 = clock_type::now();
+  sim.r.sweep_queue_status(sim.now, sim.out);
+  c.moved_us = elapsed_us(t1);
+  c.updates = sim.out.size();
+  sim.out.clear();
+  t1 = clock_type::now();
+  sim.r.sweep_queue_status(sim.now, sim.out);
+  c.unchanged_us = elapsed_us(t1);
+  sim.out.clear();
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::filesystem::path out_path = argc > 1 ? argv[1] : "bench/out/router.json";
+  floor_sim sim;
+  fill(sim);
+  decision_times t = measure(sim);
+  const sweep_cost sweep = measure_sweep(sim);
 
   double total_us = 0;
-  for (double v : us) {
+  for (double v : t.all) {
     total_us += v;
   }
-  const double per_s = static_cast<double>(us.size()) / (total_us / 1e6);
-  const double p50 = percentile(us, 0.50);
-  const double p99 = percentile(us, 0.99);
-  fmt::print("decisions: {} in {:.2f} s wall; {:.0f} decisions/s (handler time), p50 {:.2f} us, "
-             "p99 {:.2f} us, queue {} at end\n",
-             us.size(), run_s, per_s, p50, p99, queued(r, now));
-  fmt::print("  close + pull from queue: p50 {:.2f} us, p99 {:.2f} us; new request: p50 {:.2f} us, "
+  const double per_s = static_cast<double>(t.all.size()) / (total_us / 1e6);
+  const double p50 = percentile(t.all, 0.50);
+  const double p99 = percentile(t.all, 0.99);
+  fmt::print("decisions: {} with {} queued; {:.0f} decisions/s (handler time), p50 {:.2f} us, "
              "p99 {:.2f} us\n",
-             percentile(close_us, 0.5), percentile(close_us, 0.99), percentile(request_us, 0.5),
-             percentile(request_us, 0.99));
-  fmt::print("queue sweep: {:.0f} us with {} updates; {:.0f} us with none\n", sweep_us,
-             sweep_updates, idle_sweep_us);
+             t.all.size(), queued(sim.r, sim.now), per_s, p50, p99);
+  fmt::print("  close + pull from queue: p50 {:.2f} us, p99 {:.2f} us; new request: p50 {:.2f} "
+             "us, p99 {:.2f} us\n",
+             percentile(t.close, 0.5), percentile(t.close, 0.99), percentile(t.request, 0.5),
+             percentile(t.request, 0.99));
+  fmt::print("queue sweep: {:.0f} us with {} updates; {:.0f} us with none\n", sweep.moved_us,
+             sweep.updates, sweep.unchanged_us);
 
   if (out_path.has_parent_path()) {
     std::filesystem::create_directories(out_path.parent_path());
@@ -211,7 +242,8 @@ int main(int argc, char** argv) {
       "  \"router.decision_us.p99\": {:.3f},\n  \"router.queue_sweep_us\": {:.0f},\n"
       "  \"router.queue_sweep_unchanged_us\": {:.0f},\n  \"router.queue_sweep_updates\": {},\n"
       "  \"router.agents\": {},\n  \"router.queued\": {}\n}}\n",
-      per_s, p50, p99, sweep_us, idle_sweep_us, sweep_updates, agent_count, queued(r, now));
+      per_s, p50, p99, sweep.moved_us, sweep.unchanged_us, sweep.updates, agent_count,
+      queued(sim.r, sim.now));
   fmt::print("wrote {}\n", out_path.string());
   return f ? 0 : 1;
 }

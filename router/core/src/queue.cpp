@@ -143,6 +143,24 @@ conv_rec* router::impl::pick_for(agent_rec& a, std::string& rule) {
     return best;
   }
   const bucket* from = nullptr;
+  best = pick_from_buckets(a, from);
+  if (best == nullptr) {
+    return nullptr;
+  }
+  if (from->stage_ != best->stage_) {
+    rule = "overflow";
+  } else if (best->ring >= ring_relaxed && !meets(a, best->strict)) {
+    rule = "relaxed_skills";
+  } else {
+    rule = "queue_order";
+  }
+  return best;
+}
+
+// The oldest conversation (by queue key) across the buckets whose requirements the agent
+// meets. Few skills: enumerate the subsets of the agent's mask; many: scan the buckets.
+conv_rec* router::impl::pick_from_buckets(agent_rec& a, const bucket*& from) {
+  conv_rec* best = nullptr;
   const auto visit = [&](const bucket& b) {
     if (b.members.empty() || !meets(a, b.reqs)) {
       return;
@@ -158,7 +176,6 @@ conv_rec* router::impl::pick_for(agent_rec& a, std::string& rule) {
       }
     }
   };
-  // Few skills: enumerate the subsets of the agent's mask; many: scan the stage's buckets.
   constexpr int max_subset_bits = 10;
   const bool by_subsets = std::popcount(a.mask) <= max_subset_bits;
   for (stage s : a.profile.stages) {
@@ -179,16 +196,6 @@ conv_rec* router::impl::pick_for(agent_rec& a, std::string& rule) {
         break;
       }
     }
-  }
-  if (best == nullptr) {
-    return nullptr;
-  }
-  if (from->stage_ != best->stage_) {
-    rule = "overflow";
-  } else if (best->ring >= ring_relaxed && !meets(a, best->strict)) {
-    rule = "relaxed_skills";
-  } else {
-    rule = "queue_order";
   }
   return best;
 }

@@ -208,6 +208,8 @@ struct router::impl {
 
   // shifts.cpp
   void update_profile(detail::agent_rec& a, const agent_profile& p);
+  void enroll(detail::agent_rec& a, time_ms now);
+  void reconfigured(const std::vector<detail::agent_rec*>& was_on, time_ms now, actions& out);
   void apply_shift(detail::agent_rec& a, time_ms now, actions& out);
   void shift_started(detail::agent_rec& a, time_ms now, actions& out);
   void shift_ended(detail::agent_rec& a, time_ms now, actions& out);
@@ -235,6 +237,7 @@ struct router::impl {
   detail::bucket* bucket_for(stage s, const detail::requirements& r);
   void drain(detail::agent_rec& a, time_ms now, actions& out);
   detail::conv_rec* pick_for(detail::agent_rec& a, std::string& rule);
+  detail::conv_rec* pick_from_buckets(detail::agent_rec& a, const detail::bucket*& from);
   void sweep(stage s, time_ms now, actions& out);
   int position_of(const detail::conv_rec& c) const;
   void emit_status(detail::queue_entry& e, int position, time_ms now, actions& out);

@@ -31,6 +31,8 @@ void router::impl::update_profile(agent_rec& a, const agent_profile& p) {
       shift_calendar(p.shifts, config.utc_offset_minutes, config.shift_end_no_offer_min);
 }
 
+// Hot reload: profiles, shifts and policies are replaced, every index is rebuilt, and what
+// changed coverage (a stage left without anyone on shift, an agent now off shift) is applied.
 void router::impl::on(const event::configure& ev, time_ms now, actions& out) {
   config = ev.config;
   std::array<int, stage_count> covered_before{};
@@ -59,32 +61,40 @@ void router::impl::on(const event::configure& ev, time_ms now, actions& out) {
     update_profile(*slot, p);
   }
   for (auto& [id, a] : agents) {
-    if (!a->configured) {
-      continue;
+    if (a->configured) {
+      enroll(*a, now);
     }
-    const shift_status st = a->calendar.status_at(now);
-    a->on_shift = st.on_shift;
-    a->ending = st.ending;
-    a->shift_due = 0;
-    if (st.next_change) {
-      arm_agent(*a, timer_kind::agent_shift, *st.next_change);
-    }
-    for (stage s : a->profile.stages) {
-      stages[idx(s)].roster.push_back(a.get());
-      stages[idx(s)].on_shift += a->on_shift ? 1 : 0;
-    }
-    reindex(*a);
   }
   for (std::size_t s = 0; s < stage_count; ++s) {
-    const stage st = static_cast<stage>(s);
     const stage_policy& pol = config.stages[s];
     stages[s].overflow_reqs = pol.overflow_skill.empty()
                                   ? requirements{}
                                   : compile({skill_level{pol.overflow_skill, 1}}, nullptr, 0);
     if (covered_before[s] > 0 && stages[s].on_shift == 0) {
-      coverage_lost(st, now, out);
+      coverage_lost(static_cast<stage>(s), now, out);
     }
   }
+  reconfigured(was_on, now, out);
+}
+
+// Puts a configured agent on its stages' rosters with its shift state as of `now`.
+void router::impl::enroll(agent_rec& a, time_ms now) {
+  const shift_status st = a.calendar.status_at(now);
+  a.on_shift = st.on_shift;
+  a.ending = st.ending;
+  a.shift_due = 0;
+  if (st.next_change) {
+    arm_agent(a, timer_kind::agent_shift, *st.next_change);
+  }
+  for (stage s : a.profile.stages) {
+    stages[idx(s)].roster.push_back(&a);
+    stages[idx(s)].on_shift += a.on_shift ? 1 : 0;
+  }
+  reindex(a);
+}
+
+void router::impl::reconfigured(const std::vector<agent_rec*>& was_on, time_ms now,
+                                actions& out) {
   for (agent_rec* a : was_on) {
     if (!a->on_shift) {
       hand_off(*a, "shift_end", now, out);
@@ -101,6 +111,7 @@ void router::impl::on(const event::configure& ev, time_ms now, actions& out) {
       release_left_messages(static_cast<stage>(s), now, out);
     }
   }
+  // Newly available agents pick up waiting conversations on the next tick.
   arm_global(timer_kind::dispatch, now + 1);
 }
 
