@@ -79,8 +79,8 @@ void sqlite_store::shutdown() {
 }
 
 template <class T, class Fn>
-std::error_code sqlite_store::write(Fn fn, callback<T> done) {
-  return writer_->submit(make_write_job<T>(std::move(fn), std::move(done)));
+std::error_code sqlite_store::write(Fn fn, callback<T> done, std::size_t bytes) {
+  return writer_->submit(make_write_job<T>(std::move(fn), std::move(done)), bytes);
 }
 
 template <class T, class Fn>
@@ -100,11 +100,12 @@ void sqlite_store::read(Fn fn, callback<T> done) {
 // ---- writes ----
 
 std::error_code sqlite_store::append(new_message msg, callback<append_result> done) {
+  const std::size_t bytes = msg.payload.size();
   return write<append_result>(
       [m = std::move(msg)](write_context& c, append_result& out) {
         return append_message(c, m, out);
       },
-      std::move(done));
+      std::move(done), bytes);
 }
 
 std::error_code sqlite_store::create_conversation(conversation_record rec,

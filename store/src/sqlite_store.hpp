@@ -57,7 +57,7 @@ class sqlite_store final : public store {
 
  private:
   template <class T, class Fn>
-  std::error_code write(Fn fn, callback<T> done);
+  std::error_code write(Fn fn, callback<T> done, std::size_t bytes = 0);
   template <class T, class Fn>
   void read(Fn fn, callback<T> done);
   template <class Row, class Op>

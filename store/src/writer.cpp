@@ -9,6 +9,7 @@ namespace fenliu::store::detail {
 writer::writer(const store_options& options, std::unique_ptr<connection> db,
                std::function<time_ms()> clock)
     : queue_max_(std::max<std::size_t>(options.write_queue_max, 1)),
+      queue_bytes_max_(options.write_queue_bytes_max),
       batch_max_(std::max<std::size_t>(options.batch_max, 1)),
       batch_delay_(std::max(options.batch_delay_us, 0)),
       db_(std::move(db)),
@@ -24,7 +25,7 @@ writer::~writer() {
   shutdown();
 }
 
-std::error_code writer::submit(std::unique_ptr<write_job> job) {
+std::error_code writer::submit(std::unique_ptr<write_job> job, std::size_t bytes) {
   std::size_t size = 0;
   {
     std::lock_guard lock(mutex_);
@@ -34,7 +35,12 @@ std::error_code writer::submit(std::unique_ptr<write_job> job) {
     if (queue_.size() >= queue_max_) {
       return make_error_code(errc::queue_full);
     }
-    queue_.push_back(std::move(job));
+    // An empty queue takes any one job, so a payload above the byte bound is not refused forever.
+    if (queue_bytes_max_ > 0 && !queue_.empty() && queued_bytes_ + bytes > queue_bytes_max_) {
+      return make_error_code(errc::queue_full);
+    }
+    queued_bytes_ += bytes;
+    queue_.push_back(queued{std::move(job), bytes});
     size = queue_.size();
   }
   // The writer waits either for a first job or for a full batch; other pushes need no wake-up
@@ -82,7 +88,8 @@ bool writer::next_batch(batch& out) {
   }
   const std::size_t n = std::min(queue_.size(), batch_max_);
   for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(std::move(queue_.front()));
+    queued_bytes_ -= queue_.front().bytes;
+    out.push_back(std::move(queue_.front().job));
     queue_.pop_front();
   }
   return true;

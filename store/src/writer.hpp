@@ -27,9 +27,10 @@ class writer {
   writer(const writer&) = delete;
   writer& operator=(const writer&) = delete;
 
-  /// Any thread. Queues `job`; errc::queue_full when write_queue_max jobs wait (not counting the
-  /// batch being written), errc::closed after shutdown. Never blocks on the database.
-  std::error_code submit(std::unique_ptr<write_job> job);
+  /// Any thread. Queues `job`, which holds `bytes` of payload; errc::queue_full when
+  /// write_queue_max jobs or write_queue_bytes_max bytes wait (not counting the batch being
+  /// written), errc::closed after shutdown. Never blocks on the database.
+  std::error_code submit(std::unique_ptr<write_job> job, std::size_t bytes = 0);
   /// Stops accepting, runs what is queued, commits, joins. Idempotent.
   void shutdown();
 
@@ -40,7 +41,13 @@ class writer {
   std::error_code execute(batch& jobs);
   void rollback();
 
+  struct queued {
+    std::unique_ptr<write_job> job;
+    std::size_t bytes = 0;
+  };
+
   const std::size_t queue_max_;
+  const std::size_t queue_bytes_max_;
   const std::size_t batch_max_;
   const std::chrono::microseconds batch_delay_;
   std::unique_ptr<connection> db_;
@@ -49,7 +56,8 @@ class writer {
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<std::unique_ptr<write_job>> queue_;
+  std::deque<queued> queue_;
+  std::size_t queued_bytes_ = 0;
   bool stopping_ = false;
   std::thread thread_;
 };

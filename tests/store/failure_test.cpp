@@ -60,6 +60,39 @@ TEST(store_failure, queue_full_at_the_exact_bound_and_nothing_lost_below_it) {
   EXPECT_EQ(r.value[2].payload, "three");
 }
 
+TEST(store_failure, queue_full_at_the_exact_byte_bound) {
+  temp_dir dir;
+  auto opts = held_writer(dir, 1000);
+  opts.write_queue_bytes_max = 128 * 1024;
+  auto s = open_sqlite_store(opts);
+  conversation_record rec = conversation("buyer-1");
+  rec.id = 9;
+  waiter<conversation_id> created;
+  ASSERT_FALSE(s->create_conversation(rec, created.cb()));  // counts no payload bytes
+  waiter<append_result> a;
+  waiter<append_result> b;
+  waiter<append_result> empty;
+  ASSERT_FALSE(s->append(text(9, "b", "1", big_payload(64 * 1024, 'a')), a.cb()));
+  ASSERT_FALSE(s->append(text(9, "b", "2", big_payload(64 * 1024, 'b')), b.cb()));  // = bound
+  EXPECT_EQ(s->append(text(9, "b", "3", "x"), {}), errc::queue_full);               // one byte over
+  ASSERT_FALSE(s->append(text(9, "b", "4", ""), empty.cb()));  // no payload: still fits
+  s->shutdown();
+  EXPECT_EQ(a.get().value.seq, 1u);
+  EXPECT_EQ(b.get().value.seq, 2u);
+  EXPECT_EQ(empty.get().value.seq, 3u);
+}
+
+TEST(store_failure, a_payload_above_the_byte_bound_passes_an_empty_queue) {
+  temp_dir dir;
+  auto opts = options_for(dir);
+  opts.write_queue_bytes_max = 1024;
+  auto s = open_sqlite_store(opts);
+  const auto c = create_sync(*s, conversation("buyer-1"));
+  auto r = append_sync(*s, text(c, "b", "big", big_payload(64 * 1024, 'q')));
+  ASSERT_FALSE(r.ec) << r.ec.message();
+  EXPECT_EQ(r.value.seq, 1u);
+}
+
 TEST(store_failure, reads_after_shutdown_answer_closed) {
   temp_dir dir;
   auto s = open_sqlite_store(options_for(dir));

@@ -56,6 +56,10 @@ struct store_options {
   /// PRAGMA max_page_count on the writer connection; 0 = SQLite's default (unlimited in
   /// practice). Lets tests simulate a full disk (writes fail with SQLITE_FULL).
   std::int64_t max_page_count = 0;
+  /// Payload bytes of queued appends before append() pushes back (0: no byte bound). Bounds
+  /// memory when clients send large messages: 65536 x 64 KiB would be 4 GiB. A single append
+  /// into an empty queue is always taken.
+  std::size_t write_queue_bytes_max = 64u << 20;
   /// Pending reads before a read is refused with errc::queue_full.
   std::size_t read_queue_max = 65536;
   /// Wall clock for retention and for records with created_at == 0; empty: system clock.
