@@ -2,6 +2,8 @@
 // 10,000 agents and 100,000 queued conversations across stages and skills, and the cost of
 // one queue-position sweep. Usage: fenliu_router_bench [out.json]
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -10,8 +12,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "fenliu/router/router.hpp"
 
@@ -27,7 +27,9 @@ constexpr fr::time_ms start = 1'700'000'000'000;
 
 using clock_type = std::chrono::steady_clock;
 
-std::string skill_name(int i) { return fmt::format("s{}", i); }
+std::string skill_name(int i) {
+  return fmt::format("s{}", i);
+}
 
 std::vector<fr::agent_profile> make_agents(std::mt19937_64& rng) {
   std::vector<fr::agent_profile> agents;
@@ -223,13 +225,15 @@ int main(int argc, char** argv) {
   const double per_s = static_cast<double>(t.all.size()) / (total_us / 1e6);
   const double p50 = percentile(t.all, 0.50);
   const double p99 = percentile(t.all, 0.99);
-  fmt::print("decisions: {} with {} queued; {:.0f} decisions/s (handler time), p50 {:.2f} us, "
-             "p99 {:.2f} us\n",
-             t.all.size(), queued(sim.r, sim.now), per_s, p50, p99);
-  fmt::print("  close + pull from queue: p50 {:.2f} us, p99 {:.2f} us; new request: p50 {:.2f} "
-             "us, p99 {:.2f} us\n",
-             percentile(t.close, 0.5), percentile(t.close, 0.99), percentile(t.request, 0.5),
-             percentile(t.request, 0.99));
+  fmt::print(
+      "decisions: {} with {} queued; {:.0f} decisions/s (handler time), p50 {:.2f} us, "
+      "p99 {:.2f} us\n",
+      t.all.size(), queued(sim.r, sim.now), per_s, p50, p99);
+  fmt::print(
+      "  close + pull from queue: p50 {:.2f} us, p99 {:.2f} us; new request: p50 {:.2f} "
+      "us, p99 {:.2f} us\n",
+      percentile(t.close, 0.5), percentile(t.close, 0.99), percentile(t.request, 0.5),
+      percentile(t.request, 0.99));
   fmt::print("queue sweep: {:.0f} us with {} updates; {:.0f} us with none\n", sweep.moved_us,
              sweep.updates, sweep.unchanged_us);
 

@@ -13,9 +13,8 @@ TEST(router_basics, auto_accept_assigns_to_an_eligible_agent_else_queues) {
     int expect_position;
   };
   const std::vector<step> table = {
-      {1, stage::pre_sales, "a", 0},  {2, stage::pre_sales, "a", 0},
-      {3, stage::pre_sales, "", 1},   {4, stage::after_sales, "b", 0},
-      {5, stage::in_sale, "", 1},     {6, stage::pre_sales, "", 2},
+      {1, stage::pre_sales, "a", 0},   {2, stage::pre_sales, "a", 0}, {3, stage::pre_sales, "", 1},
+      {4, stage::after_sales, "b", 0}, {5, stage::in_sale, "", 1},    {6, stage::pre_sales, "", 2},
   };
   router_harness h({agent("a", {stage::pre_sales}, {}, 2), agent("b", {stage::after_sales}),
                     agent("c", {stage::in_sale})});

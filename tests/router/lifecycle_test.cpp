@@ -7,8 +7,7 @@ namespace {
 
 std::vector<agent_profile> floor_team() {
   return {agent("pre", {stage::pre_sales}, {{"size", 3}}, 2),
-          agent("pre2", {stage::pre_sales}, {}, 2),
-          agent("in", {stage::in_sale}, {}, 2),
+          agent("pre2", {stage::pre_sales}, {}, 2), agent("in", {stage::in_sale}, {}, 2),
           agent("after", {stage::after_sales}, {{"refund", 2}}, 2),
           agent("after2", {stage::after_sales}, {}, 2)};
 }
@@ -22,7 +21,9 @@ TEST(router_lifecycle, transfer_to_a_stage_a_skill_or_an_agent_with_a_note) {
   };
   const std::vector<transfer_case> table = {
       {"to a stage", {stage::in_sale, std::nullopt, std::nullopt}, "in", stage::in_sale},
-      {"to a skill", {stage::after_sales, std::string{"refund"}, std::nullopt}, "after",
+      {"to a skill",
+       {stage::after_sales, std::string{"refund"}, std::nullopt},
+       "after",
        stage::after_sales},
       {"to a named agent", {std::nullopt, std::nullopt, agent_id{"pre2"}}, "pre2", std::nullopt},
   };
@@ -54,8 +55,8 @@ TEST(router_lifecycle, a_transfer_to_a_busy_agent_waits_for_them_then_routes_nor
                    cfg);
   h.send(request(1), t0);  // a
   h.send(request(2), t0);  // b
-  auto out = h.send(event::transfer_requested{1, {std::nullopt, std::nullopt, "b"}, "vip", "a"},
-                    t0 + sec);
+  auto out =
+      h.send(event::transfer_requested{1, {std::nullopt, std::nullopt, "b"}, "vip", "a"}, t0 + sec);
   EXPECT_EQ(assignee(out, 1), "");  // c is free, but b was asked for
   out = h.tick(t0 + 21 * sec);
   EXPECT_EQ(assignee(out, 1), "c");
@@ -77,8 +78,8 @@ TEST(router_lifecycle, disconnect_holds_chats_for_the_grace_then_requeues_them_a
     cfg.disconnect_grace_s = 60;
     router_harness h({agent("a", {stage::pre_sales}, {}, 1), agent("b", {stage::pre_sales}, {}, 1)},
                      cfg);
-    h.send(request(1), t0);  // a
-    h.send(request(2), t0);  // b
+    h.send(request(1), t0);        // a
+    h.send(request(2), t0);        // b
     h.send(request(3), t0 + sec);  // waits
     auto out = h.send(event::agent_disconnected{"a"}, t0 + 10 * sec);
     EXPECT_TRUE(all_of<action::unassigned>(out).empty());
@@ -158,7 +159,8 @@ TEST(router_lifecycle, restore_rebuilds_the_old_order_and_waits_for_active_agent
   // Restored out of order: the queue follows queued_at, not the restore order.
   const std::vector<restored> table = {
       {3, t0 + 30 * sec, std::nullopt}, {1, t0 + 10 * sec, std::nullopt},
-      {2, t0 + 20 * sec, std::nullopt}, {7, t0, agent_id{"a"}}, {8, t0, agent_id{"b"}},
+      {2, t0 + 20 * sec, std::nullopt}, {7, t0, agent_id{"a"}},
+      {8, t0, agent_id{"b"}},
   };
   for (const auto& r : table) {
     h.send(event::conversation_restored{request(r.id), r.queued_at, r.active}, restart);
@@ -177,7 +179,8 @@ TEST(router_lifecycle, restore_rebuilds_the_old_order_and_waits_for_active_agent
 }
 
 TEST(router_lifecycle, views_show_the_live_floor) {
-  router_harness h({agent("a", {stage::pre_sales}, {}, 1), agent("b", {stage::after_sales}, {}, 1)});
+  router_harness h(
+      {agent("a", {stage::pre_sales}, {}, 1), agent("b", {stage::after_sales}, {}, 1)});
   h.send(request(1), t0);
   h.send(request(2), t0 + 10 * sec);
   h.send(request(3), t0 + 20 * sec);

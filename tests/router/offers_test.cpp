@@ -104,11 +104,11 @@ TEST(router_offers, an_unanswered_customer_is_taken_back_and_rerouted) {
       {"no first reply", {}, t0 + 120 * sec},
       {"replied in time", {{event::agent_replied{1, "a"}, t0 + 60 * sec}}, 0},
       {"replied, then the customer waits again",
-       {{event::agent_replied{1, "a"}, t0 + 60 * sec}, {event::customer_messaged{1}, t0 + 100 * sec},
+       {{event::agent_replied{1, "a"}, t0 + 60 * sec},
+        {event::customer_messaged{1}, t0 + 100 * sec},
         {event::customer_messaged{1}, t0 + 200 * sec}},
        t0 + 220 * sec},
-      {"waiting on logistics",
-       {{event::awaiting_logistics{1}, t0 + 10 * sec}}, 0},
+      {"waiting on logistics", {{event::awaiting_logistics{1}, t0 + 10 * sec}}, 0},
   };
   for (const auto& sc : table) {
     SCOPED_TRACE(sc.name);

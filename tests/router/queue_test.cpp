@@ -30,7 +30,7 @@ TEST(router_queue, priority_first_but_aging_keeps_normal_customers_from_starving
     int position_on_arrival;
   };
   const std::vector<arrival> table = {
-      {1, t0 + 0 * sec, 0, 1},   {2, t0 + 30 * sec, 1, 1},  // VIP: 60 s credit, ahead of 1
+      {1, t0 + 0 * sec, 0, 1},   {2, t0 + 30 * sec, 1, 1},   // VIP: 60 s credit, ahead of 1
       {3, t0 + 40 * sec, 0, 3},  {4, t0 + 100 * sec, 2, 2},  // priority 2: ahead of 1 only
       {5, t0 + 110 * sec, 1, 5},                             // VIP credit < 1's and 3's wait
   };
@@ -43,8 +43,7 @@ TEST(router_queue, priority_first_but_aging_keeps_normal_customers_from_starving
     ASSERT_TRUE(status_for(out, a.id)) << a.id;
     EXPECT_EQ(status_for(out, a.id)->position, a.position_on_arrival) << a.id;
   }
-  EXPECT_EQ(served_order(h, 5, 100, t0 + 200 * sec),
-            (std::vector<conversation_id>{2, 4, 1, 3, 5}));
+  EXPECT_EQ(served_order(h, 5, 100, t0 + 200 * sec), (std::vector<conversation_id>{2, 4, 1, 3, 5}));
 }
 
 TEST(router_queue, only_changed_positions_are_sent) {

@@ -1,12 +1,12 @@
 // The blocked ranked queue against std::map as a model: random inserts and erases, positions
 // checked after each step (fixed seed: deterministic).
 
+#include "ranked_queue.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 #include <random>
-
-#include "ranked_queue.hpp"
 
 namespace fenliu::router::detail {
 namespace {

@@ -32,18 +32,36 @@ TEST(router_relaxation, each_ring_widens_the_pool_at_its_time) {
   req.optional_skills = {{"fabric", 2}};
   const std::vector<ring_case> table = {
       {"strict match at once",
-       {agent("p", {stage::pre_sales}, {{"size", 3}, {"fabric", 2}})}, req, t0, "p", "least_load"},
+       {agent("p", {stage::pre_sales}, {{"size", 3}, {"fabric", 2}})},
+       req,
+       t0,
+       "p",
+       "least_load"},
       {"optional skill dropped at T1",
-       {agent("p", {stage::pre_sales}, {{"size", 3}})}, req, t0 + 30 * sec, "p", "relaxed_skills"},
+       {agent("p", {stage::pre_sales}, {{"size", 3}})},
+       req,
+       t0 + 30 * sec,
+       "p",
+       "relaxed_skills"},
       {"level lowered by one at T1",
-       {agent("p", {stage::pre_sales}, {{"size", 2}})}, req, t0 + 30 * sec, "p", "relaxed_skills"},
+       {agent("p", {stage::pre_sales}, {{"size", 2}})},
+       req,
+       t0 + 30 * sec,
+       "p",
+       "relaxed_skills"},
       {"overflow at T2 to the holder of the overflow skill",
        {agent("p", {stage::pre_sales}, {{"size", 1}}), agent("y", {stage::after_sales}),
         agent("x", {stage::after_sales}, {{"general", 1}})},
-       req, t0 + 60 * sec, "x", "overflow"},
+       req,
+       t0 + 60 * sec,
+       "x",
+       "overflow"},
       {"nobody holds the overflow skill",
-       {agent("p", {stage::pre_sales}, {{"size", 1}}), agent("y", {stage::after_sales})}, req, 0,
-       "", ""},
+       {agent("p", {stage::pre_sales}, {{"size", 1}}), agent("y", {stage::after_sales})},
+       req,
+       0,
+       "",
+       ""},
   };
   for (const auto& c : table) {
     SCOPED_TRACE(c.name);
@@ -111,7 +129,7 @@ TEST(router_relaxation, a_late_tick_applies_every_ring_that_passed_in_order) {
     rules.push_back(d.record.rule);
   }
   EXPECT_EQ(rules, (std::vector<std::string>{"relaxed_skills", "overflow", "alert",
-                                              "leave_message_offered"}));
+                                             "leave_message_offered"}));
 }
 
 }  // namespace

@@ -54,20 +54,24 @@ TEST(router_selection, least_load_orders_by_ratio_then_idle_then_proficiency_the
 TEST(router_selection, least_load_weighs_conversations_by_what_they_wait_on) {
   // a and b each hold one chat; who gets the third depends on the weights.
   const std::vector<pick_case> table = {
-      {"both wait on the agent: equal ratio, b idle longer", selection_policy::least_load,
+      {"both wait on the agent: equal ratio, b idle longer",
+       selection_policy::least_load,
        {agent("a"), agent("b")},
        {request(1), request(2), request(3)},
        {{1, "a"}, {2, "b"}, {3, "a"}}},
-      {"a's chat waits on the customer", selection_policy::least_load,
+      {"a's chat waits on the customer",
+       selection_policy::least_load,
        {agent("a"), agent("b")},
        {request(1), request(2), event::agent_replied{1, "a"}, request(3)},
        {{3, "a"}}},
-      {"b's chat waits on logistics", selection_policy::least_load,
+      {"b's chat waits on logistics",
+       selection_policy::least_load,
        {agent("a"), agent("b")},
        {request(1), request(2), event::agent_replied{1, "a"}, event::awaiting_logistics{2},
         request(3)},
        {{3, "b"}}},
-      {"the customer wrote again: a counts fully again", selection_policy::least_load,
+      {"the customer wrote again: a counts fully again",
+       selection_policy::least_load,
        {agent("a"), agent("b")},
        {request(1), request(2), event::agent_replied{1, "a"}, event::agent_replied{2, "b"},
         event::customer_messaged{1}, request(3)},
@@ -83,14 +87,21 @@ TEST(router_selection, round_robin_takes_turns_regardless_of_load) {
                                            agent("b", {stage::pre_sales}, {}, 2)};
   const std::vector<router_event> script = {request(1), request(2), request(3),
                                             request(4), request(5), request(6)};
-  run({"turns; a full agent is skipped", selection_policy::round_robin, team, script,
+  run({"turns; a full agent is skipped",
+       selection_policy::round_robin,
+       team,
+       script,
        {{1, "a"}, {2, "b"}, {3, "a"}, {4, "b"}, {5, "a"}, {6, "a"}}});
-  run({"least_load keeps b's ratio lower instead", selection_policy::least_load, team, script,
+  run({"least_load keeps b's ratio lower instead",
+       selection_policy::least_load,
+       team,
+       script,
        {{1, "a"}, {2, "b"}, {3, "a"}, {4, "a"}, {5, "a"}, {6, "a"}}});
 }
 
 TEST(router_selection, most_skilled_prefers_the_highest_level_in_the_hardest_skill) {
-  run({"levels", selection_policy::most_skilled,
+  run({"levels",
+       selection_policy::most_skilled,
        {agent("a", {stage::pre_sales}, {{"size", 2}, {"fabric", 5}}, 2),
         agent("b", {stage::pre_sales}, {{"size", 5}, {"fabric", 1}}, 1),
         agent("c", {stage::pre_sales}, {{"size", 4}, {"fabric", 1}}, 2)},
@@ -102,7 +113,8 @@ TEST(router_selection, most_skilled_prefers_the_highest_level_in_the_hardest_ski
 
 TEST(router_selection, the_decision_names_the_policy_and_the_skipped_candidates) {
   auto cfg = quiet_config();
-  router_harness h({agent("a", {stage::pre_sales}, {{"size", 1}}), agent("b", {stage::pre_sales}, {{"size", 4}})},
+  router_harness h({agent("a", {stage::pre_sales}, {{"size", 1}}),
+                    agent("b", {stage::pre_sales}, {{"size", 4}})},
                    cfg);
   auto out = h.send(request(1, stage::pre_sales, {{"size", 3}}), t0 + sec);
   auto d = decision_for(out, 1);

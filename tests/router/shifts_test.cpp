@@ -9,7 +9,9 @@ namespace {
 constexpr time_ms monday = 1'699'804'800'000;  // 2023-11-13 00:00 at UTC+8
 constexpr time_ms hour = 60 * minute;
 
-time_ms local(int day, int h, int m = 0) { return monday + day * 24 * hour + h * hour + m * minute; }
+time_ms local(int day, int h, int m = 0) {
+  return monday + day * 24 * hour + h * hour + m * minute;
+}
 
 agent_profile day_agent() {
   agent_profile p = agent("day", {stage::pre_sales}, {}, 3);
@@ -52,9 +54,9 @@ TEST(router_shifts, weekly_schedule_holidays_and_overrides_in_the_shop_time_zone
       {"Mon 08:59", local(0, 8, 59), false, false},
       {"Mon 09:00", local(0, 9), true, false},  // 01:00 UTC
       {"Mon 17:59", local(0, 17, 59), true, true},
-      {"Mon 18:00", local(0, 18), false, true},  // 10:00 UTC Monday
+      {"Mon 18:00", local(0, 18), false, true},       // 10:00 UTC Monday
       {"Tue 12:30", local(1, 12, 30), false, false},  // 04:30 UTC
-      {"Tue 13:00", local(1, 13), true, false},  // 05:00 UTC Tuesday: the lunch break
+      {"Tue 13:00", local(1, 13), true, false},       // 05:00 UTC Tuesday: the lunch break
       {"Wed 10:00 holiday", local(2, 10), false, false},
       {"Thu 10:00 override", local(3, 10), false, false},
       {"Thu 21:00 override", local(3, 21), true, false},

@@ -30,8 +30,16 @@ TEST(router_sticky, the_previous_agent_is_preferred_within_the_window) {
       {"served too long ago", {}, t0 - 8 * day, "a", false, "least_load"},
       {"previous agent busy: wait", {request(1), request(2)}, t0 - day, "", true, "sticky_wait"},
       {"previous agent away: no wait",
-       {event::agent_state_set{"b", agent_state::away, "b"}}, t0 - day, "a", false, "least_load"},
-      {"previous agent offline: no wait", {event::agent_disconnected{"b"}}, t0 - day, "a", false,
+       {event::agent_state_set{"b", agent_state::away, "b"}},
+       t0 - day,
+       "a",
+       false,
+       "least_load"},
+      {"previous agent offline: no wait",
+       {event::agent_disconnected{"b"}},
+       t0 - day,
+       "a",
+       false,
        "least_load"},
   };
   for (const auto& c : table) {

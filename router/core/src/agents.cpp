@@ -69,9 +69,8 @@ requirements router::impl::compile(const std::vector<skill_level>& a,
 }
 
 bool router::impl::available(const agent_rec& a) const {
-  return a.configured && a.connected && a.state == agent_state::online && a.on_shift &&
-         !a.ending && a.load < a.profile.capacity &&
-         !(config.wrap_up_blocks_offers && a.wrap_ups > 0);
+  return a.configured && a.connected && a.state == agent_state::online && a.on_shift && !a.ending &&
+         a.load < a.profile.capacity && !(config.wrap_up_blocks_offers && a.wrap_ups > 0);
 }
 
 const char* router::impl::unavailable_reason(const agent_rec& a) const {
@@ -156,8 +155,8 @@ void router::impl::reindex(agent_rec& a) {
 }
 
 void router::impl::emit_agent(const agent_rec& a, const std::string& reason, actions& out) const {
-  out.emplace_back(action::agent_state_changed{a.profile.id, a.state, reason, a.load,
-                                               a.profile.capacity});
+  out.emplace_back(
+      action::agent_state_changed{a.profile.id, a.state, reason, a.load, a.profile.capacity});
 }
 
 void router::impl::load_changed(agent_rec& a, actions& out) {
@@ -186,8 +185,8 @@ void router::impl::load_changed(agent_rec& a, actions& out) {
   }
 }
 
-void router::impl::set_state(agent_rec& a, agent_state st, const std::string& reason,
-                             time_ms now, actions& out) {
+void router::impl::set_state(agent_rec& a, agent_state st, const std::string& reason, time_ms now,
+                             actions& out) {
   if (a.state == st) {
     return;
   }

@@ -36,8 +36,10 @@ conv_rec& router::impl::create(const event::conversation_requested& ev, time_ms 
   c.priority = ev.priority;
   c.queued_at = queued_at;
   // Aging: each priority class is worth aging_s_per_priority seconds of waiting.
-  c.key = {1, queued_at - static_cast<time_ms>(ev.priority) * config.aging_s_per_priority * ms_per_second,
-           ev.conversation};
+  c.key = {
+      1,
+      queued_at - static_cast<time_ms>(ev.priority) * config.aging_s_per_priority * ms_per_second,
+      ev.conversation};
   // Not yet queued: the first set_phase(queued) must be reported.
   c.phase = conversation_phase::closed;
   compile_requirements(c);

@@ -23,8 +23,7 @@ void router::impl::detach(conv_rec& c) {
 
 // Hands the conversation to the agent: directly under auto-accept, as an offer otherwise.
 // The slot is taken at once either way, so concurrent arrivals never overshoot capacity.
-void router::impl::give(conv_rec& c, agent_rec& a, decision_record rec, time_ms now,
-                        actions& out) {
+void router::impl::give(conv_rec& c, agent_rec& a, decision_record rec, time_ms now, actions& out) {
   const bool was_queued = c.in_order;
   dequeue(c);
   if (was_queued) {
@@ -83,8 +82,7 @@ void router::impl::take_back(conv_rec& c, const char* reason, actions& out) {
 
 void router::impl::on(const event::offer_accepted& ev, time_ms now, actions& out) {
   conv_rec* c = find_conv(ev.conversation);
-  if (c == nullptr || c->phase != conversation_phase::offered ||
-      c->agent->profile.id != ev.agent) {
+  if (c == nullptr || c->phase != conversation_phase::offered || c->agent->profile.id != ev.agent) {
     return;  // late or foreign accept: the offer was already revoked
   }
   c->agent->missed_in_row = 0;
@@ -93,8 +91,7 @@ void router::impl::on(const event::offer_accepted& ev, time_ms now, actions& out
 
 void router::impl::on(const event::offer_declined& ev, time_ms now, actions& out) {
   conv_rec* c = find_conv(ev.conversation);
-  if (c == nullptr || c->phase != conversation_phase::offered ||
-      c->agent->profile.id != ev.agent) {
+  if (c == nullptr || c->phase != conversation_phase::offered || c->agent->profile.id != ev.agent) {
     return;
   }
   agent_rec* a = c->agent;
@@ -142,8 +139,7 @@ void router::impl::on(const event::customer_messaged& ev, time_ms now, actions& 
 
 void router::impl::on(const event::agent_replied& ev, time_ms, actions& out) {
   conv_rec* c = find_conv(ev.conversation);
-  if (c == nullptr || c->phase != conversation_phase::active ||
-      c->agent->profile.id != ev.agent) {
+  if (c == nullptr || c->phase != conversation_phase::active || c->agent->profile.id != ev.agent) {
     return;
   }
   c->waits_on = awaiting::customer;

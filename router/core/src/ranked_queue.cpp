@@ -6,16 +6,17 @@
 namespace fenliu::router::detail {
 namespace {
 
-bool key_less(const queue_entry& e, const queue_key& k) { return e.key < k; }
+bool key_less(const queue_entry& e, const queue_key& k) {
+  return e.key < k;
+}
 
 }  // namespace
 
 std::size_t ranked_queue::block_for(const queue_key& k) const {
   // The first block whose last key is not below k; past the end: the last block.
-  auto it = std::lower_bound(blocks_.begin(), blocks_.end(), k,
-                             [](const std::vector<queue_entry>& b, const queue_key& key) {
-                               return b.back().key < key;
-                             });
+  auto it = std::lower_bound(
+      blocks_.begin(), blocks_.end(), k,
+      [](const std::vector<queue_entry>& b, const queue_key& key) { return b.back().key < key; });
   if (it == blocks_.end()) {
     return blocks_.empty() ? 0 : blocks_.size() - 1;
   }

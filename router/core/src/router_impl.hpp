@@ -21,7 +21,9 @@ namespace detail {
 
 using skill_id = std::uint32_t;
 
-inline std::size_t idx(stage s) { return static_cast<std::size_t>(s); }
+inline std::size_t idx(stage s) {
+  return static_cast<std::size_t>(s);
+}
 
 struct requirement {
   skill_id skill = 0;
@@ -195,8 +197,8 @@ struct router::impl {
   void on(const event::agent_state_set& ev, time_ms now, actions& out);
   detail::agent_rec* find_agent_rec(const agent_id& id);
   detail::skill_id intern(const std::string& name);
-  detail::requirements compile(const std::vector<skill_level>& a,
-                               const std::vector<skill_level>* b, int lower_by);
+  detail::requirements compile(const std::vector<skill_level>& a, const std::vector<skill_level>* b,
+                               int lower_by);
   bool available(const detail::agent_rec& a) const;
   const char* unavailable_reason(const detail::agent_rec& a) const;
   detail::agent_key key_for(detail::agent_rec& a, stage s, const detail::skill_id* skill) const;

@@ -1,8 +1,8 @@
 // Selection: which eligible agent gets a conversation, and why the others did not.
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "router_impl.hpp"
 
@@ -74,8 +74,8 @@ bool router::impl::is_excluded(const conv_rec& c, const agent_rec& a) {
 }
 
 void router::impl::note(decision_record* rec, const agent_rec& a, std::string why) const {
-  if (rec == nullptr ||
-      rec->candidates.size() >= static_cast<std::size_t>(std::max(0, config.decision_max_candidates))) {
+  if (rec == nullptr || rec->candidates.size() >=
+                            static_cast<std::size_t>(std::max(0, config.decision_max_candidates))) {
     return;
   }
   for (const auto& c : rec->candidates) {
@@ -98,8 +98,8 @@ agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, dec
     if (it == st.by_skill.end()) {
       return nullptr;  // nobody available holds the skill at all
     }
-    const bool take = policy == selection_policy::most_skilled ? &q == primary
-                                                                : it->second.size() < ix->size();
+    const bool take =
+        policy == selection_policy::most_skilled ? &q == primary : it->second.size() < ix->size();
     if (take) {
       ix = &it->second;
     }
@@ -156,8 +156,8 @@ bool router::impl::route(conv_rec& c, time_ms now, actions& out, bool explain) {
   const requirements& reqs = c.ring >= ring_relaxed ? c.relaxed : c.strict;
   agent_rec* a = select(c, c.stage_, reqs, &rec);
   if (a != nullptr) {
-    rec.rule = c.ring >= ring_relaxed && !meets(*a, c.strict) ? "relaxed_skills"
-                                                               : policy_name(pol.policy);
+    rec.rule =
+        c.ring >= ring_relaxed && !meets(*a, c.strict) ? "relaxed_skills" : policy_name(pol.policy);
   }
   if (a == nullptr && c.ring >= ring_overflow) {
     for (stage o : pol.overflow_stages) {
@@ -187,7 +187,8 @@ bool router::impl::route(conv_rec& c, time_ms now, actions& out, bool explain) {
 void router::impl::explain_roster(decision_record& rec, stage s, const conv_rec& c) const {
   const requirements& reqs = c.ring >= ring_relaxed ? c.relaxed : c.strict;
   for (const agent_rec* a : stages[idx(s)].roster) {
-    if (rec.candidates.size() >= static_cast<std::size_t>(std::max(0, config.decision_max_candidates))) {
+    if (rec.candidates.size() >=
+        static_cast<std::size_t>(std::max(0, config.decision_max_candidates))) {
       return;
     }
     std::string why = unavailable_reason(*a);

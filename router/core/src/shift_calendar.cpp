@@ -86,7 +86,8 @@ void shift_calendar::collect(std::int64_t day, std::vector<span>& out) const {
   const time_ms base = day * ms_per_day - offset_ms_;
   for (const auto& iv : *intervals) {
     if (iv.end_minute > iv.start_minute) {
-      out.emplace_back(base + iv.start_minute * ms_per_minute, base + iv.end_minute * ms_per_minute);
+      out.emplace_back(base + iv.start_minute * ms_per_minute,
+                       base + iv.end_minute * ms_per_minute);
     }
   }
 }

@@ -27,8 +27,7 @@ void router::impl::update_profile(agent_rec& a, const agent_profile& p) {
   std::sort(a.profile.stages.begin(), a.profile.stages.end());
   a.profile.stages.erase(std::unique(a.profile.stages.begin(), a.profile.stages.end()),
                          a.profile.stages.end());
-  a.calendar =
-      shift_calendar(p.shifts, config.utc_offset_minutes, config.shift_end_no_offer_min);
+  a.calendar = shift_calendar(p.shifts, config.utc_offset_minutes, config.shift_end_no_offer_min);
 }
 
 // Hot reload: profiles, shifts and policies are replaced, every index is rebuilt, and what
@@ -93,8 +92,7 @@ void router::impl::enroll(agent_rec& a, time_ms now) {
   reindex(a);
 }
 
-void router::impl::reconfigured(const std::vector<agent_rec*>& was_on, time_ms now,
-                                actions& out) {
+void router::impl::reconfigured(const std::vector<agent_rec*>& was_on, time_ms now, actions& out) {
   for (agent_rec* a : was_on) {
     if (!a->on_shift) {
       hand_off(*a, "shift_end", now, out);

@@ -194,9 +194,9 @@ void router::impl::apply_ring(conv_rec& c, time_ms now, actions& out) {
       return;
     case ring_alerted:
       decide({c.id, now, "alert", {}, std::nullopt}, out);
-      out.emplace_back(action::supervisor_alert{
-          "long_wait", c.id, c.stage_,
-          fmt::format("conversation {} has waited {} s", c.id, (now - c.queued_at) / ms_per_second)});
+      out.emplace_back(action::supervisor_alert{"long_wait", c.id, c.stage_,
+                                                fmt::format("conversation {} has waited {} s", c.id,
+                                                            (now - c.queued_at) / ms_per_second)});
       return;
     default:
       decide({c.id, now, "leave_message_offered", {}, std::nullopt}, out);
@@ -210,8 +210,11 @@ void router::impl::preferred_expired(conv_rec& c, time_ms now, actions& out) {
   if (!c.in_order || c.preferred == nullptr) {
     return;
   }
-  decision_record rec{c.id, now, c.preferred_sticky ? "sticky_wait_expired" : "transfer_wait_expired",
-                      {}, std::nullopt};
+  decision_record rec{c.id,
+                      now,
+                      c.preferred_sticky ? "sticky_wait_expired" : "transfer_wait_expired",
+                      {},
+                      std::nullopt};
   note(&rec, *c.preferred, unavailable_reason(*c.preferred));
   decide(std::move(rec), out);
   std::erase(c.preferred->waiters, &c);

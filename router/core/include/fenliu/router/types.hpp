@@ -81,8 +81,8 @@ struct stage_policy {
 /// The default order-state rules: no order / unpaid -> pre-sales, paid / shipped -> in-sale,
 /// delivered / refund open -> after-sales.
 inline std::map<std::string, stage> default_order_stage_rules() {
-  return {{"no_order", stage::pre_sales},  {"unpaid", stage::pre_sales},
-          {"paid", stage::in_sale},        {"shipped", stage::in_sale},
+  return {{"no_order", stage::pre_sales},    {"unpaid", stage::pre_sales},
+          {"paid", stage::in_sale},          {"shipped", stage::in_sale},
           {"delivered", stage::after_sales}, {"refund_open", stage::after_sales}};
 }
 
