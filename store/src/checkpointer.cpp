@@ -1,5 +1,7 @@
 #include "checkpointer.hpp"
 
+#include "thread_name.hpp"
+
 namespace fenliu::store::detail {
 
 checkpointer::checkpointer(const std::string& path, connection& writer_db, int threshold_pages)
@@ -12,7 +14,10 @@ checkpointer::checkpointer(const std::string& path, connection& writer_db, int t
   db_->query_int("SELECT count(*) FROM sqlite_schema");
   // Replaces the writer's automatic checkpoint (sqlite3_wal_autocheckpoint is a WAL hook too).
   sqlite3_wal_hook(writer_db_.get(), &checkpointer::on_commit, this);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("fl-store-ckpt");
+    run();
+  });
 }
 
 checkpointer::~checkpointer() {

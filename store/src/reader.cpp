@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "thread_name.hpp"
+
 namespace fenliu::store::detail {
 
 reader::reader(const store_options& options, std::unique_ptr<connection> db,
@@ -11,7 +13,10 @@ reader::reader(const store_options& options, std::unique_ptr<connection> db,
       db_(std::move(db)),
       statements_(*db_),
       context_{*db_, statements_, std::move(clock), options.retention_ms},
-      thread_([this] { run(); }) {}
+      thread_([this] {
+        name_this_thread("fl-store-read");
+        run();
+      }) {}
 
 reader::~reader() {
   shutdown();

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <utility>
 
+#include "thread_name.hpp"
+
 namespace fenliu::store::detail {
 
 writer::writer(const store_options& options, std::unique_ptr<connection> db,
@@ -18,7 +20,10 @@ writer::writer(const store_options& options, std::unique_ptr<connection> db,
   if (options.max_page_count > 0) {
     set_max_page_count(context_, options.max_page_count);
   }
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("fl-store-write");
+    run();
+  });
 }
 
 writer::~writer() {
