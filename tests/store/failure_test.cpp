@@ -93,6 +93,40 @@ TEST(store_failure, a_payload_above_the_byte_bound_passes_an_empty_queue) {
   EXPECT_EQ(r.value.seq, 1u);
 }
 
+TEST(store_failure, read_queue_full_at_the_exact_bound) {
+  temp_dir dir;
+  auto opts = options_for(dir);
+  opts.read_queue_max = 3;
+  auto s = open_sqlite_store(opts);
+  // Hold the reader thread inside a callback, so queued reads stay queued.
+  std::promise<void> entered;
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  s->get_conversation(1, [&, released](std::error_code, conversation_record) {
+    entered.set_value();
+    released.wait();
+  });
+  entered.get_future().wait();
+  std::atomic<int> answered{0};
+  for (int i = 0; i < 3; ++i) {
+    s->get_conversation(1, [&](std::error_code ec, conversation_record) {
+      EXPECT_EQ(ec, errc::not_found);
+      ++answered;
+    });
+  }
+  std::error_code refused;
+  std::thread::id refused_on;
+  s->get_conversation(1, [&](std::error_code ec, conversation_record) {
+    refused = ec;
+    refused_on = std::this_thread::get_id();
+  });
+  EXPECT_EQ(refused, errc::queue_full);
+  EXPECT_EQ(refused_on, std::this_thread::get_id());  // answered at once, on the caller
+  release.set_value();
+  s->shutdown();  // runs the three queued reads
+  EXPECT_EQ(answered.load(), 3);
+}
+
 TEST(store_failure, reads_after_shutdown_answer_closed) {
   temp_dir dir;
   auto s = open_sqlite_store(options_for(dir));
