@@ -98,7 +98,9 @@ class store {
   virtual std::error_code save_rating(rating_row row, callback<bool> done) = 0;
   virtual std::error_code save_qa_review(qa_review_row row, callback<bool> done) = 0;
   virtual std::error_code save_left_message(left_message_row row, callback<bool> done) = 0;
+  /// Inserts or replaces the customer; `row.tags` replace the stored tags.
   virtual std::error_code upsert_customer(customer_row row) = 0;
+  /// Inserts or replaces the order; `row.items` replace the stored items.
   virtual std::error_code upsert_order(order_row row) = 0;
 
   // ---- reads (reader thread) ----
@@ -110,7 +112,8 @@ class store {
   ///
   /// All reads: `done` runs on the reader thread, except when the read is refused (read queue
   /// full: errc::queue_full; after shutdown: errc::closed), where it runs at once on the caller's
-  /// thread.
+  /// thread. Single-record reads answer errc::not_found; a database error on a read answers
+  /// std::errc::io_error. `limit` 0 means no limit.
   virtual void read_after(conversation_id id, seq_t after_seq, std::size_t limit,
                           callback<std::vector<stored_message>> done) = 0;
   /// Messages with seq < before_seq (0: newest), newest first, at most `limit`.
@@ -122,7 +125,7 @@ class store {
   virtual void get_customer(std::string id, callback<customer_row> done) = 0;
   virtual void orders_of(std::string customer_id, callback<std::vector<order_row>> done) = 0;
   virtual void decisions_of(conversation_id id, callback<std::vector<decision_row>> done) = 0;
-  /// Closed conversations for QA sampling, newest first.
+  /// Closed conversations for QA sampling, most recently updated first; stage 0: any stage.
   virtual void qa_sample(int stage, std::size_t limit,
                          callback<std::vector<conversation_record>> done) = 0;
 
@@ -154,10 +157,12 @@ class store {
 
   // ---- start-up (blocking; call before serving) ----
   /// Conversations that are not closed, for rebuilding the router after a restart, in the order
-  /// they were queued.
+  /// they were queued (queued_at, then id); includes left_message and abandoned ones. Throws
+  /// std::system_error when the store is closed or the read fails.
   virtual std::vector<conversation_record> load_open_conversations() = 0;
 
-  /// Stops accepting writes, drains the queue, commits, joins the threads.
+  /// Stops accepting writes, drains the queue, commits, answers the queued reads, joins the
+  /// threads. Idempotent; the destructor calls it.
   virtual void shutdown() = 0;
 };
 
