@@ -68,59 +68,95 @@ std::error_code check_retention(read_context& c, conversation_id id, seq_t after
 
 }  // namespace
 
+// The SQL of every statement the reader prepares (once, at open). Values are always bound.
+namespace sql {
+
+constexpr const char* begin = "BEGIN";
+constexpr const char* commit = "COMMIT";
+constexpr const char* conversation =
+    "SELECT " FENLIU_CONVERSATION_COLUMNS "FROM conversations WHERE id = ?1";
+constexpr const char* messages_after = "SELECT " FENLIU_MESSAGE_COLUMNS
+                                       "FROM messages WHERE conversation_id = ?1 AND seq > ?2 "
+                                       "ORDER BY seq LIMIT ?3";
+constexpr const char* messages_before = "SELECT " FENLIU_MESSAGE_COLUMNS
+                                        "FROM messages WHERE conversation_id = ?1 AND seq < ?2 "
+                                        "ORDER BY seq DESC LIMIT ?3";
+constexpr const char* message_at =
+    "SELECT created_at FROM messages WHERE conversation_id = ?1 AND seq = ?2";
+constexpr const char* open_of =
+    "SELECT " FENLIU_CONVERSATION_COLUMNS
+    "FROM conversations WHERE (customer_id = ?1 OR agent_id = ?1) AND state <> 6 "
+    "ORDER BY queued_at, id";
+constexpr const char* open_all = "SELECT " FENLIU_CONVERSATION_COLUMNS
+                                 "FROM conversations WHERE state <> 6 ORDER BY queued_at, id";
+constexpr const char* qa_sample = "SELECT " FENLIU_CONVERSATION_COLUMNS
+                                  "FROM conversations WHERE state = 6 AND (?1 = 0 OR stage = ?1) "
+                                  "ORDER BY updated_at DESC, id DESC LIMIT ?2";
+constexpr const char* assignments =
+    "SELECT conversation_id, at, state, stage, agent_id FROM conversation_history "
+    "WHERE conversation_id = ?1 ORDER BY id";
+constexpr const char* customer =
+    "SELECT id, shop_id, display_name, vip, last_agent_id, last_served_at "
+    "FROM customers WHERE id = ?1";
+constexpr const char* customer_tags =
+    "SELECT tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag";
+constexpr const char* orders =
+    "SELECT id, shop_id, customer_id, status, total_cents, created_at, updated_at "
+    "FROM orders WHERE customer_id = ?1 ORDER BY updated_at DESC, id";
+constexpr const char* order_items =
+    "SELECT product_id, title, quantity, price_cents FROM order_items "
+    "WHERE order_id = ?1 ORDER BY position";
+constexpr const char* decisions =
+    "SELECT conversation_id, at, rule, winner, candidates_json FROM decisions "
+    "WHERE conversation_id = ?1 ORDER BY id";
+constexpr const char* rating =
+    "SELECT conversation_id, stars, comment, at FROM ratings WHERE conversation_id = ?1";
+constexpr const char* qa_reviews =
+    "SELECT conversation_id, reviewer_id, scores_json, total, comment, at "
+    "FROM qa_reviews WHERE conversation_id = ?1 ORDER BY id";
+constexpr const char* pending_left =
+    "SELECT l.conversation_id, l.customer_id, l.text, l.contact, l.at "
+    "FROM left_messages l JOIN conversations c ON c.id = l.conversation_id "
+    "WHERE c.shop_id = ?1 AND c.state = 7 ORDER BY l.at, l.id LIMIT ?2";
+constexpr const char* agents =
+    "SELECT id, shop_id, display_name, capacity, supervisor, always_on FROM agents "
+    "WHERE shop_id = ?1 ORDER BY id";
+constexpr const char* agent_stages =
+    "SELECT stage FROM agent_stages WHERE agent_id = ?1 ORDER BY stage";
+constexpr const char* agent_skills =
+    "SELECT skill, level FROM agent_skills WHERE agent_id = ?1 ORDER BY skill";
+constexpr const char* agent_shifts =
+    "SELECT weekday, date, start_minute, end_minute FROM agent_shifts "
+    "WHERE agent_id = ?1 ORDER BY position";
+constexpr const char* agent_holidays =
+    "SELECT date FROM agent_holidays WHERE agent_id = ?1 ORDER BY date";
+
+}  // namespace sql
+
 reader_statements::reader_statements(connection& db)
-    : begin(db, "BEGIN"),
-      commit(db, "COMMIT"),
-      conversation(db, "SELECT " FENLIU_CONVERSATION_COLUMNS "FROM conversations WHERE id = ?1"),
-      messages_after(db, "SELECT " FENLIU_MESSAGE_COLUMNS
-                         "FROM messages WHERE conversation_id = ?1 AND seq > ?2 "
-                         "ORDER BY seq LIMIT ?3"),
-      messages_before(db, "SELECT " FENLIU_MESSAGE_COLUMNS
-                          "FROM messages WHERE conversation_id = ?1 AND seq < ?2 "
-                          "ORDER BY seq DESC LIMIT ?3"),
-      message_at(db, "SELECT created_at FROM messages WHERE conversation_id = ?1 AND seq = ?2"),
-      open_of(db, "SELECT " FENLIU_CONVERSATION_COLUMNS
-                  "FROM conversations WHERE (customer_id = ?1 OR agent_id = ?1) AND state <> 6 "
-                  "ORDER BY queued_at, id"),
-      open_all(db, "SELECT " FENLIU_CONVERSATION_COLUMNS
-                   "FROM conversations WHERE state <> 6 ORDER BY queued_at, id"),
-      qa_sample(db, "SELECT " FENLIU_CONVERSATION_COLUMNS
-                    "FROM conversations WHERE state = 6 AND (?1 = 0 OR stage = ?1) "
-                    "ORDER BY updated_at DESC, id DESC LIMIT ?2"),
-      assignments(db,
-                  "SELECT conversation_id, at, state, stage, agent_id FROM conversation_history "
-                  "WHERE conversation_id = ?1 ORDER BY id"),
-      customer(db,
-               "SELECT id, shop_id, display_name, vip, last_agent_id, last_served_at "
-               "FROM customers WHERE id = ?1"),
-      customer_tags(db, "SELECT tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag"),
-      orders(db,
-             "SELECT id, shop_id, customer_id, status, total_cents, created_at, updated_at "
-             "FROM orders WHERE customer_id = ?1 ORDER BY updated_at DESC, id"),
-      order_items(db,
-                  "SELECT product_id, title, quantity, price_cents FROM order_items "
-                  "WHERE order_id = ?1 ORDER BY position"),
-      decisions(db,
-                "SELECT conversation_id, at, rule, winner, candidates_json FROM decisions "
-                "WHERE conversation_id = ?1 ORDER BY id"),
-      rating(db,
-             "SELECT conversation_id, stars, comment, at FROM ratings WHERE conversation_id = ?1"),
-      qa_reviews(db,
-                 "SELECT conversation_id, reviewer_id, scores_json, total, comment, at "
-                 "FROM qa_reviews WHERE conversation_id = ?1 ORDER BY id"),
-      pending_left(db,
-                   "SELECT l.conversation_id, l.customer_id, l.text, l.contact, l.at "
-                   "FROM left_messages l JOIN conversations c ON c.id = l.conversation_id "
-                   "WHERE c.shop_id = ?1 AND c.state = 7 ORDER BY l.at, l.id LIMIT ?2"),
-      agents(db,
-             "SELECT id, shop_id, display_name, capacity, supervisor, always_on FROM agents "
-             "WHERE shop_id = ?1 ORDER BY id"),
-      agent_stages(db, "SELECT stage FROM agent_stages WHERE agent_id = ?1 ORDER BY stage"),
-      agent_skills(db, "SELECT skill, level FROM agent_skills WHERE agent_id = ?1 ORDER BY skill"),
-      agent_shifts(db,
-                   "SELECT weekday, date, start_minute, end_minute FROM agent_shifts "
-                   "WHERE agent_id = ?1 ORDER BY position"),
-      agent_holidays(db, "SELECT date FROM agent_holidays WHERE agent_id = ?1 ORDER BY date") {}
+    : begin(db, sql::begin),
+      commit(db, sql::commit),
+      conversation(db, sql::conversation),
+      messages_after(db, sql::messages_after),
+      messages_before(db, sql::messages_before),
+      message_at(db, sql::message_at),
+      open_of(db, sql::open_of),
+      open_all(db, sql::open_all),
+      qa_sample(db, sql::qa_sample),
+      assignments(db, sql::assignments),
+      customer(db, sql::customer),
+      customer_tags(db, sql::customer_tags),
+      orders(db, sql::orders),
+      order_items(db, sql::order_items),
+      decisions(db, sql::decisions),
+      rating(db, sql::rating),
+      qa_reviews(db, sql::qa_reviews),
+      pending_left(db, sql::pending_left),
+      agents(db, sql::agents),
+      agent_stages(db, sql::agent_stages),
+      agent_skills(db, sql::agent_skills),
+      agent_shifts(db, sql::agent_shifts),
+      agent_holidays(db, sql::agent_holidays) {}
 
 std::error_code read_conversation(read_context& c, conversation_id id, conversation_record& out) {
   statement_scope s(c.st.conversation);

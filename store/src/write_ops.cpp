@@ -4,104 +4,145 @@
 
 namespace fenliu::store::detail {
 
+// The SQL of every statement the writer prepares (once, at open). Values are always bound.
+namespace sql {
+
+constexpr const char* begin = "BEGIN IMMEDIATE";
+constexpr const char* commit = "COMMIT";
+constexpr const char* rollback = "ROLLBACK";
+// `client_msg_id <> ''` lets SQLite use the partial unique index.
+constexpr const char* find_duplicate =
+    "SELECT seq, created_at FROM messages WHERE conversation_id = ?1 AND "
+    "sender_id = ?2 AND client_msg_id = ?3 AND client_msg_id <> ''";
+constexpr const char* next_seq =
+    "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 "
+    "RETURNING last_seq";
+constexpr const char* mark_recalled =
+    "UPDATE messages SET recalled = 1 WHERE conversation_id = ?1 AND seq = ?2";
+constexpr const char* insert_message =
+    "INSERT INTO messages(conversation_id, seq, role, sender_id, client_msg_id, "
+    "kind, payload, staff_only, recalls_seq, recalled, created_at) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)";
+constexpr const char* purge_messages = "DELETE FROM messages WHERE created_at < ?1";
+constexpr const char* insert_conversation =
+    "INSERT INTO conversations(id, shop_id, customer_id, stage, state, agent_id, "
+    "priority, entry_page, entry_product_id, entry_order_id, created_at, queued_at, "
+    "updated_at, last_seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+    "0) RETURNING id";
+constexpr const char* select_conversation_phase =
+    "SELECT state, stage, agent_id FROM conversations WHERE id = ?1";
+// priority / queued_at of 0 keep the stored value.
+constexpr const char* update_conversation =
+    "UPDATE conversations SET stage = ?2, state = ?3, agent_id = ?4, "
+    "priority = coalesce(nullif(?5, 0), priority), "
+    "queued_at = coalesce(nullif(?6, 0), queued_at), updated_at = ?7 "
+    "WHERE id = ?1";
+constexpr const char* insert_history =
+    "INSERT INTO conversation_history(conversation_id, at, state, stage, "
+    "agent_id) VALUES(?1, ?2, ?3, ?4, ?5)";
+constexpr const char* insert_decision =
+    "INSERT INTO decisions(conversation_id, at, rule, winner, candidates_json) "
+    "VALUES(?1, ?2, ?3, ?4, ?5)";
+constexpr const char* upsert_rating =
+    "INSERT INTO ratings(conversation_id, stars, comment, at) "
+    "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(conversation_id) DO UPDATE SET "
+    "stars = excluded.stars, comment = excluded.comment, at = excluded.at";
+constexpr const char* insert_qa_review =
+    "INSERT INTO qa_reviews(conversation_id, reviewer_id, scores_json, total, "
+    "comment, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* insert_left_message =
+    "INSERT INTO left_messages(conversation_id, customer_id, text, "
+    "contact, at) VALUES(?1, ?2, ?3, ?4, ?5)";
+constexpr const char* upsert_customer =
+    "INSERT INTO customers(id, shop_id, display_name, vip, last_agent_id, "
+    "last_served_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE "
+    "SET shop_id = excluded.shop_id, display_name = excluded.display_name, "
+    "vip = excluded.vip, last_agent_id = excluded.last_agent_id, "
+    "last_served_at = excluded.last_served_at";
+constexpr const char* delete_tags = "DELETE FROM customer_tags WHERE customer_id = ?1";
+constexpr const char* insert_tag =
+    "INSERT OR IGNORE INTO customer_tags(customer_id, tag) VALUES(?1, ?2)";
+constexpr const char* upsert_order =
+    "INSERT INTO orders(id, shop_id, customer_id, status, total_cents, "
+    "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT(id) DO UPDATE SET shop_id = excluded.shop_id, "
+    "customer_id = excluded.customer_id, status = excluded.status, "
+    "total_cents = excluded.total_cents, created_at = excluded.created_at, "
+    "updated_at = excluded.updated_at";
+constexpr const char* delete_items = "DELETE FROM order_items WHERE order_id = ?1";
+constexpr const char* insert_item =
+    "INSERT INTO order_items(order_id, position, product_id, title, quantity, "
+    "price_cents) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* upsert_shop =
+    "INSERT INTO shops(id, name, time_zone, updated_at) VALUES(?1, ?2, ?3, ?4) "
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+    "time_zone = excluded.time_zone, updated_at = excluded.updated_at";
+// Children of a shop (?1) or of one agent id (?2); the other parameter stays NULL.
+constexpr const char* delete_agent_stages =
+    "DELETE FROM agent_stages WHERE agent_id IN "
+    "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2";
+constexpr const char* delete_agent_skills =
+    "DELETE FROM agent_skills WHERE agent_id IN "
+    "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2";
+constexpr const char* delete_agent_shifts =
+    "DELETE FROM agent_shifts WHERE agent_id IN "
+    "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2";
+constexpr const char* delete_agent_holidays =
+    "DELETE FROM agent_holidays WHERE agent_id IN "
+    "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2";
+constexpr const char* delete_agents = "DELETE FROM agents WHERE shop_id = ?1";
+// An agent id moving to another shop replaces the old row (ids are global).
+constexpr const char* insert_agent =
+    "INSERT OR REPLACE INTO agents(id, shop_id, display_name, capacity, "
+    "supervisor, always_on) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* insert_agent_stage =
+    "INSERT OR IGNORE INTO agent_stages(agent_id, stage) VALUES(?1, ?2)";
+constexpr const char* insert_agent_skill =
+    "INSERT OR REPLACE INTO agent_skills(agent_id, skill, level) "
+    "VALUES(?1, ?2, ?3)";
+constexpr const char* insert_agent_shift =
+    "INSERT INTO agent_shifts(agent_id, position, weekday, date, "
+    "start_minute, end_minute) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* insert_agent_holiday =
+    "INSERT OR IGNORE INTO agent_holidays(agent_id, date) "
+    "VALUES(?1, ?2)";
+
+}  // namespace sql
+
 writer_statements::writer_statements(connection& db)
-    : begin(db, "BEGIN IMMEDIATE"),
-      commit(db, "COMMIT"),
-      rollback(db, "ROLLBACK"),
-      // `client_msg_id <> ''` lets SQLite use the partial unique index.
-      find_duplicate(db,
-                     "SELECT seq, created_at FROM messages WHERE conversation_id = ?1 AND "
-                     "sender_id = ?2 AND client_msg_id = ?3 AND client_msg_id <> ''"),
-      next_seq(db,
-               "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 "
-               "RETURNING last_seq"),
-      mark_recalled(db, "UPDATE messages SET recalled = 1 WHERE conversation_id = ?1 AND seq = ?2"),
-      insert_message(db,
-                     "INSERT INTO messages(conversation_id, seq, role, sender_id, client_msg_id, "
-                     "kind, payload, staff_only, recalls_seq, recalled, created_at) "
-                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)"),
-      purge_messages(db, "DELETE FROM messages WHERE created_at < ?1"),
-      insert_conversation(
-          db,
-          "INSERT INTO conversations(id, shop_id, customer_id, stage, state, agent_id, "
-          "priority, entry_page, entry_product_id, entry_order_id, created_at, queued_at, "
-          "updated_at, last_seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-          "0) RETURNING id"),
-      select_conversation_phase(db,
-                                "SELECT state, stage, agent_id FROM conversations WHERE id = ?1"),
-      update_conversation(db,
-                          // priority / queued_at of 0 keep the stored value.
-                          "UPDATE conversations SET stage = ?2, state = ?3, agent_id = ?4, "
-                          "priority = coalesce(nullif(?5, 0), priority), "
-                          "queued_at = coalesce(nullif(?6, 0), queued_at), updated_at = ?7 "
-                          "WHERE id = ?1"),
-      insert_history(db,
-                     "INSERT INTO conversation_history(conversation_id, at, state, stage, "
-                     "agent_id) VALUES(?1, ?2, ?3, ?4, ?5)"),
-      insert_decision(db,
-                      "INSERT INTO decisions(conversation_id, at, rule, winner, candidates_json) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5)"),
-      upsert_rating(db,
-                    "INSERT INTO ratings(conversation_id, stars, comment, at) "
-                    "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(conversation_id) DO UPDATE SET "
-                    "stars = excluded.stars, comment = excluded.comment, at = excluded.at"),
-      insert_qa_review(db,
-                       "INSERT INTO qa_reviews(conversation_id, reviewer_id, scores_json, total, "
-                       "comment, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
-      insert_left_message(db,
-                          "INSERT INTO left_messages(conversation_id, customer_id, text, "
-                          "contact, at) VALUES(?1, ?2, ?3, ?4, ?5)"),
-      upsert_customer(db,
-                      "INSERT INTO customers(id, shop_id, display_name, vip, last_agent_id, "
-                      "last_served_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE "
-                      "SET shop_id = excluded.shop_id, display_name = excluded.display_name, "
-                      "vip = excluded.vip, last_agent_id = excluded.last_agent_id, "
-                      "last_served_at = excluded.last_served_at"),
-      delete_tags(db, "DELETE FROM customer_tags WHERE customer_id = ?1"),
-      insert_tag(db, "INSERT OR IGNORE INTO customer_tags(customer_id, tag) VALUES(?1, ?2)"),
-      upsert_order(db,
-                   "INSERT INTO orders(id, shop_id, customer_id, status, total_cents, "
-                   "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                   "ON CONFLICT(id) DO UPDATE SET shop_id = excluded.shop_id, "
-                   "customer_id = excluded.customer_id, status = excluded.status, "
-                   "total_cents = excluded.total_cents, created_at = excluded.created_at, "
-                   "updated_at = excluded.updated_at"),
-      delete_items(db, "DELETE FROM order_items WHERE order_id = ?1"),
-      insert_item(db,
-                  "INSERT INTO order_items(order_id, position, product_id, title, quantity, "
-                  "price_cents) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
-      upsert_shop(db,
-                  "INSERT INTO shops(id, name, time_zone, updated_at) VALUES(?1, ?2, ?3, ?4) "
-                  "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
-                  "time_zone = excluded.time_zone, updated_at = excluded.updated_at"),
-      // Children of a shop (?1) or of one agent id (?2); the other parameter stays NULL.
-      delete_agent_stages(db,
-                          "DELETE FROM agent_stages WHERE agent_id IN "
-                          "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2"),
-      delete_agent_skills(db,
-                          "DELETE FROM agent_skills WHERE agent_id IN "
-                          "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2"),
-      delete_agent_shifts(db,
-                          "DELETE FROM agent_shifts WHERE agent_id IN "
-                          "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2"),
-      delete_agent_holidays(db,
-                            "DELETE FROM agent_holidays WHERE agent_id IN "
-                            "(SELECT id FROM agents WHERE shop_id = ?1) OR agent_id = ?2"),
-      delete_agents(db, "DELETE FROM agents WHERE shop_id = ?1"),
-      // An agent id moving to another shop replaces the old row (ids are global).
-      insert_agent(db,
-                   "INSERT OR REPLACE INTO agents(id, shop_id, display_name, capacity, "
-                   "supervisor, always_on) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
-      insert_agent_stage(db, "INSERT OR IGNORE INTO agent_stages(agent_id, stage) VALUES(?1, ?2)"),
-      insert_agent_skill(db,
-                         "INSERT OR REPLACE INTO agent_skills(agent_id, skill, level) "
-                         "VALUES(?1, ?2, ?3)"),
-      insert_agent_shift(db,
-                         "INSERT INTO agent_shifts(agent_id, position, weekday, date, "
-                         "start_minute, end_minute) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
-      insert_agent_holiday(db,
-                           "INSERT OR IGNORE INTO agent_holidays(agent_id, date) "
-                           "VALUES(?1, ?2)") {}
+    : begin(db, sql::begin),
+      commit(db, sql::commit),
+      rollback(db, sql::rollback),
+      find_duplicate(db, sql::find_duplicate),
+      next_seq(db, sql::next_seq),
+      mark_recalled(db, sql::mark_recalled),
+      insert_message(db, sql::insert_message),
+      purge_messages(db, sql::purge_messages),
+      insert_conversation(db, sql::insert_conversation),
+      select_conversation_phase(db, sql::select_conversation_phase),
+      update_conversation(db, sql::update_conversation),
+      insert_history(db, sql::insert_history),
+      insert_decision(db, sql::insert_decision),
+      upsert_rating(db, sql::upsert_rating),
+      insert_qa_review(db, sql::insert_qa_review),
+      insert_left_message(db, sql::insert_left_message),
+      upsert_customer(db, sql::upsert_customer),
+      delete_tags(db, sql::delete_tags),
+      insert_tag(db, sql::insert_tag),
+      upsert_order(db, sql::upsert_order),
+      delete_items(db, sql::delete_items),
+      insert_item(db, sql::insert_item),
+      upsert_shop(db, sql::upsert_shop),
+      delete_agent_stages(db, sql::delete_agent_stages),
+      delete_agent_skills(db, sql::delete_agent_skills),
+      delete_agent_shifts(db, sql::delete_agent_shifts),
+      delete_agent_holidays(db, sql::delete_agent_holidays),
+      delete_agents(db, sql::delete_agents),
+      insert_agent(db, sql::insert_agent),
+      insert_agent_stage(db, sql::insert_agent_stage),
+      insert_agent_skill(db, sql::insert_agent_skill),
+      insert_agent_shift(db, sql::insert_agent_shift),
+      insert_agent_holiday(db, sql::insert_agent_holiday) {}
 
 namespace {
 
