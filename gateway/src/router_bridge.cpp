@@ -171,6 +171,17 @@ void router_bridge::on(const router::action::phase_changed& a) {
   const bool ended_now = state == store::conversation_state::wrap_up ||
                          (state == store::conversation_state::closed &&
                           before != store::conversation_state::wrap_up);
+  if (state == store::conversation_state::left_message) {
+    // Nobody can take it now: the customer may leave a message, served first next shift.
+    if (auto c = svc_.hub.conversation(a.conversation)) {
+      v1::ServerEnvelope env;
+      auto* q = env.mutable_queue_status();
+      q->set_conversation_id(a.conversation);
+      q->set_stage(to_v1(c->stage));
+      q->set_leave_message_offered(true);
+      svc_.hub.send_to(c->customer, encode(env));
+    }
+  }
   if (ended_now) {
     if (auto c = svc_.hub.conversation(a.conversation)) {
       v1::ServerEnvelope env;

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <random>
 
+#include <spdlog/spdlog.h>
+
 namespace fenliu::testing {
 
 temp_dir::temp_dir() {
@@ -51,8 +53,15 @@ gateway::server_config test_config(const std::filesystem::path& data_dir) {
   return c;
 }
 
-test_server::test_server(gateway::server_config config)
-    : server_(std::make_unique<gateway::server>(std::move(config))) {
+test_server::test_server(gateway::server_config config) {
+  // FENLIU_LOG=debug shows the server's decisions while a test runs.
+  static const bool log_level_set = [] {
+    const char* level = std::getenv("FENLIU_LOG");
+    spdlog::set_level(level ? spdlog::level::from_str(level) : spdlog::level::warn);
+    return true;
+  }();
+  (void)log_level_set;
+  server_ = std::make_unique<gateway::server>(std::move(config));
   port_ = server_->start();
 }
 

@@ -5,7 +5,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
-#include <limits>
 
 namespace fenliu::router {
 
@@ -21,7 +20,7 @@ struct service::impl : std::enable_shared_from_this<impl> {
   clock_fn clock;
   router core;
   std::vector<router_action> actions;  // reused: no allocation per event once warm
-  time_ms armed_at = std::numeric_limits<time_ms>::max();
+  time_ms scheduled_at = 0;  // the deadline the core last asked for; 0 = none
   bool stopped = false;
 
   void handle(const router_event& ev) {
@@ -29,35 +28,33 @@ struct service::impl : std::enable_shared_from_this<impl> {
       return;
     }
     actions.clear();
-    core.handle(ev, clock(), actions);
-    time_ms next_tick = std::numeric_limits<time_ms>::max();
+    const time_ms now = clock();
+    core.handle(ev, now, actions);
+    bool rescheduled = false;
     for (const auto& a : actions) {
       if (const auto* t = std::get_if<action::schedule_tick>(&a)) {
-        next_tick = std::min(next_tick, t->at);
+        scheduled_at = t->at;
+        rescheduled = true;
       } else {
         handler(a);
       }
     }
-    if (next_tick != std::numeric_limits<time_ms>::max()) {
-      arm(next_tick);
+    // The core announces its earliest deadline only when it changes, so follow every
+    // announcement exactly; and when a tick came early (clock granularity) the deadline is still
+    // pending without a new announcement: wait for it again.
+    if (rescheduled || (std::holds_alternative<event::tick>(ev) && scheduled_at > now)) {
+      arm(scheduled_at, now);
     }
   }
 
-  // One timer for the earliest deadline; a later request never postpones an earlier one, and a
-  // tick that fires early or late is harmless because the core re-checks every deadline.
-  void arm(time_ms at) {
-    if (at >= armed_at) {
-      return;
-    }
-    armed_at = at;
-    const auto delay = std::chrono::milliseconds(std::max<time_ms>(0, at - clock()));
-    timer.expires_after(delay);
+  void arm(time_ms at, time_ms now) {
+    // +1 ms: the timer's steady clock and the wall clock round differently; never fire early.
+    const auto delay = std::chrono::milliseconds(std::max<time_ms>(0, at - now) + 1);
+    timer.expires_after(delay);  // cancels the previous wait
     timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (ec) {
-        return;  // cancelled: a nearer deadline re-armed the timer, or stop()
+      if (!ec) {
+        self->handle(event::tick{});
       }
-      self->armed_at = std::numeric_limits<time_ms>::max();
-      self->handle(event::tick{});
     });
   }
 };
