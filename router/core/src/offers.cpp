@@ -95,6 +95,7 @@ void router::impl::on(const event::offer_declined& ev, time_ms now, actions& out
     return;
   }
   agent_rec* a = c->agent;
+  decide({c->id, now, "offer_declined", {{a->profile.id, "declined"}}, std::nullopt}, out);
   withdraw_offer(*c, "declined", out);
   c->excluded.push_back(a);
   requeue(*c, false, now, out);
@@ -106,6 +107,7 @@ void router::impl::offer_expired(conv_rec& c, time_ms now, actions& out) {
     return;
   }
   agent_rec* a = c.agent;
+  decide({c.id, now, "offer_timeout", {{a->profile.id, "missed"}}, std::nullopt}, out);
   withdraw_offer(c, "timeout", out);
   c.excluded.push_back(a);
   if (++a->missed_in_row >= config.missed_offers_to_away && config.missed_offers_to_away > 0) {
@@ -120,6 +122,8 @@ void router::impl::reply_expired(conv_rec& c, time_ms now, actions& out) {
     return;
   }
   agent_rec* a = c.agent;
+  decide({c.id, now, "response_deadline", {{a->profile.id, "no_reply_in_time"}}, std::nullopt},
+         out);
   take_back(c, "response_deadline", out);
   c.excluded.push_back(a);
   c.transferred_from = a;

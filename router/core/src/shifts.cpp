@@ -173,6 +173,7 @@ void router::impl::hand_off(agent_rec& a, const char* reason, time_ms now, actio
   }
   for (conv_rec* c : open) {
     const bool active = c->phase == conversation_phase::active;
+    decide({c->id, now, reason, {{a.profile.id, reason}}, std::nullopt}, out);
     if (active) {
       take_back(*c, reason, out);
     } else {

@@ -9,6 +9,12 @@
 namespace fenliu::router {
 
 /// Why a decision went the way it did: kept for supervisors and replay.
+/// Rules: assignments "least_load" | "round_robin" | "most_skilled" (stage policy), "sticky",
+/// "transfer_agent", "relaxed_skills", "overflow", "queue_order" (an agent pulled the head of
+/// the queue); no winner: "queued", "sticky_wait", "sticky_wait_expired",
+/// "transfer_wait_expired", "no_agent_on_shift", "alert", "leave_message_offered",
+/// "offer_declined", "offer_timeout", "response_deadline", "shift_end", "agent_disconnected".
+/// Candidates list at most router_config::decision_max_candidates rejected agents.
 struct decision_candidate {
   agent_id agent;
   std::string rejected_because;  // empty for the winner

@@ -35,12 +35,16 @@ struct conversation_requested {
 };
 
 /// Rebuild after restart: the conversation waited since `queued_at` (keeps its old order).
+/// Waiting ones are offered from the next tick, so a batch restored at one `now` is served in
+/// its old order; an `active_agent` who is not connected gets the disconnect grace.
 struct conversation_restored {
   conversation_requested request;
   time_ms queued_at = 0;
   std::optional<agent_id> active_agent;  // set: active, waiting for the agent's reconnect
 };
 
+/// Only a queued (or offered) conversation is abandoned; it keeps its place if the customer
+/// returns within queue_return_grace_s. An active chat stays with its agent.
 struct customer_left { conversation_id conversation = 0; };
 struct customer_returned { conversation_id conversation = 0; };
 struct customer_chose_leave_message { conversation_id conversation = 0; };
@@ -48,7 +52,8 @@ struct customer_chose_leave_message { conversation_id conversation = 0; };
 struct offer_accepted { conversation_id conversation = 0; agent_id agent; };
 struct offer_declined { conversation_id conversation = 0; agent_id agent; };
 
-/// Customer sent a message: the conversation now waits on the agent (response deadline).
+/// Customer sent a message: the conversation now waits on the agent (response deadline). The
+/// deadline runs from the first unanswered message; an assignment starts it as well.
 struct customer_messaged { conversation_id conversation = 0; };
 /// Agent replied: the conversation now waits on the customer.
 struct agent_replied { conversation_id conversation = 0; agent_id agent; };
@@ -62,6 +67,9 @@ struct transfer_target {
   std::optional<std::string> to_skill;
   std::optional<agent_id> to_agent;
 };
+/// Moving to another stage drops the conversation's stage-specific skills unless `to_skill`
+/// names one; a named agent who is busy is waited for up to sticky_wait_s. The conversation
+/// goes to the head of the target queue and never back to the transferring agent.
 struct transfer_requested {
   conversation_id conversation = 0;
   transfer_target target;
@@ -69,7 +77,9 @@ struct transfer_requested {
   std::string by;
 };
 
-/// The order behind a conversation changed state (paid, shipped, refund_open, ...).
+/// The order behind a conversation changed state (paid, shipped, refund_open, ...). The stage
+/// comes from router_config::order_stage_rules; an active chat stays with an agent who also
+/// serves the new stage, otherwise it is re-queued at the head of the new stage.
 struct order_state_changed { conversation_id conversation = 0; std::string order_status; };
 
 /// A deadline the core asked for (schedule_tick) has come. Spurious ticks are harmless.

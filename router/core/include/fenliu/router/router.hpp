@@ -42,6 +42,8 @@ class router {
   router& operator=(const router&) = delete;
 
   /// Applies one event at time `now` and appends the resulting actions to `out` (not cleared).
+  /// Deadlines that passed before `now` are applied first, so a late tick changes nothing.
+  /// `now` should not go backwards. Must run on the router strand; allocation-light.
   void handle(const router_event& ev, time_ms now, std::vector<router_action>& out);
 
   /// Convenience for tests.
@@ -55,6 +57,7 @@ class router {
   /// for those that changed (handle() does this itself, throttled by queue_status_interval_ms).
   void sweep_queue_status(time_ms now, std::vector<router_action>& out);
 
+  /// Views walk every agent / queued conversation: for the board, not for hot paths.
   std::vector<agent_view> agents(time_ms now) const;
   std::vector<stage_view> stages(time_ms now) const;
   std::optional<conversation_view> conversation(conversation_id id) const;

@@ -60,6 +60,7 @@ struct agent_profile {
 
 /// Weighted load: a conversation waiting on the agent counts more than one waiting on the
 /// customer or on logistics. Load ratio = sum(weights of open conversations) / capacity.
+/// Offers and wrap-ups count as awaiting_agent. Capacity itself counts conversations unweighted.
 struct load_weights {
   double awaiting_agent = 1.0;
   double awaiting_customer = 0.6;
