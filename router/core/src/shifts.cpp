@@ -93,8 +93,10 @@ void router::impl::enroll(agent_rec& a, time_ms now) {
 }
 
 void router::impl::reconfigured(const std::vector<agent_rec*>& was_on, time_ms now, actions& out) {
+  // A removed agent keeps its chats until they close; one whose new shifts exclude now hands
+  // them over.
   for (agent_rec* a : was_on) {
-    if (!a->on_shift) {
+    if (a->configured && !a->on_shift) {
       hand_off(*a, "shift_end", now, out);
     }
   }
