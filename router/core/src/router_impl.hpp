@@ -1,6 +1,17 @@
 #pragma once
-// Internal state of the router core. Each .cpp file owns one concept (agents, selection, queue,
-// offers, lifecycle, timers) and implements the matching router::impl members.
+// Internal state of the router core. Each .cpp file owns one concept (agents, shifts,
+// selection, queue, offers, lifecycle, transfer, timers) and implements the matching
+// router::impl members.
+//
+// Indices, so that no decision scans every agent or every waiting conversation:
+// - per stage, the agents available right now (online, connected, on shift and not ending,
+//   below capacity, not in wrap-up) in a set ordered by the stage policy's key, plus one such
+//   set per skill; a new conversation walks the smallest set that can hold a match;
+// - per stage, the waiting line (ranked_queue) for positions and ETAs, and buckets of waiting
+//   conversations keyed by their exact requirements; an agent with a free slot visits only the
+//   buckets its skills can satisfy (by skill mask subsets) and takes the oldest head;
+// - one timer heap with lazy cancellation: an entry is live only while its owner still holds
+//   exactly that deadline.
 
 #include <array>
 #include <cstdint>
