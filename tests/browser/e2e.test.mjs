@@ -1,0 +1,133 @@
+// End to end in a real browser: the customer widget and the agent workbench against the real
+// fenliu server. Screenshots go to tests/browser/out/.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, startBrowser, demoAgents, watchErrors, OUT } from './harness.mjs';
+
+const T = 15000;  // per-step wait; the server answers in milliseconds
+let server;
+let browser;
+let tokens;
+const errors = [];
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  server = await startServer();
+  browser = await startBrowser();
+  const res = await fetch(`${server.base}/api/dev/tokens`);
+  assert.equal(res.status, 200);
+  tokens = await res.json();
+});
+
+after(async () => {
+  await browser?.stop();
+  await server?.stop();
+});
+
+function alwaysOnAgent(stage) {
+  const a = demoAgents().find((x) => x.alwaysOn && !x.supervisor && x.stages.includes(stage));
+  assert.ok(a, `no always_on agent for ${stage} in the demo config`);
+  return a;
+}
+
+async function openPage(url, name) {
+  const page = await browser.context.newPage();
+  watchErrors(page, name, errors);
+  await page.goto(`${server.base}${url}`);
+  return page;
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
+
+beforeEach(() => { errors.length = 0; });
+
+test('pre-sales: start, chat both ways in Chinese and English, close, rate', async () => {
+  const agent = alwaysOnAgent('pre_sales');
+  const wb = await openPage(`/workbench.html?token=${tokens.agents[agent.id]}`, 'workbench');
+  await wb.locator('#status', { hasText: 'connected' }).waitFor({ timeout: T });
+  await wb.locator('#me-name', { hasText: agent.id }).waitFor({ timeout: T });
+
+  const widget = await openPage(`/widget.html?token=${tokens.customers['c-1001']}&page=product`,
+    'widget');
+  await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
+  const hello = '你好，请问这件白色衬衫还有货吗？ Is the white shirt in stock?';
+  await widget.fill('#text', hello);
+  await widget.click('#menu button[data-stage="1"]');
+
+  // The agent gets the conversation (auto-accept stage) with the customer's first message.
+  const conv = wb.locator('#conv-list .conv', { hasText: 'c-1001' });
+  await conv.waitFor({ timeout: T });
+  await wb.locator('#chat-scroll .msg-customer', { hasText: hello }).waitFor({ timeout: T });
+  await wb.locator('#profile', { hasText: 'o-1001' }).waitFor({ timeout: T });
+  assert.match(await wb.textContent('#profile'), /VIP/);
+
+  // The widget names the agent and shows its own first message as sent.
+  await widget.locator('#agent-line', { hasText: agent.name.split(' ')[0] }).waitFor({ timeout: T });
+  await widget.locator('.msg-mine', { hasText: hello }).locator('.msg-state', { hasText: 'sent' })
+    .waitFor({ timeout: T });
+
+  const reply = '您好！白色 M 码有货，今天下单明天发货。Yes, size M ships tomorrow.';
+  await wb.fill('#chat-text', reply);
+  await wb.press('#chat-text', 'Enter');
+  await widget.locator('.msg-staff', { hasText: reply }).waitFor({ timeout: T });
+  await wb.locator('.msg-mine', { hasText: reply }).locator('.msg-state', { hasText: 'sent' })
+    .waitFor({ timeout: T });
+
+  const thanks = '太好了，谢谢！ Great, thank you!';
+  await widget.fill('#text', thanks);
+  await widget.click('#send');
+  await wb.locator('#chat-scroll .msg-customer', { hasText: thanks }).waitFor({ timeout: T });
+  await widget.locator('.msg-mine', { hasText: thanks }).locator('.msg-state', { hasText: 'sent' })
+    .waitFor({ timeout: T });
+
+  await widget.setViewportSize({ width: 420, height: 720 });
+  await shot(widget, 'widget-chat');
+  await shot(wb, 'workbench-chat');
+
+  // The agent closes; the widget invites a rating, which is stored.
+  await wb.click('#close-conv');
+  await wb.locator('#conv-list .conv.ended', { hasText: 'c-1001' }).waitFor({ timeout: T });
+  await widget.locator('#rate').waitFor({ state: 'visible', timeout: T });
+  await widget.click('#stars .star[data-stars="5"]');
+  await widget.fill('#rate-comment', '服务很好 great service');
+  await shot(widget, 'widget-rating');
+  await widget.click('#rate-submit');
+  await widget.locator('#after', { hasText: 'Thanks' }).waitFor({ state: 'visible', timeout: T });
+  await shot(widget, 'widget-rated');
+  await widget.close();
+  await wb.close();
+  assert.deepEqual(errors, []);
+});
+
+test('after-sales: manual accept offer with countdown, then the supervisor board', async () => {
+  const agent = alwaysOnAgent('after_sales');
+  const wb = await openPage(`/workbench.html?token=${tokens.agents[agent.id]}`, 'workbench-2');
+  await wb.locator('#status', { hasText: 'connected' }).waitFor({ timeout: T });
+
+  // c-1005 has a refund open: the server classifies the conversation as after-sales.
+  const widget = await openPage(`/widget.html?token=${tokens.customers['c-1005']}&page=order&order=o-1005`,
+    'widget-2');
+  await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
+  await widget.fill('#text', '手机壳收到就裂了 The case arrived cracked');
+  await widget.click('#menu button[data-stage="0"]');
+
+  const offer = wb.locator('#offers .offer', { hasText: 'c-1005' });
+  await offer.waitFor({ timeout: T });
+  assert.match(await offer.locator('.countdown').textContent(), /^\d+ s$/);
+  await shot(wb, 'workbench-offer');
+  await offer.locator('button.accept').click();
+  await wb.locator('#conv-list .conv', { hasText: 'c-1005' }).waitFor({ timeout: T });
+  await widget.locator('#agent-line', { hasText: agent.name.split(' ')[0] }).waitFor({ timeout: T });
+
+  const sup = demoAgents().find((a) => a.supervisor);
+  const board = await openPage(`/workbench.html?token=${tokens.supervisors[sup.id]}`, 'board');
+  await board.locator('#tabs').waitFor({ state: 'visible', timeout: T });
+  await board.click('#tabs .tab[data-tab="board"]');
+  await board.locator('#agent-table tr', { hasText: agent.id }).waitFor({ timeout: T });
+  await board.locator('#stage-table tbody tr').first().waitFor({ timeout: T });
+  await shot(board, 'supervisor-board');
+  await Promise.all([wb.close(), widget.close(), board.close()]);
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,96 @@
+// Test harness: the real fenliu binary on a free loopback port with a temporary data dir, and
+// Debian's chromium driven by playwright-core (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const OUT = path.join(ROOT, 'tests/browser/out');
+const CONFIG = path.join(ROOT, 'config/demo-shop.toml');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts fenliu; resolves once /readyz answers 200. */
+export async function startServer() {
+  const bin = path.resolve(ROOT, process.env.FENLIU_BIN || 'build/app/fenliu');
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'fenliu-browser-'));
+  const proc = spawn(bin, ['--config', CONFIG, '--listen', `127.0.0.1:${port}`,
+    '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    if (proc.exitCode !== null) { throw new Error(`fenliu exited ${proc.exitCode}:\n${log}`); }
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) { break; }
+    } catch { /* not listening yet */ }
+    await sleep(100);
+    if (i === 149) { throw new Error(`fenliu not ready on ${base}:\n${log}`); }
+  }
+  return {
+    base, log: () => log,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => { if (proc.exitCode !== null) { r(); } else { proc.once('exit', r); } });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches chromium with a fresh profile; returns the persistent browser context. */
+export async function startBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'fenliu-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    async stop() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Agents of the demo config, read from its [[agents]] tables (id, stages, always_on, supervisor). */
+export function demoAgents() {
+  const text = readFileSync(CONFIG, 'utf8');
+  return text.split(/^\[\[agents\]\]\s*$/m).slice(1).map((block) => {
+    const body = block.split(/^\[(?!agents\.)[^\]]*\]\s*$/m)[0];
+    const get = (key) => body.match(new RegExp(`^${key}\\s*=\\s*(.+?)\\s*(#.*)?$`, 'm'))?.[1];
+    return {
+      id: JSON.parse(get('id')),
+      name: JSON.parse(get('name') ?? '""'),
+      stages: JSON.parse(get('stages') ?? '[]'),
+      alwaysOn: get('always_on') === 'true',
+      supervisor: get('supervisor') === 'true',
+    };
+  });
+}
+
+/** Collects uncaught page errors and console errors so a test can assert there were none. */
+export function watchErrors(page, name, sink) {
+  page.on('pageerror', (e) => sink.push(`${name}: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') { sink.push(`${name} console: ${m.text()}`); } });
+}

@@ -1,0 +1,191 @@
+// The workbench's centre and right columns for the selected conversation: transcript with
+// history paging, composer and quick phrases, customer profile, transfer and close.
+import { $, el, show, money } from './ui.js';
+import { stageName, convStateName } from './enums.js';
+
+const PAGE = 20;
+const QUICK_PHRASES = [
+  '您好，很高兴为您服务！请问有什么可以帮您？',
+  'Hello! How can I help you today?',
+  '请稍等，我帮您查询一下。',
+  'Let me check that for you, one moment please.',
+  '您的订单已发货，物流单号稍后会短信通知您。',
+  '还有其他可以帮您的吗？ Anything else I can help with?',
+];
+
+export class ChatPanel {
+  constructor({ conn, convs, notify }) {
+    Object.assign(this, { conn, convs, notify });
+    this.head = $('#chat-head');
+    this.scroll = $('#chat-scroll');
+    this.text = $('#chat-text');
+    this.typingLine = $('#chat-typing');
+    this.profile = $('#profile');
+    this.wire();
+  }
+
+  wire() {
+    $('#phrases').append(...QUICK_PHRASES.map((p) => el('button', {
+      type: 'button', class: 'ghost phrase', title: p,
+      onclick: () => { this.text.value = p; this.text.focus(); },
+    }, p.length > 18 ? `${p.slice(0, 18)}…` : p)));
+    $('#chat-composer').addEventListener('submit', (e) => { e.preventDefault(); this.send(); });
+    this.text.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); this.send(); }
+    });
+    this.text.addEventListener('input', () => this.typing());
+    const kind = $('#transfer-kind');
+    kind.addEventListener('change', () => {
+      show($('#transfer-stage'), kind.value === 'stage');
+      show($('#transfer-value'), kind.value !== 'stage');
+    });
+    $('#transfer').addEventListener('submit', (e) => { e.preventDefault(); this.transfer(); });
+  }
+
+  /** Shows the selected conversation (or nothing). */
+  show() {
+    const e = this.convs.current();
+    this.scroll.replaceChildren();
+    show(this.typingLine, false);
+    if (!e) {
+      this.head.replaceChildren(el('span', { class: 'muted' }, 'Select a conversation'));
+      this.profile.replaceChildren('—');
+      this.controls(false);
+      return;
+    }
+    if (e.more && e.loaded) {
+      this.scroll.append(el('button', { type: 'button', class: 'ghost load-more',
+        onclick: () => this.loadEarlier(e) }, '加载更早的消息 · Load earlier messages'));
+    }
+    this.scroll.append(e.box);
+    e.list.scrollDown();
+    this.renderHead(e);
+    this.controls(!e.ended);
+    if (!e.profile) { this.fetchProfile(e); } else { this.renderProfile(e.profile); }
+  }
+
+  renderHead(e) {
+    const i = e.info;
+    this.head.replaceChildren(
+      el('div', {},
+        el('b', {}, e.profile?.display_name || i.customer_id),
+        e.profile?.vip ? el('span', { class: 'tag vip' }, 'VIP') : null,
+        el('span', { class: 'tag' }, stageName[i.stage]),
+        el('span', { class: 'tag' }, e.ended || convStateName[i.state]),
+        e.note ? el('div', { class: 'note' }, `转接备注 Note: ${e.note}`) : null),
+      el('button', { type: 'button', class: 'secondary', id: 'close-conv', disabled: Boolean(e.ended),
+        onclick: () => this.close(e) }, '结束会话 Close'));
+  }
+
+  controls(enabled) {
+    this.text.disabled = !enabled;
+    $('#chat-send').disabled = !enabled;
+    $('#transfer-go').disabled = !enabled;
+  }
+
+  /** First page of a conversation's history; later messages come live or by Resume. */
+  async loadNewest(e) {
+    const { body } = await this.conn.request('fetch_history',
+      { conversation_id: e.id, before_seq: 0, limit: PAGE });
+    this.addPage(e, body);
+    const newest = body.messages.length ? body.messages[0].seq : 0;
+    this.conn.track(e.id, newest);
+    return newest;
+  }
+
+  async loadEarlier(e) {
+    const before = e.list.lowest;
+    if (!before) { return; }
+    const top = this.scroll.scrollHeight - this.scroll.scrollTop;
+    const { body } = await this.conn.request('fetch_history',
+      { conversation_id: e.id, before_seq: before, limit: PAGE });
+    this.addPage(e, body);
+    if (this.convs.selected === e.id) {
+      this.show();
+      e.box.scrollTop = e.box.scrollHeight - top;
+    }
+  }
+
+  addPage(e, history) {
+    for (const m of history.messages) {
+      this.conn.markSeen(e.id, m.seq);
+      e.list.add(m);
+    }
+    e.more = history.more;
+    e.loaded = true;
+  }
+
+  send() {
+    const e = this.convs.current();
+    const text = this.text.value.trim();
+    if (!e || e.ended || !text) { return; }
+    this.text.value = '';
+    const { id, done } = this.conn.sendMessage(e.id, { text });
+    e.list.addPending(id, { text });
+    done.then((ack) => e.list.acked(id, ack.seq)).catch((err) => e.list.failed(id, err.message));
+    this.conn.post('typing', { conversation_id: e.id, typing: false });
+    this.typingSent = 0;
+  }
+
+  typing() {
+    const e = this.convs.current();
+    if (!e || e.ended || Date.now() - (this.typingSent || 0) < 3000) { return; }
+    this.typingSent = Date.now();
+    this.conn.post('typing', { conversation_id: e.id, typing: true });
+  }
+
+  showTyping(notice) {
+    if (notice.conversation_id !== this.convs.selected) { return; }
+    this.typingLine.textContent = '客户正在输入… Customer is typing…';
+    show(this.typingLine, notice.typing);
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => show(this.typingLine, false), 6000);
+  }
+
+  async fetchProfile(e) {
+    try {
+      const { body } = await this.conn.request('fetch_profile', { conversation_id: e.id });
+      e.profile = body;
+      if (this.convs.selected === e.id) { this.renderProfile(body); this.renderHead(e); }
+    } catch (err) {
+      this.profile.replaceChildren(el('span', { class: 'muted' }, `profile: ${err.message}`));
+    }
+  }
+
+  renderProfile(p) {
+    this.profile.className = 'profile';
+    this.profile.replaceChildren(
+      el('div', { class: 'profile-name' }, p.display_name || p.customer_id,
+        p.vip ? el('span', { class: 'tag vip' }, 'VIP') : null),
+      el('div', { class: 'muted' }, p.customer_id),
+      el('div', { class: 'tags' }, ...p.tags.filter((t) => !(p.vip && t.toLowerCase() === 'vip')).map((t) => el('span', { class: 'tag' }, t))),
+      el('div', { class: 'side-sub' }, `订单 Orders (${p.orders.length})`),
+      ...p.orders.map((o) => el('div', { class: 'order-row' },
+        el('div', {}, el('b', {}, o.order_id), el('span', { class: 'tag' }, o.status),
+          el('span', { class: 'price' }, money(o.total_cents))),
+        ...o.items.map((i) => el('div', { class: 'muted' }, `${i.title} × ${i.quantity}`)))));
+  }
+
+  async close(e) {
+    try {
+      await this.conn.request('close_conversation', { conversation_id: e.id });
+      this.notify('会话已结束 · Conversation closed');
+    } catch (err) { this.notify(`close: ${err.message}`); }
+  }
+
+  async transfer() {
+    const e = this.convs.current();
+    if (!e || e.ended) { return; }
+    const kind = $('#transfer-kind').value;
+    const value = $('#transfer-value').value.trim();
+    const target = kind === 'stage' ? { stage: Number($('#transfer-stage').value) }
+      : kind === 'skill' ? { skill: value } : { agent_id: value };
+    if (kind !== 'stage' && !value) { this.notify('transfer: enter a skill or agent id'); return; }
+    try {
+      await this.conn.request('transfer', { conversation_id: e.id, target,
+        note: $('#transfer-note').value.trim() });
+      $('#transfer-note').value = '';
+      e.list.notice('已提交转接 · Transfer requested');
+    } catch (err) { this.notify(`transfer: ${err.message}`); }
+  }
+}

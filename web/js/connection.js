@@ -1,0 +1,264 @@
+// WebSocket client for the fenliu.v1 protocol: request ids and a pending map, reconnect with
+// backoff and jitter by close code, Resume per conversation after a reconnect, resend of unacked
+// SendMessage with the same client_msg_id, and dedupe of deliveries by seq.
+import { encode, decode, bodyCase } from './wire.js';
+import { ErrorCode } from './enums.js';
+
+// Close codes after which reconnecting the same way fails the same way (fenliu.proto CloseCode).
+const NO_RETRY = new Map([
+  [1000, 'closed normally'], [1002, 'protocol error'], [1008, 'policy violation'],
+  [4100, 'too many bad frames'], [4102, 'too many connections for this identity'],
+  [4103, 'a supervisor ended this session'],
+]);
+const MIN_BACKOFF_MS = { 4002: 2000, 4003: 3000 };  // rate limited, overloaded
+const RETRYABLE_ERRORS = new Set([ErrorCode.RATE_LIMITED, ErrorCode.STORE_UNAVAILABLE,
+  ErrorCode.OVERLOADED, ErrorCode.INTERNAL]);
+const REQUEST_TIMEOUT_MS = 15000;
+const ACK_TIMEOUT_MS = 10000;
+
+export class ProtocolError extends Error {
+  constructor(err) {
+    super(err.detail || `error ${err.code}`);
+    this.code = err.code;
+    this.retryable = err.retryable;
+  }
+}
+
+export function newClientMsgId() {
+  return `c-${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(2)).join('')}`;
+}
+
+export class Connection {
+  /**
+   * url():        the WebSocket URL (called on every connect, so a renewed token is picked up)
+   * onWelcome(w, reconnect), onPush(kind, body, env), onStatus(text, kind),
+   * renewToken(): optional async; called after 4101 or repeated refused upgrades.
+   */
+  constructor({ url, onWelcome, onPush, onStatus, renewToken }) {
+    Object.assign(this, { url, onWelcome, onPush, onStatus, renewToken });
+    this.ws = null;
+    this.nextId = 1;
+    this.pending = new Map();   // request_id -> {resolve, reject, timer}
+    this.outbox = new Map();    // client_msg_id -> {convId, content, resolve, reject, timer}
+    this.convs = new Map();     // conversation id -> {last: max seq seen, seen: Set}
+    this.attempts = 0;
+    this.failedOpens = 0;
+    this.welcomed = false;
+    this.stopped = false;
+    this.welcome = null;
+  }
+
+  start() { this.stopped = false; this.connect(); }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.ws?.close(1000);
+  }
+
+  get open() { return this.ws?.readyState === WebSocket.OPEN && this.welcomed; }
+
+  connect() {
+    this.welcomed = false;
+    this.status('connecting…', 'wait');
+    const ws = new WebSocket(this.url());
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onmessage = (ev) => {
+      if (ev.data instanceof ArrayBuffer) { this.receive(new Uint8Array(ev.data)); }
+    };
+    ws.onclose = (ev) => this.closed(ws, ev);
+  }
+
+  async closed(ws, ev) {
+    if (ws !== this.ws) { return; }
+    const wasWelcomed = this.welcomed;
+    this.welcomed = false;
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new Error('disconnected'));
+      this.pending.delete(id);
+    }
+    for (const m of this.outbox.values()) { clearTimeout(m.timer); }
+    if (this.stopped) { this.status('disconnected', 'off'); return; }
+    if (NO_RETRY.has(ev.code)) {
+      this.status(`disconnected: ${NO_RETRY.get(ev.code)}`, 'off');
+      return;
+    }
+    this.failedOpens = wasWelcomed ? 0 : this.failedOpens + 1;
+    if ((ev.code === 4101 || this.failedOpens >= 3) && this.renewToken) {
+      try { await this.renewToken(); this.failedOpens = 0; } catch { /* retry below */ }
+    }
+    const base = Math.min(30000, 500 * 2 ** this.attempts++);
+    const delay = Math.max(MIN_BACKOFF_MS[ev.code] ?? 0, base / 2 + Math.random() * base / 2);
+    this.status(`reconnecting in ${Math.ceil(delay / 1000)} s…`, 'wait');
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  status(text, kind) { this.onStatus?.(text, kind); }
+
+  raw(env) {
+    if (this.ws?.readyState !== WebSocket.OPEN) { return false; }
+    this.ws.send(encode('ClientEnvelope', env));
+    return true;
+  }
+
+  /** Fire and forget (typing): no request id, nothing to wait for. */
+  post(kind, body) { return this.open && this.raw({ [kind]: body }); }
+
+  /** Sends a request; resolves with {kind, body} of the answer, rejects on Error. */
+  request(kind, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      if (!this.open || !this.raw({ request_id: id, [kind]: body })) {
+        reject(new Error('not connected'));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error('timed out'));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+    });
+  }
+
+  /** Tracks a conversation for Resume and dedupe; `last` is the highest seq already shown. */
+  track(convId, last = 0) {
+    const c = this.convs.get(convId);
+    if (c) { c.last = Math.max(c.last, last); return; }
+    this.convs.set(convId, { last, seen: new Set() });
+  }
+
+  untrack(convId) { this.convs.delete(convId); }
+
+  /** Records a seq; false when it was seen before (a replay or a duplicate delivery). */
+  markSeen(convId, seq) {
+    this.track(convId);
+    const c = this.convs.get(convId);
+    if (seq === 0 || c.seen.has(seq)) { return seq !== 0 ? false : true; }
+    c.seen.add(seq);
+    c.last = Math.max(c.last, seq);
+    return true;
+  }
+
+  /**
+   * Sends a chat message, resending it (same client_msg_id) after a timeout, a retryable error
+   * or a reconnect until the SendAck arrives. Returns {id, done: Promise<SendAck>}.
+   */
+  sendMessage(convId, content, id = newClientMsgId()) {
+    const done = new Promise((resolve, reject) => {
+      this.outbox.set(id, { convId, content, resolve, reject, timer: null });
+    });
+    this.transmit(id);
+    return { id, done };
+  }
+
+  /** Waits for the SendAck of a message sent another way (StartConversation.first_text). */
+  expectAck(id, convId, content) {
+    return new Promise((resolve, reject) => {
+      this.outbox.set(id, { convId, content, resolve, reject, timer: null });
+    });
+  }
+
+  transmit(id) {
+    const m = this.outbox.get(id);
+    if (!m || !m.convId || !this.open) { return; }
+    clearTimeout(m.timer);
+    const rid = this.nextId++;
+    m.rid = rid;
+    this.raw({ request_id: rid, send_message: {
+      conversation_id: m.convId, client_msg_id: id, content: m.content,
+      client_time_ms: Date.now() } });
+    m.timer = setTimeout(() => this.transmit(id), ACK_TIMEOUT_MS);
+  }
+
+  acked(ack) {
+    const m = this.outbox.get(ack.client_msg_id);
+    this.markSeen(ack.conversation_id, ack.seq);
+    if (!m) { return; }
+    clearTimeout(m.timer);
+    this.outbox.delete(ack.client_msg_id);
+    m.resolve(ack);
+  }
+
+  sendFailed(rid, err) {
+    for (const [id, m] of this.outbox) {
+      if (m.rid !== rid) { continue; }
+      clearTimeout(m.timer);
+      if (RETRYABLE_ERRORS.has(err.code) || err.retryable) {
+        m.timer = setTimeout(() => this.transmit(id), 2000 + Math.random() * 2000);
+      } else {
+        this.outbox.delete(id);
+        m.reject(new ProtocolError(err));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  receive(bytes) {
+    let env;
+    try { env = decode('ServerEnvelope', bytes); } catch (e) {
+      console.warn('undecodable frame', e);
+      return;
+    }
+    const kind = bodyCase(env, 'ServerEnvelope');
+    const body = env[kind];
+    if (kind === 'welcome') { this.greeted(body); return; }
+    if (kind === 'send_ack') { this.acked(body); }
+    if (kind === 'message') {
+      const m = body.message;
+      const mine = m.client_msg_id && this.outbox.get(m.client_msg_id);
+      if (mine && m.sender_id === this.welcome?.identity) {
+        this.acked({ conversation_id: m.conversation_id, client_msg_id: m.client_msg_id,
+          seq: m.seq, sent_at_ms: m.sent_at_ms });
+      } else if (!this.markSeen(m.conversation_id, m.seq)) {
+        return;
+      }
+    }
+    if (kind === 'resume_result') { this.resumed(body); }
+    if (kind === 'error' && env.request_id && this.sendFailed(env.request_id, body)) { return; }
+    const p = env.request_id && kind !== 'message' ? this.pending.get(env.request_id) : null;
+    if (p) {  // an answer goes to its awaiting caller only
+      clearTimeout(p.timer);
+      this.pending.delete(env.request_id);
+      if (kind === 'error') { p.reject(new ProtocolError(body)); } else { p.resolve({ kind, body }); }
+      return;
+    }
+    this.onPush?.(kind, body, env);
+  }
+
+  greeted(w) {
+    const reconnect = this.welcome !== null;
+    this.welcome = w;
+    this.welcomed = true;
+    this.attempts = 0;
+    this.failedOpens = 0;
+    this.status('connected', 'ok');
+    for (const [convId, c] of this.convs) {
+      this.raw({ request_id: this.nextId++, resume: { conversation_id: convId, last_seq: c.last } });
+    }
+    for (const id of this.outbox.keys()) { this.transmit(id); }
+    this.onWelcome?.(w, reconnect);
+  }
+
+  /** Continues a Resume that was cut at the server's batch size. */
+  resumed(r) {
+    const info = r.conversation;
+    if (r.resync || !info || !this.convs.has(r.conversation_id)) { return; }
+    if (r.to_seq > 0 && r.to_seq < info.last_seq) {
+      this.track(r.conversation_id, r.to_seq);
+      this.raw({ request_id: this.nextId++,
+        resume: { conversation_id: r.conversation_id, last_seq: r.to_seq } });
+    }
+  }
+
+  /** Sets the conversation of a message sent with StartConversation.first_text. */
+  bindConversation(id, convId) {
+    const m = this.outbox.get(id);
+    if (!m) { return; }
+    m.convId = convId;
+    clearTimeout(m.timer);
+    m.timer = setTimeout(() => this.transmit(id), ACK_TIMEOUT_MS);
+  }
+}

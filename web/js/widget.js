@@ -1,0 +1,270 @@
+// The customer chat widget: menu, queue position and ETA, chat with sent/acked state, typing,
+// leave-a-message, and the closing rating.
+import { Connection, newClientMsgId } from './connection.js';
+import { MessageList } from './message-list.js';
+import { VisitorToken } from './visitor-token.js';
+import { ConvState, Role, stageName } from './enums.js';
+import { $, el, show, param, wsUrl, setStatus, duration } from './ui.js';
+
+const token = new VisitorToken();
+const ui = {
+  status: $('#status'), menu: $('#menu'), banner: $('#banner'), messages: $('#messages'),
+  typing: $('#typing'), leave: $('#leave'), rate: $('#rate'), after: $('#after'),
+  composer: $('#composer'), text: $('#text'), agentLine: $('#agent-line'),
+};
+let conn = null;
+let list = null;
+let conv = null;          // ConversationInfo of the open conversation
+let closed = false;
+let stars = 0;
+let typingSent = 0;
+let typingTimer = null;
+
+function entry() {
+  return { page_type: param('page') || 'home', product_id: param('product') || '',
+    order_id: param('order') || '' };
+}
+
+function banner(text) {
+  ui.banner.replaceChildren(...[text].flat());
+  show(ui.banner, Boolean(text));
+}
+
+function setAgent(name) {
+  ui.agentLine.textContent = name ? `${name} 为您服务 · is serving you` : ui.agentLine.textContent;
+}
+
+function resetToMenu() {
+  conv = null;
+  closed = false;
+  list.clear();
+  banner('');
+  [ui.leave, ui.rate, ui.after, ui.typing].forEach((n) => show(n, false));
+  show(ui.menu, true);
+  ui.composer.hidden = false;
+  ui.agentLine.textContent = 'We usually reply within a minute · 通常一分钟内回复';
+}
+
+async function start(stage, firstText = '') {
+  show(ui.menu, false);
+  banner('正在为您转接… Connecting you to an agent…');
+  const id = firstText ? newClientMsgId() : '';
+  let ack = null;
+  if (firstText) {
+    list.addPending(id, { text: firstText });
+    ack = conn.expectAck(id, 0, { text: firstText });
+  }
+  try {
+    const { body } = await conn.request('start_conversation', { entry: entry(),
+      requested_stage: stage, first_text: firstText, client_msg_id: id });
+    const started = body.conversation;
+    if (body.resumed) { await openExisting(started.conversation_id); } else { adopt(started); }
+    if (ack) {
+      conn.bindConversation(id, started.conversation_id);
+      ack.then((a) => list.acked(id, a.seq)).catch((e) => list.failed(id, e.message));
+    }
+  } catch (e) {
+    banner(`无法开始会话 · Could not start: ${e.message}`);
+    show(ui.menu, true);
+  }
+}
+
+function adopt(info) {
+  conv = info;
+  conn.track(info.conversation_id, 0);
+  show(ui.menu, false);
+  showState(info);
+}
+
+function showState(info) {
+  if (info.state === ConvState.ACTIVE && info.agent_id) {
+    banner('');
+    setAgent(info.agent_id);
+  } else if (info.state === ConvState.QUEUED || info.state === ConvState.OFFERED) {
+    banner(`排队中 · Waiting for an agent (${stageName[info.stage]})`);
+  } else if (info.state === ConvState.LEFT_MESSAGE) {
+    banner('留言已收到，我们会尽快联系您 · Your message was left; we will get back to you.');
+  } else if (info.state === ConvState.WRAP_UP || info.state === ConvState.CLOSED) {
+    onClosed({ conversation_id: info.conversation_id, rating_invited: true });
+  }
+}
+
+// A conversation already open for this visitor (reload, second tab, reconnect after a restart):
+// the newest page of history, then Resume from its highest seq for anything newer.
+async function openExisting(convId) {
+  show(ui.menu, false);
+  const { body: h } = await conn.request('fetch_history', { conversation_id: convId, limit: 50 });
+  for (const m of [...h.messages].reverse()) { conn.markSeen(convId, m.seq); list.add(m); }
+  const last = h.messages.length ? h.messages[0].seq : 0;
+  conn.track(convId, last);
+  const { body: r } = await conn.request('resume', { conversation_id: convId, last_seq: last });
+  conv = r.conversation ?? { conversation_id: convId };
+  showState(conv);
+  list.scrollDown();
+}
+
+function onQueue(q) {
+  if (!conv || q.conversation_id !== conv.conversation_id) { return; }
+  const parts = [];
+  if (q.waiting_for_previous_agent) {
+    parts.push(el('div', {}, '正在等待上次为您服务的客服 · Waiting for your previous agent'));
+  }
+  if (q.position) {
+    parts.push(el('div', {}, `您前面还有 ${q.position - 1} 位 · You are number `,
+      el('b', { class: 'queue-pos' }, q.position), ' in line',
+      q.eta_seconds ? ` · 预计等待 ETA ${duration(q.eta_seconds)}` : ''));
+  }
+  if (q.leave_message_offered) {
+    parts.push(el('div', {}, '客服暂时忙碌，您可以留言 · Agents are busy: you can leave a message.'));
+    show(ui.leave, true);
+  }
+  banner(parts.length ? parts : `排队中 · Waiting (${stageName[q.stage]})`);
+}
+
+function onClosed(c) {
+  if (!conv || c.conversation_id !== conv.conversation_id || closed) { return; }
+  closed = true;
+  banner('');
+  list.notice('会话已结束 · The conversation has ended.');
+  show(ui.typing, false);
+  show(ui.leave, false);
+  ui.composer.hidden = true;
+  if (c.rating_invited) { show(ui.rate, true); } else { afterward('感谢您的咨询 · Thank you!'); }
+}
+
+function afterward(text) {
+  $('#after-text').textContent = text;
+  show(ui.rate, false);
+  show(ui.after, true);
+}
+
+function onPush(kind, body) {
+  switch (kind) {
+    case 'message':
+      list.add(body.message);
+      if (body.message.sender_role !== Role.CUSTOMER) { show(ui.typing, false); }
+      break;
+    case 'queue_status': onQueue(body); break;
+    case 'assigned':
+      if (conv && body.conversation.conversation_id === conv.conversation_id) {
+        conv = body.conversation;
+        banner('');
+        setAgent(body.agent_display_name || body.conversation.agent_id);
+        list.notice(`${body.agent_display_name || '客服'} 已接入 · joined the conversation`);
+      }
+      break;
+    case 'typing':
+      if (conv && body.conversation_id === conv.conversation_id && body.role !== Role.CUSTOMER) {
+        ui.typing.textContent = '对方正在输入… Agent is typing…';
+        show(ui.typing, body.typing);
+        clearTimeout(ui.typing.timer);
+        ui.typing.timer = setTimeout(() => show(ui.typing, false), 6000);
+      }
+      break;
+    case 'conversation_closed': onClosed(body); break;
+    case 'stage_changed':
+      list.notice(`已转至 ${stageName[body.to]} · Moved to ${stageName[body.to]}`);
+      break;
+    case 'resume_result':
+      if (body.resync && conv) { list.clear(); openExisting(conv.conversation_id); }
+      break;
+    case 'error': list.notice(`⚠ ${body.detail || `error ${body.code}`}`); break;
+    default: break;
+  }
+}
+
+function onWelcome(w, reconnect) {
+  list.me = w.identity;
+  if (reconnect) { return; }  // the connection resumes what it tracks
+  if (w.open_conversations.length) {
+    openExisting(w.open_conversations[w.open_conversations.length - 1])
+      .catch((e) => banner(`⚠ ${e.message}`));
+  } else {
+    show(ui.menu, true);
+  }
+}
+
+function send(text) {
+  if (!conv) { start(0, text); return; }
+  if (closed) { return; }
+  const { id, done } = conn.sendMessage(conv.conversation_id, { text });
+  list.addPending(id, { text });
+  done.then((ack) => list.acked(id, ack.seq)).catch((e) => list.failed(id, e.message));
+  stopTyping();
+}
+
+function stopTyping() {
+  clearTimeout(typingTimer);
+  if (typingSent && conv) { conn.post('typing', { conversation_id: conv.conversation_id, typing: false }); }
+  typingSent = 0;
+}
+
+function onInput() {
+  if (!conv || closed) { return; }
+  if (Date.now() - typingSent > 3000) {
+    conn.post('typing', { conversation_id: conv.conversation_id, typing: true });
+    typingSent = Date.now();
+  }
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(stopTyping, 4000);
+}
+
+function wire() {
+  ui.menu.querySelectorAll('button').forEach((b) => b.addEventListener('click', () => {
+    const text = ui.text.value.trim();
+    ui.text.value = '';
+    start(Number(b.dataset.stage), text);
+  }));
+  ui.composer.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = ui.text.value.trim();
+    if (!text) { return; }
+    ui.text.value = '';
+    send(text);
+  });
+  ui.text.addEventListener('input', onInput);
+  ui.leave.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await conn.request('leave_message', { conversation_id: conv.conversation_id,
+        text: $('#leave-text').value.trim(), contact: $('#leave-contact').value.trim() });
+      show(ui.leave, false);
+      banner('留言已收到，我们会尽快联系您 · Message received; we will get back to you.');
+    } catch (err) { list.notice(`⚠ ${err.message}`); }
+  });
+  const starBox = $('#stars');
+  for (let i = 1; i <= 5; i++) {
+    starBox.append(el('button', { type: 'button', class: 'star', 'aria-label': `${i} stars`,
+      dataset: { stars: i }, onclick: () => pickStars(i) }, '★'));
+  }
+  ui.rate.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await conn.request('rate', { conversation_id: conv.conversation_id, stars,
+        comment: $('#rate-comment').value.trim() });
+      afterward(`感谢您的评价 · Thanks for rating us ${'★'.repeat(stars)}`);
+    } catch (err) { list.notice(`⚠ ${err.message}`); }
+  });
+  $('#new-chat').addEventListener('click', resetToMenu);
+}
+
+function pickStars(n) {
+  stars = n;
+  $('#stars').querySelectorAll('.star').forEach((s) => s.classList.toggle('on', s.dataset.stars <= n));
+  $('#rate-submit').disabled = false;
+}
+
+async function main() {
+  list = new MessageList(ui.messages, { me: '' });
+  wire();
+  try { await token.get(); } catch (e) { setStatus(ui.status, e.message, 'off'); return; }
+  conn = new Connection({
+    url: () => wsUrl(token.value),
+    onWelcome, onPush,
+    onStatus: (text, kind) => setStatus(ui.status, text, kind),
+    renewToken: () => token.renew(),
+  });
+  conn.start();
+}
+
+main();

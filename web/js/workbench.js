@@ -1,0 +1,178 @@
+// The agent workbench: sign-in, state switch, offers and conversations, chat, and for
+// supervisors the live board with alerts.
+import { Connection } from './connection.js';
+import { Conversations } from './conversations.js';
+import { ChatPanel } from './chat-panel.js';
+import { Board } from './board.js';
+import { Role, roleName } from './enums.js';
+import { $, el, show, param, wsUrl, setStatus } from './ui.js';
+
+const KEY = 'fenliu.staff.token';
+let conn = null;
+let convs = null;
+let chat = null;
+let board = null;
+let me = null;            // Welcome
+let clockOffset = 0;      // server time - local time
+
+function notify(text) { setStatus($('#status'), text, 'wait'); setTimeout(() => conn?.open && setStatus($('#status'), 'connected', 'ok'), 4000); }
+
+function serverNow() { return Date.now() + clockOffset; }
+
+function token() { return param('token') || sessionStorage.getItem(KEY) || ''; }
+
+async function signInView() {
+  show($('#signin'), true);
+  $('#signin-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const t = $('#token-input').value.trim();
+    if (t) { sessionStorage.setItem(KEY, t); location.reload(); }
+  });
+  try {  // demo shops hand out staff tokens; a real deployment answers 404 here
+    const res = await fetch('/api/dev/tokens');
+    if (!res.ok) { return; }
+    const tokens = await res.json();
+    const groups = [['agents', 'Agents 客服'], ['supervisors', 'Supervisors 主管'], ['qa', 'QA 质检']];
+    $('#demo-staff').append(el('p', {}, 'Demo sign-in 演示账号:'), ...groups.map(([k, title]) =>
+      el('div', { class: 'demo-group' }, el('span', { class: 'muted' }, title),
+        ...Object.entries(tokens[k] ?? {}).map(([id, t]) => el('button', { type: 'button',
+          class: 'ghost', onclick: () => { sessionStorage.setItem(KEY, t); location.reload(); } }, id)))));
+  } catch { /* no demo tokens */ }
+}
+
+async function openConversation(info, { select = false, note = '' } = {}) {
+  const fresh = !convs.get(info.conversation_id);
+  const e = convs.ensure(info);
+  if (note) { e.note = note; }
+  if (fresh) { await chat.loadNewest(e); }
+  if (select || !convs.selected) { convs.select(e.id); } else if (convs.selected === e.id) { chat.show(); }
+  return e;
+}
+
+// Conversations open at connect: newest history page, then Resume for the rest and the info.
+async function openExisting(id) {
+  const e = convs.ensure({ conversation_id: id });
+  const { body: h } = await conn.request('fetch_history', { conversation_id: id, limit: 20 });
+  chat.addPage(e, h);
+  const last = h.messages.length ? h.messages[0].seq : 0;
+  conn.track(id, last);
+  const { body: r } = await conn.request('resume', { conversation_id: id, last_seq: last });
+  if (r.conversation) { convs.ensure(r.conversation); }
+  if (!convs.selected || convs.selected === id) { convs.select(id); }
+}
+
+function onWelcome(w, reconnect) {
+  me = w;
+  clockOffset = w.server_time_ms - Date.now();
+  convs.me = w.identity;
+  if (reconnect) { return; }
+  if (w.role === Role.CUSTOMER) {
+    setStatus($('#status'), 'this is a customer token', 'off');
+    conn.stop();
+    return;
+  }
+  $('#me-name').textContent = `${w.identity} · ${roleName[w.role]}`;
+  show($('#me'), true);
+  show($('#chats'), true);
+  for (const id of w.open_conversations) { openExisting(id).catch((e) => notify(e.message)); }
+  if (w.role === Role.SUPERVISOR) {
+    show($('#tabs'), true);
+    conn.request('subscribe_board', { subscribe: true })
+      .then(({ kind, body }) => { if (kind === 'board') { board.snapshot(body); } })
+      .catch((e) => notify(`board: ${e.message}`));
+  }
+}
+
+function onPush(kind, b) {
+  switch (kind) {
+    case 'assigned': {
+      const info = b.conversation;
+      if (info.agent_id === me.identity) {
+        convs.removeOffer(info.conversation_id);
+        openConversation(info, { note: b.transfer_note }).catch((e) => notify(e.message));
+      } else if (convs.get(info.conversation_id)) {
+        convs.end(info.conversation_id, `transferred to ${info.agent_id}`);
+        if (convs.selected === info.conversation_id) { chat.show(); }
+      }
+      break;
+    }
+    case 'message': {
+      const m = b.message;
+      const e = convs.get(m.conversation_id);
+      if (!e) { break; }
+      e.list.add(m);
+      if (m.sender_role === Role.CUSTOMER) { convs.unread(m.conversation_id); show($('#chat-typing'), false); }
+      break;
+    }
+    case 'typing': chat.showTyping(b); break;
+    case 'offer': convs.addOffer(b); break;
+    case 'offer_revoked': convs.removeOffer(b.conversation_id); break;
+    case 'unassigned': ended(b.conversation_id, `unassigned: ${b.reason}`); break;
+    case 'conversation_closed': ended(b.conversation_id, 'closed'); break;
+    case 'stage_changed': convs.get(b.conversation_id)?.list.notice(`stage → ${b.to}: ${b.reason}`); break;
+    case 'agent_state_changed':
+      if (b.agent_id === me?.identity) {
+        $('#state').value = String(b.state);
+        $('#load').textContent = `${b.load} / ${b.capacity}`;
+      }
+      board.agentChanged(b);
+      break;
+    case 'board': board.snapshot(b); break;
+    case 'alert': board.alert(b, !$('#board').hidden); break;
+    case 'resume_result':
+      if (b.resync) { notify(`conversation ${b.conversation_id}: reloading history`); }
+      break;
+    case 'error': notify(`⚠ ${b.detail || b.code}`); break;
+    default: break;
+  }
+}
+
+function ended(id, reason) {
+  const e = convs.get(id);
+  if (!e) { return; }
+  e.list.notice(reason === 'closed' ? '会话已结束 · Conversation closed' : reason);
+  convs.end(id, reason);
+  conn.untrack(id);
+  if (convs.selected === id) { chat.show(); }
+}
+
+function wireHeader() {
+  $('#state').addEventListener('change', (e) => {
+    conn.request('set_agent_state', { state: Number(e.target.value) })
+      .catch((err) => notify(`state: ${err.message}`));
+  });
+  $('#sign-out').addEventListener('click', () => {
+    sessionStorage.removeItem(KEY);
+    conn.stop();
+    location.href = '/workbench.html';
+  });
+  $('#tabs').addEventListener('click', (e) => {
+    const tab = e.target.closest('.tab')?.dataset.tab;
+    if (!tab) { return; }
+    document.querySelectorAll('.tab').forEach((t) => t.classList.toggle('active', t.dataset.tab === tab));
+    show($('#chats'), tab === 'chats');
+    show($('#board'), tab === 'board');
+    if (tab === 'board') { board.seen(); }
+  });
+}
+
+function main() {
+  if (!token()) { signInView(); return; }
+  board = new Board();
+  conn = new Connection({ url: () => wsUrl(token()), onWelcome, onPush,
+    onStatus: (text, kind) => setStatus($('#status'), text, kind) });
+  convs = new Conversations({
+    listBox: $('#conv-list'), offersBox: $('#offers'), serverNow,
+    onSelect: () => chat.show(),
+    onAccept: (id) => conn.request('accept_offer', { conversation_id: id })
+      .catch((e) => { notify(`accept: ${e.message}`); convs.removeOffer(id); }),
+    onDecline: (id) => conn.request('decline_offer', { conversation_id: id, reason: 'declined' })
+      .then(() => convs.removeOffer(id)).catch((e) => notify(`decline: ${e.message}`)),
+    onDismiss: (id) => { convs.remove(id); chat.show(); },
+  });
+  chat = new ChatPanel({ conn, convs, notify });
+  wireHeader();
+  conn.start();
+}
+
+main();
