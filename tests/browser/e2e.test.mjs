@@ -131,3 +131,47 @@ test('after-sales: manual accept offer with countdown, then the supervisor board
   await Promise.all([wb.close(), widget.close(), board.close()]);
   assert.deepEqual(errors, []);
 });
+
+test('fresh visitor: server restart mid-chat, reconnect, resume, resend, reload', async () => {
+  const agent = alwaysOnAgent('pre_sales');
+  const wb = await openPage(`/workbench.html?token=${tokens.agents[agent.id]}`, 'workbench-3');
+  await wb.locator('#status', { hasText: 'connected' }).waitFor({ timeout: T });
+  const widget = await openPage('/widget.html', 'widget-3');  // token from POST /api/visitor-token
+  await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
+  const visitor = await widget.evaluate(() => JSON.parse(localStorage.getItem('fenliu.visitor')).visitor_id);
+  await widget.fill('#text', '在吗？ Anyone there?');
+  await widget.click('#menu button[data-stage="1"]');
+  await wb.locator('#conv-list .conv', { hasText: visitor }).click({ timeout: T });
+  await widget.locator('#agent-line', { hasText: agent.name.split(' ')[0] }).waitFor({ timeout: T });
+
+  // Restart the server on the same port and data; while it is down the customer writes.
+  await server.stop({ keepData: true });
+  await widget.locator('#status', { hasText: 'reconnecting' }).waitFor({ timeout: T });
+  const offline = '断线时发的消息 sent while offline';
+  await widget.fill('#text', offline);
+  await widget.click('#send');
+  await widget.locator('.msg-mine', { hasText: offline }).locator('.msg-state', { hasText: 'sending' })
+    .waitFor({ timeout: T });
+  server = await startServer({ port: server.port, dataDir: server.dataDir });
+  await widget.locator('#status', { hasText: 'connected' }).waitFor({ timeout: 40000 });
+  await wb.locator('#status', { hasText: 'connected' }).waitFor({ timeout: 40000 });
+  await widget.locator('.msg-mine', { hasText: offline }).locator('.msg-state', { hasText: 'sent' })
+    .waitFor({ timeout: T });
+  await wb.locator('#chat-scroll .msg-customer', { hasText: offline }).waitFor({ timeout: T });
+  assert.equal(await wb.locator('#chat-scroll .msg-customer', { hasText: offline }).count(), 1);
+
+  const back = '我们回来了 We are back';
+  await wb.fill('#chat-text', back);
+  await wb.press('#chat-text', 'Enter');
+  await widget.locator('.msg-staff', { hasText: back }).waitFor({ timeout: T });
+
+  // A reload keeps the visitor (localStorage) and shows the conversation from history.
+  await widget.reload();
+  await widget.locator('.msg-staff', { hasText: back }).waitFor({ timeout: T });
+  await widget.locator('.msg-mine', { hasText: offline }).waitFor({ timeout: T });
+  assert.equal(await widget.locator('.msg-mine', { hasText: offline }).count(), 1);
+  assert.equal(await widget.locator('#menu').isVisible(), false);
+  await shot(widget, 'widget-after-restart');
+  await Promise.all([wb.close(), widget.close()]);
+  assert.deepEqual(errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(e)), []);
+});

@@ -1,7 +1,7 @@
 // Test harness: the real fenliu binary on a free loopback port with a temporary data dir, and
 // Debian's chromium driven by playwright-core (never a downloaded browser).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,11 +25,14 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts fenliu; resolves once /readyz answers 200. */
-export async function startServer() {
-  const bin = path.resolve(ROOT, process.env.FENLIU_BIN || 'build/app/fenliu');
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'fenliu-browser-'));
+/** Starts fenliu; resolves once /readyz answers 200. A restart passes the old port and dir. */
+export async function startServer({ port, dataDir } = {}) {
+  // FENLIU_BIN is relative to the working directory; the default to the repository root.
+  const bin = process.env.FENLIU_BIN ? path.resolve(process.env.FENLIU_BIN)
+    : path.join(ROOT, 'build/app/fenliu');
+  if (!existsSync(bin)) { throw new Error(`fenliu binary not found: ${bin} (set FENLIU_BIN)`); }
+  port ??= await freePort();
+  dataDir ??= mkdtempSync(path.join(tmpdir(), 'fenliu-browser-'));
   const proc = spawn(bin, ['--config', CONFIG, '--listen', `127.0.0.1:${port}`,
     '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -45,11 +48,14 @@ export async function startServer() {
     if (i === 149) { throw new Error(`fenliu not ready on ${base}:\n${log}`); }
   }
   return {
-    base, log: () => log,
-    async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => { if (proc.exitCode !== null) { r(); } else { proc.once('exit', r); } });
-      rmSync(dataDir, { recursive: true, force: true });
+    base, port, dataDir, log: () => log,
+    /** Graceful stop (SIGTERM: clients get 1001); keepData leaves the store for a restart. */
+    async stop({ keepData = false } = {}) {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => { proc.once('exit', r); });
+      }
+      if (!keepData) { rmSync(dataDir, { recursive: true, force: true }); }
     },
   };
 }

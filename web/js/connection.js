@@ -91,7 +91,8 @@ export class Connection {
     }
     const base = Math.min(30000, 500 * 2 ** this.attempts++);
     const delay = Math.max(MIN_BACKOFF_MS[ev.code] ?? 0, base / 2 + Math.random() * base / 2);
-    this.status(`reconnecting in ${Math.ceil(delay / 1000)} s…`, 'wait');
+    const hint = this.failedOpens >= 3 ? ' (refused: is the token valid?)' : '';
+    this.status(`reconnecting in ${Math.ceil(delay / 1000)} s…${hint}`, 'wait');
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 

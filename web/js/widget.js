@@ -30,8 +30,13 @@ function banner(text) {
   show(ui.banner, Boolean(text));
 }
 
-function setAgent(name) {
-  ui.agentLine.textContent = name ? `${name} 为您服务 · is serving you` : ui.agentLine.textContent;
+// Display names come only with Assigned; remember them so a reload still shows the name.
+function setAgent(agentId, name) {
+  const key = `fenliu.agent-name.${agentId}`;
+  if (name) { localStorage.setItem(key, name); }
+  const shown = name || localStorage.getItem(key) || agentId;
+  list.names[agentId] = shown;
+  ui.agentLine.textContent = `${shown} 为您服务 · is serving you`;
 }
 
 function resetToMenu() {
@@ -79,7 +84,7 @@ function adopt(info) {
 function showState(info) {
   if (info.state === ConvState.ACTIVE && info.agent_id) {
     banner('');
-    setAgent(info.agent_id);
+    setAgent(info.agent_id, '');
   } else if (info.state === ConvState.QUEUED || info.state === ConvState.OFFERED) {
     banner(`排队中 · Waiting for an agent (${stageName[info.stage]})`);
   } else if (info.state === ConvState.LEFT_MESSAGE) {
@@ -94,7 +99,12 @@ function showState(info) {
 async function openExisting(convId) {
   show(ui.menu, false);
   const { body: h } = await conn.request('fetch_history', { conversation_id: convId, limit: 50 });
-  for (const m of [...h.messages].reverse()) { conn.markSeen(convId, m.seq); list.add(m); }
+  for (const m of [...h.messages].reverse()) {
+    const name = localStorage.getItem(`fenliu.agent-name.${m.sender_id}`);
+    if (name) { list.names[m.sender_id] = name; }
+    conn.markSeen(convId, m.seq);
+    list.add(m);
+  }
   const last = h.messages.length ? h.messages[0].seq : 0;
   conn.track(convId, last);
   const { body: r } = await conn.request('resume', { conversation_id: convId, last_seq: last });
@@ -149,7 +159,7 @@ function onPush(kind, body) {
       if (conv && body.conversation.conversation_id === conv.conversation_id) {
         conv = body.conversation;
         banner('');
-        setAgent(body.agent_display_name || body.conversation.agent_id);
+        setAgent(body.conversation.agent_id, body.agent_display_name);
         list.notice(`${body.agent_display_name || '客服'} 已接入 · joined the conversation`);
       }
       break;
