@@ -9,14 +9,16 @@
 //
 // Tolerances. Waits in a queue are strongly autocorrelated, so the error is estimated by batch
 // means: the measured window is cut into 20 time batches, whose means are close to
-// independent; the 99.9% interval is t(0.9995, 19) * sd / sqrt(20). At one to two million
-// customers (probed with seeds 1-7) the half-widths were about 0.007-0.012 for P(wait) and
-// 4-6% of the mean wait. The tolerances below are about twice that: 0.025 absolute for
-// P(wait) and for the share answered within 30 s, 10% relative for the mean wait. Each test
-// also asserts that its own interval is no wider than the tolerance, so a run that became
-// too short to decide fails instead of passing by luck. The seeds are fixed: the test is
-// deterministic; the margin is what allows a new seed or a core change that alters the
-// sample path without changing the queue discipline.
+// independent; the 99.9% interval is t(0.9995, 19) * sd / sqrt(20). Probing seeds 11-23 at the
+// sizes below gave half-widths of 0.007-0.011 for P(wait) and for the share answered within
+// 30 s, 3.7-3.9% of the mean wait at c = 3 (0.8M customers) and 5.7-6.8% at c = 10 (1.2M
+// customers; busier queues have longer busy periods, hence more correlation). Tolerances:
+// 0.025 absolute for P(wait) and the 30 s service level, 12% relative for the mean wait. Each
+// test asserts that its own interval is at most 0.6 of the tolerance ("well inside"), so a run
+// that became too short to decide fails rather than passing by luck. Fixed seeds make the test
+// deterministic; the margin is what lets a new seed, or a core change that alters the sample
+// path without changing the queue discipline, still pass. Sizes are chosen for the budget:
+// about 5 s in Release and well under a minute with ASan/UBSan.
 
 #include <gtest/gtest.h>
 
@@ -28,7 +30,9 @@ namespace fenliu::sim {
 namespace {
 
 constexpr double p_wait_tolerance = 0.025;
-constexpr double mean_wait_relative_tolerance = 0.10;
+constexpr double mean_wait_relative_tolerance = 0.12;
+// The batch-means 99.9% half-width must be at most this share of the tolerance.
+constexpr double interval_share = 0.6;
 constexpr double service_level_tolerance = 0.025;
 
 void expect_matches_erlang_c(const erlang_c_params& p) {
@@ -42,9 +46,9 @@ void expect_matches_erlang_c(const erlang_c_params& p) {
   EXPECT_EQ(s.relaxations + s.overflows + s.taken_back, 0U);
 
   const double wait_tolerance = mean_wait_relative_tolerance * r.mean_wait_s_theory;
-  EXPECT_LE(s.p_wait_batches.half_width_999, p_wait_tolerance);
-  EXPECT_LE(s.mean_wait_batches.half_width_999, wait_tolerance);
-  EXPECT_LE(s.service_level_batches.half_width_999, service_level_tolerance);
+  EXPECT_LE(s.p_wait_batches.half_width_999, interval_share * p_wait_tolerance);
+  EXPECT_LE(s.mean_wait_batches.half_width_999, interval_share * wait_tolerance);
+  EXPECT_LE(s.service_level_batches.half_width_999, interval_share * service_level_tolerance);
 
   EXPECT_NEAR(s.p_wait, r.p_wait_theory, p_wait_tolerance);
   EXPECT_NEAR(s.mean_wait_s, r.mean_wait_s_theory, wait_tolerance);
@@ -57,7 +61,7 @@ TEST(mmc_validation, three_servers_two_erlangs) {
   p.servers = 3;
   p.erlangs = 2.0;
   p.mean_service_s = 180;
-  p.customers = 1'000'000;
+  p.customers = 800'000;
   p.seed = 11;
   expect_matches_erlang_c(p);
 }
@@ -68,7 +72,7 @@ TEST(mmc_validation, ten_servers_eight_erlangs) {
   p.servers = 10;
   p.erlangs = 8.0;
   p.mean_service_s = 180;
-  p.customers = 2'000'000;
+  p.customers = 1'200'000;
   p.seed = 12;
   expect_matches_erlang_c(p);
 }

@@ -57,7 +57,10 @@ void metrics_collector::sticky(bool hit) {
   sticky_hits_ += hit ? 1 : 0;
 }
 
-void metrics_collector::abandoned(int) { ++report_.abandoned; }
+void metrics_collector::abandoned(int batch) {
+  batches_[static_cast<std::size_t>(batch)].abandoned += 1;
+  ++report_.abandoned;
+}
 void metrics_collector::left_message(int) { ++report_.left_message; }
 void metrics_collector::unserved(int) { ++report_.unserved; }
 
@@ -137,6 +140,9 @@ sim_report metrics_collector::finish(time_ms end) {
   for (const auto& b : batches_) {
     queued += b.queued;
     within += b.within_30s;
+    r.batch_arrivals.push_back(b.arrivals);
+    r.batch_service_level.push_back(b.arrivals > 0 ? b.within_30s / b.arrivals : 0.0);
+    r.batch_abandonment.push_back(b.arrivals > 0 ? b.abandoned / b.arrivals : 0.0);
     if (b.arrivals > 0) {
       p_wait.push_back(b.queued / b.arrivals);
       level.push_back(b.within_30s / b.arrivals);

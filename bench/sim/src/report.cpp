@@ -2,6 +2,7 @@
 
 #include "fenliu/sim/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -35,6 +36,14 @@ std::string counts(const std::map<std::string, std::uint64_t>& m) {
     out += fmt::format("{}{}: {}", out.size() > 1 ? ", " : "", quoted(k), v);
   }
   return out + "}";
+}
+
+std::string list(const std::vector<double>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    out += (i > 0 ? ", " : "") + num(v[i]);
+  }
+  return out + "]";
 }
 
 std::string report_json(const sim_report& r, const std::string& indent) {
@@ -71,6 +80,9 @@ std::string report_json(const sim_report& r, const std::string& indent) {
   field("assignment_rules", counts(r.assignment_rules));
   field("unassigned_reasons", counts(r.unassigned_reasons));
   field("skill_mismatch_rules", counts(r.skill_mismatch_rules));
+  field("batch_arrivals", list(r.batch_arrivals));
+  field("batch_service_level_30s", list(r.batch_service_level));
+  field("batch_abandonment", list(r.batch_abandonment));
   field("router_events", std::to_string(r.router_events), true);
   return s + indent + "}";
 }
@@ -121,6 +133,13 @@ std::string policy_table(const std::vector<sim_report>& reports) {
   auto pct = [](double v) { return fmt::format("{:.1f}%", 100 * v); };
   row("arrivals", [](const sim_report& r) { return std::to_string(r.arrivals); });
   row("answered within 30 s", [&](const sim_report& r) { return pct(r.service_level_30s); });
+  row("  in the worst batch", [&](const sim_report& r) {
+    double worst = 1.0;
+    for (double v : r.batch_service_level) {
+      worst = std::min(worst, v);
+    }
+    return pct(worst);
+  });
   row("mean wait (s)", [](const sim_report& r) { return fmt::format("{:.1f}", r.mean_wait_s); });
   row("p90 wait (s)", [](const sim_report& r) { return fmt::format("{:.1f}", r.p90_wait_s); });
   row("abandoned", [&](const sim_report& r) { return pct(r.abandonment); });

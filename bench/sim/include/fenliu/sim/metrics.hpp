@@ -29,6 +29,11 @@ struct sim_report {
   batch_estimate p_wait_batches;
   batch_estimate mean_wait_batches;
   batch_estimate service_level_batches;
+  /// Per time batch (hours in the shop-day scenarios): arrivals, answered within 30 s,
+  /// abandoned, each as a share of the batch's arrivals.
+  std::vector<double> batch_arrivals;
+  std::vector<double> batch_service_level;
+  std::vector<double> batch_abandonment;
   double utilisation_mean = 0;          // over agents with time on shift
   double utilisation_max_over_min = 0;  // 0 when some agent had utilisation 0
   double utilisation_gini = 0;
@@ -94,6 +99,7 @@ class metrics_collector {
     double answered = 0;
     double within_30s = 0;
     double wait_sum_s = 0;
+    double abandoned = 0;
   };
   void accrue(agent_slot& a, router::time_ms now);
   void utilisation(sim_report& r) const;
