@@ -175,3 +175,58 @@ test('fresh visitor: server restart mid-chat, reconnect, resume, resend, reload'
   await Promise.all([wb.close(), widget.close()]);
   assert.deepEqual(errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(e)), []);
 });
+
+test('in-sale: queue while no agent is online, typing, history paging, transfer with a note', async () => {
+  const inSale = demoAgents().find((a) => !a.supervisor && a.stages.includes('in_sale') &&
+    a.id === 'sun.li');  // on shift every day in the demo config
+  const preSales = alwaysOnAgent('pre_sales');
+  const widget = await openPage(`/widget.html?token=${tokens.customers['c-1003']}&page=order&order=o-1003`,
+    'widget-4');
+  await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
+  await widget.click('#menu button[data-stage="2"]');
+  await widget.locator('#banner', { hasText: /in line|leave a message|Waiting/ }).waitFor({ timeout: T });
+  await shot(widget, 'widget-queue');
+
+  const wb = await openPage(`/workbench.html?token=${tokens.agents[inSale.id]}`, 'workbench-4');
+  await wb.locator('#conv-list .conv', { hasText: 'c-1003' }).waitFor({ timeout: T });
+  await widget.locator('#agent-line', { hasText: inSale.name.split(' ')[0] }).waitFor({ timeout: T });
+
+  await widget.fill('#text', '正在输入');
+  await wb.locator('#chat-typing', { hasText: 'typing' }).waitFor({ state: 'visible', timeout: T });
+  await widget.fill('#text', '');
+  for (let i = 1; i <= 24; i++) {
+    await widget.fill('#text', `第 ${String(i).padStart(2, '0')} 条消息 message`);
+    await widget.press('#text', 'Enter');
+  }
+  await wb.locator('.msg-customer', { hasText: '第 24 条' }).waitFor({ timeout: T });
+  await widget.locator('.msg-state', { hasText: 'sending' }).first()
+    .waitFor({ state: 'detached', timeout: T });
+
+  // After a reload the workbench shows the newest page; older ones come with "Load earlier".
+  await wb.reload();
+  await wb.locator('.msg-customer', { hasText: '第 24 条' }).waitFor({ timeout: T });
+  assert.equal(await wb.locator('.msg-customer', { hasText: '第 01 条' }).count(), 0);
+  await wb.click('.load-more');
+  await wb.locator('.msg-customer', { hasText: '第 01 条' }).waitFor({ timeout: T });
+  assert.equal(await wb.locator('.msg-customer', { hasText: '第 24 条' }).count(), 1);
+  // Seqs follow the order the customer typed, each message once.
+  const order = (await wb.locator('.msg-customer .msg-body').allTextContents())
+    .map((t) => t.match(/第 (\d+) 条/)?.[1]).filter(Boolean);
+  assert.deepEqual(order, Array.from({ length: 24 }, (_, i) => String(i + 1).padStart(2, '0')));
+  assert.equal(await widget.locator('.msg-notice', { hasText: '⚠' }).count(), 0);
+
+  const pre = await openPage(`/workbench.html?token=${tokens.agents[preSales.id]}`, 'workbench-5');
+  await pre.locator('#status', { hasText: 'connected' }).waitFor({ timeout: T });
+  await wb.selectOption('#transfer-kind', 'stage');
+  await wb.selectOption('#transfer-stage', '1');
+  await wb.fill('#transfer-note', '客户想换尺码 wants another size');
+  await wb.click('#transfer-go');
+  await wb.locator('#conv-list .conv.ended', { hasText: 'c-1003' }).waitFor({ timeout: T });
+  await pre.locator('#conv-list .conv', { hasText: 'c-1003' }).click({ timeout: T });
+  await pre.locator('#chat-head .note', { hasText: 'wants another size' }).waitFor({ timeout: T });
+  await pre.locator('.msg-customer', { hasText: '第 24 条' }).waitFor({ timeout: T });
+  await widget.locator('#agent-line', { hasText: preSales.name.split(' ')[0] }).waitFor({ timeout: T });
+  await shot(pre, 'workbench-transferred');
+  await Promise.all([wb.close(), widget.close(), pre.close()]);
+  assert.deepEqual(errors, []);
+});

@@ -123,8 +123,6 @@ export class ChatPanel {
     const { id, done } = this.conn.sendMessage(e.id, { text });
     e.list.addPending(id, { text });
     done.then((ack) => e.list.acked(id, ack.seq)).catch((err) => e.list.failed(id, err.message));
-    this.conn.post('typing', { conversation_id: e.id, typing: false });
-    this.typingSent = 0;
   }
 
   typing() {

@@ -40,6 +40,7 @@ export class Connection {
     this.nextId = 1;
     this.pending = new Map();   // request_id -> {resolve, reject, timer}
     this.outbox = new Map();    // client_msg_id -> {convId, content, resolve, reject, timer}
+    this.inflight = null;       // client_msg_id of the message awaiting its SendAck
     this.convs = new Map();     // conversation id -> {last: max seq seen, seen: Set}
     this.attempts = 0;
     this.failedOpens = 0;
@@ -80,6 +81,7 @@ export class Connection {
       this.pending.delete(id);
     }
     for (const m of this.outbox.values()) { clearTimeout(m.timer); }
+    this.inflight = null;
     if (this.stopped) { this.status('disconnected', 'off'); return; }
     if (NO_RETRY.has(ev.code)) {
       this.status(`disconnected: ${NO_RETRY.get(ev.code)}`, 'off');
@@ -145,12 +147,14 @@ export class Connection {
   /**
    * Sends a chat message, resending it (same client_msg_id) after a timeout, a retryable error
    * or a reconnect until the SendAck arrives. Returns {id, done: Promise<SendAck>}.
+   * One message is in flight at a time, so a dropped frame (rate limit) cannot let a later
+   * message overtake it: the order the user typed is the order of the seqs.
    */
   sendMessage(convId, content, id = newClientMsgId()) {
     const done = new Promise((resolve, reject) => {
       this.outbox.set(id, { convId, content, resolve, reject, timer: null });
     });
-    this.transmit(id);
+    this.pump();
     return { id, done };
   }
 
@@ -161,16 +165,32 @@ export class Connection {
     });
   }
 
+  /** Sends the oldest unacked message unless one is already in flight. */
+  pump() {
+    if (this.inflight || !this.open) { return; }
+    for (const [id, m] of this.outbox) {
+      if (m.convId) { this.transmit(id); return; }
+    }
+  }
+
   transmit(id) {
     const m = this.outbox.get(id);
     if (!m || !m.convId || !this.open) { return; }
     clearTimeout(m.timer);
     const rid = this.nextId++;
     m.rid = rid;
+    this.inflight = id;
     this.raw({ request_id: rid, send_message: {
       conversation_id: m.convId, client_msg_id: id, content: m.content,
       client_time_ms: Date.now() } });
     m.timer = setTimeout(() => this.transmit(id), ACK_TIMEOUT_MS);
+  }
+
+  retryLater(id, ms) {
+    const m = this.outbox.get(id);
+    if (!m) { return; }
+    clearTimeout(m.timer);
+    m.timer = setTimeout(() => this.transmit(id), ms + Math.random() * ms);
   }
 
   acked(ack) {
@@ -179,18 +199,30 @@ export class Connection {
     if (!m) { return; }
     clearTimeout(m.timer);
     this.outbox.delete(ack.client_msg_id);
+    if (this.inflight === ack.client_msg_id) { this.inflight = null; }
     m.resolve(ack);
+    this.pump();
   }
 
+  /** An Error for a request; true when it concerned a chat message (handled here). */
   sendFailed(rid, err) {
+    // A frame dropped by the rate limiter is answered with request_id 0: it may have been the
+    // message in flight, so that one is resent after a rate window (a duplicate is harmless).
+    if (!rid) {
+      if (err.code !== ErrorCode.RATE_LIMITED) { return false; }
+      if (this.inflight) { this.retryLater(this.inflight, 1000); }
+      return true;
+    }
     for (const [id, m] of this.outbox) {
       if (m.rid !== rid) { continue; }
-      clearTimeout(m.timer);
       if (RETRYABLE_ERRORS.has(err.code) || err.retryable) {
-        m.timer = setTimeout(() => this.transmit(id), 2000 + Math.random() * 2000);
+        this.retryLater(id, 2000);
       } else {
+        clearTimeout(m.timer);
         this.outbox.delete(id);
+        if (this.inflight === id) { this.inflight = null; }
         m.reject(new ProtocolError(err));
+        this.pump();
       }
       return true;
     }
@@ -218,7 +250,7 @@ export class Connection {
       }
     }
     if (kind === 'resume_result') { this.resumed(body); }
-    if (kind === 'error' && env.request_id && this.sendFailed(env.request_id, body)) { return; }
+    if (kind === 'error' && this.sendFailed(env.request_id, body)) { return; }
     const p = env.request_id && kind !== 'message' ? this.pending.get(env.request_id) : null;
     if (p) {  // an answer goes to its awaiting caller only
       clearTimeout(p.timer);
@@ -239,7 +271,7 @@ export class Connection {
     for (const [convId, c] of this.convs) {
       this.raw({ request_id: this.nextId++, resume: { conversation_id: convId, last_seq: c.last } });
     }
-    for (const id of this.outbox.keys()) { this.transmit(id); }
+    this.pump();
     this.onWelcome?.(w, reconnect);
   }
 
@@ -259,6 +291,7 @@ export class Connection {
     const m = this.outbox.get(id);
     if (!m) { return; }
     m.convId = convId;
+    if (!this.inflight) { this.inflight = id; }
     clearTimeout(m.timer);
     m.timer = setTimeout(() => this.transmit(id), ACK_TIMEOUT_MS);
   }

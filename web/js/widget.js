@@ -200,12 +200,16 @@ function send(text) {
   const { id, done } = conn.sendMessage(conv.conversation_id, { text });
   list.addPending(id, { text });
   done.then((ack) => list.acked(id, ack.seq)).catch((e) => list.failed(id, e.message));
-  stopTyping();
+  clearTimeout(typingTimer);
 }
 
+// Typing frames are ephemeral and count against the rate limit: at most one "typing" every 3 s,
+// and a "stopped" only after 4 s idle (a sent message ends typing on the other side anyway).
 function stopTyping() {
   clearTimeout(typingTimer);
-  if (typingSent && conv) { conn.post('typing', { conversation_id: conv.conversation_id, typing: false }); }
+  if (typingSent && conv) {
+    conn.post('typing', { conversation_id: conv.conversation_id, typing: false });
+  }
   typingSent = 0;
 }
 
