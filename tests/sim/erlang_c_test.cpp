@@ -1,12 +1,12 @@
 // Erlang-B/C against known values and against the textbook sum formula.
 
+#include "fenliu/sim/erlang_c.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
-
-#include "fenliu/sim/erlang_c.hpp"
 
 namespace fenliu::sim {
 namespace {

@@ -11,14 +11,14 @@
 // means: the measured window is cut into 20 time batches, whose means are close to
 // independent; the 99.9% interval is t(0.9995, 19) * sd / sqrt(20). Probing seeds 11, 12 and
 // 21-23 at the sizes below gave half-widths of 0.007-0.012 for P(wait) and for the share
-// answered within 30 s, 3.7-3.9% of the mean wait at c = 3 (0.8M customers) and 5.7-6.8% at c = 10 (1.2M
-// customers; busier queues have longer busy periods, hence more correlation). Tolerances:
-// 0.025 absolute for P(wait) and the 30 s service level, 12% relative for the mean wait. Each
-// test asserts that its own interval is at most 0.6 of the tolerance ("well inside"), so a run
-// that became too short to decide fails rather than passing by luck. Fixed seeds make the test
-// deterministic; the margin is what lets a new seed, or a core change that alters the sample
-// path without changing the queue discipline, still pass. Sizes are chosen for the budget:
-// about 5 s in Release and well under a minute with ASan/UBSan.
+// answered within 30 s, and 3.7-3.9% of the mean wait at c = 3 (0.8M customers) and 5.7-6.8%
+// at c = 10 (1.2M customers; busier queues have longer busy periods, hence more correlation).
+// Tolerances: 0.025 absolute for P(wait) and the 30 s service level, 12% relative for the mean
+// wait. Each test asserts that its own interval is at most 0.6 of the tolerance ("well
+// inside"), so a run that became too short to decide fails rather than passing by luck. Fixed
+// seeds make the test deterministic; the margin is what lets a new seed, or a core change that
+// alters the sample path without changing the queue discipline, still pass. Sizes are chosen
+// for the budget: about 3 s of CPU in Release and about 22 s with ASan/UBSan.
 
 #include <gtest/gtest.h>
 
@@ -38,8 +38,8 @@ constexpr double service_level_tolerance = 0.025;
 void expect_matches_erlang_c(const erlang_c_params& p) {
   const erlang_c_check r = run_erlang_c(p);
   const sim_report& s = r.sim;
-  SCOPED_TRACE(::testing::Message() << "c=" << p.servers << " A=" << p.erlangs
-                                    << " seed=" << p.seed << " customers=" << s.arrivals);
+  SCOPED_TRACE(::testing::Message() << "c=" << p.servers << " A=" << p.erlangs << " seed=" << p.seed
+                                    << " customers=" << s.arrivals);
   ASSERT_GT(s.arrivals, 0.9 * p.customers);
   EXPECT_EQ(s.answered, s.arrivals);  // nobody abandons, the queue is stable
   EXPECT_EQ(s.abandoned, 0U);

@@ -1,6 +1,8 @@
 // The simulator's own behaviour: deterministic runs, the arrival process, abandonment,
 // skill-match and sticky accounting, utilisation, and the small statistics helpers.
 
+#include "fenliu/sim/simulator.hpp"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -9,7 +11,6 @@
 
 #include "fenliu/sim/random.hpp"
 #include "fenliu/sim/scenarios.hpp"
-#include "fenliu/sim/simulator.hpp"
 #include "fenliu/sim/statistics.hpp"
 #include "fenliu/sim/traffic.hpp"
 

@@ -2,14 +2,14 @@
 // seeded traffic (a normal shop day and a Double-11 day), printed and written as JSON.
 // Usage: fenliu-sim [out.json]   (default bench/out/sim.json)
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "fenliu/sim/report.hpp"
 #include "fenliu/sim/scenarios.hpp"
@@ -32,7 +32,8 @@ std::vector<fs::sim_report> compare(const fs::scenario& base) {
   for (std::size_t i = 0; i < runs.size(); i += 2) {
     std::future<fs::sim_report> second;
     if (i + 1 < runs.size()) {
-      second = std::async(std::launch::async, [&runs, i] { return fs::simulator(runs[i + 1]).run(); });
+      second =
+          std::async(std::launch::async, [&runs, i] { return fs::simulator(runs[i + 1]).run(); });
     }
     reports[i] = fs::simulator(runs[i]).run();
     if (second.valid()) {
@@ -56,8 +57,8 @@ int main(int argc, char** argv) {
   fmt::print("{}\n", fs::erlang_c_summary(erlang));
 
   const auto day = compare(fs::shop_day(traffic_seed, false));
-  fmt::print("Policies on a normal shop day (seed {}, 41 agents, three stages):\n{}\n", traffic_seed,
-             fs::policy_table(day));
+  fmt::print("Policies on a normal shop day (seed {}, 41 agents, three stages):\n{}\n",
+             traffic_seed, fs::policy_table(day));
   const auto surge = compare(fs::shop_day(traffic_seed, true));
   fmt::print("Policies on Double-11 (10x arrivals 20:00-21:00, same staff, abandonment):\n{}\n",
              fs::policy_table(surge));

@@ -61,8 +61,12 @@ void metrics_collector::abandoned(int batch) {
   batches_[static_cast<std::size_t>(batch)].abandoned += 1;
   ++report_.abandoned;
 }
-void metrics_collector::left_message(int) { ++report_.left_message; }
-void metrics_collector::unserved(int) { ++report_.unserved; }
+void metrics_collector::left_message(int) {
+  ++report_.left_message;
+}
+void metrics_collector::unserved(int) {
+  ++report_.unserved;
+}
 
 // Integrates load and time on shift up to `now`, clipped to the window.
 void metrics_collector::accrue(agent_slot& a, time_ms now) {

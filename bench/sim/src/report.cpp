@@ -2,11 +2,11 @@
 
 #include "fenliu/sim/report.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
-
-#include <fmt/format.h>
 
 namespace fenliu::sim {
 
@@ -149,7 +149,8 @@ std::string policy_table(const std::vector<sim_report>& reports) {
     return r.utilisation_max_over_min > 0 ? fmt::format("{:.2f}", r.utilisation_max_over_min)
                                           : std::string("inf");
   });
-  row("utilisation Gini", [](const sim_report& r) { return fmt::format("{:.3f}", r.utilisation_gini); });
+  row("utilisation Gini",
+      [](const sim_report& r) { return fmt::format("{:.3f}", r.utilisation_gini); });
   row("skill match", [&](const sim_report& r) { return pct(r.skill_match_rate); });
   row("sticky hits", [&](const sim_report& r) { return pct(r.sticky_hit_rate); });
   row("relaxed assignments", [](const sim_report& r) { return std::to_string(r.relaxations); });
@@ -162,8 +163,8 @@ std::string sim_json(const erlang_c_check& e, const std::vector<sim_report>& day
                      const std::vector<sim_report>& surge, double runtime_s) {
   const sim_report& r = e.sim;
   std::string s = "{\n  \"sim\": {\n    \"erlang_c\": {\n";
-  s += fmt::format("      \"servers\": {},\n      \"offered_load_erlangs\": {},\n", e.params.servers,
-                   num(e.params.erlangs));
+  s += fmt::format("      \"servers\": {},\n      \"offered_load_erlangs\": {},\n",
+                   e.params.servers, num(e.params.erlangs));
   s += fmt::format("      \"mean_service_s\": {},\n      \"customers\": {},\n      \"seed\": {},\n",
                    num(e.params.mean_service_s), r.arrivals, e.params.seed);
   s += fmt::format("      \"p_wait_sim\": {},\n      \"p_wait_ci999\": {},\n", num(r.p_wait),

@@ -55,26 +55,28 @@ struct staff_group {
 };
 
 std::vector<staff_group> shop_staff() {
+  const std::vector<stage> pre = {stage::pre_sales};
+  const std::vector<stage> in = {stage::in_sale};
+  const std::vector<stage> after = {stage::after_sales};
   const std::vector<stage> all = {stage::pre_sales, stage::in_sale, stage::after_sales};
+  // clang-format off
+  // group, stages, skills, capacity, then agents on the early, late and night shifts
   return {
-      {"apparel", {stage::pre_sales}, {{"apparel", 4}, {"beauty", 1}}, 5, 3, 3, 0},
-      {"electronics", {stage::pre_sales}, {{"electronics", 4}, {"apparel", 1}}, 4, 3, 2, 0},
-      {"beauty", {stage::pre_sales}, {{"beauty", 4}, {"apparel", 2}}, 5, 1, 1, 0},
-      {"generalist",
-       {stage::pre_sales},
-       {{"apparel", 2}, {"electronics", 2}, {"beauty", 2}, {"english", 3}},
-       6, 1, 2, 0},
-      {"logistics", {stage::in_sale}, {{"logistics", 3}, {"returns", 2}}, 6, 2, 2, 0},
-      {"returns", {stage::in_sale}, {{"logistics", 2}, {"returns", 3}}, 6, 2, 2, 0},
-      {"refund", {stage::after_sales}, {{"refund", 3}, {"complaint", 2}, {"logistics", 1}}, 4, 3,
-       3, 0},
-      {"care", {stage::after_sales}, {{"refund", 2}, {"complaint", 4}, {"returns", 1}}, 4, 3, 3, 0},
-      {"night",
-       all,
-       {{"apparel", 3}, {"electronics", 3}, {"beauty", 2}, {"english", 2}, {"logistics", 2},
-        {"returns", 2}, {"refund", 2}, {"complaint", 2}},
-       5, 0, 0, 5},
+      {"apparel",     pre,   {{"apparel", 4}, {"beauty", 1}},                    5, 3, 3, 0},
+      {"electronics", pre,   {{"electronics", 4}, {"apparel", 1}},               4, 3, 2, 0},
+      {"beauty",      pre,   {{"beauty", 4}, {"apparel", 2}},                    5, 1, 1, 0},
+      {"generalist",  pre,   {{"apparel", 2}, {"electronics", 2}, {"beauty", 2},
+                              {"english", 3}},                                   6, 1, 2, 0},
+      {"logistics",   in,    {{"logistics", 3}, {"returns", 2}},                 6, 2, 2, 0},
+      {"returns",     in,    {{"logistics", 2}, {"returns", 3}},                 6, 2, 2, 0},
+      {"refund",      after, {{"refund", 3}, {"complaint", 2}, {"logistics", 1}},
+                                                                                 4, 3, 3, 0},
+      {"care",        after, {{"refund", 2}, {"complaint", 4}, {"returns", 1}},   4, 3, 3, 0},
+      {"night",       all,   {{"apparel", 3}, {"electronics", 3}, {"beauty", 2},
+                              {"english", 2}, {"logistics", 2}, {"returns", 2},
+                              {"refund", 2}, {"complaint", 2}},                  5, 0, 0, 5},
   };
+  // clang-format on
 }
 
 std::vector<router::agent_profile> shop_agents() {

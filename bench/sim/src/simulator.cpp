@@ -2,9 +2,9 @@
 
 #include "fenliu/sim/simulator.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace fenliu::sim {
 
@@ -13,7 +13,9 @@ namespace ev = router::event;
 
 namespace {
 
-time_ms seconds_to_ms(double s) { return static_cast<time_ms>(std::llround(s * 1000.0)); }
+time_ms seconds_to_ms(double s) {
+  return static_cast<time_ms>(std::llround(s * 1000.0));
+}
 
 std::vector<int> capacities(const scenario& s) {
   std::vector<int> c;
@@ -35,7 +37,9 @@ simulator::simulator(const scenario& s)
       metrics_(s.start_ms + seconds_to_ms(s.warmup_s), s.start_ms + seconds_to_ms(s.length_s),
                s.batches, capacities(s)) {}
 
-time_ms simulator::to_ms(double s) const { return scenario_.start_ms + seconds_to_ms(s); }
+time_ms simulator::to_ms(double s) const {
+  return scenario_.start_ms + seconds_to_ms(s);
+}
 
 void simulator::push(time_ms at, ev_kind kind, router::conversation_id conv, std::uint32_t gen) {
   events_.push({at, ++seq_, kind, conv, gen});

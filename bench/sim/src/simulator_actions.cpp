@@ -122,7 +122,9 @@ void simulator::on_action(const act::phase_changed& a, time_ms) {
   }
 }
 
-void simulator::finish_conv(router::conversation_id id) { convs_.erase(id); }
+void simulator::finish_conv(router::conversation_id id) {
+  convs_.erase(id);
+}
 
 // The core offers leave-a-message at max_wait_s; some customers take it.
 void simulator::on_action(const act::queue_status& a, time_ms now) {

@@ -50,7 +50,9 @@ double traffic_source::segment_end(double t_s) const {
   return end;
 }
 
-double traffic_source::rate_at(double t_s) const { return base_per_s_ * multiplier_at(t_s); }
+double traffic_source::rate_at(double t_s) const {
+  return base_per_s_ * multiplier_at(t_s);
+}
 
 std::optional<arrival> traffic_source::next() {
   if (base_per_s_ <= 0) {

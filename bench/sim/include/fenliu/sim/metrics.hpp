@@ -39,15 +39,15 @@ struct sim_report {
   double utilisation_gini = 0;
   double utilisation_max = 0;
   double utilisation_min = 0;
-  double skill_match_rate = 0;   // of answered: the agent holds every required skill and level
-  double sticky_hit_rate = 0;    // of answered returning buyers with a previous agent
+  double skill_match_rate = 0;  // of answered: the agent holds every required skill and level
+  double sticky_hit_rate = 0;   // of answered returning buyers with a previous agent
   std::uint64_t sticky_eligible = 0;
   std::uint64_t relaxations = 0;     // assignments with rule relaxed_skills
   std::uint64_t overflows = 0;       // assignments with rule overflow
   std::uint64_t relax_steps = 0;     // decisions "relaxed_skills" without a winner (ring T1)
   std::uint64_t overflow_steps = 0;  // decisions "overflow" without a winner (ring T2)
   std::uint64_t alerts = 0;
-  std::uint64_t taken_back = 0;      // unassigned: response deadline, shift end, ...
+  std::uint64_t taken_back = 0;  // unassigned: response deadline, shift end, ...
   std::map<std::string, std::uint64_t> assignment_rules;
   std::map<std::string, std::uint64_t> unassigned_reasons;
   /// First assignments whose agent lacked a required skill, by the rule that chose the agent.

@@ -29,7 +29,13 @@ class simulator {
 
  private:
   enum class ev_kind : std::uint8_t {
-    arrival, patience, agent_reply, customer_message, close, leave_message, router_tick
+    arrival,
+    patience,
+    agent_reply,
+    customer_message,
+    close,
+    leave_message,
+    router_tick
   };
   struct sim_event {
     router::time_ms at = 0;
@@ -91,8 +97,7 @@ class simulator {
   void on_action(const router::action::schedule_tick& a, router::time_ms now);
   template <typename T>
   void on_action(const T&, router::time_ms) {}
-  void first_answer(live_conv& c, std::size_t agent, const std::string& rule,
-                    router::time_ms now);
+  void first_answer(live_conv& c, std::size_t agent, const std::string& rule, router::time_ms now);
   bool skill_match(const live_conv& c, std::size_t agent) const;
   void finish_conv(router::conversation_id id);
 

@@ -15,7 +15,7 @@ namespace fenliu::sim {
 
 struct arrival {
   router::conversation_id id = 0;
-  double at_s = 0;  // seconds since the scenario start
+  double at_s = 0;          // seconds since the scenario start
   std::size_t traffic = 0;  // index into scenario::traffic
   std::size_t mix = 0;      // index into its mixes (0 when it has none)
   int priority = 0;
