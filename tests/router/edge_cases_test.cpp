@@ -64,9 +64,10 @@ TEST(router_edges, hot_reload_adds_and_removes_agents) {
   h.send(request(1), t0);
   h.send(request(2), t0 + sec);
   // b joins: it picks up the waiting conversation on the next tick after the reload.
-  auto out = h.send(event::configure{cfg, {agent("a", {stage::pre_sales}, {}, 1),
-                                           agent("b", {stage::pre_sales}, {}, 1)}},
-                    t0 + 10 * sec);
+  auto out = h.send(
+      event::configure{
+          cfg, {agent("a", {stage::pre_sales}, {}, 1), agent("b", {stage::pre_sales}, {}, 1)}},
+      t0 + 10 * sec);
   EXPECT_EQ(next_tick(out), t0 + 10 * sec + 1);
   h.send(event::agent_connected{"b"}, t0 + 10 * sec);
   EXPECT_EQ(h.agent_of(2), "b");
@@ -128,10 +129,14 @@ TEST(router_edges, unknown_ids_and_foreign_agents_are_ignored) {
   router_harness h({agent("a"), agent("b")}, manual());
   h.send(request(1), t0);
   const std::vector<router_event> noise = {
-      event::offer_accepted{1, "b"},      event::offer_declined{1, "b"},
-      event::offer_accepted{9, "a"},      event::customer_left{9},
-      event::agent_connected{"nobody"},   event::agent_state_set{"nobody", agent_state::away, ""},
-      event::conversation_closed{9, "a"}, event::agent_replied{1, "b"},
+      event::offer_accepted{1, "b"},
+      event::offer_declined{1, "b"},
+      event::offer_accepted{9, "a"},
+      event::customer_left{9},
+      event::agent_connected{"nobody"},
+      event::agent_state_set{"nobody", agent_state::away, ""},
+      event::conversation_closed{9, "a"},
+      event::agent_replied{1, "b"},
       event::order_state_changed{9, "paid"},
   };
   for (const auto& ev : noise) {

@@ -101,8 +101,14 @@ TEST(router_offers, an_unanswered_customer_is_taken_back_and_rerouted) {
     time_ms taken_back_at;  // 0: never
   };
   const std::vector<scenario> table = {
-      {"no first reply", {}, t0 + 120 * sec},
-      {"replied in time", {{event::agent_replied{1, "a"}, t0 + 60 * sec}}, 0},
+      {"the customer stays silent: no deadline", {}, 0},
+      {"no reply to the first message",
+       {{event::customer_messaged{1}, t0 + 10 * sec}, {event::customer_messaged{1}, t0 + 50 * sec}},
+       t0 + 130 * sec},
+      {"replied in time",
+       {{event::customer_messaged{1}, t0 + 10 * sec},
+        {event::agent_replied{1, "a"}, t0 + 60 * sec}},
+       0},
       {"replied, then the customer waits again",
        {{event::agent_replied{1, "a"}, t0 + 60 * sec},
         {event::customer_messaged{1}, t0 + 100 * sec},
@@ -123,7 +129,10 @@ TEST(router_offers, an_unanswered_customer_is_taken_back_and_rerouted) {
       auto out = h.send(ev, at);
       all.insert(all.end(), out.begin(), out.end());
     }
-    auto out = h.tick(t0 + 1000 * sec);
+    if (sc.taken_back_at != 0) {
+      EXPECT_TRUE(all_of<action::unassigned>(h.tick(sc.taken_back_at - 1)).empty());
+    }
+    auto out = h.tick(sc.taken_back_at != 0 ? sc.taken_back_at : t0 + 1000 * sec);
     all.insert(all.end(), out.begin(), out.end());
     const auto unassigned = all_of<action::unassigned>(all);
     if (sc.taken_back_at == 0) {

@@ -44,14 +44,15 @@ void router::impl::give(conv_rec& c, agent_rec& a, decision_record rec, time_ms 
     load_changed(a, out);
     return;
   }
-  activate(c, now, out);
+  activate(c, out);
 }
 
-void router::impl::activate(conv_rec& c, time_ms now, actions& out) {
+void router::impl::activate(conv_rec& c, actions& out) {
   agent_rec& a = *c.agent;
   disarm(c, conv_timer::offer);
-  c.waits_on = awaiting::agent;  // the request itself waits for a first reply
-  arm(c, conv_timer::reply, now + config.first_reply_deadline_s * ms_per_second);
+  // The request itself waits for a greeting (full load weight); the response deadline starts
+  // with the customer's first unanswered message.
+  c.waits_on = awaiting::agent;
   std::optional<agent_id> previous;
   if (c.transferred_from != nullptr) {
     previous = c.transferred_from->profile.id;
@@ -80,13 +81,13 @@ void router::impl::take_back(conv_rec& c, const char* reason, actions& out) {
   load_changed(*a, out);
 }
 
-void router::impl::on(const event::offer_accepted& ev, time_ms now, actions& out) {
+void router::impl::on(const event::offer_accepted& ev, time_ms, actions& out) {
   conv_rec* c = find_conv(ev.conversation);
   if (c == nullptr || c->phase != conversation_phase::offered || c->agent->profile.id != ev.agent) {
     return;  // late or foreign accept: the offer was already revoked
   }
   c->agent->missed_in_row = 0;
-  activate(*c, now, out);
+  activate(*c, out);
 }
 
 void router::impl::on(const event::offer_declined& ev, time_ms now, actions& out) {
@@ -133,12 +134,17 @@ void router::impl::reply_expired(conv_rec& c, time_ms now, actions& out) {
 
 void router::impl::on(const event::customer_messaged& ev, time_ms now, actions& out) {
   conv_rec* c = find_conv(ev.conversation);
-  if (c == nullptr || c->phase != conversation_phase::active || c->waits_on == awaiting::agent) {
-    return;  // the deadline runs from the first unanswered message
+  if (c == nullptr || c->phase != conversation_phase::active) {
+    return;
   }
-  c->waits_on = awaiting::agent;
-  arm(*c, conv_timer::reply, now + config.first_reply_deadline_s * ms_per_second);
-  load_changed(*c->agent, out);
+  if (c->due[static_cast<std::size_t>(conv_timer::reply)] == 0) {
+    // The deadline runs from the first unanswered message.
+    arm(*c, conv_timer::reply, now + config.first_reply_deadline_s * ms_per_second);
+  }
+  if (c->waits_on != awaiting::agent) {
+    c->waits_on = awaiting::agent;
+    load_changed(*c->agent, out);
+  }
 }
 
 void router::impl::on(const event::agent_replied& ev, time_ms, actions& out) {

@@ -262,7 +262,7 @@ struct router::impl {
   // offers.cpp
   void give(detail::conv_rec& c, detail::agent_rec& a, decision_record rec, time_ms now,
             actions& out);
-  void activate(detail::conv_rec& c, time_ms now, actions& out);
+  void activate(detail::conv_rec& c, actions& out);
   void attach(detail::conv_rec& c, detail::agent_rec& a);
   void detach(detail::conv_rec& c);
   void withdraw_offer(detail::conv_rec& c, const char* reason, actions& out);

@@ -53,7 +53,7 @@ struct offer_accepted { conversation_id conversation = 0; agent_id agent; };
 struct offer_declined { conversation_id conversation = 0; agent_id agent; };
 
 /// Customer sent a message: the conversation now waits on the agent (response deadline). The
-/// deadline runs from the first unanswered message; an assignment starts it as well.
+/// deadline runs from the first message not yet followed by agent_replied.
 struct customer_messaged { conversation_id conversation = 0; };
 /// Agent replied: the conversation now waits on the customer.
 struct agent_replied { conversation_id conversation = 0; agent_id agent; };
