@@ -21,6 +21,12 @@ inline constexpr int stage_count = 3;
 
 enum class agent_state : std::uint8_t { offline, online, away, busy };
 
+/// How a stage picks among its eligible agents; ties always end on the agent id.
+/// least_load: lowest weighted load ratio, then longest idle (earliest last assignment, or
+/// since coming online), then highest proficiency (sum of levels in the required skills).
+/// round_robin: the agent whose last assignment is the oldest, regardless of load.
+/// most_skilled: highest level in the most demanding required skill, then lowest load ratio,
+/// then longest idle; without required skills it behaves like least_load.
 enum class selection_policy : std::uint8_t { least_load, round_robin, most_skilled };
 
 /// A skill an agent holds (level 1..5) or a conversation requires (minimum level).
