@@ -12,12 +12,14 @@ checkpointer::checkpointer(const std::string& path, connection& writer_db, int t
   // A connection learns that the file is in WAL mode only when it first reads it; until then
   // a checkpoint on it is a silent no-op (log size -1).
   db_->query_int("SELECT count(*) FROM sqlite_schema");
-  // Replaces the writer's automatic checkpoint (sqlite3_wal_autocheckpoint is a WAL hook too).
-  sqlite3_wal_hook(writer_db_.get(), &checkpointer::on_commit, this);
   thread_ = std::thread([this] {
     name_this_thread("fl-store-ckpt");
     run();
   });
+  // Last, after everything that may throw: a constructor that throws runs no destructor, and
+  // the hook must not outlive this object. It replaces the writer's automatic checkpoint
+  // (sqlite3_wal_autocheckpoint is a WAL hook too).
+  sqlite3_wal_hook(writer_db_.get(), &checkpointer::on_commit, this);
 }
 
 checkpointer::~checkpointer() {

@@ -18,7 +18,9 @@ namespace fenliu::store::detail {
 class checkpointer {
  public:
   /// Opens its own connection to `path` and installs a WAL hook on `writer_db`, which must
-  /// outlive this object's shutdown(). `threshold_pages`: WAL size that triggers a checkpoint.
+  /// outlive this object's shutdown(). Construct it before the writer thread uses `writer_db`
+  /// and shut it down after that thread ended. `threshold_pages`: WAL size that triggers a
+  /// checkpoint.
   checkpointer(const std::string& path, connection& writer_db, int threshold_pages);
   ~checkpointer();
   checkpointer(const checkpointer&) = delete;

@@ -11,9 +11,6 @@ namespace fenliu::store {
 namespace detail {
 namespace {
 
-// SQLite's default automatic checkpoint threshold (about 4 MiB of WAL).
-constexpr int wal_checkpoint_pages = 1000;
-
 std::function<time_ms()> clock_of(const store_options& options) {
   if (options.clock) {
     return options.clock;
@@ -60,10 +57,7 @@ std::unique_ptr<connection> open_reader_connection(const store_options& options)
 
 sqlite_store::sqlite_store(const store_options& options) {
   auto clock = clock_of(options);
-  auto writer_db = open_writer_connection(options);
-  // Before the writer thread exists: the hook is installed on the writer's connection.
-  checkpointer_ = std::make_unique<checkpointer>(options.path, *writer_db, wal_checkpoint_pages);
-  writer_ = std::make_unique<writer>(options, std::move(writer_db), clock);
+  writer_ = std::make_unique<writer>(options, open_writer_connection(options), clock);
   reader_ = std::make_unique<reader>(options, open_reader_connection(options), clock);
 }
 
@@ -74,7 +68,6 @@ sqlite_store::~sqlite_store() {
 void sqlite_store::shutdown() {
   // Writes first: a read queued behind them still finds the reader running.
   writer_->shutdown();
-  checkpointer_->shutdown();
   reader_->shutdown();
 }
 

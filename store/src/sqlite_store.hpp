@@ -3,7 +3,6 @@
 
 #include <memory>
 
-#include "checkpointer.hpp"
 #include "fenliu/store/store.hpp"
 #include "reader.hpp"
 #include "writer.hpp"
@@ -63,10 +62,7 @@ class sqlite_store final : public store {
   template <class Row, class Op>
   std::error_code write_row(Row row, Op op, callback<bool> done);
 
-  // Destroyed in reverse: the checkpointer unhooks from the writer's connection before the
-  // writer closes it.
   std::unique_ptr<writer> writer_;
-  std::unique_ptr<checkpointer> checkpointer_;
   std::unique_ptr<reader> reader_;
 };
 

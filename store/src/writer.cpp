@@ -7,6 +7,12 @@
 #include "thread_name.hpp"
 
 namespace fenliu::store::detail {
+namespace {
+
+// SQLite's default automatic checkpoint threshold (about 4 MiB of WAL).
+constexpr int wal_checkpoint_pages = 1000;
+
+}  // namespace
 
 writer::writer(const store_options& options, std::unique_ptr<connection> db,
                std::function<time_ms()> clock)
@@ -16,7 +22,8 @@ writer::writer(const store_options& options, std::unique_ptr<connection> db,
       batch_delay_(std::max(options.batch_delay_us, 0)),
       db_(std::move(db)),
       statements_(*db_),
-      context_{*db_, statements_, std::move(clock), db_->query_int("PRAGMA max_page_count")} {
+      context_{*db_, statements_, std::move(clock), db_->query_int("PRAGMA max_page_count")},
+      checkpointer_(options.path, *db_, wal_checkpoint_pages) {
   if (options.max_page_count > 0) {
     set_max_page_count(context_, options.max_page_count);
   }
@@ -65,6 +72,8 @@ void writer::shutdown() {
   if (thread_.joinable()) {
     thread_.join();
   }
+  // Only now: the hook it removes runs on the writer thread.
+  checkpointer_.shutdown();
 }
 
 void writer::run() {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "checkpointer.hpp"
 #include "fenliu/store/store.hpp"
 #include "sqlite.hpp"
 #include "write_job.hpp"
@@ -20,7 +21,8 @@ namespace fenliu::store::detail {
 
 class writer {
  public:
-  /// Takes the (migrated, configured) writer connection and starts the thread.
+  /// Takes the (migrated, configured) writer connection, starts the checkpointer on it, then
+  /// the thread.
   writer(const store_options& options, std::unique_ptr<connection> db,
          std::function<time_ms()> clock);
   ~writer();
@@ -31,7 +33,7 @@ class writer {
   /// write_queue_max jobs or write_queue_bytes_max bytes wait (not counting the batch being
   /// written), errc::closed after shutdown. Never blocks on the database.
   std::error_code submit(std::unique_ptr<write_job> job, std::size_t bytes = 0);
-  /// Stops accepting, runs what is queued, commits, joins. Idempotent.
+  /// Stops accepting, runs what is queued, commits, joins, stops the checkpointer. Idempotent.
   void shutdown();
 
  private:
@@ -53,6 +55,8 @@ class writer {
   std::unique_ptr<connection> db_;
   writer_statements statements_;
   write_context context_;
+  // After db_: destroyed (unhooked from db_) before db_ closes, also when the constructor throws.
+  checkpointer checkpointer_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
