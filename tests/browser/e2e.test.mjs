@@ -4,7 +4,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, startBrowser, demoAgents, watchErrors, OUT } from './harness.mjs';
+import { startServer, startBrowser, demoAgents, watchErrors, variantConfig, OUT } from './harness.mjs';
 
 const T = 15000;  // per-step wait; the server answers in milliseconds
 let server;
@@ -127,6 +127,9 @@ test('after-sales: manual accept offer with countdown, then the supervisor board
   await board.click('#tabs .tab[data-tab="board"]');
   await board.locator('#agent-table tr', { hasText: agent.id }).waitFor({ timeout: T });
   await board.locator('#stage-table tbody tr').first().waitFor({ timeout: T });
+  await wb.selectOption('#state', '3');  // busy: keeps its chats, takes no new ones
+  await board.locator('#agent-table tr', { hasText: agent.id }).locator('td', { hasText: 'busy' })
+    .waitFor({ timeout: T });
   await shot(board, 'supervisor-board');
   await Promise.all([wb.close(), widget.close(), board.close()]);
   assert.deepEqual(errors, []);
@@ -228,5 +231,32 @@ test('in-sale: queue while no agent is online, typing, history paging, transfer 
   await widget.locator('#agent-line', { hasText: preSales.name.split(' ')[0] }).waitFor({ timeout: T });
   await shot(pre, 'workbench-transferred');
   await Promise.all([wb.close(), widget.close(), pre.close()]);
+  assert.deepEqual(errors, []);
+});
+
+test('leave a message when the wait passes the stage maximum', async () => {
+  // A server of its own whose in-sale queue walks every ring (relax, overflow, alert) within
+  // seconds and then offers to leave a message; no in-sale agent is connected.
+  const own = await startServer({ config: variantConfig('overflow_after_s = 60\n',
+    'relax_skills_after_s = 1\noverflow_after_s = 1\nalert_after_s = 1\nmax_wait_s = 2\n') });
+  try {
+    const res = await fetch(`${own.base}/api/dev/tokens`);
+    const ownTokens = await res.json();
+    const page = await browser.context.newPage();
+    watchErrors(page, 'widget-6', errors);
+    await page.goto(`${own.base}/widget.html?token=${ownTokens.customers['c-1002']}`);
+    await page.locator('#menu').waitFor({ state: 'visible', timeout: T });
+    await page.click('#menu button[data-stage="2"]');
+    await page.locator('#leave').waitFor({ state: 'visible', timeout: T });
+    await page.fill('#leave-text', '请帮我改一下收货地址 please change my delivery address');
+    await page.fill('#leave-contact', 'buyer@example.com');
+    await shot(page, 'widget-leave-message');
+    await page.click('#leave button[type="submit"]');
+    await page.locator('#banner', { hasText: 'Message received' }).waitFor({ timeout: T });
+    await page.locator('.msg-mine', { hasText: 'delivery address' }).waitFor({ timeout: T });
+    await page.close();
+  } finally {
+    await own.stop();
+  }
   assert.deepEqual(errors, []);
 });

@@ -1,7 +1,7 @@
 // Test harness: the real fenliu binary on a free loopback port with a temporary data dir, and
 // Debian's chromium driven by playwright-core (never a downloaded browser).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,14 +26,14 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts fenliu; resolves once /readyz answers 200. A restart passes the old port and dir. */
-export async function startServer({ port, dataDir } = {}) {
+export async function startServer({ port, dataDir, config = CONFIG } = {}) {
   // FENLIU_BIN is relative to the working directory; the default to the repository root.
   const bin = process.env.FENLIU_BIN ? path.resolve(process.env.FENLIU_BIN)
     : path.join(ROOT, 'build/app/fenliu');
   if (!existsSync(bin)) { throw new Error(`fenliu binary not found: ${bin} (set FENLIU_BIN)`); }
   port ??= await freePort();
   dataDir ??= mkdtempSync(path.join(tmpdir(), 'fenliu-browser-'));
-  const proc = spawn(bin, ['--config', CONFIG, '--listen', `127.0.0.1:${port}`,
+  const proc = spawn(bin, ['--config', config, '--listen', `127.0.0.1:${port}`,
     '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
@@ -58,6 +58,16 @@ export async function startServer({ port, dataDir } = {}) {
       if (!keepData) { rmSync(dataDir, { recursive: true, force: true }); }
     },
   };
+}
+
+/** A copy of the demo config with the text `from` replaced by `to`. */
+export function variantConfig(from, to) {
+  const demo = readFileSync(CONFIG, 'utf8');
+  if (!demo.includes(from)) { throw new Error(`demo config has no ${JSON.stringify(from)}`); }
+  const dir = mkdtempSync(path.join(tmpdir(), 'fenliu-config-'));
+  const file = path.join(dir, 'shop.toml');
+  writeFileSync(file, demo.replace(from, to));
+  return file;
 }
 
 /** Launches chromium with a fresh profile; returns the persistent browser context. */

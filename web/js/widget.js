@@ -40,6 +40,7 @@ function setAgent(agentId, name) {
 }
 
 function resetToMenu() {
+  if (conv) { conn.untrack(conv.conversation_id); }
   conv = null;
   closed = false;
   list.clear();
@@ -239,9 +240,12 @@ function wire() {
   ui.text.addEventListener('input', onInput);
   ui.leave.addEventListener('submit', async (e) => {
     e.preventDefault();
+    const text = $('#leave-text').value.trim();
     try {
-      await conn.request('leave_message', { conversation_id: conv.conversation_id,
-        text: $('#leave-text').value.trim(), contact: $('#leave-contact').value.trim() });
+      const { body: ack } = await conn.request('leave_message', { conversation_id: conv.conversation_id,
+        text, contact: $('#leave-contact').value.trim() });
+      list.add({ seq: ack.seq, sender_id: list.me, client_msg_id: ack.client_msg_id,
+        sent_at_ms: ack.sent_at_ms, content: { text } });
       show(ui.leave, false);
       banner('留言已收到，我们会尽快联系您 · Message received; we will get back to you.');
     } catch (err) { list.notice(`⚠ ${err.message}`); }

@@ -4,7 +4,7 @@ import { Connection } from './connection.js';
 import { Conversations } from './conversations.js';
 import { ChatPanel } from './chat-panel.js';
 import { Board } from './board.js';
-import { Role, roleName } from './enums.js';
+import { ConvState, Role, roleName } from './enums.js';
 import { $, el, show, param, wsUrl, setStatus } from './ui.js';
 
 const KEY = 'fenliu.staff.token';
@@ -57,7 +57,13 @@ async function openExisting(id) {
   const last = h.messages.length ? h.messages[0].seq : 0;
   conn.track(id, last);
   const { body: r } = await conn.request('resume', { conversation_id: id, last_seq: last });
-  if (r.conversation) { convs.ensure(r.conversation); }
+  if (r.conversation) {
+    convs.ensure(r.conversation);
+    if (r.conversation.state === ConvState.WRAP_UP || r.conversation.state === ConvState.CLOSED) {
+      convs.end(id, 'closed');
+      conn.untrack(id);
+    }
+  }
   if (!convs.selected || convs.selected === id) { convs.select(id); }
 }
 
