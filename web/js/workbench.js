@@ -80,6 +80,8 @@ function onWelcome(w, reconnect) {
   $('#me-name').textContent = `${w.identity} · ${roleName[w.role]}`;
   show($('#me'), true);
   show($('#chats'), true);
+  // QA reads transcripts and never takes chats: no state switch (its frames are not built yet).
+  show($('#state'), w.role !== Role.QA);
   for (const id of w.open_conversations) { openExisting(id).catch((e) => notify(e.message)); }
   if (w.role === Role.SUPERVISOR) {
     show($('#tabs'), true);
