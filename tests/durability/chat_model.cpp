@@ -201,6 +201,15 @@ void participant::on_welcome(const v1::Welcome& w, outbox&) {
     }
     return;
   }
+  // The server is the authority after a reconnect: an assignment it announced but had not
+  // committed before a crash is gone, and the conversation may be routed to another agent.
+  const std::vector<std::uint64_t> had(owned_.begin(), owned_.end());
+  for (auto id : had) {
+    if (!open.contains(id)) {
+      ++ledger_.lost_on_restart;
+      drop(id);
+    }
+  }
   for (auto id : open) {
     adopt(id, true);
   }

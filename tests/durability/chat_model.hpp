@@ -99,6 +99,7 @@ class ledger {
   std::uint64_t resumes = 0;
   std::uint64_t resumed_starts = 0;
   std::uint64_t reassigned = 0;
+  std::uint64_t lost_on_restart = 0;  // agents: owned before a restart, not in the Welcome after
   std::uint64_t given_up = 0;
   std::uint64_t connections = 0;
   std::uint64_t retryable_errors = 0;

@@ -111,6 +111,30 @@ void check_participants(const ledger& book, const std::vector<const participant*
 
 }  // namespace
 
+std::vector<std::string> check_backup(const std::map<std::uint64_t, stored_conversation>& backup,
+                                      const std::map<std::uint64_t, stored_conversation>& final) {
+  failures out;
+  for (const auto& [id, c] : backup) {
+    if (c.last_seq != c.messages.size()) {
+      out.add("backup: conversation {}: last_seq {} but {} messages", id, c.last_seq,
+              c.messages.size());
+    }
+    auto f = final.find(id);
+    for (std::size_t i = 0; i < c.messages.size(); ++i) {
+      const auto& row = c.messages[i];
+      const bool same = row.seq == i + 1 && f != final.end() && i < f->second.messages.size() &&
+                        f->second.messages[i].client_msg_id == row.client_msg_id &&
+                        f->second.messages[i].sender_id == row.sender_id &&
+                        f->second.messages[i].payload == row.payload;
+      if (!same) {
+        out.add("backup: conversation {} seq {} differs from the final transcript", id, row.seq);
+        break;
+      }
+    }
+  }
+  return out.lines;
+}
+
 std::vector<std::string> check_against_database(
     const ledger& book, const std::vector<const participant*>& participants,
     const std::map<std::uint64_t, stored_conversation>& stored) {

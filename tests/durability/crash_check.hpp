@@ -22,4 +22,9 @@ std::vector<std::string> check_against_database(
     const ledger& book, const std::vector<const participant*>& participants,
     const std::map<std::uint64_t, stored_conversation>& stored);
 
+/// An online backup taken mid-run is a consistent snapshot: per conversation seqs 1..last_seq
+/// with no gap, each message identical to the final transcript's at that seq.
+std::vector<std::string> check_backup(const std::map<std::uint64_t, stored_conversation>& backup,
+                                      const std::map<std::uint64_t, stored_conversation>& final);
+
 }  // namespace fenliu::durability

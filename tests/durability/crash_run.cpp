@@ -111,77 +111,137 @@ std::vector<std::unique_ptr<participant>> make_participants(ledger& book, const 
 std::string summary_of(const ledger& b, int kills, std::chrono::steady_clock::duration took) {
   return fmt::format(
       "kills={} acked={} frames_sent={} resends={} duplicate_acks={} resumes={} "
-      "resumed_starts={} reassigned={} given_up={} connections={} retryable_errors={} "
+      "resumed_starts={} reassigned={} lost_on_restart={} given_up={} connections={} retryable_errors={} "
       "violations={} seconds={:.1f}",
       kills, b.acked_total.load(), b.frames_sent.load(), b.resends, b.duplicate_acks, b.resumes,
-      b.resumed_starts, b.reassigned, b.given_up, b.connections, b.retryable_errors,
+      b.resumed_starts, b.reassigned, b.lost_on_restart, b.given_up, b.connections, b.retryable_errors,
       b.violation_count(), std::chrono::duration<double>(took).count());
 }
+
+// The test thread's side of a run: the server process, the kills, the backups.
+class crash_run {
+ public:
+  crash_run(const crash_options& o, const std::filesystem::path& dir)
+      : o_(o),
+        dir_(dir),
+        data_(dir / "data"),
+        server_(server_binary(), dir / "fenliu.toml", data_, dir / "server.log"),
+        rng_(o.plan.seed) {
+    std::ofstream(dir / "fenliu.toml") << config_text(o);
+  }
+
+  crash_report run() {
+    if (!server_.start(port_, start_timeout)) {
+      report_.failures.push_back("the server did not start:\n" + server_.log_tail());
+      return std::move(report_);
+    }
+    ledger book(o_.plan);
+    auto owned = make_participants(book, o_.plan);
+    std::vector<participant*> all;
+    for (auto& p : owned) {
+      all.push_back(p.get());
+    }
+    async_driver driver(book, all, port_, o_.plan.seed);
+    const auto began = std::chrono::steady_clock::now();
+    driver.start();
+    drive(book, began + o_.give_up_after);
+    driver.stop();
+    report_.finished = book.current() == phase::finished;
+    const int status = server_.terminate(std::chrono::seconds(30));
+    report_.summary = summary_of(book, report_.kills, std::chrono::steady_clock::now() - began) +
+                      " unacked_at_kills=[" + unacked_at_kills_ + " ]" +
+                      (report_.backed_up ? " online_backup=taken" : "");
+    if (!report_.finished) {
+      report_.failures.push_back(fmt::format("clients did not finish: {}", report_.summary));
+    }
+    if (status != 0) {
+      report_.failures.push_back(
+          fmt::format("graceful stop exited with {}:\n{}", status, server_.log_tail()));
+    }
+    for (const auto& v : book.violations()) {
+      report_.failures.push_back("client saw: " + v);
+    }
+    verify_disk(book, std::vector<const participant*>(all.begin(), all.end()));
+    return std::move(report_);
+  }
+
+ private:
+  // Kills at the planned points of progress until the clients are done (or give up).
+  void drive(const ledger& book, steady::time_point give_up) {
+    const double expected = 2.0 * o_.plan.conversations * o_.plan.messages_per_side;
+    std::uniform_int_distribution<int> downtime_ms(0, 300);
+    while (book.current() != phase::finished && steady::now() < give_up) {
+      const auto acked = static_cast<double>(book.acked_total.load());
+      const auto next = static_cast<std::size_t>(report_.kills);
+      if (o_.online_backup_at > 0 && !report_.backed_up && acked >= o_.online_backup_at * expected) {
+        online_backup();
+      }
+      if (next < o_.kill_at.size() && acked >= o_.kill_at[next] * expected) {
+        server_.kill9();
+        ++report_.kills;
+        unacked_at_kills_ += fmt::format(" {}", book.outstanding.load());
+        std::this_thread::sleep_for(std::chrono::milliseconds(downtime_ms(rng_)));
+        if (!server_.start(port_, start_timeout)) {
+          report_.failures.push_back("the server did not restart:\n" + server_.log_tail());
+          return;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  // The documented online backup, taken while the clients write at full speed.
+  void online_backup() {
+    report_.backed_up = true;
+    if (std::system("command -v sqlite3 > /dev/null 2>&1") != 0) {
+      report_.backed_up = false;
+      return;
+    }
+    const auto cmd = fmt::format("sqlite3 '{}' \".backup '{}'\"", (data_ / "fenliu.db").string(),
+                                 (dir_ / "online-backup.db").string());
+    if (std::system(cmd.c_str()) != 0) {
+      report_.failures.push_back("online backup failed: " + cmd);
+    }
+  }
+
+  void verify_disk(const ledger& book, const std::vector<const participant*>& all) {
+    // After a graceful stop the database file alone holds everything (the WAL was folded in).
+    const auto copy = dir_ / "stopped-copy.db";
+    std::filesystem::copy_file(data_ / "fenliu.db", copy);
+    const auto final = read_database(data_ / "fenliu.db");
+    for (auto& f : check_against_database(book, all, final)) {
+      report_.failures.push_back("on disk: " + f);
+    }
+    if (read_database(copy) != final) {
+      report_.failures.push_back("a copy of fenliu.db alone after a graceful stop is incomplete");
+    }
+    if (report_.backed_up) {
+      const auto backup = dir_ / "online-backup.db";
+      const auto integrity = query_text(backup, "PRAGMA integrity_check");
+      if (integrity != "ok") {
+        report_.failures.push_back("online backup integrity_check: " + integrity);
+      }
+      for (auto& f : check_backup(read_database(backup), final)) {
+        report_.failures.push_back(f);
+      }
+    }
+  }
+
+  const crash_options& o_;
+  std::filesystem::path dir_;
+  std::filesystem::path data_;
+  server_process server_;
+  std::atomic<std::uint16_t> port_{0};
+  std::mt19937 rng_;
+  crash_report report_;
+  std::string unacked_at_kills_;
+};
 
 }  // namespace
 
 crash_report run_crash_scenario(const crash_options& options,
                                 const std::filesystem::path& work_dir) {
-  crash_report report;
-  const auto config = work_dir / "fenliu.toml";
-  const auto data = work_dir / "data";
-  std::ofstream(config) << config_text(options);
-  server_process server(server_binary(), config, data, work_dir / "server.log");
-  std::atomic<std::uint16_t> port{0};
-  if (!server.start(port, start_timeout)) {
-    report.failures.push_back("the server did not start:\n" + server.log_tail());
-    return report;
-  }
-
-  ledger book(options.plan);
-  auto owned = make_participants(book, options.plan);
-  std::vector<participant*> all;
-  for (auto& p : owned) {
-    all.push_back(p.get());
-  }
-  async_driver driver(book, all, port, options.plan.seed);
-  const auto began = std::chrono::steady_clock::now();
-  const auto give_up = began + options.give_up_after;
-  const double expected = 2.0 * options.plan.conversations * options.plan.messages_per_side;
-  std::mt19937 rng(options.plan.seed);
-  std::uniform_int_distribution<int> downtime_ms(0, 300);
-  std::string in_flight_at_kills;
-  driver.start();
-  while (book.current() != phase::finished && std::chrono::steady_clock::now() < give_up) {
-    const auto next = static_cast<std::size_t>(report.kills);
-    if (next < options.kill_at.size() &&
-        static_cast<double>(book.acked_total.load()) >= options.kill_at[next] * expected) {
-      server.kill9();
-      ++report.kills;
-      in_flight_at_kills += fmt::format(" {}", book.outstanding.load());
-      std::this_thread::sleep_for(std::chrono::milliseconds(downtime_ms(rng)));
-      if (!server.start(port, start_timeout)) {
-        report.failures.push_back("the server did not restart:\n" + server.log_tail());
-        break;
-      }
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  driver.stop();
-  report.finished = book.current() == phase::finished;
-  const int status = server.terminate(std::chrono::seconds(30));
-  report.summary = summary_of(book, report.kills, std::chrono::steady_clock::now() - began) +
-                   " unacked_at_kills=[" + in_flight_at_kills + " ]";
-  if (!report.finished) {
-    report.failures.push_back(fmt::format("clients did not finish: {}", report.summary));
-  }
-  if (status != 0) {
-    report.failures.push_back(fmt::format("graceful stop exited with {}:\n{}", status,
-                                          server.log_tail()));
-  }
-  for (const auto& v : book.violations()) {
-    report.failures.push_back("client saw: " + v);
-  }
-  std::vector<const participant*> view(all.begin(), all.end());
-  for (auto& f : check_against_database(book, view, read_database(data / "fenliu.db"))) {
-    report.failures.push_back("on disk: " + f);
-  }
-  return report;
+  return crash_run(options, work_dir).run();
 }
 
 }  // namespace fenliu::durability

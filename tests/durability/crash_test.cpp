@@ -32,6 +32,7 @@ TEST(Crash, AckedMessagesSurviveRepeatedKill9ExactlyOnceInOrder) {
   o.plan.min_gap_ms = 5;
   o.plan.max_gap_ms = 60;
   o.kill_at = {0.15, 0.35, 0.55, 0.75};
+  o.online_backup_at = 0.45;
   expect_clean(run_crash_scenario(o, dir.path()), 4);
 }
 

@@ -80,6 +80,12 @@ std::map<std::uint64_t, stored_conversation> read_database(const std::filesystem
   return out;
 }
 
+std::string query_text(const std::filesystem::path& path, const std::string& sql) {
+  auto db = open(path, SQLITE_OPEN_READONLY);
+  auto s = prepare(db.get(), sql.c_str());
+  return sqlite3_step(s.get()) == SQLITE_ROW ? column_text(s.get(), 0) : std::string();
+}
+
 void execute_sql(const std::filesystem::path& path, const std::string& sql) {
   auto db = open(path, SQLITE_OPEN_READWRITE);
   char* error = nullptr;

@@ -16,6 +16,7 @@ struct stored_row {
   std::string client_msg_id;
   std::string payload;  // serialized fenliu.v1.MessageContent
   std::string text;     // content.text, parsed from payload
+  bool operator==(const stored_row&) const = default;
 };
 
 struct stored_conversation {
@@ -25,10 +26,14 @@ struct stored_conversation {
   int state = 0;
   std::uint64_t last_seq = 0;
   std::vector<stored_row> messages;  // by seq
+  bool operator==(const stored_conversation&) const = default;
 };
 
 /// Every conversation and its messages. Throws std::runtime_error when the file cannot be read.
 std::map<std::uint64_t, stored_conversation> read_database(const std::filesystem::path& db);
+
+/// The first column of the first row of `sql` as text (e.g. PRAGMA integrity_check).
+std::string query_text(const std::filesystem::path& db, const std::string& sql);
 
 /// Runs one SQL statement (tests that age messages or inspect pragmas). Throws on error.
 void execute_sql(const std::filesystem::path& db, const std::string& sql);
