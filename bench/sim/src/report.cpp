@@ -160,7 +160,8 @@ std::string policy_table(const std::vector<sim_report>& reports) {
 }
 
 std::string sim_json(const erlang_c_check& e, const std::vector<sim_report>& day,
-                     const std::vector<sim_report>& surge, double runtime_s) {
+                     const std::vector<sim_report>& surge, const std::string& replications_json,
+                     double runtime_s) {
   const sim_report& r = e.sim;
   std::string s = "{\n  \"sim\": {\n    \"erlang_c\": {\n";
   s += fmt::format("      \"servers\": {},\n      \"offered_load_erlangs\": {},\n",
@@ -180,6 +181,7 @@ std::string sim_json(const erlang_c_check& e, const std::vector<sim_report>& day
   s += "    \"policies\": " + policies_json(day) + ",\n";
   s += fmt::format("    \"surge_scenario\": {},\n", quoted(surge.empty() ? "" : surge[0].scenario));
   s += "    \"surge_policies\": " + policies_json(surge) + ",\n";
+  s += "    \"replications\": " + replications_json + ",\n";
   s += fmt::format("    \"runtime_s\": {}\n  }}\n}}\n", num(runtime_s));
   return s;
 }

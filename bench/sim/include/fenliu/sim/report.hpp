@@ -14,8 +14,10 @@ std::string erlang_c_summary(const erlang_c_check& e);
 /// One column per report (policy), one row per figure.
 std::string policy_table(const std::vector<sim_report>& reports);
 
-/// {"sim": {"erlang_c": {...}, "policies": {name: {...}}, "surge_policies": {...}, ...}}
+/// {"sim": {"erlang_c": {...}, "policies": {name: {...}}, "surge_policies": {...},
+/// "replications": <replications_json>, ...}}
 std::string sim_json(const erlang_c_check& e, const std::vector<sim_report>& day,
-                     const std::vector<sim_report>& surge, double runtime_s);
+                     const std::vector<sim_report>& surge, const std::string& replications_json,
+                     double runtime_s);
 
 }  // namespace fenliu::sim
