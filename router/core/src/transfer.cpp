@@ -41,6 +41,7 @@ bool router::impl::try_sticky(conv_rec& c, const event::conversation_requested& 
 void router::impl::change_stage(conv_rec& c, stage to, const std::string& reason, actions& out) {
   out.emplace_back(action::stage_changed{c.id, c.stage_, to, reason});
   c.stage_ = to;
+  c.preferred = nullptr;  // a sticky agent of the old stage is no reason to wait any more
   c.required.clear();
   c.optional.clear();
   compile_requirements(c);
