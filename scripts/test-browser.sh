@@ -26,6 +26,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+if (( $(node -p 'process.versions.node.split(".")[0]') < 20 )); then
+  echo "test-browser: playwright-core needs Node.js 20 or newer; found $(node --version)" >&2
+  exit 1
+fi
+
 cd tests/browser
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [[ ! -d node_modules/playwright-core ]]; then

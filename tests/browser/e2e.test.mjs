@@ -43,6 +43,42 @@ const shot = (page, name) => page.screenshot({ path: path.join(OUT, `${name}.png
 
 beforeEach(() => { errors.length = 0; });
 
+test('wire codec (web/js/wire.js) in the browser: bytes, round trips, unknown fields', async () => {
+  const page = await openPage('/index.html', 'codec');
+  const r = await page.evaluate(async () => {
+    const w = await import('/js/wire.js');
+    const hex = (b) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const env = { request_id: 9, send_message: { conversation_id: 2 ** 53 - 1, client_msg_id: 'c-1',
+      content: { text: '你好 héllo 👋' }, client_time_ms: 1790000000123 } };
+    const back = w.decode('ClientEnvelope', w.encode('ClientEnvelope', env));
+    // ServerEnvelope: unknown varint field 99, unknown bytes field 100, then welcome with a
+    // packed repeated open_conversations [5, 300] and identity "a".
+    const frame = new Uint8Array([0x98, 0x06, 0x07, 0xa2, 0x06, 0x02, 0x01, 0x02,
+      0x52, 0x08, 0x12, 0x01, 0x61, 0x3a, 0x03, 0x05, 0xac, 0x02]);
+    const s = w.decode('ServerEnvelope', frame);
+    return {
+      resume: hex(w.encode('Resume', { conversation_id: 300, last_seq: 1 })),
+      empty: hex(w.encode('ClientEnvelope', { request_id: 1, subscribe_board: {} })),
+      text: back.send_message.content.text, id: back.send_message.conversation_id,
+      time: back.send_message.client_time_ms, kind: w.bodyCase(s, 'ServerEnvelope'),
+      open: s.welcome.open_conversations, identity: s.welcome.identity, role: s.welcome.role,
+      negative: w.decode('Ping', w.encode('Ping', { client_time_ms: -5 })).client_time_ms,
+    };
+  });
+  assert.equal(r.resume, '08ac021001');
+  assert.equal(r.empty, '0801e20300');  // an empty sub-message still selects its oneof case
+  assert.equal(r.text, '你好 héllo 👋');
+  assert.equal(r.id, 2 ** 53 - 1);
+  assert.equal(r.time, 1790000000123);
+  assert.equal(r.kind, 'welcome');
+  assert.deepEqual(r.open, [5, 300]);
+  assert.equal(r.identity, 'a');
+  assert.equal(r.role, 0);
+  assert.equal(r.negative, -5);
+  await page.close();
+  assert.deepEqual(errors, []);
+});
+
 test('pre-sales: start, chat both ways in Chinese and English, close, rate', async () => {
   const agent = alwaysOnAgent('pre_sales');
   const wb = await openPage(`/workbench.html?token=${tokens.agents[agent.id]}`, 'workbench');

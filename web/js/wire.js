@@ -5,13 +5,19 @@ import { schema, SCALARS } from './schema.js';
 
 const utf8enc = new TextEncoder();
 const utf8dec = new TextDecoder('utf-8');
-const TWO_32 = 4294967296;
-const TWO_64 = 18446744073709551616;
 
 class Writer {
   constructor() { this.bytes = []; }
   varint(n) {
-    if (n < 0) { n += TWO_64; }  // int64 two's complement (approximate above 2^53, unused)
+    if (n < 0) {  // negative int32/int64: ten bytes of two's complement
+      let v = BigInt.asUintN(64, BigInt(Math.trunc(n)));
+      while (v >= 128n) {
+        this.bytes.push(Number(v & 127n) | 128);
+        v >>= 7n;
+      }
+      this.bytes.push(Number(v));
+      return;
+    }
     while (n >= 128) {
       this.bytes.push((n % 128) | 128);
       n = Math.floor(n / 128);
@@ -27,16 +33,25 @@ class Reader {
   constructor(buf) { this.buf = buf; this.pos = 0; }
   done() { return this.pos >= this.buf.length; }
   varint() {
+    const start = this.pos;
     let n = 0;
     let mul = 1;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= this.buf.length) { throw new Error('truncated varint'); }
       const b = this.buf[this.pos++];
       n += (b & 127) * mul;
-      if (b < 128) { return n; }
+      if (b < 128) { return n < 2 ** 53 ? n : this.wide(start); }
       mul *= 128;
     }
     throw new Error('varint too long');
+  }
+
+  // Above 2^53 a Number is inexact: redo in BigInt; 2^63 and up is a negative int64.
+  wide(start) {
+    let v = 0n;
+    let shift = 0n;
+    for (let p = start; p < this.pos; p++, shift += 7n) { v |= BigInt(this.buf[p] & 127) << shift; }
+    return Number(BigInt.asIntN(64, v));
   }
   bytes() {
     const len = this.varint();
@@ -104,10 +119,6 @@ function readScalar(r, type) {
   if (type === 'string') { return utf8dec.decode(r.bytes()); }
   const n = r.varint();
   if (type === 'bool') { return n !== 0; }
-  if ((type === 'int64' || type === 'int32' || type === 'enum') && n >= TWO_64 / 2) {
-    return n - TWO_64;
-  }
-  if (type === 'int32' && n >= TWO_32 / 2 && n < TWO_32) { return n - TWO_32; }
   return n;
 }
 
