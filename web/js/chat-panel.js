@@ -155,7 +155,7 @@ export class ChatPanel {
     this.profile.replaceChildren(
       el('div', { class: 'profile-name' }, p.display_name || p.customer_id,
         p.vip ? el('span', { class: 'tag vip' }, 'VIP') : null),
-      el('div', { class: 'muted' }, p.customer_id),
+      p.display_name ? el('div', { class: 'muted' }, p.customer_id) : null,
       el('div', { class: 'tags' }, ...p.tags.filter((t) => !(p.vip && t.toLowerCase() === 'vip')).map((t) => el('span', { class: 'tag' }, t))),
       el('div', { class: 'side-sub' }, `订单 Orders (${p.orders.length})`),
       ...p.orders.map((o) => el('div', { class: 'order-row' },
