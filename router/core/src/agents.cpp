@@ -115,7 +115,8 @@ agent_key router::impl::key_for(agent_rec& a, stage s, const skill_id* skill) co
     case selection_policy::least_load:
       break;
   }
-  return {ratio, idle, 0, &a};
+  // In a skill index, ties on load and idle time go to the higher level first.
+  return {ratio, idle, skill != nullptr ? -a.level_of(*skill) : 0, &a};
 }
 
 // Re-keys the agent in every index of its stages and skills, or parks it out of them while

@@ -239,6 +239,7 @@ struct router::impl {
                             decision_record* rec);
   bool route(detail::conv_rec& c, time_ms now, actions& out, bool explain);
   void explain_roster(decision_record& rec, stage s, const detail::conv_rec& c) const;
+  bool wants_note(const decision_record* rec) const;
   void note(decision_record* rec, const detail::agent_rec& a, std::string why) const;
 
   // queue.cpp

@@ -73,9 +73,13 @@ bool router::impl::is_excluded(const conv_rec& c, const agent_rec& a) {
   return std::find(c.excluded.begin(), c.excluded.end(), &a) != c.excluded.end();
 }
 
+bool router::impl::wants_note(const decision_record* rec) const {
+  return rec != nullptr && rec->candidates.size() < static_cast<std::size_t>(std::max(
+                                                        0, config.decision_max_candidates));
+}
+
 void router::impl::note(decision_record* rec, const agent_rec& a, std::string why) const {
-  if (rec == nullptr || rec->candidates.size() >=
-                            static_cast<std::size_t>(std::max(0, config.decision_max_candidates))) {
+  if (!wants_note(rec)) {
     return;
   }
   for (const auto& c : rec->candidates) {
@@ -87,7 +91,8 @@ void router::impl::note(decision_record* rec, const agent_rec& a, std::string wh
 }
 
 // Walks the smallest index that can hold a match, in policy order: the first eligible agent
-// wins, except that under least_load agents tied on load and idle time compare proficiency.
+// wins, except that under least_load agents tied on load and idle time compare proficiency
+// (the sum of their levels in the required skills).
 agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, decision_record* rec) {
   stage_state& st = stages[idx(s)];
   const selection_policy policy = config.stages[idx(s)].policy;
@@ -104,6 +109,12 @@ agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, dec
       ix = &it->second;
     }
   }
+  // Within a tie on load and idle time the skill index is already ordered by level, so the
+  // first match is the most proficient in that skill; a few more tied agents are looked at to
+  // weigh the other required skills and to explain the choice, never a whole floor that
+  // connected at the same instant.
+  constexpr int max_tie_scan = 16;
+  int ties = 0;
   agent_rec* best = nullptr;
   agent_key best_key;
   int best_prof = 0;
@@ -112,7 +123,7 @@ agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, dec
     if (best != nullptr) {
       const bool tied = policy == selection_policy::least_load && k.primary == best_key.primary &&
                         k.secondary == best_key.secondary;
-      if (!tied) {
+      if (!tied || ++ties > max_tie_scan) {
         break;
       }
     }
@@ -121,7 +132,9 @@ agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, dec
       continue;
     }
     if (!meets(a, r)) {
-      note(rec, a, skill_gap(a, r));
+      if (wants_note(rec)) {
+        note(rec, a, skill_gap(a, r));
+      }
       continue;
     }
     const int prof = proficiency(a, r);
