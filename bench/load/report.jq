@@ -1,0 +1,79 @@
+# Merges the bench outputs into bench/out/report.json (see scripts/bench.sh, docs/bench.md).
+# Inputs (each may be null when its benchmark did not run): $chat $relay $idle $echo (fenliu-load
+# reports), $router $store $sim (the micro-benchmarks' own files), plus machine facts.
+# The other benchmarks' files may use flat dotted keys or nested objects; pick() accepts both.
+
+def pick($obj; $path):
+  if $obj == null then null
+  else ($obj[$path] // (try ($obj | getpath($path | split("."))) catch null))
+  end;
+
+($chat[0].result // null) as $c
+| ($relay[0].result // null) as $r
+| ($idle[0].result // null) as $i
+| ($echo[0].result // null) as $e
+| ($router[0] // null) as $ro
+| ($store[0] // null) as $st
+| ($sim[0] // null) as $si
+| (($i.steps // []) | map(select(.skipped == null and .connections != null))) as $held
+| (if ($held | length) > 0 then ($held | max_by(.connections)) else null end) as $big
+| (($r.steps // []) | map(select(.target_msgs_per_s == 0)) | last) as $rmax
+| (($e.steps // []) | last) as $emax
+| {
+    "relay.msgs_per_s": $r.msgs_per_s,
+    "relay.latency_us.p50": $r.latency_us.p50,
+    "relay.latency_us.p90": $r.latency_us.p90,
+    "relay.latency_us.p99": $r.latency_us.p99,
+    "relay.latency_us.p999": $r.latency_us.p999,
+    "relay.latency_at_msgs_per_s": $r.latency_at_msgs_per_s,
+    "relay.saturated_latency_us.p50": $rmax.latency_us.p50,
+    "relay.saturated_latency_us.p99": $rmax.latency_us.p99,
+    "relay.server_cpu_cores": $rmax.server.cpu_cores,
+    "relay.loadgen_cpu_cores": $rmax.loadgen.cpu_cores,
+    "relay.server_rss_kb": $rmax.server.rss_kb,
+    "relay.connections": $r.connections,
+    "relay.window": $r.window,
+    "chat.customers": $c.customers,
+    "chat.conversations_completed": $c.conversations_completed,
+    "chat.routing_us.p50": $c.routing_latency_us.p50,
+    "chat.routing_us.p99": $c.routing_latency_us.p99,
+    "chat.e2e_us.p50": $c.to_agent_latency_us.p50,
+    "chat.e2e_us.p90": $c.to_agent_latency_us.p90,
+    "chat.e2e_us.p99": $c.to_agent_latency_us.p99,
+    "chat.e2e_us.p999": $c.to_agent_latency_us.p999,
+    "chat.acked_per_s": $c.acked_per_s,
+    "chat.errors": (($c.problems.errors_by_code // {}) | add // 0),
+    "idle.connections": $big.connections,
+    "idle.server_bytes_per_conn": $big.server_bytes_per_conn,
+    "idle.kernel_slab_bytes_per_conn": $big.kernel_slab_bytes_per_conn,
+    "idle.skipped": (($i.steps // []) | map(select(.skipped != null))
+                     | map("\(.connections_target): \(.skipped)")),
+    "connect.per_s": (($i.steps // []) | map(select(.skipped == null)) | first | .connect_per_s),
+    "echo_ws.msgs_per_s": $e.msgs_per_s,
+    "echo_ws.latency_us.p50": $emax.latency_us.p50,
+    "echo_ws.latency_us.p99": $emax.latency_us.p99,
+    "echo_ws.server_cpu_cores": $emax.server.cpu_cores,
+    "relay_vs_ws_ratio": (if ($r.msgs_per_s // 0) > 0 and ($e.msgs_per_s // 0) > 0
+                          then (($r.msgs_per_s / $e.msgs_per_s) * 1000 | round) / 1000
+                          else null end),
+    "router.decisions_per_s": pick($ro; "router.decisions_per_s"),
+    "router.decision_us.p99": pick($ro; "router.decision_us.p99"),
+    "store.commits_msgs_per_s": pick($st; "store.commits_msgs_per_s"),
+    "sim.erlang_c.p_wait_sim": pick($si; "sim.erlang_c.p_wait_sim"),
+    "sim.erlang_c.p_wait_theory": pick($si; "sim.erlang_c.p_wait_theory"),
+    "sim.policies": pick($si; "sim.policies"),
+    "machine.cores": $cores,
+    "machine.cpu_model": $cpu_model,
+    "git.commit": $commit,
+    "bench.date": $date,
+    "bench.duration_s": $duration_s,
+    "details": {
+      "chat": $c,
+      "relay": ($r | if . == null then null else del(.series) end),
+      "idle": $i,
+      "echo_ws": ($e | if . == null then null else del(.series) end),
+      "router": $ro,
+      "store": $st,
+      "sim": $si
+    }
+  }

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# make bench: builds the bench targets, runs every scenario on loopback and writes
+# bench/out/report.json (headline figures), the per-scenario JSON files, bench/out/relay.svg
+# (latency and throughput over time) and a copy of the report and plot in bench/results/.
+#
+#   scripts/bench.sh BUILD_DIR
+#
+# Environment: BENCH_PORT (18080), BENCH_ECHO_PORT (18081), BENCH_QUICK=1 (shorter runs, for
+# trying the script), BENCH_NO_SAVE=1 (do not copy into bench/results/).
+# Traffic goes to 127.0.0.1 only; every step is bounded in count and time.
+set -euo pipefail
+
+build=${1:-build}
+cd "$(dirname "$0")/.."
+out=bench/out
+results=bench/results
+port=${BENCH_PORT:-18080}
+echo_port=${BENCH_ECHO_PORT:-18081}
+quick=${BENCH_QUICK:-0}
+started=$(date +%s)
+mkdir -p "$out"
+
+log() { printf '\n== %s\n' "$*"; }
+
+# --- what bench needs ----------------------------------------------------------------------
+missing=()
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v jq >/dev/null || missing+=(jq)
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; fi
+  $sudo apt-get update -qq || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" || echo "warning: could not install ${missing[*]}; those parts are skipped"
+fi
+command -v jq >/dev/null || { echo "bench: jq is required to merge the report" >&2; exit 1; }
+if command -v npm >/dev/null && [ ! -d bench/echo/node_modules/ws ]; then
+  log "npm ci in bench/echo"
+  (cd bench/echo && { npm ci --no-audit --no-fund --loglevel=error ||
+                      npm install --no-audit --no-fund --loglevel=error; }) ||
+    echo "warning: npm install failed; the echo comparison is skipped"
+fi
+
+# --- build -----------------------------------------------------------------------------------
+targets=(fenliu fenliu-load)
+known=$(cmake --build "$build" --target help 2>/dev/null || true)
+for t in fenliu_router_bench fenliu_store_bench fenliu-sim; do
+  if grep -q "^$t:" <<<"$known"; then targets+=("$t"); fi
+done
+log "building ${targets[*]}"
+cmake --build "$build" --target "${targets[@]}"
+
+# Idle runs hold tens of thousands of sockets: the server and the load generator inherit this.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+echo "open files limit: $(ulimit -n)"
+
+load="$build/bench/load/fenliu-load"
+server_pid=""
+echo_pid=""
+data_dir=$(mktemp -d)
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$echo_pid" ]; then kill "$echo_pid" 2>/dev/null || true; fi
+  rm -rf "$data_dir"
+}
+trap cleanup EXIT
+
+wait_port() {  # port, seconds
+  local deadline=$((SECONDS + $2))
+  while ((SECONDS < deadline)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "bench: nothing listens on 127.0.0.1:$1" >&2
+  return 1
+}
+
+stop_pid() {  # pid: SIGTERM, then wait up to 10 s
+  kill -TERM "$1" 2>/dev/null || return 0
+  for _ in $(seq 100); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -KILL "$1" 2>/dev/null || true
+}
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "bench: port $port is in use; set BENCH_PORT" >&2
+  exit 1
+fi
+
+# Scenario sizes: a few minutes in all on two cores.
+if [ "$quick" = 1 ]; then
+  chat_args=(--customers 100 --arrival-per-s 40 --messages 3)
+  relay_args=(--conversations 100 --agents 10 --window 8 --rates 2000,0 --step-s 4)
+  idle_args=(--idle-counts 2000 --hold-s 2)
+else
+  chat_args=(--customers 600 --arrival-per-s 40 --messages 5 --think-ms 500 --agents 20)
+  relay_args=(--conversations 400 --agents 20 --window 8 --rates 5000,10000,20000,30000,0
+              --step-s 8)
+  idle_args=(--idle-counts 10000,50000 --hold-s 5)
+fi
+
+# --- fenliu ----------------------------------------------------------------------------------
+log "starting fenliu on 127.0.0.1:$port (data in $data_dir)"
+FENLIU_LOG=${FENLIU_LOG:-warn} "$build/app/fenliu" --config bench/bench.toml \
+  --listen "127.0.0.1:$port" --data-dir "$data_dir" >"$out/server.log" 2>&1 &
+server_pid=$!
+wait_port "$port" 20
+common=(--config bench/bench.toml --port "$port" --server-pid "$server_pid")
+
+log "chat: Poisson arrivals, think times, agents answer"
+"$load" chat "${common[@]}" "${chat_args[@]}" --out "$out/chat.json"
+log "relay: all conversations assigned, both directions, stepped rates"
+"$load" relay "${common[@]}" "${relay_args[@]}" --out "$out/relay.json" \
+  --series "$out/relay_series.csv"
+log "idle: connection set-up rate and memory per idle connection"
+"$load" idle "${common[@]}" "${idle_args[@]}" --out "$out/idle.json"
+log "stopping fenliu"
+stop_pid "$server_pid"
+server_pid=""
+
+# --- the same relay load against node ws ----------------------------------------------------
+rm -f "$out/echo.json"
+if command -v node >/dev/null && [ -d bench/echo/node_modules/ws ]; then
+  log "echo: the relay load against a plain node ws echo server"
+  node bench/echo/echo-server.js "$echo_port" >"$out/echo-server.log" 2>&1 &
+  echo_pid=$!
+  wait_port "$echo_port" 20
+  "$load" echo --port "$echo_port" --server-pid "$echo_pid" "${relay_args[@]}" --rates 0 \
+    --out "$out/echo.json" --series "$out/echo_series.csv"
+  stop_pid "$echo_pid"
+  echo_pid=""
+fi
+
+# --- the other benchmarks (written by their owners; run when built) ------------------------
+for pair in "fenliu_router_bench:bench/router/fenliu_router_bench:router" \
+            "fenliu_store_bench:bench/store/fenliu_store_bench:store" \
+            "fenliu-sim:bench/sim/fenliu-sim:sim"; do
+  IFS=: read -r target binary name <<<"$pair"
+  rm -f "$out/$name.json"
+  if [ -x "$build/$binary" ]; then
+    log "$target"
+    timeout 600 "$build/$binary" "$out/$name.json" || echo "warning: $target failed"
+  fi
+done
+
+# --- report ----------------------------------------------------------------------------------
+log "merging bench/out/report.json"
+input() {  # name: --slurpfile arguments; a missing file reads as null
+  local f="$out/$1.json"
+  if [ -s "$f" ] && jq -e . "$f" >/dev/null 2>&1; then
+    echo "--slurpfile $1 $f"
+  else
+    echo "--argjson $1 [null]"
+  fi
+}
+commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit-dirty"; fi
+# shellcheck disable=SC2046  # input() prints several words on purpose
+jq -n $(input chat) $(input relay) $(input idle) $(input echo) $(input router) $(input store) \
+  $(input sim) --argjson cores "$(nproc)" \
+  --arg cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
+  --arg commit "$commit" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  --argjson duration_s "$(($(date +%s) - started))" \
+  -f bench/load/report.jq >"$out/report.json"
+
+if command -v gnuplot >/dev/null && [ -s "$out/relay_series.csv" ]; then
+  gnuplot -e "series='$out/relay_series.csv'; output='$out/relay.svg'" bench/load/relay.gp
+  echo "plot: $out/relay.svg"
+fi
+jq 'del(.details)' "$out/report.json"
+if [ "${BENCH_NO_SAVE:-0}" != 1 ]; then
+  mkdir -p "$results"
+  cp "$out/report.json" "$results/report.json"
+  if [ -f "$out/relay.svg" ]; then cp "$out/relay.svg" "$results/relay.svg"; fi
+fi
+echo "bench: done in $(($(date +%s) - started)) s; report: $out/report.json"
