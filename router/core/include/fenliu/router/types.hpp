@@ -98,10 +98,12 @@ struct router_config {
   stage_policy stages[stage_count];
   load_weights weights;
   int offer_timeout_s = 20;
+  /// Offer timeouts in a row (declines do not count; an accept resets) that set an agent away.
   int missed_offers_to_away = 3;
   int first_reply_deadline_s = 120;
   int wrap_up_s = 15;
   int sticky_days = 7;
+  /// Also how long a transfer to a named, busy agent waits for that agent.
   int sticky_wait_s = 20;
   int disconnect_grace_s = 60;
   int queue_return_grace_s = 120;
