@@ -18,6 +18,8 @@ port=${BENCH_PORT:-18080}
 echo_port=${BENCH_ECHO_PORT:-18081}
 quick=${BENCH_QUICK:-0}
 started=$(date +%s)
+# Other work on the machine skews every figure: the report records the load average.
+loadavg_start=$(cut -d" " -f1-3 /proc/loadavg)
 mkdir -p "$out"
 
 log() { printf '\n== %s\n' "$*"; }
@@ -164,6 +166,7 @@ if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit-dirty"; fi
 jq -n $(input chat) $(input relay) $(input idle) $(input echo) $(input router) $(input store) \
   $(input sim) --argjson cores "$(nproc)" \
   --arg cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
+  --arg loadavg_start "$loadavg_start" --arg loadavg_end "$(cut -d" " -f1-3 /proc/loadavg)" \
   --arg commit "$commit" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   --argjson duration_s "$(($(date +%s) - started))" \
   -f bench/load/report.jq >"$out/report.json"

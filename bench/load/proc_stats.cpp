@@ -132,21 +132,6 @@ double cores_between(const process_sample& a, const process_sample& b) {
   return wall <= 0 ? 0.0 : (b.cpu_s - a.cpu_s) / wall;
 }
 
-std::int64_t kernel_tcp_bytes() {
-  std::ifstream in("/proc/net/sockstat");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.starts_with("TCP:")) {
-      continue;
-    }
-    const auto at = line.find(" mem ");
-    if (at != std::string::npos) {
-      return std::stoll(line.substr(at + 5)) * sysconf(_SC_PAGESIZE);
-    }
-  }
-  return 0;
-}
-
 std::uint64_t raise_fd_limit(std::uint64_t wanted) {
   rlimit lim{};
   getrlimit(RLIMIT_NOFILE, &lim);

@@ -38,9 +38,6 @@ process_sample sample_self();
 /// CPU cores used between two samples (cpu seconds per wall second).
 double cores_between(const process_sample& a, const process_sample& b);
 
-/// Kernel TCP memory in bytes (/proc/net/sockstat "TCP: ... mem N", N in pages).
-std::int64_t kernel_tcp_bytes();
-
 /// Raises RLIMIT_NOFILE to at least `wanted` (bounded by the hard limit); returns the new soft
 /// limit.
 std::uint64_t raise_fd_limit(std::uint64_t wanted);

@@ -64,6 +64,8 @@ def pick($obj; $path):
     "sim.policies": pick($si; "sim.policies"),
     "machine.cores": $cores,
     "machine.cpu_model": $cpu_model,
+    "machine.loadavg_start": $loadavg_start,
+    "machine.loadavg_end": $loadavg_end,
     "git.commit": $commit,
     "bench.date": $date,
     "bench.duration_s": $duration_s,
