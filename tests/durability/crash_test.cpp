@@ -36,18 +36,21 @@ TEST(Crash, AckedMessagesSurviveRepeatedKill9ExactlyOnceInOrder) {
   expect_clean(run_crash_scenario(o, dir.path()), 4);
 }
 
-// synchronous = FULL: the same guarantees end to end (a smaller run, one crash).
+// synchronous = FULL: the same guarantees end to end (a smaller run, two crashes).
 TEST(Crash, SynchronousFullServesAndSurvivesKill9) {
   testing::temp_dir dir;
   crash_options o;
-  o.plan.conversations = 30;
-  o.plan.agents = 3;
-  o.plan.agent_capacity = 15;
-  o.plan.messages_per_side = 10;
+  o.plan.conversations = 60;
+  o.plan.agents = 4;
+  o.plan.agent_capacity = 20;
+  o.plan.messages_per_side = 12;
+  o.plan.window = 4;
+  o.plan.min_gap_ms = 5;
+  o.plan.max_gap_ms = 60;
   o.plan.seed = 7;
   o.synchronous_full = true;
-  o.kill_at = {0.5};
-  expect_clean(run_crash_scenario(o, dir.path()), 1);
+  o.kill_at = {0.3, 0.6};
+  expect_clean(run_crash_scenario(o, dir.path()), 2);
 }
 
 }  // namespace
