@@ -1,5 +1,9 @@
 // Frames only customers send: start, leave a message, leave the queue, rate.
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 #include "classifier.hpp"
 #include "handlers.hpp"
@@ -25,6 +29,56 @@ void send_first_text(const request_context& ctx, store::conversation_id id,
   store_message(ctx, id, req.client_msg_id(), content, false, 0);
 }
 
+// Concurrent starts of one customer (two tabs, or a reconnect while the first start is still
+// being stored) must end in one conversation: the first creates it, the others wait for it and
+// get it back as resumed. Keyed by server too, since tests run several servers in one process.
+class pending_starts {
+ public:
+  struct waiter {
+    request_context ctx;
+    v1::StartConversation req;
+  };
+  enum class outcome { create, wait, exists };
+
+  outcome begin(const request_context& ctx, const v1::StartConversation& req) {
+    std::lock_guard lock(mutex_);
+    const key k{&ctx.svc, ctx.who().subject};
+    if (auto it = waiting_.find(k); it != waiting_.end()) {
+      it->second.push_back({ctx, req});
+      return outcome::wait;
+    }
+    // Checked under this lock: a creation that finished has put its conversation in the hub
+    // before leaving this map, so one of the two checks sees it.
+    if (ctx.svc.hub.open_conversation_of(k.second)) {
+      return outcome::exists;
+    }
+    waiting_.emplace(k, std::vector<waiter>{});
+    return outcome::create;
+  }
+
+  std::vector<waiter> finish(const request_context& ctx) {
+    std::lock_guard lock(mutex_);
+    auto node = waiting_.extract(key{&ctx.svc, ctx.who().subject});
+    return node ? std::move(node.mapped()) : std::vector<waiter>{};
+  }
+
+ private:
+  using key = std::pair<const services*, std::string>;
+  std::mutex mutex_;
+  std::map<key, std::vector<waiter>> waiting_;
+};
+
+pending_starts& starts() {
+  static pending_starts instance;
+  return instance;
+}
+
+void fail_waiters(const request_context& ctx, v1::ErrorCode code, const std::string& detail) {
+  for (const auto& w : starts().finish(ctx)) {
+    w.ctx.fail(code, detail);
+  }
+}
+
 bool is_vip(const shop_config& shop, const std::string& customer) {
   return std::find(shop.vip_customers.begin(), shop.vip_customers.end(), customer) !=
          shop.vip_customers.end();
@@ -35,7 +89,17 @@ bool is_vip(const shop_config& shop, const std::string& customer) {
 void start_conversation(const request_context& ctx, const v1::StartConversation& req) {
   auto& svc = ctx.svc;
   const std::string customer = ctx.who().subject;
-  if (auto existing = svc.hub.open_conversation_of(customer)) {
+  auto existing = svc.hub.open_conversation_of(customer);
+  if (!existing) {
+    const auto step = starts().begin(ctx, req);
+    if (step == pending_starts::outcome::wait) {
+      return;  // answered when the creation in flight finishes
+    }
+    if (step == pending_starts::outcome::exists) {
+      existing = svc.hub.open_conversation_of(customer);
+    }
+  }
+  if (existing) {
     if (existing->state == store::conversation_state::abandoned) {
       svc.router.post(router::event::customer_returned{existing->id});
     }
@@ -77,7 +141,9 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
     auto pushed = ctx.svc.store.create_conversation(
         rec, [ctx, req, rec, ask](std::error_code ec, store::conversation_id id) mutable {
           if (ec) {
-            ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "could not create the conversation");
+            const std::string why = "could not create the conversation";
+            ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, why);
+            fail_waiters(ctx, v1::ERROR_CODE_STORE_UNAVAILABLE, why);
             return;
           }
           conversation_entry c;
@@ -91,9 +157,14 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
           ask.conversation = id;
           ctx.svc.router.post(std::move(ask));
           send_first_text(ctx, id, req);
+          for (const auto& w : starts().finish(ctx)) {
+            reply_started(w.ctx, c, true);
+            send_first_text(w.ctx, id, w.req);
+          }
         });
     if (pushed) {
       ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full");
+      fail_waiters(ctx, v1::ERROR_CODE_OVERLOADED, "store queue full");
     }
   });
 }

@@ -111,10 +111,12 @@ std::vector<std::unique_ptr<participant>> make_participants(ledger& book, const 
 std::string summary_of(const ledger& b, int kills, std::chrono::steady_clock::duration took) {
   return fmt::format(
       "kills={} acked={} frames_sent={} resends={} duplicate_acks={} resumes={} "
-      "resumed_starts={} reassigned={} lost_on_restart={} given_up={} connections={} retryable_errors={} "
+      "resumed_starts={} reassigned={} lost_on_restart={} given_up={} connections={} "
+      "retryable_errors={} "
       "violations={} seconds={:.1f}",
       kills, b.acked_total.load(), b.frames_sent.load(), b.resends, b.duplicate_acks, b.resumes,
-      b.resumed_starts, b.reassigned, b.lost_on_restart, b.given_up, b.connections, b.retryable_errors,
+      b.resumed_starts, b.reassigned, b.lost_on_restart, b.given_up, b.connections,
+      b.retryable_errors,
       b.violation_count(), std::chrono::duration<double>(took).count());
 }
 
@@ -173,7 +175,8 @@ class crash_run {
     while (book.current() != phase::finished && steady::now() < give_up) {
       const auto acked = static_cast<double>(book.acked_total.load());
       const auto next = static_cast<std::size_t>(report_.kills);
-      if (o_.online_backup_at > 0 && !report_.backed_up && acked >= o_.online_backup_at * expected) {
+      const bool backup_due = o_.online_backup_at > 0 && acked >= o_.online_backup_at * expected;
+      if (backup_due && !report_.backed_up) {
         online_backup();
       }
       if (next < o_.kill_at.size() && acked >= o_.kill_at[next] * expected) {

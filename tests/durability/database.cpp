@@ -62,7 +62,8 @@ std::map<std::uint64_t, stored_conversation> read_database(const std::filesystem
     out[c.id] = std::move(c);
   }
   auto msgs = prepare(db.get(),
-                      "SELECT conversation_id, seq, sender_id, client_msg_id, payload FROM messages "
+                      "SELECT conversation_id, seq, sender_id, client_msg_id, payload "
+                      "FROM messages "
                       "ORDER BY conversation_id, seq");
   while (sqlite3_step(msgs.get()) == SQLITE_ROW) {
     const auto conv = static_cast<std::uint64_t>(sqlite3_column_int64(msgs.get(), 0));
