@@ -101,7 +101,7 @@ if [ "$quick" = 1 ]; then
   idle_args=(--idle-counts 2000 --hold-s 2)
 else
   chat_args=(--customers 600 --arrival-per-s 40 --messages 5 --think-ms 500 --agents 20)
-  relay_args=(--conversations 400 --agents 20 --window 8 --rates 5000,10000,20000,30000,0
+  relay_args=(--conversations 400 --agents 20 --window 8 --rates 5000,10000,15000,20000,0
               --step-s 8)
   idle_args=(--idle-counts 10000,50000 --hold-s 5)
 fi
