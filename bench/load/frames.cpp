@@ -13,7 +13,9 @@ std::int64_t wall_ms() {
       .count();
 }
 
-std::string encode(const v1::ClientEnvelope& env) { return env.SerializeAsString(); }
+std::string encode(const v1::ClientEnvelope& env) {
+  return env.SerializeAsString();
+}
 
 std::string start_conversation(std::uint64_t request_id) {
   v1::ClientEnvelope env;

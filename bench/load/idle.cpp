@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <cmath>
+#include <optional>
 
 #include "frames.hpp"
 #include "proc_stats.hpp"
@@ -86,127 +88,145 @@ struct idle_state {
   std::function<void(std::size_t)> launch;
 };
 
-// One step: K connections opened, held, closed. Returns its JSON object.
-std::string idle_step(runner& r, int count, const std::string& run_id, idle_state& st) {
-  const auto& o = r.opts();
-  const auto own_limit = raise_fd_limit(static_cast<std::uint64_t>(count) + fd_headroom);
-  const auto server_limit = o.server_pid > 0 ? fd_limit_of(o.server_pid) : UINT64_MAX;
-  if (own_limit < static_cast<std::uint64_t>(count) + fd_headroom / 2 ||
-      server_limit < static_cast<std::uint64_t>(count) + fd_headroom / 2) {
-    const auto reason = fmt::format("fd limit too low: load generator {}, server {}", own_limit,
-                                    server_limit);
-    fmt::print("idle: {} connections skipped ({})\n", count, reason);
-    return json_object{}.integer("connections_target", count).str("skipped", reason).dump();
+// Why a count cannot run here (file-descriptor limits), or empty when it can.
+std::string fd_limits_problem(runner& r, int count) {
+  const auto wanted = static_cast<std::uint64_t>(count) + fd_headroom;
+  const auto own_limit = raise_fd_limit(wanted);
+  const auto pid = r.opts().server_pid;
+  const auto server_limit = pid > 0 ? fd_limit_of(pid) : UINT64_MAX;
+  if (own_limit >= wanted - fd_headroom / 2 && server_limit >= wanted - fd_headroom / 2) {
+    return {};
   }
-  r.reset_stats();
-  const auto n = r.size();
-  auto& shared = st.shared;
-  auto& peers = st.peers;
-  auto& next = st.next;
-  auto& in_flight = st.in_flight;
-  peers.resize(n);
-  next.assign(n, 0);
-  in_flight.assign(n, 0);
-  const int per_worker_concurrency = std::max(1, o.connect_concurrency / static_cast<int>(n));
-  const int sources = (count + ports_per_source_ip - 1) / ports_per_source_ip;
+  return fmt::format("fd limit too low: load generator {}, server {}", own_limit, server_limit);
+}
 
-  // Launches connections on worker w while its share of handshakes in flight allows.
-  auto& launch = st.launch;
-  launch = [&r, &st, count, sources, per_worker_concurrency, run_id, n](std::size_t w) {
-    auto& peers = st.peers;
-    auto& next = st.next;
-    auto& in_flight = st.in_flight;
-    while (in_flight[w] < per_worker_concurrency && next[w] < peers[w].size()) {
-      const auto i = next[w]++;
+// Creates the peers of every worker and the launcher that keeps each worker's share of
+// upgrades in flight.
+void prepare(runner& r, int count, const std::string& run_id, idle_state& st) {
+  const auto n = r.size();
+  st.peers.resize(n);
+  st.next.assign(n, 0);
+  st.in_flight.assign(n, 0);
+  const int concurrency = std::max(1, r.opts().connect_concurrency / static_cast<int>(n));
+  const int sources = (count + ports_per_source_ip - 1) / ports_per_source_ip;
+  st.launch = [&r, &st, count, sources, concurrency, run_id, n](std::size_t w) {
+    while (st.in_flight[w] < concurrency && st.next[w] < st.peers[w].size()) {
+      const auto i = st.next[w]++;
       const auto global = i * n + w;
-      auto target = r.target_for(r.customer_token(fmt::format("li-{}-{}-{}", run_id, count,
-                                                              global)));
+      auto target =
+          r.target_for(r.customer_token(fmt::format("li-{}-{}-{}", run_id, count, global)));
       if (sources > 1) {
-        target.source_ip = fmt::format("127.0.0.{}", 1 + global % static_cast<std::size_t>(sources));
+        const auto host = 1 + global % static_cast<std::size_t>(sources);
+        target.source_ip = fmt::format("127.0.0.{}", host);
       }
-      ++in_flight[w];
-      peers[w][i]->start(target);
+      ++st.in_flight[w];
+      st.peers[w][i]->start(target);
     }
   };
   for (std::size_t w = 0; w < n; ++w) {
-    const int share = count / static_cast<int>(n) + (static_cast<int>(w) < count % static_cast<int>(n) ? 1 : 0);
-    for (int i = 0; i < share; ++i) {
-      peers[w].push_back(std::make_unique<idle_peer>(r, r.at(w), shared, [&st, w] {
+    const auto share =
+        static_cast<std::size_t>(count) / n + (w < static_cast<std::size_t>(count) % n ? 1 : 0);
+    for (std::size_t i = 0; i < share; ++i) {
+      st.peers[w].push_back(std::make_unique<idle_peer>(r, r.at(w), st.shared, [&st, w] {
         --st.in_flight[w];
         st.launch(w);
       }));
     }
   }
+}
 
-  const auto server_before = sample_process(o.server_pid);
-  const auto kernel_before = kernel_slab_bytes();
-  const auto t_start = now_us();
-  std::int64_t t_ramped = 0;
-  std::optional<process_sample> server_held;
+struct idle_figures {
+  std::optional<process_sample> server_before, server_held;
+  std::int64_t kernel_before = 0;
   std::int64_t kernel_held = 0;
   process_sample self_held;
+  std::int64_t t_start = 0;
+  std::int64_t t_ramped = 0;
+};
+
+// Ramp, hold, sample, close: runs the loops until every connection is closed (or timed out).
+bool ramp_hold_close(runner& r, int count, idle_state& st, idle_figures& f) {
   auto& w0 = r.at(0).loop;
+  const auto hold = std::chrono::microseconds(static_cast<std::int64_t>(r.opts().hold_s * 1e6));
+  auto close_all = [&r, &st, &f, &w0] {
+    f.server_held = sample_process(r.opts().server_pid);
+    f.kernel_held = kernel_slab_bytes();
+    f.self_held = sample_self();
+    r.set_phase("closing");
+    for (std::size_t w = 0; w < r.size(); ++w) {
+      r.at(w).loop.post([&st, w] {
+        for (auto& p : st.peers[w]) {
+          p->stop();
+        }
+      });
+    }
+    const auto close_start = now_us();
+    poll_until(
+        w0,
+        [&st, close_start] {
+          return st.shared.closed.load() >= st.shared.welcomed.load() ||
+                 now_us() - close_start > close_timeout_us;
+        },
+        [&r] { r.finish(); });
+  };
+  f.server_before = sample_process(r.opts().server_pid);
+  f.kernel_before = kernel_slab_bytes();
+  f.t_start = now_us();
   r.set_phase("connecting");
-  for (std::size_t w = 0; w < n; ++w) {
-    r.at(w).loop.post([&, w] { launch(w); });
+  for (std::size_t w = 0; w < r.size(); ++w) {
+    r.at(w).loop.post([&st, w] { st.launch(w); });
   }
   poll_until(
-      w0, [&] { return shared.welcomed.load() + shared.failed.load() >= count; },
-      [&] {
-        t_ramped = now_us();
+      w0, [&st, count] { return st.shared.welcomed.load() + st.shared.failed.load() >= count; },
+      [&r, &f, &w0, hold, close_all] {
+        f.t_ramped = now_us();
         r.set_phase("holding");
-        w0.after(std::chrono::microseconds(static_cast<std::int64_t>(o.hold_s * 1e6)), [&] {
-          server_held = sample_process(o.server_pid);
-          kernel_held = kernel_slab_bytes();
-          self_held = sample_self();
-          r.set_phase("closing");
-          for (std::size_t w = 0; w < n; ++w) {
-            r.at(w).loop.post([&, w] {
-              for (auto& p : peers[w]) {
-                p->stop();
-              }
-            });
-          }
-          const auto close_start = now_us();
-          poll_until(
-              w0,
-              [&, close_start] {
-                return shared.closed.load() >= shared.welcomed.load() ||
-                       now_us() - close_start > close_timeout_us;
-              },
-              [&] { r.finish(); });
-        });
+        w0.after(hold, close_all);
       });
-  const bool in_time = r.run();
-  const int open = shared.welcomed.load();
-  const double ramp_s = static_cast<double>((t_ramped ? t_ramped : now_us()) - t_start) / 1e6;
+  return r.run();
+}
+
+// One step: K connections opened, held, closed. Returns its JSON object.
+std::string idle_step(runner& r, int count, const std::string& run_id, idle_state& st) {
+  const auto& o = r.opts();
+  if (const auto problem = fd_limits_problem(r, count); !problem.empty()) {
+    fmt::print("idle: {} connections skipped ({})\n", count, problem);
+    return json_object{}.integer("connections_target", count).str("skipped", problem).dump();
+  }
+  r.reset_stats();
+  prepare(r, count, run_id, st);
+  idle_figures f;
+  const bool in_time = ramp_hold_close(r, count, st, f);
+  const int open = st.shared.welcomed.load();
+  const double ramp_s = static_cast<double>((f.t_ramped ? f.t_ramped : now_us()) - f.t_start) / 1e6;
   const double per_s = ramp_s > 0 ? open / ramp_s : 0.0;
   const double server_bytes =
-      server_before && server_held && open > 0
-          ? static_cast<double>(server_held->rss_kb - server_before->rss_kb) * 1024.0 / open
+      f.server_before && f.server_held && open > 0
+          ? static_cast<double>(f.server_held->rss_kb - f.server_before->rss_kb) * 1024.0 / open
           : std::nan("");
   const double kernel_bytes =
-      open > 0 ? static_cast<double>(kernel_held - kernel_before) / open : std::nan("");
-  fmt::print("idle: {} of {} connections open in {:.2f} s ({:.0f} upgrades/s), server +{:.0f} "
-             "bytes per connection (RSS), kernel slab +{:.0f} bytes per connection (both ends, whole machine)\n",
-             open, count, ramp_s, per_s, server_bytes, kernel_bytes);
-  const auto s = r.merged();
+      open > 0 ? static_cast<double>(f.kernel_held - f.kernel_before) / open : std::nan("");
+  fmt::print(
+      "idle: {} of {} connections open in {:.2f} s ({:.0f} upgrades/s), server +{:.0f} "
+      "bytes per connection (RSS), kernel slab +{:.0f} bytes per connection (both ends, "
+      "whole machine)\n",
+      open, count, ramp_s, per_s, server_bytes, kernel_bytes);
   return json_object{}
       .integer("connections_target", count)
       .integer("connections", open)
-      .integer("failed", shared.failed.load())
+      .integer("failed", st.shared.failed.load())
       .boolean("completed_in_time", in_time)
       .integer("connect_concurrency", o.connect_concurrency)
-      .integer("source_ips", sources)
+      .integer("source_ips", (count + ports_per_source_ip - 1) / ports_per_source_ip)
       .num("connect_s", ramp_s)
       .num("connect_per_s", per_s)
       .num("hold_s", o.hold_s)
-      .integer("server_rss_before_kb", server_before ? server_before->rss_kb : 0)
-      .integer("server_rss_after_kb", server_held ? server_held->rss_kb : 0)
+      .integer("server_rss_before_kb", f.server_before ? f.server_before->rss_kb : 0)
+      .integer("server_rss_after_kb", f.server_held ? f.server_held->rss_kb : 0)
       .num("server_bytes_per_conn", server_bytes)
       .num("kernel_slab_bytes_per_conn", kernel_bytes)
-      .integer("loadgen_rss_kb", self_held.rss_kb)
-      .raw("problems", problems_json(s))
+      .integer("loadgen_rss_kb", f.self_held.rss_kb)
+      .raw("problems", problems_json(r.merged()))
       .dump();
 }
 

@@ -15,8 +15,8 @@ std::vector<T> parse_list(const std::string& text) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto comma = text.find(',', start);
-    const auto item = text.substr(start, comma == std::string::npos ? std::string::npos
-                                                                    : comma - start);
+    const auto item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!item.empty()) {
       out.push_back(static_cast<T>(std::stod(item)));
     }

@@ -1,9 +1,8 @@
 #include "proc_stats.hpp"
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -86,12 +85,13 @@ std::string threads_json(const std::vector<thread_sample>& a, const std::vector<
     }
     used.emplace_back(wall_s > 0 ? (t.cpu_s - before) / wall_s : 0.0, &t);
   }
-  std::sort(used.begin(), used.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+  std::sort(used.begin(), used.end(),
+            [](const auto& x, const auto& y) { return x.first > y.first; });
   std::string out = "[";
   for (std::size_t i = 0; i < used.size(); ++i) {
-    out += fmt::format("{}{{\"tid\": {}, \"name\": \"{}\", \"cpu_cores\": {:.3f}}}",
-                       i == 0 ? "" : ", ", used[i].second->tid, used[i].second->name,
-                       used[i].first);
+    out +=
+        fmt::format("{}{{\"tid\": {}, \"name\": \"{}\", \"cpu_cores\": {:.3f}}}",
+                    i == 0 ? "" : ", ", used[i].second->tid, used[i].second->name, used[i].first);
   }
   return out + "]";
 }

@@ -10,9 +10,9 @@
 namespace fenliu::load {
 
 struct process_sample {
-  std::int64_t rss_kb = 0;     // VmRSS
-  double cpu_s = 0.0;          // utime + stime
-  std::int64_t at_us = 0;      // now_us() when sampled
+  std::int64_t rss_kb = 0;  // VmRSS
+  double cpu_s = 0.0;       // utime + stime
+  std::int64_t at_us = 0;   // now_us() when sampled
 };
 
 /// CPU seconds of each thread of a process, by thread id (name = the thread's comm).

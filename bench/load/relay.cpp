@@ -11,6 +11,7 @@
 #include "relay_peer.hpp"
 #include "report.hpp"
 #include "scenarios.hpp"
+#include "stats.hpp"
 
 namespace fenliu::load {
 namespace {
@@ -37,10 +38,22 @@ struct step_result {
   process_sample self_a, self_b;
 };
 
+// Figures of one step, from the merged per-second series without its warm-up.
+struct step_figures {
+  double msgs_per_s = 0;
+  std::uint64_t sent = 0;
+  histogram latency;
+};
+
 class relay_run {
  public:
-  relay_run(runner& r, bool echo) : r_(r), o_(r.opts()), echo_(echo), peers_(r.size()),
-                                    identities_(r.size()), pacers_(r.size()) {}
+  relay_run(runner& r, bool echo)
+      : r_(r),
+        o_(r.opts()),
+        echo_(echo),
+        peers_(r.size()),
+        identities_(r.size()),
+        pacers_(r.size()) {}
 
   std::string run();
 
@@ -54,6 +67,7 @@ class relay_run {
   void pace(std::size_t worker_index);
   void end_steps();
   std::string report(const worker_stats& s, bool in_time);
+  void print_summary(const std::vector<step_figures>& figures) const;
 
   runner& r_;
   const options& o_;
@@ -85,8 +99,7 @@ void relay_run::create_peers() {
     const bool agent = !echo_ && i < agents_;
     const auto k = echo_ ? relay_peer::kind::echo
                          : (agent ? relay_peer::kind::agent : relay_peer::kind::customer);
-    peers_[w].push_back(
-        std::make_unique<relay_peer>(r_, r_.at(w), shared_, k, agent ? "a" : "c"));
+    peers_[w].push_back(std::make_unique<relay_peer>(r_, r_.at(w), shared_, k, agent ? "a" : "c"));
     identities_[w].push_back(agent ? ids[static_cast<std::size_t>(i)]
                                    : fmt::format("lr-{}-{}", run_id, i));
   }
@@ -114,7 +127,9 @@ void relay_run::wait_until(std::function<bool()> ready, std::function<void()> th
   poll_until(r_.at(0).loop, std::move(ready), std::move(then));
 }
 
-bool relay_run::setup_expired() const { return now_us() - t0_ > setup_timeout_us; }
+bool relay_run::setup_expired() const {
+  return now_us() - t0_ > setup_timeout_us;
+}
 
 void relay_run::begin_steps() {
   setup_end_us_ = now_us();
@@ -256,7 +271,7 @@ std::string relay_run::run() {
         [this] {
           return shared_.opened.load() + shared_.closed.load() >= total_ || setup_expired();
         },
-               [this] { begin_steps(); });
+        [this] { begin_steps(); });
   } else {
     r_.set_phase("agents");
     start_peers(true);
@@ -278,13 +293,6 @@ std::string relay_run::run() {
   return report(r_.merged(), in_time);
 }
 
-// Figures of one step from the merged per-second series, without its warm-up.
-struct step_figures {
-  double msgs_per_s = 0;
-  std::uint64_t sent = 0;
-  histogram latency;
-};
-
 step_figures figures_of(const worker_stats& s, const step_result& step, std::int64_t t0,
                         double warmup_s) {
   step_figures f;
@@ -297,9 +305,24 @@ step_figures figures_of(const worker_stats& s, const step_result& step, std::int
     f.sent += s.seconds[i].sent;
     f.latency.merge(s.seconds[i].latency);
   }
-  f.msgs_per_s = last > first ? static_cast<double>(delivered) / static_cast<double>(last - first)
-                              : 0.0;
+  f.msgs_per_s =
+      last > first ? static_cast<double>(delivered) / static_cast<double>(last - first) : 0.0;
   return f;
+}
+
+void relay_run::print_summary(const std::vector<step_figures>& figures) const {
+  fmt::print("{}: {} connections ({} agents), window {}, {} steps of {:.0f} s{}\n",
+             echo_ ? "echo" : "relay", total_, agents_, o_.window, steps_.size(), o_.step_s,
+             setup_complete_ ? "" : " (setup incomplete!)");
+  for (std::size_t k = 0; k < steps_.size(); ++k) {
+    const auto& f = figures[k];
+    fmt::print(
+        "  target {:>8} msgs/s: {:9.0f} msgs/s  p50 {:7.0f} us  p99 {:7.0f} us  "
+        "p999 {:7.0f} us  server {}\n",
+        steps_[k].target > 0 ? fmt::format("{:.0f}", steps_[k].target) : "max", f.msgs_per_s,
+        f.latency.percentile(0.5), f.latency.percentile(0.99), f.latency.percentile(0.999),
+        server_json(steps_[k].server_a, steps_[k].server_b));
+  }
 }
 
 std::string relay_run::report(const worker_stats& s, bool in_time) {
@@ -338,11 +361,11 @@ std::string relay_run::report(const worker_stats& s, bool in_time) {
             .raw("latency_us", latency_json(f.latency))
             .raw("server", server_json(step.server_a, step.server_b))
             .raw("server_threads",
-                 threads_json(step.threads_a, step.threads_b,
-                              step.server_a && step.server_b
-                                  ? static_cast<double>(step.server_b->at_us -
-                                                        step.server_a->at_us) / 1e6
-                                  : 0.0))
+                 threads_json(
+                     step.threads_a, step.threads_b,
+                     step.server_a && step.server_b
+                         ? static_cast<double>(step.server_b->at_us - step.server_a->at_us) / 1e6
+                         : 0.0))
             .raw("loadgen", server_json(step.self_a, step.self_b))
             .dump());
   }
@@ -353,17 +376,7 @@ std::string relay_run::report(const worker_stats& s, bool in_time) {
   const histogram empty;
   const auto& lat = headline ? headline->latency : empty;
   const double lat_rate = headline ? headline->msgs_per_s : 0.0;
-  fmt::print("{}: {} connections ({} agents), window {}, {} steps of {:.0f} s{}\n",
-             echo_ ? "echo" : "relay", total_, agents_, o_.window, steps_.size(), o_.step_s,
-             setup_complete_ ? "" : " (setup incomplete!)");
-  for (std::size_t k = 0; k < steps_.size(); ++k) {
-    const auto& f = figures[k];
-    fmt::print("  target {:>8} msgs/s: {:9.0f} msgs/s  p50 {:7.0f} us  p99 {:7.0f} us  "
-               "p999 {:7.0f} us  server {}\n",
-               steps_[k].target > 0 ? fmt::format("{:.0f}", steps_[k].target) : "max",
-               f.msgs_per_s, f.latency.percentile(0.5), f.latency.percentile(0.99),
-               f.latency.percentile(0.999), server_json(steps_[k].server_a, steps_[k].server_b));
-  }
+  print_summary(figures);
   if (!o_.series.empty()) {
     write_series_csv(s, o_.series);
   }
@@ -392,7 +405,11 @@ std::string relay_run::report(const worker_stats& s, bool in_time) {
 
 }  // namespace
 
-std::string run_relay(runner& r) { return relay_run(r, false).run(); }
-std::string run_echo(runner& r) { return relay_run(r, true).run(); }
+std::string run_relay(runner& r) {
+  return relay_run(r, false).run();
+}
+std::string run_echo(runner& r) {
+  return relay_run(r, true).run();
+}
 
 }  // namespace fenliu::load

@@ -8,10 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "fenliu/v1/fenliu.pb.h"
 #include "runner.hpp"
 #include "ws_connection.hpp"
-
-#include "fenliu/v1/fenliu.pb.h"
 
 namespace fenliu::load {
 

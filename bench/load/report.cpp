@@ -53,8 +53,7 @@ json_object& json_object::raw(const std::string& key, std::string json) {
 std::string json_object::dump() const {
   std::string out = "{";
   for (std::size_t i = 0; i < fields_.size(); ++i) {
-    out += fmt::format("{}{}: {}", i == 0 ? "" : ", ", quote(fields_[i].first),
-                       fields_[i].second);
+    out += fmt::format("{}{}: {}", i == 0 ? "" : ", ", quote(fields_[i].first), fields_[i].second);
   }
   return out + "}";
 }
@@ -109,9 +108,10 @@ std::string series_json(const worker_stats& s) {
   std::string out = "[";
   for (std::size_t i = 0; i < s.seconds.size(); ++i) {
     const auto& sec = s.seconds[i];
-    out += fmt::format("{}{{\"t_s\": {}, \"msgs_per_s\": {}, \"p50_us\": {:.0f}, \"p99_us\": {:.0f}}}",
-                       i == 0 ? "" : ", ", i, sec.delivered, sec.latency.percentile(0.5),
-                       sec.latency.percentile(0.99));
+    out +=
+        fmt::format("{}{{\"t_s\": {}, \"msgs_per_s\": {}, \"p50_us\": {:.0f}, \"p99_us\": {:.0f}}}",
+                    i == 0 ? "" : ", ", i, sec.delivered, sec.latency.percentile(0.5),
+                    sec.latency.percentile(0.99));
   }
   return out + "]";
 }

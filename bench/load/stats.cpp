@@ -45,7 +45,9 @@ void histogram::merge(const histogram& other) {
   max_ = std::max(max_, other.max_);
 }
 
-void histogram::reset() { *this = histogram{}; }
+void histogram::reset() {
+  *this = histogram{};
+}
 
 double histogram::percentile(double q) const {
   if (count_ == 0) {
@@ -64,8 +66,8 @@ double histogram::percentile(double q) const {
 }
 
 second_stats& worker_stats::second_at(std::int64_t now) {
-  const auto index = static_cast<std::size_t>(std::max<std::int64_t>(now - series_start_us, 0) /
-                                              1'000'000);
+  const auto index =
+      static_cast<std::size_t>(std::max<std::int64_t>(now - series_start_us, 0) / 1'000'000);
   if (index >= seconds.size()) {
     seconds.resize(index + 1);
   }

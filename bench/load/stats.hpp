@@ -48,11 +48,11 @@ struct second_stats {
 
 /// A worker's counters and histograms. Only its own thread writes them.
 struct worker_stats {
-  histogram routing;         // StartConversation sent -> Assigned received
-  histogram to_agent;        // customer message sent -> delivered to the agent
-  histogram to_customer;     // agent reply sent -> delivered to the customer
-  histogram ack;             // SendMessage sent -> SendAck received
-  histogram relay;           // any message sent -> delivered (relay, echo)
+  histogram routing;      // StartConversation sent -> Assigned received
+  histogram to_agent;     // customer message sent -> delivered to the agent
+  histogram to_customer;  // agent reply sent -> delivered to the customer
+  histogram ack;          // SendMessage sent -> SendAck received
+  histogram relay;        // any message sent -> delivered (relay, echo)
   std::uint64_t sent = 0;
   std::uint64_t acked = 0;
   std::uint64_t delivered = 0;
@@ -60,10 +60,10 @@ struct worker_stats {
   std::uint64_t conversations_assigned = 0;
   std::uint64_t conversations_completed = 0;
   std::uint64_t connect_failures = 0;
-  std::map<int, std::uint64_t> errors_by_code;  // Error.code -> count
-  std::map<int, std::uint64_t> closes_by_code;  // WebSocket close code -> count (0: no code)
+  std::map<int, std::uint64_t> errors_by_code;    // Error.code -> count
+  std::map<int, std::uint64_t> closes_by_code;    // WebSocket close code -> count (0: no code)
   std::map<std::string, std::uint64_t> failures;  // I/O error text -> count
-  std::vector<second_stats> seconds;           // index: whole seconds since the series start
+  std::vector<second_stats> seconds;              // index: whole seconds since the series start
   std::int64_t series_start_us = 0;
 
   /// Counts a delivered message and its latency into the totals and the current second.

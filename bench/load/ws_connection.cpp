@@ -44,9 +44,13 @@ void event_loop::run() {
   impl_->io.run();
 }
 
-void event_loop::stop() { impl_->io.stop(); }
+void event_loop::stop() {
+  impl_->io.stop();
+}
 
-void event_loop::post(std::function<void()> fn) { asio::post(impl_->io, std::move(fn)); }
+void event_loop::post(std::function<void()> fn) {
+  asio::post(impl_->io, std::move(fn));
+}
 
 void event_loop::after(std::chrono::microseconds delay, std::function<void()> fn) {
   auto timer = std::make_shared<asio::steady_timer>(impl_->io, delay);
@@ -133,9 +137,8 @@ class beast_connection final : public ws_connection,
   }
 
   void read_next() {
-    ws_.async_read(buffer_, [self = shared_from_this()](error_code ec, std::size_t) {
-      self->on_read(ec);
-    });
+    ws_.async_read(buffer_,
+                   [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(error_code ec) {
@@ -157,10 +160,9 @@ class beast_connection final : public ws_connection,
 
   void write_next() {
     writing_ = true;
-    ws_.async_write(asio::buffer(outbox_.front()),
-                    [self = shared_from_this()](error_code ec, std::size_t) {
-                      self->on_write(ec);
-                    });
+    ws_.async_write(
+        asio::buffer(outbox_.front()),
+        [self = shared_from_this()](error_code ec, std::size_t) { self->on_write(ec); });
   }
 
   void on_write(error_code ec) {

@@ -55,8 +55,8 @@ class frame_handler {
 struct connect_target {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
-  std::string path = "/ws";   // with the query, e.g. "/ws?token=..."
-  std::string source_ip;      // bind before connect (more than ~28k ports to one address)
+  std::string path = "/ws";  // with the query, e.g. "/ws?token=..."
+  std::string source_ip;     // bind before connect (more than ~28k ports to one address)
 };
 
 /// A client WebSocket. Owned by a shared_ptr; pending operations keep it alive. The handler
