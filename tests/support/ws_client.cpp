@@ -1,6 +1,7 @@
 #include "ws_client.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -242,6 +243,28 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   return {static_cast<int>(res.result_int()), res.body(),
           std::string(res[http::field::content_type])};
+}
+
+bool server_closes_stalled_connection(std::uint16_t port, const std::string& partial,
+                                      std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  tcp::socket sock(io);
+  sock.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  asio::write(sock, asio::buffer(partial));
+  bool done = false;
+  boost::system::error_code result;
+  char byte = 0;
+  sock.async_read_some(asio::buffer(&byte, 1), [&](boost::system::error_code ec, std::size_t) {
+    result = ec;
+    done = true;
+  });
+  if (!run_until(io, done, timeout, [&] {
+        boost::system::error_code ignored;
+        sock.cancel(ignored);
+      })) {
+    return false;
+  }
+  return result == asio::error::eof || result == asio::error::connection_reset;
 }
 
 }  // namespace fenliu::testing

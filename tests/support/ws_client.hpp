@@ -77,4 +77,9 @@ struct http_reply {
 http_reply http_request(std::uint16_t port, const std::string& method, const std::string& target,
                         const std::string& body = "", const std::string& host = "127.0.0.1");
 
+/// Opens a TCP connection, sends `partial` (e.g. half an HTTP request) and waits: true when the
+/// server closes the connection within `timeout`.
+bool server_closes_stalled_connection(std::uint16_t port, const std::string& partial,
+                                      std::chrono::milliseconds timeout);
+
 }  // namespace fenliu::testing

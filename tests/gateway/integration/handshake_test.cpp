@@ -113,6 +113,18 @@ TEST(Handshake, ConnectionsPerIdentityAreLimitedAtTheExactBound) {
   EXPECT_TRUE(other.request(ping()));
 }
 
+TEST(Handshake, AStalledHandshakeIsClosedAfterTheHandshakeTimeout) {
+  temp_dir dir;
+  auto cfg = test_config(dir.path());
+  cfg.limits.handshake_timeout_ms = 300;
+  test_server srv(cfg);
+  EXPECT_TRUE(server_closes_stalled_connection(srv.port(), "GET /ws HTTP/1.1\r\nHost: x\r\n",
+                                               std::chrono::seconds(5)));
+  // A prompt client is unaffected.
+  auto c = srv.connect(srv.visitor_token("v-1"));
+  EXPECT_TRUE(c.request(ping()));
+}
+
 TEST(Handshake, WebSocketOnAnotherPathIs404) {
   temp_dir dir;
   test_server srv(test_config(dir.path()));
