@@ -23,6 +23,7 @@ run: build
 
 test-release: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+	scripts/test-browser.sh $(BUILD)/app/fenliu
 
 $(ASAN_BUILD)/build.ninja:
 	cmake -S . -B $(ASAN_BUILD) $(GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFENLIU_SANITIZE=ON -DFENLIU_BENCH=OFF

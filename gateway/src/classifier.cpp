@@ -32,7 +32,8 @@ std::optional<router::stage> stage_for_order_status(std::string_view status) {
   return std::nullopt;
 }
 
-classification classify(const shop_config& shop, std::string_view customer,
+classification classify(const shop_config& shop, const order_book& orders,
+                        std::string_view customer,
                         std::optional<router::stage> requested, const entry_context& entry,
                         std::string_view first_text) {
   if (requested) {
@@ -48,12 +49,10 @@ classification classify(const shop_config& shop, std::string_view customer,
     }
   }
   if (!entry.order_id.empty()) {
-    for (const auto& order : shop.orders) {
-      // Only the buyer's own order may steer routing.
-      if (order.id == entry.order_id && order.customer_id == customer) {
-        if (auto s = stage_for_order_status(order.status)) {
-          return {*s, {}, "order:" + order.status};
-        }
+    // Only the buyer's own order may steer routing.
+    if (auto order = orders.find(entry.order_id); order && order->customer_id == customer) {
+      if (auto s = stage_for_order_status(order->status)) {
+        return {*s, {}, "order:" + order->status};
       }
     }
   }

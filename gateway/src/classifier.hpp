@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fenliu/gateway/config.hpp"
+#include "order_book.hpp"
 
 namespace fenliu::gateway {
 
@@ -23,7 +24,9 @@ struct classification {
   std::string reason;  // explicit, keyword:<word>, order:<status>, page:<type>, default
 };
 
-classification classify(const shop_config& shop, std::string_view customer,
+/// `orders` supplies the entry order's current status; only the buyer's own order counts.
+classification classify(const shop_config& shop, const order_book& orders,
+                        std::string_view customer,
                         std::optional<router::stage> requested, const entry_context& entry,
                         std::string_view first_text);
 

@@ -105,6 +105,8 @@ void parse_store(table_reader& root, store_config& out) {
   r.read("batch_max", out.batch_max, 1, 1000000);
   r.read("batch_delay_us", out.batch_delay_us, 0, 1000000);
   r.read("retention_days", out.retention_days, 1, 36500);
+  r.read("purge_interval_s", out.purge_interval_s, 0, 31 * 86400);
+  r.read("max_page_count", out.max_page_count, 0);
   r.finish();
 }
 

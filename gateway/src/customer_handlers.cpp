@@ -109,7 +109,7 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
   }
   const entry_context entry{req.entry().page_type(), req.entry().product_id(),
                             req.entry().order_id()};
-  const auto cls = classify(svc.config.shop, customer, from_v1(req.requested_stage()), entry,
+  const auto cls = classify(svc.config.shop, svc.orders, customer, from_v1(req.requested_stage()), entry,
                             req.first_text());
   const auto now = now_ms();
   store::conversation_record rec;
@@ -150,6 +150,7 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
           c.id = id;
           c.customer = rec.customer_id;
           c.stage = ask.stage_;
+          c.order_id = rec.entry_order_id;
           c.state = store::conversation_state::queued;
           c.created_at = rec.created_at;
           ctx.svc.hub.put_conversation(c);

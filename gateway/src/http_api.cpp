@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "order_api.hpp"
 #include "static_files.hpp"
 
 namespace fenliu::gateway {
@@ -129,6 +130,12 @@ http_response handle_http(const http_request& req, services& svc) {
   }
   if (req.method() == http::verb::post && path == "/api/visitor-token") {
     return issue_visitor_token(req, svc);
+  }
+  if (constexpr std::string_view orders = "/api/orders/", suffix = "/status";
+      req.method() == http::verb::post && path.starts_with(orders) && path.ends_with(suffix) &&
+      path.size() > orders.size() + suffix.size()) {
+    return update_order_status(
+        req, svc, path.substr(orders.size(), path.size() - orders.size() - suffix.size()));
   }
   if (get && path == "/api/dev/tokens" && svc.config.auth.dev_tokens_endpoint) {
     return dev_tokens(req, svc);

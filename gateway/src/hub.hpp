@@ -21,6 +21,7 @@ struct conversation_entry {
   std::string customer;
   std::string agent;  // empty while queued
   router::stage stage = router::stage::pre_sales;
+  std::string order_id;  // the order the chat was opened from; empty if none
   store::conversation_state state = store::conversation_state::queued;
   std::set<std::string> monitors;  // supervisors watching (read-only)
   std::set<std::string> barged;    // supervisors who joined visibly

@@ -6,6 +6,10 @@
 
 namespace fenliu::gateway {
 
+/// A configured order as a store row (one item, the title), created and updated `now`.
+store::order_row to_order_row(const demo_order& o, const std::string& shop_id,
+                              store::time_ms now);
+
 /// Writes the shop, its agents and the demo customers and orders (asynchronous writes).
 void seed_store(services& svc);
 

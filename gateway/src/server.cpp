@@ -49,7 +49,8 @@ struct server::impl {
         store(open_store(config.store)),
         hub(config.limits.connections_per_identity),
         router(io, [this](const router::router_action& a) { bridge(a); }),
-        svc{config, *store, hub, router},
+        orders(config.shop.orders),
+        svc{config, *store, hub, router, orders},
         bridge(svc),
         acceptor(asio::make_strand(io)) {}
 
@@ -59,6 +60,7 @@ struct server::impl {
   std::unique_ptr<store::store> store;
   gateway::hub hub;
   router::service router;
+  order_book orders;
   services svc;
   router_bridge bridge;
   tcp::acceptor acceptor;
@@ -66,6 +68,29 @@ struct server::impl {
   std::uint16_t port = 0;
   std::once_flag stopping;
   std::unique_ptr<asio::signal_set> signals;
+  asio::steady_timer purge_timer{io};
+
+  // Retention: every purge interval, delete messages older than retention_days. The delete runs
+  // on the store's writer thread; this loop only schedules it.
+  asio::awaitable<void> purge_loop() {
+    const auto interval = std::chrono::seconds(config.store.purge_interval_s);
+    const std::int64_t retention_ms =
+        static_cast<std::int64_t>(config.store.retention_days) * 24 * 3600 * 1000;
+    while (!svc.shutting_down) {
+      purge_timer.expires_after(interval);
+      auto [ec] = co_await purge_timer.async_wait(use_nothrow);
+      if (ec || svc.shutting_down) {
+        co_return;
+      }
+      store->purge_messages_before(now_ms() - retention_ms, [](std::error_code e, std::size_t n) {
+        if (e) {
+          spdlog::warn("retention purge failed: {}", e.message());
+        } else if (n > 0) {
+          spdlog::info("retention purge deleted {} messages", n);
+        }
+      });
+    }
+  }
 
   asio::awaitable<void> accept_loop() {
     while (acceptor.is_open()) {
@@ -77,6 +102,10 @@ struct server::impl {
         spdlog::warn("accept failed: {}", ec.message());
         continue;
       }
+      // Chat frames are small and latency-bound: without this, Nagle plus delayed ACKs holds a
+      // reply back ~40 ms whenever two frames follow each other.
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       auto ex = socket.get_executor();
       asio::co_spawn(ex, serve_connection(std::move(socket), svc), asio::detached);
     }
@@ -86,6 +115,7 @@ struct server::impl {
     svc.shutting_down = true;
     boost::system::error_code ignored;
     acceptor.close(ignored);
+    purge_timer.cancel();
     for (const auto& s : hub.all_sessions()) {
       s->close(v1::CLOSE_CODE_GOING_AWAY);
     }
@@ -125,6 +155,9 @@ std::uint16_t server::start() {
   i.acceptor.listen(asio::socket_base::max_listen_connections);
   i.port = i.acceptor.local_endpoint().port();
   asio::co_spawn(i.acceptor.get_executor(), i.accept_loop(), asio::detached);
+  if (i.config.store.purge_interval_s > 0) {
+    asio::co_spawn(i.io, i.purge_loop(), asio::detached);
+  }
   const int n = std::max(1, i.config.io_threads);
   for (int t = 0; t < n; ++t) {
     i.threads.emplace_back([&io = i.io] { io.run(); });

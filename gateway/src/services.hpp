@@ -8,6 +8,7 @@
 #include "fenliu/router/service.hpp"
 #include "fenliu/store/store.hpp"
 #include "hub.hpp"
+#include "order_book.hpp"
 
 namespace fenliu::gateway {
 
@@ -16,6 +17,7 @@ struct services {
   ::fenliu::store::store& store;
   ::fenliu::gateway::hub& hub;
   ::fenliu::router::service& router;
+  order_book& orders;
   std::atomic<bool> shutting_down{false};
   std::atomic<int> connections{0};
   std::atomic<std::uint64_t> next_session_id{1};

@@ -6,6 +6,10 @@
 #include "handlers.hpp"
 
 namespace fenliu::gateway::handlers {
+namespace {
+// The newest messages a transcript carries; a longer conversation is cut at its oldest end.
+constexpr std::size_t transcript_max_messages = 100000;
+}  // namespace
 
 void subscribe_board(const request_context& ctx, const v1::SubscribeBoard& req) {
   ctx.svc.hub.subscribe_board(ctx.who().subject, req.subscribe());
@@ -112,11 +116,11 @@ void fetch_qa_sample(const request_context& ctx, const v1::FetchQaSample& req) {
 void fetch_transcript(const request_context& ctx, const v1::FetchTranscript& req) {
   with_readable_conversation(ctx, req.conversation_id(), [ctx](const store::conversation_record&
                                                                    rec) {
-    // QA reads everything, recalled originals included: newest page first is fine for paging,
-    // but a transcript reads oldest first.
-    ctx.svc.store.read_after(rec.id, 0, 100000, [ctx, rec](std::error_code ec,
-                                                           std::vector<store::stored_message>
-                                                               msgs) {
+    // QA reads everything still stored, recalled originals included. read_before (newest
+    // first) rather than read_after(0): the latter answers beyond_retention once the oldest
+    // messages are purged, but a transcript shows what is left. Reversed below: oldest first.
+    ctx.svc.store.read_before(rec.id, 0, transcript_max_messages, [ctx, rec](
+                                  std::error_code ec, std::vector<store::stored_message> msgs) {
       if (ec) {
         ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
         return;
@@ -130,8 +134,8 @@ void fetch_transcript(const request_context& ctx, const v1::FetchTranscript& req
       info->set_customer_id(rec.customer_id);
       info->set_agent_id(rec.agent_id);
       info->set_last_seq(rec.last_seq);
-      for (const auto& m : msgs) {
-        to_v1(m, *t->add_messages());
+      for (auto m = msgs.rbegin(); m != msgs.rend(); ++m) {
+        to_v1(*m, *t->add_messages());
       }
       ctx.reply(env);
     });

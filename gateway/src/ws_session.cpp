@@ -104,16 +104,23 @@ asio::awaitable<void> ws_session::read_loop() {
 }
 
 void ws_session::on_frame(bool binary) {
+  const auto data = read_buffer_.cdata();
+  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
   if (!rate_.allow(now_ms())) {
     if (++rate_violations_ >= svc_.config.limits.rate_violations_to_close) {
       begin_close(v1::CLOSE_CODE_RATE_LIMITED, false);
     } else {
-      enqueue(make_error(0, v1::ERROR_CODE_RATE_LIMITED, "rate limit exceeded; frame dropped"));
+      // Echo the dropped frame's request_id so the client knows which request to resend; a
+      // frame that does not parse gets 0.
+      std::uint64_t request_id = 0;
+      if (binary && envelope_.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+        request_id = envelope_.request_id();
+      }
+      enqueue(make_error(request_id, v1::ERROR_CODE_RATE_LIMITED,
+                         "rate limit exceeded; frame dropped"));
     }
     return;
   }
-  const auto data = read_buffer_.cdata();
-  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
   if (auto err = decode_client_frame(bytes, binary, who_.role_, svc_.limits(), envelope_)) {
     if (!count_bad_frame()) {
       enqueue(make_error(err->request_id, err->code, std::move(err->detail)));

@@ -226,13 +226,17 @@ void ws_client::close() {
 }
 
 http_reply http_request(std::uint16_t port, const std::string& method, const std::string& target,
-                        const std::string& body, const std::string& host) {
+                        const std::string& body, const std::string& host,
+                        const std::string& authorization) {
   asio::io_context io;
   beast::tcp_stream stream(io);
   stream.expires_after(std::chrono::seconds(5));
   stream.connect(tcp::endpoint(asio::ip::make_address(host), port));
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, host);
+  if (!authorization.empty()) {
+    req.set(http::field::authorization, authorization);
+  }
   req.body() = body;
   req.prepare_payload();
   http::write(stream, req);

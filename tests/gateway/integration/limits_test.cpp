@@ -21,10 +21,13 @@ TEST(Limits, RateLimitAllowsTheBurstExactlyThenErrorsThenCloses) {
     ASSERT_TRUE(pong && pong->has_pong()) << i;
   }
   for (int i = 0; i < 2; ++i) {
-    c.send(ping());
+    auto dropped = ping();
+    dropped.set_request_id(700 + i);
+    c.send(dropped);
     auto err = c.receive();
     ASSERT_TRUE(err && err->has_error()) << i;
     EXPECT_EQ(err->error().code(), v1::ERROR_CODE_RATE_LIMITED);
+    EXPECT_EQ(err->request_id(), 700u + i) << "the error names the dropped request";
     EXPECT_TRUE(err->error().retryable());
   }
   c.send(ping());

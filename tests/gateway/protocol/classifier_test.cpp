@@ -39,14 +39,27 @@ TEST(Classifier, Table) {
       {std::nullopt, {"", "", ""}, "", stage::pre_sales, "default"},
   };
   const auto s = shop();
+  order_book orders(s.orders);
   for (const auto& r : rows) {
-    auto c = classify(s, "c-1", r.requested, r.entry, r.text);
+    auto c = classify(s, orders, "c-1", r.requested, r.entry, r.text);
     EXPECT_EQ(c.stage, r.expected) << r.reason;
     EXPECT_EQ(c.reason, r.reason);
   }
-  auto c = classify(s, "c-1", std::nullopt, {}, "退款");
+  auto c = classify(s, orders, "c-1", std::nullopt, {}, "退款");
   ASSERT_EQ(c.required_skills.size(), 1u);
   EXPECT_EQ(c.required_skills[0].skill, "refunds");
+}
+
+TEST(Classifier, AnOrderStatusChangeChangesTheStageOfTheNextChat) {
+  const auto s = shop();
+  order_book orders(s.orders);
+  const entry_context entry{"order", "", "o-paid"};
+  EXPECT_EQ(classify(s, orders, "c-1", std::nullopt, entry, "").stage, stage::in_sale);
+  ASSERT_TRUE(orders.set_status("o-paid", "refund_open"));
+  auto c = classify(s, orders, "c-1", std::nullopt, entry, "");
+  EXPECT_EQ(c.stage, stage::after_sales);
+  EXPECT_EQ(c.reason, "order:refund_open");
+  EXPECT_FALSE(orders.set_status("o-missing", "paid"));
 }
 
 TEST(Classifier, OrderStatusMapping) {

@@ -50,6 +50,8 @@ struct store_config {
   std::uint32_t batch_max = 512;
   int batch_delay_us = 500;
   int retention_days = 90;
+  /// Seconds between retention purges (messages older than retention_days); 0 = never purge.
+  int purge_interval_s = 86400;
   /// SQLite max_page_count; 0 = unlimited. Tests use a small value to simulate a full disk.
   std::int64_t max_page_count = 0;
 };
