@@ -104,6 +104,7 @@ void restore_conversations(services& svc) {
     if (serving && !rec.agent_id.empty()) {
       ev.active_agent = rec.agent_id;
     }
+    ev.left_message = rec.state == store::conversation_state::left_message;
     svc.router.post(std::move(ev));
   }
   spdlog::info("restored {} open conversations", open.size());

@@ -178,6 +178,29 @@ TEST(router_lifecycle, restore_rebuilds_the_old_order_and_waits_for_active_agent
   EXPECT_EQ(status_for(out, 3)->position, 3);
 }
 
+TEST(router_lifecycle, a_restored_left_message_waits_for_the_shift_or_goes_first) {
+  auto cfg = quiet_config();
+  agent_profile day = agent("a", {stage::pre_sales}, {}, 1);
+  day.shifts.always_on = false;
+  day.shifts.weekly[2] = {{9 * 60, 18 * 60}};  // Wednesday 09:00-18:00; t0 is Wed 06:13 (+08)
+  router_harness h({day}, cfg);
+  h.send(event::conversation_restored{request(1), t0, std::nullopt, true}, t0 + minute);
+  EXPECT_EQ(h.phase(1), conversation_phase::left_message);
+  auto out = h.tick(t0 + 3 * 3600 * sec);
+  EXPECT_EQ(assignee(out, 1), "a") << "served when the shift starts";
+
+  // Restored while the stage is staffed: ahead of an older, higher-priority waiting customer.
+  router_harness busy({agent("b", {stage::pre_sales}, {}, 1)}, cfg, false);
+  auto vip = request(2);
+  vip.priority = 1;
+  busy.send(event::conversation_restored{vip, t0, std::nullopt, false}, t0 + 100 * sec);
+  busy.send(event::conversation_restored{request(3), t0 + 50 * sec, std::nullopt, true},
+            t0 + 100 * sec);
+  out = busy.send(event::agent_connected{"b"}, t0 + 110 * sec);
+  EXPECT_EQ(assignee(out, 3), "b");
+  EXPECT_EQ(assignee(out, 2), "");
+}
+
 TEST(router_lifecycle, views_show_the_live_floor) {
   router_harness h(
       {agent("a", {stage::pre_sales}, {}, 1), agent("b", {stage::after_sales}, {}, 1)});

@@ -84,8 +84,8 @@ void router::impl::on(const event::conversation_restored& ev, time_ms now, actio
     }
     return;
   }
-  if (ev.active_agent) {
-    c.key.tier = 0;  // its agent is gone: back at the head
+  if (ev.active_agent || ev.left_message) {
+    c.key.tier = 0;  // its agent is gone, or its message waits to be served first: the head
   }
   if (stages[idx(c.stage_)].on_shift == 0) {
     to_left_message(c, now, out);

@@ -41,6 +41,9 @@ struct conversation_restored {
   conversation_requested request;
   time_ms queued_at = 0;
   std::optional<agent_id> active_agent;  // set: active, waiting for the agent's reconnect
+  /// The customer had left a message: it waits for the next shift start, or, with agents of
+  /// the stage on shift now, goes to the head of the queue (served first, as at a shift start).
+  bool left_message = false;
 };
 
 /// Only a queued (or offered) conversation is abandoned; it keeps its place if the customer
