@@ -1,6 +1,8 @@
 #include "http_session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -93,8 +95,16 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
         break;
       }
       stream.expires_never();
+      auto ex = stream.get_executor();
       auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(who), svc);
-      co_await session->run(std::move(req));
+      // The session runs in its own coroutine; this one returns, so its read buffer, parser and
+      // frame are freed instead of staying suspended for the whole WebSocket session.
+      asio::co_spawn(
+          ex,
+          [session = std::move(session), req = std::move(req)]() mutable {
+            return session->run(std::move(req));
+          },
+          asio::detached);
       co_return;
     }
     auto res = handle_http(req, svc);

@@ -56,6 +56,7 @@ asio::awaitable<void> ws_session::serve(request req) {
     last_rx_ = clock::now();  // pongs (and pings) count as liveness
   });
   auto [ec] = co_await ws_.async_accept(req, use_nothrow);
+  req = {};  // the upgrade request is done with; this frame lives as long as the session
   if (ec) {
     co_return;
   }
