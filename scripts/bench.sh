@@ -49,7 +49,7 @@ fi
 # --- build -----------------------------------------------------------------------------------
 targets=(fenliu fenliu-load)
 known=$(cmake --build "$build" --target help 2>/dev/null || true)
-for t in fenliu_router_bench fenliu_store_bench fenliu-sim; do
+for t in fenliu_router_bench fenliu_store_bench fenliu_proto_bench fenliu-sim; do
   if grep -q "^$t:" <<<"$known"; then targets+=("$t"); fi
 done
 log "building ${targets[*]}"
@@ -142,6 +142,7 @@ fi
 # --- the other benchmarks (written by their owners; run when built) ------------------------
 for pair in "fenliu_router_bench:bench/router/fenliu_router_bench:router" \
             "fenliu_store_bench:bench/store/fenliu_store_bench:store" \
+            "fenliu_proto_bench:bench/proto/fenliu_proto_bench:proto" \
             "fenliu-sim:bench/sim/fenliu-sim:sim"; do
   IFS=: read -r target binary name <<<"$pair"
   rm -f "$out/$name.json"
@@ -165,7 +166,7 @@ commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit-dirty"; fi
 # shellcheck disable=SC2046  # input() prints several words on purpose
 jq -n $(input chat) $(input relay) $(input idle) $(input echo) $(input router) $(input store) \
-  $(input sim) --argjson cores "$(nproc)" \
+  $(input proto) $(input sim) --argjson cores "$(nproc)" \
   --arg cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
   --arg loadavg_start "$loadavg_start" --arg loadavg_end "$(cut -d" " -f1-3 /proc/loadavg)" \
   --arg commit "$commit" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \

@@ -1,6 +1,6 @@
 # Merges the bench outputs into bench/out/report.json (see scripts/bench.sh, docs/bench.md).
 # Inputs (each may be null when its benchmark did not run): $chat $relay $idle $echo (fenliu-load
-# reports), $router $store $sim (the micro-benchmarks' own files), plus machine facts.
+# reports), $router $store $proto $sim (the micro-benchmarks' own files), plus machine facts.
 # The other benchmarks' files may use flat dotted keys or nested objects; pick() accepts both.
 
 def pick($obj; $path):
@@ -14,6 +14,7 @@ def pick($obj; $path):
 | ($echo[0].result // null) as $e
 | ($router[0] // null) as $ro
 | ($store[0] // null) as $st
+| ($proto[0] // null) as $pr
 | ($sim[0] // null) as $si
 | (($i.steps // []) | map(select(.skipped == null and .connections != null))) as $held
 | (if ($held | length) > 0 then ($held | max_by(.connections)) else null end) as $big
@@ -59,6 +60,8 @@ def pick($obj; $path):
     "router.decisions_per_s": pick($ro; "router.decisions_per_s"),
     "router.decision_us.p99": pick($ro; "router.decision_us.p99"),
     "store.commits_msgs_per_s": pick($st; "store.commits_msgs_per_s"),
+    "proto.decode_ns_per_frame": pick($pr; "proto.decode_ns_per_frame"),
+    "proto.encode_ns_per_frame": pick($pr; "proto.encode_ns_per_frame"),
     "sim.erlang_c.p_wait_sim": pick($si; "sim.erlang_c.p_wait_sim"),
     "sim.erlang_c.p_wait_theory": pick($si; "sim.erlang_c.p_wait_theory"),
     "sim.policies": pick($si; "sim.policies"),
@@ -76,6 +79,7 @@ def pick($obj; $path):
       "echo_ws": ($e | if . == null then null else del(.series) end),
       "router": $ro,
       "store": $st,
+      "proto": $pr,
       "sim": $si
     }
   }
