@@ -75,6 +75,28 @@ TEST(router_sticky, the_previous_agent_is_preferred_within_the_window) {
   }
 }
 
+TEST(router_sticky, the_previous_agent_must_hold_the_required_skills) {
+  auto cfg = quiet_config();
+  cfg.sticky_days = 7;
+  cfg.sticky_wait_s = 20;
+  router_harness h({agent("a", {stage::pre_sales}, {{"refunds", 4}}, 2),
+                    agent("b", {stage::pre_sales}, {{"refunds", 2}, {"apparel", 5}}, 2)},
+                   cfg);
+  // b has been idle longest, so b would win every tie: only skills can make a win.
+  h.send(event::agent_state_set{"a", agent_state::busy, "a"}, t0 + sec);
+  h.send(event::agent_state_set{"a", agent_state::online, "a"}, t0 + sec);
+  auto needs_refunds = returning(9, t0 - day);
+  needs_refunds.required_skills = {{"refunds", 3}};
+  auto out = h.send(needs_refunds, t0 + 10 * sec);
+  EXPECT_EQ(assignee(out, 9), "a") << "b holds refunds 2 < 3: not sticky";
+  auto optional_only = returning(10, t0 - day);
+  optional_only.required_skills = {{"apparel", 4}};
+  optional_only.optional_skills = {{"refunds", 5}};
+  out = h.send(optional_only, t0 + 11 * sec);
+  EXPECT_EQ(assignee(out, 10), "b") << "optional skills do not stop stickiness";
+  EXPECT_EQ(decision_for(out, 10)->rule, "sticky");
+}
+
 TEST(router_sticky, a_busy_previous_agent_is_waited_for_then_normal_routing_resumes) {
   struct variant {
     std::string name;

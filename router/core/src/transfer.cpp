@@ -14,7 +14,10 @@ bool router::impl::try_sticky(conv_rec& c, const event::conversation_requested& 
     return false;
   }
   agent_rec* p = find_agent_rec(*ev.previous_agent);
-  if (p == nullptr || !p->configured || !p->serves(c.stage_)) {
+  // Familiarity does not replace competence: the previous agent must serve the stage and hold
+  // the required skills (optional ones may be missing).
+  if (p == nullptr || !p->configured || !p->serves(c.stage_) ||
+      !meets(*p, compile(c.required, nullptr, 0))) {
     return false;
   }
   if (available(*p)) {
