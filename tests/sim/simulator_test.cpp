@@ -92,7 +92,12 @@ TEST(simulator, skill_match_uses_the_original_requirements) {
 }
 
 TEST(simulator, returning_buyers_meet_their_previous_agent_when_sticky) {
-  const scenario s = small_floor(40, std::nullopt);
+  scenario s = small_floor(40, std::nullopt);
+  // Every agent holds both skills, so only stickiness decides whom a returning buyer meets
+  // (a returning buyer's topic is drawn anew, and sticky routing requires the skills).
+  for (auto& a : s.agents) {
+    a.skills = {{"apparel", 4}, {"electronics", 4}};
+  }
   const sim_report sticky = simulator(s).run();
   scenario plain = s;
   plain.inputs.send_previous_agent = false;
@@ -101,6 +106,16 @@ TEST(simulator, returning_buyers_meet_their_previous_agent_when_sticky) {
   EXPECT_GT(sticky.sticky_hit_rate, 0.8);
   EXPECT_LT(not_sticky.sticky_hit_rate, 0.7);
   EXPECT_GT(sticky.assignment_rules.count("sticky"), 0U);
+}
+
+TEST(simulator, sticky_routing_never_costs_a_skill_match) {
+  // One skill per agent and a new topic per visit: half the returning buyers need a skill their
+  // previous agent lacks; they are routed by skill instead of to that agent.
+  const scenario s = small_floor(40, std::nullopt);
+  const sim_report r = simulator(s).run();
+  EXPECT_GT(r.assignment_rules.count("sticky"), 0U);
+  EXPECT_EQ(r.skill_mismatch_rules.count("sticky"), 0U);
+  EXPECT_LT(r.sticky_hit_rate, 0.8);
 }
 
 TEST(traffic, poisson_count_and_surge_rate) {
