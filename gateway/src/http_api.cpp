@@ -29,13 +29,6 @@ std::string random_visitor_id() {
   return id;
 }
 
-http_response json_response(const http_request& req, const json::value& body,
-                            http::status status = http::status::ok) {
-  auto res = make_text_response(req, status, json::serialize(body), "application/json");
-  res.set(http::field::cache_control, "no-store");
-  return res;
-}
-
 // POST /api/visitor-token: a new visitor id, or the same one when the body carries a still valid
 // visitor token ({"token": "..."}), so a returning widget keeps its conversation.
 http_response issue_visitor_token(const http_request& req, services& svc) {
@@ -110,6 +103,13 @@ http_response make_text_response(const http_request& req, http::status status, s
   res.keep_alive(req.keep_alive());
   res.body() = std::move(body);
   res.prepare_payload();
+  return res;
+}
+
+http_response json_response(const http_request& req, const boost::json::value& body,
+                            http::status status) {
+  auto res = make_text_response(req, status, json::serialize(body), "application/json");
+  res.set(http::field::cache_control, "no-store");
   return res;
 }
 

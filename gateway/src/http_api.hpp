@@ -3,6 +3,7 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/json/fwd.hpp>
 
 #include "services.hpp"
 
@@ -12,6 +13,10 @@ using http_request = boost::beast::http::request<boost::beast::http::string_body
 using http_response = boost::beast::http::response<boost::beast::http::string_body>;
 
 http_response handle_http(const http_request& req, services& svc);
+
+/// A JSON answer, never cached.
+http_response json_response(const http_request& req, const boost::json::value& body,
+                            boost::beast::http::status status = boost::beast::http::status::ok);
 
 http_response make_text_response(const http_request& req, boost::beast::http::status status,
                                  std::string body, std::string_view content_type = "text/plain");

@@ -14,11 +14,7 @@ namespace json = boost::json;
 
 http_response json_error(const http_request& req, http::status status, std::string_view code,
                          std::string_view detail) {
-  auto res = make_text_response(req, status,
-                                json::serialize(json::object{{"error", code}, {"detail", detail}}),
-                                "application/json");
-  res.set(http::field::cache_control, "no-store");
-  return res;
+  return json_response(req, json::object{{"error", code}, {"detail", detail}}, status);
 }
 
 // Only a supervisor token may change orders: the order system holds one minted for it
@@ -78,13 +74,11 @@ http_response update_order_status(const http_request& req, services& svc,
     svc.router.post(router::event::order_state_changed{chat->id, order->status});
     moved = chat->id;
   }
-  auto res = make_text_response(req, http::status::accepted,
-                                json::serialize(json::object{{"order_id", order->id},
-                                                             {"status", order->status},
-                                                             {"conversation_id", moved}}),
-                                "application/json");
-  res.set(http::field::cache_control, "no-store");
-  return res;
+  return json_response(req,
+                       json::object{{"order_id", order->id},
+                                    {"status", order->status},
+                                    {"conversation_id", moved}},
+                       http::status::accepted);
 }
 
 }  // namespace fenliu::gateway

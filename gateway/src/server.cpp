@@ -5,6 +5,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -68,7 +69,7 @@ struct server::impl {
   std::uint16_t port = 0;
   std::once_flag stopping;
   std::unique_ptr<asio::signal_set> signals;
-  asio::steady_timer purge_timer{io};
+  asio::steady_timer purge_timer{asio::make_strand(io)};  // its own strand: cancelled from shutdown
 
   // Retention: every purge interval, delete messages older than retention_days. The delete runs
   // on the store's writer thread; this loop only schedules it.
@@ -115,7 +116,7 @@ struct server::impl {
     svc.shutting_down = true;
     boost::system::error_code ignored;
     acceptor.close(ignored);
-    purge_timer.cancel();
+    asio::post(purge_timer.get_executor(), [this] { purge_timer.cancel(); });
     for (const auto& s : hub.all_sessions()) {
       s->close(v1::CLOSE_CODE_GOING_AWAY);
     }
@@ -156,7 +157,7 @@ std::uint16_t server::start() {
   i.port = i.acceptor.local_endpoint().port();
   asio::co_spawn(i.acceptor.get_executor(), i.accept_loop(), asio::detached);
   if (i.config.store.purge_interval_s > 0) {
-    asio::co_spawn(i.io, i.purge_loop(), asio::detached);
+    asio::co_spawn(i.purge_timer.get_executor(), i.purge_loop(), asio::detached);
   }
   const int n = std::max(1, i.config.io_threads);
   for (int t = 0; t < n; ++t) {
