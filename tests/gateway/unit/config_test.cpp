@@ -61,6 +61,13 @@ TEST(DemoConfig, ParsesWithExpectedShop) {
   EXPECT_FALSE(c.shop.vip_customers.empty());
   EXPECT_FALSE(c.shop.keyword_rules.empty());
   EXPECT_TRUE(c.shop.routing.stages[static_cast<int>(stage::after_sales)].manual_accept);
+  // The demo shows each selection policy on one stage.
+  EXPECT_EQ(c.shop.routing.stages[static_cast<int>(stage::pre_sales)].policy,
+            router::selection_policy::least_load);
+  EXPECT_EQ(c.shop.routing.stages[static_cast<int>(stage::in_sale)].policy,
+            router::selection_policy::round_robin);
+  EXPECT_EQ(c.shop.routing.stages[static_cast<int>(stage::after_sales)].policy,
+            router::selection_policy::most_skilled);
   const auto& pre = c.shop.routing.stages[static_cast<int>(stage::pre_sales)];
   EXPECT_EQ(pre.overflow_skill, "apparel");
   ASSERT_EQ(pre.overflow_stages.size(), 1U);
