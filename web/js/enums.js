@@ -5,6 +5,7 @@ export const AgentState = { ONLINE: 1, AWAY: 2, BUSY: 3, OFFLINE: 4 };
 export const ConvState = {
   BOT: 1, QUEUED: 2, OFFERED: 3, ACTIVE: 4, WRAP_UP: 5, CLOSED: 6, LEFT_MESSAGE: 7, ABANDONED: 8,
 };
+export const Visibility = { ALL: 0, STAFF_ONLY: 1 };
 export const ErrorCode = {
   RATE_LIMITED: 8, CONFLICT: 10, STORE_UNAVAILABLE: 11, OVERLOADED: 12, RESYNC_REQUIRED: 13,
   INTERNAL: 15, CONVERSATION_CLOSED: 16,

@@ -50,6 +50,15 @@ export const schema = {
     limit: [3, 'uint32'] },
   FetchCustomerProfile: { conversation_id: [1, 'uint64'] },
   SubscribeBoard: { subscribe: [1, 'bool'] },
+  MonitorConversation: { conversation_id: [1, 'uint64'], monitor: [2, 'bool'] },
+  Barge: { conversation_id: [1, 'uint64'] },
+  ForceTransfer: { conversation_id: [1, 'uint64'], target: [2, 'TransferTarget'],
+    note: [3, 'string'] },
+  FetchQaSample: { limit: [1, 'uint32'], stage: [2, 'enum'] },
+  FetchTranscript: { conversation_id: [1, 'uint64'] },
+  QaScore: { item: [1, 'string'], score: [2, 'uint32'] },
+  SubmitQaReview: { conversation_id: [1, 'uint64'], scores: [2, 'QaScore', R],
+    comment: [3, 'string'] },
   ClientEnvelope: {
     request_id: [1, 'uint64'],
     ping: [10, 'Ping'], resume: [11, 'Resume'], typing: [12, 'Typing'],
@@ -60,7 +69,10 @@ export const schema = {
     decline_offer: [42, 'DeclineOffer'], close_conversation: [43, 'CloseConversation'],
     transfer: [44, 'TransferConversation'], fetch_history: [46, 'FetchHistory'],
     fetch_profile: [47, 'FetchCustomerProfile'],
-    subscribe_board: [60, 'SubscribeBoard'],
+    subscribe_board: [60, 'SubscribeBoard'], monitor: [61, 'MonitorConversation'],
+    barge: [62, 'Barge'], force_transfer: [63, 'ForceTransfer'],
+    fetch_qa_sample: [80, 'FetchQaSample'], fetch_transcript: [81, 'FetchTranscript'],
+    submit_qa_review: [82, 'SubmitQaReview'],
   },
 
   // Server -> client.
@@ -107,6 +119,9 @@ export const schema = {
   BoardSnapshot: { agents: [1, 'AgentRow', R], stages: [2, 'StageRow', R], at_ms: [3, 'int64'] },
   SupervisorAlert: { kind: [1, 'string'], conversation_id: [2, 'uint64'], stage: [3, 'enum'],
     text: [4, 'string'] },
+  QaSample: { conversations: [1, 'ConversationInfo', R] },
+  Transcript: { conversation: [1, 'ConversationInfo'], messages: [2, 'ChatMessage', R] },
+  QaReviewSaved: { conversation_id: [1, 'uint64'], total_score: [2, 'uint32'] },
   ServerEnvelope: {
     request_id: [1, 'uint64'],
     welcome: [10, 'Welcome'], pong: [11, 'Pong'], error: [12, 'Error'], ok: [13, 'Ok'],
@@ -118,5 +133,7 @@ export const schema = {
     offer: [40, 'Offer'], offer_revoked: [41, 'OfferRevoked'], unassigned: [42, 'Unassigned'],
     agent_state_changed: [43, 'AgentStateChanged'], customer_profile: [44, 'CustomerProfile'],
     board: [60, 'BoardSnapshot'], alert: [61, 'SupervisorAlert'],
+    qa_sample: [80, 'QaSample'], transcript: [81, 'Transcript'],
+    qa_review_saved: [82, 'QaReviewSaved'],
   },
 };
