@@ -296,3 +296,79 @@ test('leave a message when the wait passes the stage maximum', async () => {
   }
   assert.deepEqual(errors, []);
 });
+
+/** Opens a page on a server of a test's own (not the shared one). */
+async function openOn(srv, url, name) {
+  const page = await browser.context.newPage();
+  watchErrors(page, name, errors);
+  await page.goto(`${srv.base}${url}`);
+  return page;
+}
+
+/** A customer starts a pre-sales chat with `hello`; resolves once the agent has it. */
+async function preSalesChat(srv, srvTokens, customer, hello, suffix) {
+  const agent = alwaysOnAgent('pre_sales');
+  const wb = await openOn(srv, `/workbench.html?token=${srvTokens.agents[agent.id]}`, `workbench-${suffix}`);
+  await wb.locator('#status', { hasText: 'connected' }).waitFor({ timeout: T });
+  const widget = await openOn(srv, `/widget.html?token=${srvTokens.customers[customer]}&page=product`,
+    `widget-${suffix}`);
+  await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
+  await widget.fill('#text', hello);
+  await widget.click('#menu button[data-stage="1"]');
+  const conv = wb.locator('#conv-list .conv', { hasText: customer });
+  await conv.waitFor({ timeout: T });
+  await wb.locator('#chat-scroll .msg-customer', { hasText: hello }).waitFor({ timeout: T });
+  await widget.locator('#agent-line', { hasText: agent.name.split(' ')[0] }).waitFor({ timeout: T });
+  const id = Number((await conv.locator('.conv-sub').textContent()).match(/#(\d+)/)[1]);
+  return { agent, wb, widget, id };
+}
+
+test('QA: sample of closed chats, stage filter, read-only transcript, score and saved total', async () => {
+  // No wrap-up: the conversation is closed (and in the QA sample) as soon as the agent closes.
+  const own = await startServer({ config: variantConfig('wrap_up_s = 15\n', 'wrap_up_s = 0\n') });
+  try {
+    const ownTokens = await (await fetch(`${own.base}/api/dev/tokens`)).json();
+    const hello = '这条裙子有 S 码吗？ Is this dress available in S?';
+    const { wb, widget } = await preSalesChat(own, ownTokens, 'c-1002', hello, 'qa');
+    const reply = '有的，S 码有现货。 Yes, S is in stock.';
+    await wb.fill('#chat-text', reply);
+    await wb.press('#chat-text', 'Enter');
+    await widget.locator('.msg-staff', { hasText: reply }).waitFor({ timeout: T });
+    await wb.click('#close-conv');
+    await widget.locator('#rate').waitFor({ state: 'visible', timeout: T });
+    await Promise.all([wb.close(), widget.close()]);
+
+    const qa = await openOn(own, `/workbench.html?token=${ownTokens.qa['qa.chen']}`, 'qa');
+    await qa.locator('#me-name', { hasText: 'qa.chen' }).waitFor({ timeout: T });
+    const row = qa.locator('#qa-list .conv', { hasText: 'c-1002' });
+    await row.waitFor({ timeout: T });
+    assert.equal(await qa.locator('#chats').isVisible(), false);
+    // The stage filter asks the server again: no after-sales conversation, then pre-sales.
+    await qa.selectOption('#qa-stage', '3');
+    await qa.locator('#qa-list .empty').waitFor({ timeout: T });
+    assert.equal(await row.count(), 0);
+    await qa.selectOption('#qa-stage', '1');
+    await row.click({ timeout: T });
+    await qa.locator('#qa-transcript .msg-customer', { hasText: hello }).waitFor({ timeout: T });
+    await qa.locator('#qa-transcript .msg-staff', { hasText: reply }).waitFor({ timeout: T });
+    const texts = await qa.locator('#qa-transcript .msg-customer .msg-body, #qa-transcript .msg-staff .msg-body')
+      .allTextContents();
+    assert.deepEqual(texts, [hello, reply]);  // oldest first
+
+    const scores = { greeting: 4, accuracy: 3, tone: 5, resolution: 2 };
+    for (const [item, score] of Object.entries(scores)) {
+      await qa.fill(`#qa-score-${item}`, String(score));
+    }
+    await qa.fill('#qa-comment', '回答准确，但没有确认问题是否解决 accurate, did not confirm resolution');
+    await qa.click('#qa-submit');
+    await qa.locator('#qa-total-score').waitFor({ timeout: T });
+    const sum = Object.values(scores).reduce((a, b) => a + b, 0);
+    assert.equal(Number(await qa.textContent('#qa-total-score')), sum);
+    await row.locator('.tag', { hasText: `✓ ${sum}` }).waitFor({ timeout: T });
+    await shot(qa, 'qa-review');
+    await qa.close();
+  } finally {
+    await own.stop();
+  }
+  assert.deepEqual(errors, []);
+});

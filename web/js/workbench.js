@@ -1,9 +1,10 @@
-// The agent workbench: sign-in, state switch, offers and conversations, chat, and for
-// supervisors the live board with alerts.
+// The agent workbench: sign-in, state switch, offers and conversations, chat; for
+// supervisors the live board with alerts; for QA the transcript review.
 import { Connection } from './connection.js';
 import { Conversations } from './conversations.js';
 import { ChatPanel } from './chat-panel.js';
 import { Board } from './board.js';
+import { QaPanel } from './qa-panel.js';
 import { ConvState, Role, roleName } from './enums.js';
 import { $, el, show, param, wsUrl, setStatus } from './ui.js';
 
@@ -79,9 +80,13 @@ function onWelcome(w, reconnect) {
   }
   $('#me-name').textContent = `${w.identity} · ${roleName[w.role]}`;
   show($('#me'), true);
+  if (w.role === Role.QA) {  // QA reads and scores transcripts; it never takes chats
+    show($('#state'), false);
+    show($('#qa'), true);
+    new QaPanel({ conn, me: w.identity, notify }).load();
+    return;
+  }
   show($('#chats'), true);
-  // QA reads transcripts and never takes chats: no state switch (its frames are not built yet).
-  show($('#state'), w.role !== Role.QA);
   for (const id of w.open_conversations) { openExisting(id).catch((e) => notify(e.message)); }
   if (w.role === Role.SUPERVISOR) {
     show($('#tabs'), true);
