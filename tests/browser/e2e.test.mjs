@@ -372,3 +372,61 @@ test('QA: sample of closed chats, stage filter, read-only transcript, score and 
   }
   assert.deepEqual(errors, []);
 });
+
+test('supervisor: monitor a chat live, barge in, whisper to the agent only, speak, force transfer', async () => {
+  const own = await startServer();
+  try {
+    const ownTokens = await (await fetch(`${own.base}/api/dev/tokens`)).json();
+    const hello = '我的优惠券用不了 My coupon does not work';
+    const { wb, widget, id } = await preSalesChat(own, ownTokens, 'c-1003', hello, 'sup');
+    // Signed in after the assignment: the demo supervisor also takes chats of every stage.
+    const sup = demoAgents().find((a) => a.supervisor);
+    const boss = await openOn(own, `/workbench.html?token=${ownTokens.supervisors[sup.id]}`, 'supervisor');
+    await boss.locator('#tabs').waitFor({ state: 'visible', timeout: T });
+    await boss.click('#tabs .tab[data-tab="board"]');
+    await boss.fill('#mon-id', String(id));
+    await boss.click('#mon-pick button[type="submit"]');
+    const seen = boss.locator('#mon-messages');
+    await seen.locator('.msg-customer', { hasText: hello }).waitFor({ timeout: T });  // history
+
+    const more = '结算时提示券已过期 It says expired at checkout';
+    await widget.fill('#text', more);
+    await widget.click('#send');
+    await seen.locator('.msg-customer', { hasText: more }).waitFor({ timeout: T });  // live
+    assert.equal(await boss.isDisabled('#mon-whisper'), true);  // the server wants a barge first
+
+    await boss.click('#mon-barge');
+    await boss.locator('#mon-whisper:not([disabled])').waitFor({ timeout: T });
+    const whisper = '悄悄话：可以补发一张新券 whisper: you may issue a new coupon';
+    await boss.fill('#mon-text', whisper);
+    await boss.click('#mon-whisper');
+    const atAgent = wb.locator('#chat-scroll .msg-staff', { hasText: whisper });
+    await atAgent.waitFor({ timeout: T });
+    assert.match(await atAgent.textContent(), /staff only/);
+    await seen.locator('.msg-mine', { hasText: whisper }).waitFor({ timeout: T });
+
+    const said = '您好，我是主管黄蕾，马上为您处理。 Supervisor here, fixing it now.';
+    await boss.fill('#mon-text', said);
+    await boss.click('#mon-say');
+    await widget.locator('.msg-staff', { hasText: said }).waitFor({ timeout: T });
+    await wb.locator('#chat-scroll .msg-staff', { hasText: said }).waitFor({ timeout: T });
+    // The whisper was stored before the visible message, so the customer would have it by now.
+    assert.equal(await widget.locator('.msg', { hasText: 'whisper' }).count(), 0);
+    await widget.reload();  // nor does it come back with the history
+    await widget.locator('.msg-staff', { hasText: said }).waitFor({ timeout: T });
+    assert.equal(await widget.locator('.msg', { hasText: 'whisper' }).count(), 0);
+    await shot(boss, 'supervisor-monitor');
+
+    // Force transfer to the supervisor itself: the agent loses the chat, the supervisor has it.
+    await boss.fill('#mon-transfer-agent', sup.id);
+    await boss.click('#mon-transfer-go');
+    await wb.locator('#conv-list .conv.ended', { hasText: 'c-1003' }).waitFor({ timeout: T });
+    await widget.locator('#agent-line', { hasText: sup.name.split(' ')[0] }).waitFor({ timeout: T });
+    await boss.click('#tabs .tab[data-tab="chats"]');
+    await boss.locator('#conv-list .conv', { hasText: 'c-1003' }).waitFor({ timeout: T });
+    await Promise.all([wb.close(), widget.close(), boss.close()]);
+  } finally {
+    await own.stop();
+  }
+  assert.deepEqual(errors, []);
+});

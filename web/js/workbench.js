@@ -1,9 +1,10 @@
 // The agent workbench: sign-in, state switch, offers and conversations, chat; for
-// supervisors the live board with alerts; for QA the transcript review.
+// supervisors the live board with alerts and monitoring; for QA the transcript review.
 import { Connection } from './connection.js';
 import { Conversations } from './conversations.js';
 import { ChatPanel } from './chat-panel.js';
 import { Board } from './board.js';
+import { Supervise } from './supervise.js';
 import { QaPanel } from './qa-panel.js';
 import { ConvState, Role, roleName } from './enums.js';
 import { $, el, show, param, wsUrl, setStatus } from './ui.js';
@@ -13,6 +14,7 @@ let conn = null;
 let convs = null;
 let chat = null;
 let board = null;
+let supervise = null;     // supervisors only
 let me = null;            // Welcome
 let clockOffset = 0;      // server time - local time
 
@@ -90,6 +92,7 @@ function onWelcome(w, reconnect) {
   for (const id of w.open_conversations) { openExisting(id).catch((e) => notify(e.message)); }
   if (w.role === Role.SUPERVISOR) {
     show($('#tabs'), true);
+    supervise = new Supervise({ conn, me: w.identity, notify });
     conn.request('subscribe_board', { subscribe: true })
       .then(({ kind, body }) => { if (kind === 'board') { board.snapshot(body); } })
       .catch((e) => notify(`board: ${e.message}`));
@@ -112,7 +115,7 @@ function onPush(kind, b) {
     case 'message': {
       const m = b.message;
       const e = convs.get(m.conversation_id);
-      if (!e) { break; }
+      if (!e) { supervise?.message(m); break; }  // a monitored conversation, not served here
       e.list.add(m);
       if (m.sender_role === Role.CUSTOMER) { convs.unread(m.conversation_id); show($('#chat-typing'), false); }
       break;
@@ -121,7 +124,10 @@ function onPush(kind, b) {
     case 'offer': convs.addOffer(b); break;
     case 'offer_revoked': convs.removeOffer(b.conversation_id); break;
     case 'unassigned': ended(b.conversation_id, `unassigned: ${b.reason}`); break;
-    case 'conversation_closed': ended(b.conversation_id, 'closed'); break;
+    case 'conversation_closed':
+      supervise?.ended(b.conversation_id);
+      ended(b.conversation_id, 'closed');
+      break;
     case 'stage_changed': convs.get(b.conversation_id)?.list.notice(`stage → ${b.to}: ${b.reason}`); break;
     case 'agent_state_changed':
       if (b.agent_id === me?.identity) {
@@ -131,7 +137,7 @@ function onPush(kind, b) {
       board.agentChanged(b);
       break;
     case 'board': board.snapshot(b); break;
-    case 'alert': board.alert(b, !$('#board').hidden); break;
+    case 'alert': board.alert(b, !$('#board').hidden); supervise?.alert(b); break;
     case 'resume_result':
       if (b.resync) { notify(`conversation ${b.conversation_id}: reloading history`); }
       break;
