@@ -33,9 +33,8 @@ std::optional<router::stage> stage_for_order_status(std::string_view status) {
 }
 
 classification classify(const shop_config& shop, const order_book& orders,
-                        std::string_view customer,
-                        std::optional<router::stage> requested, const entry_context& entry,
-                        std::string_view first_text) {
+                        std::string_view customer, std::optional<router::stage> requested,
+                        const entry_context& entry, std::string_view first_text) {
   if (requested) {
     return {*requested, {}, "explicit"};
   }

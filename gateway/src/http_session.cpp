@@ -38,8 +38,7 @@ std::string_view path_of(std::string_view target) {
 }
 
 // Decides whether the upgrade may happen; fills `who` on success, else an HTTP refusal.
-std::optional<http_response> check_upgrade(const http_request& req, services& svc,
-                                           identity& who) {
+std::optional<http_response> check_upgrade(const http_request& req, services& svc, identity& who) {
   if (path_of(req.target()) != "/ws") {
     return make_text_response(req, http::status::not_found, "not found\n");
   }

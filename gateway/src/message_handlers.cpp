@@ -6,7 +6,9 @@ namespace {
 
 constexpr std::int64_t recall_window_ms = 2 * 60 * 1000;  // 撤回 within two minutes
 
-bool is_staff(role r) { return r != role::customer; }
+bool is_staff(role r) {
+  return r != role::customer;
+}
 
 // Customers never see staff-only messages (whispers), neither live nor replayed.
 void add_visible(const request_context& ctx, const store::stored_message& m,
@@ -95,7 +97,10 @@ void store_message(const request_context& ctx, store::conversation_id id,
 
 void send_message(const request_context& ctx, const v1::SendMessage& req) {
   auto c = ctx.svc.hub.conversation(req.conversation_id());
-  if (!c || !ctx.svc.hub.may_access(req.conversation_id(), ctx.who(), true)) {
+  // A supervisor coaches the agent with whispers without joining the chat: reading rights are
+  // enough for a message the customer never sees. Speaking to the customer needs a barge.
+  const bool coaching = req.whisper() && ctx.who().role_ == role::supervisor;
+  if (!c || !ctx.svc.hub.may_access(req.conversation_id(), ctx.who(), !coaching)) {
     ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not a participant of this conversation");
     return;
   }
@@ -124,93 +129,93 @@ void typing(const request_context& ctx, const v1::Typing& req) {
 
 void with_readable_conversation(const request_context& ctx, store::conversation_id id,
                                 std::function<void(const store::conversation_record&)> then) {
-  ctx.svc.store.get_conversation(id, [ctx, then = std::move(then)](
-                                         std::error_code ec, store::conversation_record rec) {
-    if (ec == store::errc::not_found) {
-      ctx.fail(v1::ERROR_CODE_NOT_FOUND, "no such conversation");
-      return;
-    }
-    if (ec) {
-      ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable");
-      return;
-    }
-    const auto& who = ctx.who();
-    const bool allowed = who.role_ == role::supervisor || who.role_ == role::qa ||
-                         rec.customer_id == who.subject || rec.agent_id == who.subject ||
-                         ctx.svc.hub.may_access(rec.id, who, false);
-    if (!allowed) {
-      ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not a participant of this conversation");
-      return;
-    }
-    then(rec);
-  });
+  ctx.svc.store.get_conversation(
+      id, [ctx, then = std::move(then)](std::error_code ec, store::conversation_record rec) {
+        if (ec == store::errc::not_found) {
+          ctx.fail(v1::ERROR_CODE_NOT_FOUND, "no such conversation");
+          return;
+        }
+        if (ec) {
+          ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable");
+          return;
+        }
+        const auto& who = ctx.who();
+        const bool allowed = who.role_ == role::supervisor || who.role_ == role::qa ||
+                             rec.customer_id == who.subject || rec.agent_id == who.subject ||
+                             ctx.svc.hub.may_access(rec.id, who, false);
+        if (!allowed) {
+          ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not a participant of this conversation");
+          return;
+        }
+        then(rec);
+      });
 }
 
 void resume(const request_context& ctx, const v1::Resume& req) {
-  with_readable_conversation(ctx, req.conversation_id(), [ctx, req](
-                                                             const store::conversation_record& rec) {
-    v1::ServerEnvelope done;
-    auto* result = done.mutable_resume_result();
-    result->set_conversation_id(rec.id);
-    auto* info = result->mutable_conversation();
-    info->set_conversation_id(rec.id);
-    info->set_stage(static_cast<v1::Stage>(rec.stage));
-    info->set_state(to_v1(rec.state));
-    info->set_customer_id(rec.customer_id);
-    info->set_agent_id(rec.agent_id);
-    info->set_last_seq(rec.last_seq);
-    info->set_created_at_ms(rec.created_at);
-    const auto batch = ctx.svc.config.limits.resume_batch_max;
-    ctx.svc.store.read_after(
-        rec.id, req.last_seq(), batch,
-        [ctx, req, done](std::error_code ec, std::vector<store::stored_message> msgs) mutable {
-          auto* result = done.mutable_resume_result();
-          if (ec == store::errc::beyond_retention) {
-            result->set_resync(true);
-            ctx.reply(done);
-            return;
-          }
-          if (ec) {
-            ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
-            return;
-          }
-          v1::ServerEnvelope env;
-          for (const auto& m : msgs) {
-            env.Clear();
-            add_visible(ctx, m, env);
-          }
-          // The client resumes again from to_seq while it is below conversation.last_seq.
-          result->set_from_seq(msgs.empty() ? 0 : msgs.front().seq);
-          result->set_to_seq(msgs.empty() ? req.last_seq() : msgs.back().seq);
-          ctx.reply(done);
-        });
-  });
+  with_readable_conversation(
+      ctx, req.conversation_id(), [ctx, req](const store::conversation_record& rec) {
+        v1::ServerEnvelope done;
+        auto* result = done.mutable_resume_result();
+        result->set_conversation_id(rec.id);
+        auto* info = result->mutable_conversation();
+        info->set_conversation_id(rec.id);
+        info->set_stage(static_cast<v1::Stage>(rec.stage));
+        info->set_state(to_v1(rec.state));
+        info->set_customer_id(rec.customer_id);
+        info->set_agent_id(rec.agent_id);
+        info->set_last_seq(rec.last_seq);
+        info->set_created_at_ms(rec.created_at);
+        const auto batch = ctx.svc.config.limits.resume_batch_max;
+        ctx.svc.store.read_after(
+            rec.id, req.last_seq(), batch,
+            [ctx, req, done](std::error_code ec, std::vector<store::stored_message> msgs) mutable {
+              auto* result = done.mutable_resume_result();
+              if (ec == store::errc::beyond_retention) {
+                result->set_resync(true);
+                ctx.reply(done);
+                return;
+              }
+              if (ec) {
+                ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
+                return;
+              }
+              v1::ServerEnvelope env;
+              for (const auto& m : msgs) {
+                env.Clear();
+                add_visible(ctx, m, env);
+              }
+              // The client resumes again from to_seq while it is below conversation.last_seq.
+              result->set_from_seq(msgs.empty() ? 0 : msgs.front().seq);
+              result->set_to_seq(msgs.empty() ? req.last_seq() : msgs.back().seq);
+              ctx.reply(done);
+            });
+      });
 }
 
 void fetch_history(const request_context& ctx, const v1::FetchHistory& req) {
-  with_readable_conversation(ctx, req.conversation_id(), [ctx, req](
-                                                             const store::conversation_record&) {
-    const auto max = ctx.svc.config.limits.history_page_max;
-    const std::size_t limit = req.limit() == 0 ? max : std::min(req.limit(), max);
-    ctx.svc.store.read_before(
-        req.conversation_id(), req.before_seq(), limit + 1,
-        [ctx, req, limit](std::error_code ec, std::vector<store::stored_message> msgs) {
-          if (ec) {
-            ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
-            return;
-          }
-          v1::ServerEnvelope env;
-          auto* h = env.mutable_history();
-          h->set_conversation_id(req.conversation_id());
-          h->set_more(msgs.size() > limit);
-          for (std::size_t i = 0; i < msgs.size() && i < limit; ++i) {
-            if (!msgs[i].staff_only || is_staff(ctx.who().role_)) {
-              to_v1(msgs[i], *h->add_messages());
-            }
-          }
-          ctx.reply(env);
-        });
-  });
+  with_readable_conversation(
+      ctx, req.conversation_id(), [ctx, req](const store::conversation_record&) {
+        const auto max = ctx.svc.config.limits.history_page_max;
+        const std::size_t limit = req.limit() == 0 ? max : std::min(req.limit(), max);
+        ctx.svc.store.read_before(
+            req.conversation_id(), req.before_seq(), limit + 1,
+            [ctx, req, limit](std::error_code ec, std::vector<store::stored_message> msgs) {
+              if (ec) {
+                ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
+                return;
+              }
+              v1::ServerEnvelope env;
+              auto* h = env.mutable_history();
+              h->set_conversation_id(req.conversation_id());
+              h->set_more(msgs.size() > limit);
+              for (std::size_t i = 0; i < msgs.size() && i < limit; ++i) {
+                if (!msgs[i].staff_only || is_staff(ctx.who().role_)) {
+                  to_v1(msgs[i], *h->add_messages());
+                }
+              }
+              ctx.reply(env);
+            });
+      });
 }
 
 void recall(const request_context& ctx, const v1::RecallMessage& req) {

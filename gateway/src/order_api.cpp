@@ -74,11 +74,10 @@ http_response update_order_status(const http_request& req, services& svc,
     svc.router.post(router::event::order_state_changed{chat->id, order->status});
     moved = chat->id;
   }
-  return json_response(req,
-                       json::object{{"order_id", order->id},
-                                    {"status", order->status},
-                                    {"conversation_id", moved}},
-                       http::status::accepted);
+  return json_response(
+      req,
+      json::object{{"order_id", order->id}, {"status", order->status}, {"conversation_id", moved}},
+      http::status::accepted);
 }
 
 }  // namespace fenliu::gateway

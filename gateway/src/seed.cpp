@@ -37,8 +37,7 @@ store::agent_row to_row(const router::agent_profile& a, const std::string& shop)
 
 }  // namespace
 
-store::order_row to_order_row(const demo_order& o, const std::string& shop_id,
-                              store::time_ms now) {
+store::order_row to_order_row(const demo_order& o, const std::string& shop_id, store::time_ms now) {
   store::order_row row;
   row.id = o.id;
   row.shop_id = shop_id;
@@ -63,20 +62,20 @@ void seed_store(services& svc) {
     (void)svc.store.upsert_order(to_order_row(o, shop.id, now));
   }
   for (const auto& vip : shop.vip_customers) {
-    svc.store.get_customer(vip, [&svc, vip, shop_id = shop.id](std::error_code ec,
-                                                               store::customer_row row) {
-      if (ec) {
-        row = {};
-        row.id = vip;
-        row.shop_id = shop_id;
-        row.display_name = vip;
-      }
-      row.vip = true;
-      if (std::find(row.tags.begin(), row.tags.end(), "VIP") == row.tags.end()) {
-        row.tags.push_back("VIP");
-      }
-      (void)svc.store.upsert_customer(std::move(row));
-    });
+    svc.store.get_customer(
+        vip, [&svc, vip, shop_id = shop.id](std::error_code ec, store::customer_row row) {
+          if (ec) {
+            row = {};
+            row.id = vip;
+            row.shop_id = shop_id;
+            row.display_name = vip;
+          }
+          row.vip = true;
+          if (std::find(row.tags.begin(), row.tags.end(), "VIP") == row.tags.end()) {
+            row.tags.push_back("VIP");
+          }
+          (void)svc.store.upsert_customer(std::move(row));
+        });
   }
 }
 

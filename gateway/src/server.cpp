@@ -1,18 +1,18 @@
 #include "fenliu/gateway/server.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
-
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -137,8 +137,8 @@ struct server::impl {
 
 server::server(server_config config) : impl_(std::make_unique<impl>(std::move(config))) {
   seed_store(impl_->svc);
-  impl_->router.post(router::event::configure{impl_->config.shop.routing,
-                                              impl_->config.shop.agents});
+  impl_->router.post(
+      router::event::configure{impl_->config.shop.routing, impl_->config.shop.agents});
   restore_conversations(impl_->svc);
 }
 
@@ -199,7 +199,11 @@ void server::stop_on_signals() {
   });
 }
 
-std::uint16_t server::port() const noexcept { return impl_->port; }
-const server_config& server::config() const noexcept { return impl_->config; }
+std::uint16_t server::port() const noexcept {
+  return impl_->port;
+}
+const server_config& server::config() const noexcept {
+  return impl_->config;
+}
 
 }  // namespace fenliu::gateway

@@ -52,41 +52,41 @@ void force_agent_state(const request_context& ctx, const v1::ForceAgentState& re
 }
 
 void fetch_decisions(const request_context& ctx, const v1::FetchDecisions& req) {
-  ctx.svc.store.decisions_of(req.conversation_id(), [ctx, req](std::error_code ec,
-                                                               std::vector<store::decision_row>
-                                                                   rows) {
-    if (ec) {
-      ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
-      return;
-    }
-    v1::ServerEnvelope env;
-    auto* d = env.mutable_decisions();
-    d->set_conversation_id(req.conversation_id());
-    for (const auto& row : rows) {
-      auto* r = d->add_records();
-      r->set_conversation_id(row.conversation);
-      r->set_at_ms(row.at);
-      r->set_rule(row.rule);
-      r->set_winner(row.winner);
-      boost::system::error_code jec;
-      auto parsed = boost::json::parse(row.candidates_json, jec);
-      if (!jec && parsed.is_array()) {
-        for (const auto& c : parsed.as_array()) {
-          if (!c.is_object()) {
-            continue;
-          }
-          auto* cand = r->add_candidates();
-          if (const auto* a = c.as_object().if_contains("agent"); a && a->is_string()) {
-            cand->set_agent_id(std::string(a->as_string()));
-          }
-          if (const auto* w = c.as_object().if_contains("rejected_because"); w && w->is_string()) {
-            cand->set_rejected_because(std::string(w->as_string()));
+  ctx.svc.store.decisions_of(
+      req.conversation_id(), [ctx, req](std::error_code ec, std::vector<store::decision_row> rows) {
+        if (ec) {
+          ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
+          return;
+        }
+        v1::ServerEnvelope env;
+        auto* d = env.mutable_decisions();
+        d->set_conversation_id(req.conversation_id());
+        for (const auto& row : rows) {
+          auto* r = d->add_records();
+          r->set_conversation_id(row.conversation);
+          r->set_at_ms(row.at);
+          r->set_rule(row.rule);
+          r->set_winner(row.winner);
+          boost::system::error_code jec;
+          auto parsed = boost::json::parse(row.candidates_json, jec);
+          if (!jec && parsed.is_array()) {
+            for (const auto& c : parsed.as_array()) {
+              if (!c.is_object()) {
+                continue;
+              }
+              auto* cand = r->add_candidates();
+              if (const auto* a = c.as_object().if_contains("agent"); a && a->is_string()) {
+                cand->set_agent_id(std::string(a->as_string()));
+              }
+              if (const auto* w = c.as_object().if_contains("rejected_because");
+                  w && w->is_string()) {
+                cand->set_rejected_because(std::string(w->as_string()));
+              }
+            }
           }
         }
-      }
-    }
-    ctx.reply(env);
-  });
+        ctx.reply(env);
+      });
 }
 
 void fetch_qa_sample(const request_context& ctx, const v1::FetchQaSample& req) {
@@ -114,60 +114,62 @@ void fetch_qa_sample(const request_context& ctx, const v1::FetchQaSample& req) {
 }
 
 void fetch_transcript(const request_context& ctx, const v1::FetchTranscript& req) {
-  with_readable_conversation(ctx, req.conversation_id(), [ctx](const store::conversation_record&
-                                                                   rec) {
-    // QA reads everything still stored, recalled originals included. read_before (newest
-    // first) rather than read_after(0): the latter answers beyond_retention once the oldest
-    // messages are purged, but a transcript shows what is left. Reversed below: oldest first.
-    ctx.svc.store.read_before(rec.id, 0, transcript_max_messages, [ctx, rec](
-                                  std::error_code ec, std::vector<store::stored_message> msgs) {
-      if (ec) {
-        ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
-        return;
-      }
-      v1::ServerEnvelope env;
-      auto* t = env.mutable_transcript();
-      auto* info = t->mutable_conversation();
-      info->set_conversation_id(rec.id);
-      info->set_stage(static_cast<v1::Stage>(rec.stage));
-      info->set_state(to_v1(rec.state));
-      info->set_customer_id(rec.customer_id);
-      info->set_agent_id(rec.agent_id);
-      info->set_last_seq(rec.last_seq);
-      for (auto m = msgs.rbegin(); m != msgs.rend(); ++m) {
-        to_v1(*m, *t->add_messages());
-      }
-      ctx.reply(env);
-    });
-  });
+  with_readable_conversation(
+      ctx, req.conversation_id(), [ctx](const store::conversation_record& rec) {
+        // QA reads everything still stored, recalled originals included. read_before (newest
+        // first) rather than read_after(0): the latter answers beyond_retention once the oldest
+        // messages are purged, but a transcript shows what is left. Reversed below: oldest first.
+        ctx.svc.store.read_before(
+            rec.id, 0, transcript_max_messages,
+            [ctx, rec](std::error_code ec, std::vector<store::stored_message> msgs) {
+              if (ec) {
+                ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
+                return;
+              }
+              v1::ServerEnvelope env;
+              auto* t = env.mutable_transcript();
+              auto* info = t->mutable_conversation();
+              info->set_conversation_id(rec.id);
+              info->set_stage(static_cast<v1::Stage>(rec.stage));
+              info->set_state(to_v1(rec.state));
+              info->set_customer_id(rec.customer_id);
+              info->set_agent_id(rec.agent_id);
+              info->set_last_seq(rec.last_seq);
+              for (auto m = msgs.rbegin(); m != msgs.rend(); ++m) {
+                to_v1(*m, *t->add_messages());
+              }
+              ctx.reply(env);
+            });
+      });
 }
 
 void submit_qa_review(const request_context& ctx, const v1::SubmitQaReview& req) {
-  with_readable_conversation(ctx, req.conversation_id(), [ctx, req](
-                                                             const store::conversation_record&) {
-    boost::json::array scores;
-    std::uint32_t total = 0;
-    for (const auto& s : req.scores()) {
-      scores.push_back({{"item", s.item()}, {"score", s.score()}});
-      total += s.score();
-    }
-    store::qa_review_row row{req.conversation_id(), ctx.who().subject,
-                             boost::json::serialize(scores), static_cast<int>(total),
-                             req.comment(), now_ms()};
-    auto pushed = ctx.svc.store.save_qa_review(row, [ctx, req, total](std::error_code ec, bool) {
-      if (ec) {
-        ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "could not store the review");
-        return;
-      }
-      v1::ServerEnvelope env;
-      env.mutable_qa_review_saved()->set_conversation_id(req.conversation_id());
-      env.mutable_qa_review_saved()->set_total_score(total);
-      ctx.reply(env);
-    });
-    if (pushed) {
-      ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full");
-    }
-  });
+  with_readable_conversation(
+      ctx, req.conversation_id(), [ctx, req](const store::conversation_record&) {
+        boost::json::array scores;
+        std::uint32_t total = 0;
+        for (const auto& s : req.scores()) {
+          scores.push_back({{"item", s.item()}, {"score", s.score()}});
+          total += s.score();
+        }
+        store::qa_review_row row{
+            req.conversation_id(),   ctx.who().subject, boost::json::serialize(scores),
+            static_cast<int>(total), req.comment(),     now_ms()};
+        auto pushed =
+            ctx.svc.store.save_qa_review(row, [ctx, req, total](std::error_code ec, bool) {
+              if (ec) {
+                ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "could not store the review");
+                return;
+              }
+              v1::ServerEnvelope env;
+              env.mutable_qa_review_saved()->set_conversation_id(req.conversation_id());
+              env.mutable_qa_review_saved()->set_total_score(total);
+              ctx.reply(env);
+            });
+        if (pushed) {
+          ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full");
+        }
+      });
 }
 
 }  // namespace fenliu::gateway::handlers

@@ -1,11 +1,12 @@
 #include "ws_session.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket.hpp>
-#include <spdlog/spdlog.h>
 
 #include "dispatcher.hpp"
 
@@ -49,9 +50,8 @@ asio::awaitable<void> ws_session::serve(request req) {
   ws_.read_message_max(limits.max_message_bytes);
   ws_.auto_fragment(false);
   ws_.write_buffer_bytes(4096);
-  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-    res.set(beast::http::field::server, "fenliu");
-  }));
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast::http::field::server, "fenliu"); }));
   ws_.control_callback([this](websocket::frame_type, beast::string_view) {
     last_rx_ = clock::now();  // pongs (and pings) count as liveness
   });
@@ -146,10 +146,9 @@ bool ws_session::count_bad_frame() {
 }
 
 void ws_session::deliver(frame_ptr frame) {
-  asio::dispatch(ws_.get_executor(),
-                 [self = shared_from_this(), f = std::move(frame)]() mutable {
-                   self->enqueue(std::move(f));
-                 });
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), f = std::move(frame)]() mutable {
+    self->enqueue(std::move(f));
+  });
 }
 
 void ws_session::close(v1::CloseCode code) {
@@ -205,8 +204,8 @@ asio::awaitable<void> ws_session::write_loop() {
     if (closing_) {
       if (!close_sent_) {
         close_sent_ = true;
-        co_await ws_.async_close(
-            websocket::close_reason(static_cast<std::uint16_t>(close_code_)), use_nothrow);
+        co_await ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(close_code_)),
+                                 use_nothrow);
       }
       co_return;
     }

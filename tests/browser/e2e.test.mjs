@@ -373,7 +373,7 @@ test('QA: sample of closed chats, stage filter, read-only transcript, score and 
   assert.deepEqual(errors, []);
 });
 
-test('supervisor: monitor a chat live, barge in, whisper to the agent only, speak, force transfer', async () => {
+test('supervisor: monitor a chat live, whisper to the agent only, barge in, speak, force transfer', async () => {
   const own = await startServer();
   try {
     const ownTokens = await (await fetch(`${own.base}/api/dev/tokens`)).json();
@@ -393,10 +393,9 @@ test('supervisor: monitor a chat live, barge in, whisper to the agent only, spea
     await widget.fill('#text', more);
     await widget.click('#send');
     await seen.locator('.msg-customer', { hasText: more }).waitFor({ timeout: T });  // live
-    assert.equal(await boss.isDisabled('#mon-whisper'), true);  // the server wants a barge first
+    assert.equal(await boss.isDisabled('#mon-say'), true);  // speaking needs a barge first
 
-    await boss.click('#mon-barge');
-    await boss.locator('#mon-whisper:not([disabled])').waitFor({ timeout: T });
+    // Coaching: a whisper while only monitoring reaches the agent, never the customer.
     const whisper = '悄悄话：可以补发一张新券 whisper: you may issue a new coupon';
     await boss.fill('#mon-text', whisper);
     await boss.click('#mon-whisper');
@@ -405,6 +404,8 @@ test('supervisor: monitor a chat live, barge in, whisper to the agent only, spea
     assert.match(await atAgent.textContent(), /staff only/);
     await seen.locator('.msg-mine', { hasText: whisper }).waitFor({ timeout: T });
 
+    await boss.click('#mon-barge');
+    await boss.locator('#mon-say:not([disabled])').waitFor({ timeout: T });
     const said = '您好，我是主管黄蕾，马上为您处理。 Supervisor here, fixing it now.';
     await boss.fill('#mon-text', said);
     await boss.click('#mon-say');

@@ -1,9 +1,9 @@
 #include "ws_client.hpp"
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
@@ -130,9 +130,15 @@ connect_result ws_client::connect(const connect_options& options) {
   return result;
 }
 
-void ws_client::send(const v1::ClientEnvelope& env) { impl_->write(env.SerializeAsString(), true); }
-void ws_client::send_binary(const std::string& bytes) { impl_->write(bytes, true); }
-void ws_client::send_text(const std::string& text) { impl_->write(text, false); }
+void ws_client::send(const v1::ClientEnvelope& env) {
+  impl_->write(env.SerializeAsString(), true);
+}
+void ws_client::send_binary(const std::string& bytes) {
+  impl_->write(bytes, true);
+}
+void ws_client::send_text(const std::string& text) {
+  impl_->write(text, false);
+}
 
 std::optional<v1::ServerEnvelope> ws_client::receive(std::chrono::milliseconds timeout) {
   auto& i = *impl_;
@@ -207,12 +213,15 @@ std::optional<v1::ServerEnvelope> ws_client::request(v1::ClientEnvelope env,
   const auto id = impl_->next_request_id++;
   env.set_request_id(id);
   send(env);
-  return receive_until([id](const v1::ServerEnvelope& e) { return e.request_id() == id; },
-                       timeout);
+  return receive_until([id](const v1::ServerEnvelope& e) { return e.request_id() == id; }, timeout);
 }
 
-int ws_client::close_code() const { return impl_->close_code; }
-bool ws_client::is_open() const { return impl_->open; }
+int ws_client::close_code() const {
+  return impl_->close_code;
+}
+bool ws_client::is_open() const {
+  return impl_->open;
+}
 
 void ws_client::close() {
   auto& i = *impl_;

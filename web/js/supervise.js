@@ -1,5 +1,5 @@
 // Supervisor tools on the live board: pick a conversation (by id, or one named in an alert),
-// monitor it read-only, barge in, then whisper to the agent or speak to the customer, and
+// monitor it read-only, whisper to the agent, barge in to speak to the customer, and
 // force a transfer. One monitored conversation at a time.
 import { $, el, show } from './ui.js';
 import { newClientMsgId } from './connection.js';
@@ -96,7 +96,7 @@ export class Supervise {
   controls() {
     const open = !this.closed;
     $('#mon-barge').disabled = this.barged || !open;
-    $('#mon-whisper').disabled = !this.barged || !open;
+    $('#mon-whisper').disabled = !open;  // coaching needs no barge
     $('#mon-say').disabled = !this.barged || !open;
     $('#mon-transfer-go').disabled = !open;
     show($('#mon-hint'), !this.barged && open);

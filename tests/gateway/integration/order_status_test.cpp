@@ -28,10 +28,10 @@ v1::ClientEnvelope start_from_order(const std::string& order_id) {
   return env;
 }
 
-http_reply post_status(const test_server& srv, const std::string& order_id,
-                       const std::string& body, const std::string& token) {
-  return http_request(srv.port(), "POST", "/api/orders/" + order_id + "/status", body,
-                      "127.0.0.1", token.empty() ? "" : "Bearer " + token);
+http_reply post_status(const test_server& srv, const std::string& order_id, const std::string& body,
+                       const std::string& token) {
+  return http_request(srv.port(), "POST", "/api/orders/" + order_id + "/status", body, "127.0.0.1",
+                      token.empty() ? "" : "Bearer " + token);
 }
 
 std::string error_of(const http_reply& r) {
@@ -80,7 +80,9 @@ TEST(OrderStatus, AnotherBuyersChatDoesNotMoveButTheirNextChatUsesTheNewStatus) 
   // v-8 has no open chat: the status is recorded, nothing moves.
   auto reply = post_status(srv, "o-8", R"({"status":"delivered"})", order_system);
   ASSERT_EQ(reply.status, 202) << reply.body;
-  EXPECT_EQ(boost::json::parse(reply.body).as_object().at("conversation_id").to_number<std::uint64_t>(), 0u);
+  EXPECT_EQ(
+      boost::json::parse(reply.body).as_object().at("conversation_id").to_number<std::uint64_t>(),
+      0u);
   auto buyer = srv.connect(srv.visitor_token("v-8"));
   auto started = buyer.request(start_from_order("o-8"));
   ASSERT_TRUE(started && started->has_conversation_started());

@@ -53,8 +53,8 @@ TEST(Retention, PurgeDeletesMessagesPastRetentionAndResumeAnswersResync) {
     ASSERT_TRUE(started && started->has_conversation_started());
     id = started->conversation_started().conversation().conversation_id();
     for (int i = 1; i <= 3; ++i) {
-      auto ack = customer.request(send_text(id, "c-" + std::to_string(i), "msg " +
-                                                                            std::to_string(i)));
+      auto ack =
+          customer.request(send_text(id, "c-" + std::to_string(i), "msg " + std::to_string(i)));
       ASSERT_TRUE(ack && ack->has_send_ack());
     }
   }
