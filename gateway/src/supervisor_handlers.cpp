@@ -43,6 +43,21 @@ void barge(const request_context& ctx, const v1::Barge& req) {
     return;
   }
   ctx.ok();
+  // Joining is visible: a stored notice tells the customer (and later the transcript) who joined.
+  // Its client_msg_id is fixed per conversation, so barging in again announces nothing twice.
+  std::string name = who;
+  for (const auto& a : ctx.svc.config.shop.agents) {
+    if (a.id == who) {
+      name = a.display_name;
+    }
+  }
+  v1::MessageContent content;
+  content.mutable_notice()->set_kind("supervisor_joined");
+  content.mutable_notice()->set_text("主管 " + name + " 加入了会话 · Supervisor " + name +
+                                     " joined the chat");
+  const request_context announce{ctx.svc, ctx.self, 0};  // its ack is a push, not a reply
+  store_message(announce, req.conversation_id(), "barge-" + std::to_string(req.conversation_id()),
+                content, false, 0);
 }
 
 void force_agent_state(const request_context& ctx, const v1::ForceAgentState& req) {

@@ -74,6 +74,12 @@ TEST(Supervisor, MonitorsWhispersWithoutJoiningThenBargesIn) {
   barge.mutable_barge()->set_conversation_id(f.id);
   ok = f.supervisor.request(barge);
   ASSERT_TRUE(ok && ok->has_ok());
+  auto joined = f.customer.receive_until(is_message);
+  ASSERT_TRUE(joined) << "joining is visible to the customer";
+  EXPECT_EQ(joined->message().message().content().notice().kind(), "supervisor_joined");
+  EXPECT_NE(joined->message().message().content().notice().text().find("sup-1"), std::string::npos);
+  ok = f.supervisor.request(barge);  // again: no second notice
+  ASSERT_TRUE(ok && ok->has_ok());
   ack = f.supervisor.request(send_text(f.id, "s-3", "您好, 我是主管"));
   ASSERT_TRUE(ack && ack->has_send_ack());
   auto heard = f.customer.receive_until(is_message);
@@ -90,11 +96,13 @@ TEST(Supervisor, MonitorsWhispersWithoutJoiningThenBargesIn) {
   std::vector<std::string> replayed;
   ASSERT_TRUE(f.customer.receive_until([&](const auto& e) {
     if (e.has_message()) {
-      replayed.push_back(e.message().message().content().text());
+      const auto& content = e.message().message().content();
+      replayed.push_back(content.has_notice() ? content.notice().kind() : content.text());
     }
     return e.has_resume_result();
   }));
-  EXPECT_EQ(replayed, (std::vector<std::string>{"我的订单还没到", "您好, 我是主管"}));
+  EXPECT_EQ(replayed,
+            (std::vector<std::string>{"我的订单还没到", "supervisor_joined", "您好, 我是主管"}));
 }
 
 TEST(Supervisor, OnlySupervisorsUseSupervisorFrames) {
