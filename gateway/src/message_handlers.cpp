@@ -157,14 +157,7 @@ void resume(const request_context& ctx, const v1::Resume& req) {
         v1::ServerEnvelope done;
         auto* result = done.mutable_resume_result();
         result->set_conversation_id(rec.id);
-        auto* info = result->mutable_conversation();
-        info->set_conversation_id(rec.id);
-        info->set_stage(static_cast<v1::Stage>(rec.stage));
-        info->set_state(to_v1(rec.state));
-        info->set_customer_id(rec.customer_id);
-        info->set_agent_id(rec.agent_id);
-        info->set_last_seq(rec.last_seq);
-        info->set_created_at_ms(rec.created_at);
+        to_v1(rec, *result->mutable_conversation());
         const auto batch = ctx.svc.config.limits.resume_batch_max;
         ctx.svc.store.read_after(
             rec.id, req.last_seq(), batch,

@@ -67,5 +67,7 @@ v1::ConversationState to_v1(store::conversation_state s) noexcept;
 
 /// A stored message as the wire shows it. `payload` holds a serialized MessageContent.
 void to_v1(const store::stored_message& in, v1::ChatMessage& out);
+/// A stored conversation as the wire shows it.
+void to_v1(const store::conversation_record& in, v1::ConversationInfo& out);
 
 }  // namespace fenliu::gateway

@@ -74,7 +74,9 @@ std::optional<router::stage> from_v1(v1::Stage s) noexcept {
   }
 }
 
-int to_store_stage(router::stage s) noexcept { return static_cast<int>(to_v1(s)); }
+int to_store_stage(router::stage s) noexcept {
+  return static_cast<int>(to_v1(s));
+}
 
 router::stage from_store_stage(int s) noexcept {
   return from_v1(static_cast<v1::Stage>(s)).value_or(router::stage::pre_sales);
@@ -126,6 +128,16 @@ void to_v1(const store::stored_message& in, v1::ChatMessage& out) {
   }
   out.set_visibility(in.staff_only ? v1::VISIBILITY_STAFF_ONLY : v1::VISIBILITY_ALL);
   out.set_recalled(in.recalled);
+}
+
+void to_v1(const store::conversation_record& in, v1::ConversationInfo& out) {
+  out.set_conversation_id(in.id);
+  out.set_stage(static_cast<v1::Stage>(in.stage));
+  out.set_state(to_v1(in.state));
+  out.set_customer_id(in.customer_id);
+  out.set_agent_id(in.agent_id);
+  out.set_last_seq(in.last_seq);
+  out.set_created_at_ms(in.created_at);
 }
 
 }  // namespace fenliu::gateway

@@ -114,14 +114,7 @@ void fetch_qa_sample(const request_context& ctx, const v1::FetchQaSample& req) {
                             }
                             v1::ServerEnvelope env;
                             for (const auto& rec : rows) {
-                              auto* info = env.mutable_qa_sample()->add_conversations();
-                              info->set_conversation_id(rec.id);
-                              info->set_stage(static_cast<v1::Stage>(rec.stage));
-                              info->set_state(to_v1(rec.state));
-                              info->set_customer_id(rec.customer_id);
-                              info->set_agent_id(rec.agent_id);
-                              info->set_last_seq(rec.last_seq);
-                              info->set_created_at_ms(rec.created_at);
+                              to_v1(rec, *env.mutable_qa_sample()->add_conversations());
                             }
                             env.mutable_qa_sample();
                             ctx.reply(env);
@@ -143,13 +136,7 @@ void fetch_transcript(const request_context& ctx, const v1::FetchTranscript& req
               }
               v1::ServerEnvelope env;
               auto* t = env.mutable_transcript();
-              auto* info = t->mutable_conversation();
-              info->set_conversation_id(rec.id);
-              info->set_stage(static_cast<v1::Stage>(rec.stage));
-              info->set_state(to_v1(rec.state));
-              info->set_customer_id(rec.customer_id);
-              info->set_agent_id(rec.agent_id);
-              info->set_last_seq(rec.last_seq);
+              to_v1(rec, *t->mutable_conversation());
               for (auto m = msgs.rbegin(); m != msgs.rend(); ++m) {
                 to_v1(*m, *t->add_messages());
               }
