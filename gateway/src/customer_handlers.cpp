@@ -109,8 +109,8 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
   }
   const entry_context entry{req.entry().page_type(), req.entry().product_id(),
                             req.entry().order_id()};
-  const auto cls = classify(svc.config.shop, svc.orders, customer, from_v1(req.requested_stage()), entry,
-                            req.first_text());
+  const auto cls = classify(svc.config.shop, svc.orders, customer,
+                            from_v1(req.requested_stage()), entry, req.first_text());
   const auto now = now_ms();
   store::conversation_record rec;
   rec.shop_id = svc.config.shop.id;
