@@ -7,7 +7,7 @@ PORT       ?= 8080
 FUZZ_SECONDS ?= 60
 GEN        := -G Ninja
 
-.PHONY: deps build run test test-release test-asan fuzz bench clean
+.PHONY: deps build build-server run test test-release test-asan fuzz bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,7 +18,11 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+# Only what the server needs: the fenliu binary (no tests, no benchmarks).
+build-server: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target fenliu
+
+run: build-server
 	@scripts/run-demo.sh $(BUILD) $(PORT)
 
 test-release: build

@@ -12,8 +12,8 @@
 #include <map>
 #include <string>
 
-#include "fenliu/gateway/auth.hpp"
-#include "fenliu/gateway/server.hpp"
+#include "gateway/auth/auth.hpp"
+#include "gateway/server.hpp"
 
 namespace {
 

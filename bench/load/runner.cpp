@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "fenliu/gateway/auth.hpp"
+#include "gateway/auth/auth.hpp"
 
 namespace fenliu::load {
 namespace {

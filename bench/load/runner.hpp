@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "fenliu/gateway/config.hpp"
+#include "gateway/config/config.hpp"
 #include "options.hpp"
 #include "stats.hpp"
 #include "ws_connection.hpp"

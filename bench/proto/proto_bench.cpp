@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol.hpp"
+#include "gateway/protocol/protocol.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include "async_driver.hpp"
 #include "crash_check.hpp"
 #include "database.hpp"
-#include "fenliu/gateway/auth.hpp"
+#include "gateway/auth/auth.hpp"
 #include "server_process.hpp"
 
 namespace fenliu::durability {

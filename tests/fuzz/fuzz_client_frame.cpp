@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "protocol.hpp"
+#include "gateway/protocol/protocol.hpp"
 
 using namespace fenliu::gateway;
 

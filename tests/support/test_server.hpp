@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
-#include "fenliu/gateway/auth.hpp"
-#include "fenliu/gateway/server.hpp"
+#include "gateway/auth/auth.hpp"
+#include "gateway/server.hpp"
 #include "ws_client.hpp"
 
 namespace fenliu::testing {

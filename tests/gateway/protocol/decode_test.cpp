@@ -1,7 +1,7 @@
 // Decoding and validation of client frames: stable codes per case, the role matrix.
 #include <gtest/gtest.h>
 
-#include "protocol.hpp"
+#include "gateway/protocol/protocol.hpp"
 
 namespace fenliu::gateway {
 namespace {

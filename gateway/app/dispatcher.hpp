@@ -1,0 +1,20 @@
+#pragma once
+// Carries out one validated client frame for a session: store reads and writes, router events,
+// replies. Runs on the session's strand and never blocks: store work completes on store threads
+// and replies go through the session's mailbox.
+
+#include <memory>
+
+#include "gateway/app/services.hpp"
+#include "gateway/app/session_sink.hpp"
+
+namespace fenliu::gateway {
+
+void dispatch(services& svc, const std::shared_ptr<session_sink>& self,
+              const v1::ClientEnvelope& env);
+
+/// Connection lifecycle hooks: presence for the router, Welcome for the client.
+void on_session_attached(services& svc, const std::shared_ptr<session_sink>& self);
+void on_session_detached(services& svc, const session_sink& self, bool last_of_identity);
+
+}  // namespace fenliu::gateway

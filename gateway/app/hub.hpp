@@ -1,0 +1,85 @@
+#pragma once
+// Who is connected and who takes part in which conversation. Thread-safe (one mutex, short
+// critical sections: lookups and posting frames to session mailboxes, never I/O).
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "fenliu/router/types.hpp"
+#include "fenliu/store/records.hpp"
+#include "gateway/app/session_sink.hpp"
+
+namespace fenliu::gateway {
+
+struct conversation_entry {
+  store::conversation_id id = 0;
+  std::string customer;
+  std::string agent;  // empty while queued
+  router::stage stage = router::stage::pre_sales;
+  std::string order_id;  // the order the chat was opened from; empty if none
+  store::conversation_state state = store::conversation_state::queued;
+  std::set<std::string> monitors;  // supervisors watching (read-only)
+  std::set<std::string> barged;    // supervisors who joined visibly
+  store::time_ms created_at = 0;
+};
+
+class hub {
+ public:
+  explicit hub(int max_sessions_per_identity) : max_per_identity_(max_sessions_per_identity) {}
+
+  /// Registers a session; false when its identity already has the maximum number of sessions.
+  bool attach(const std::shared_ptr<session_sink>& session);
+  /// Unregisters; returns true when the identity has no session left.
+  bool detach(const session_sink& session);
+  std::size_t session_count() const;
+  std::vector<std::shared_ptr<session_sink>> all_sessions() const;
+  bool is_connected(const std::string& subject) const;
+
+  void send_to(const std::string& subject, const frame_ptr& frame) const;
+  void send_to_role(role r, const frame_ptr& frame) const;
+
+  void put_conversation(conversation_entry entry);
+  std::optional<conversation_entry> conversation(store::conversation_id id) const;
+  /// Applies `change` to the entry under the lock; false when unknown.
+  template <class Fn>
+  bool update(store::conversation_id id, Fn&& change) {
+    std::lock_guard lock(mutex_);
+    auto it = conversations_.find(id);
+    if (it == conversations_.end()) {
+      return false;
+    }
+    change(it->second);
+    return true;
+  }
+  void erase_conversation(store::conversation_id id);
+  /// The customer's open (not closed) conversation, if any.
+  std::optional<conversation_entry> open_conversation_of(const std::string& customer) const;
+  std::vector<store::conversation_id> conversations_of(const std::string& subject) const;
+
+  /// May `who` read (and, when `write`, send into) the conversation?
+  bool may_access(store::conversation_id id, const identity& who, bool write) const;
+  /// Sends a frame to every participant's sessions: customer (unless staff_only), agent,
+  /// monitors and barged supervisors; skips `except` (the sender's own session).
+  void fan_out(store::conversation_id id, const frame_ptr& frame, bool staff_only,
+               const session_sink* except) const;
+
+  void subscribe_board(const std::string& supervisor, bool on);
+  void send_to_board(const frame_ptr& frame) const;
+
+ private:
+  void send_locked(const std::string& subject, const frame_ptr& frame,
+                   const session_sink* except) const;
+
+  const int max_per_identity_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::vector<std::shared_ptr<session_sink>>> sessions_;
+  std::unordered_map<store::conversation_id, conversation_entry> conversations_;
+  std::set<std::string> board_subscribers_;
+};
+
+}  // namespace fenliu::gateway

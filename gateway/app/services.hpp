@@ -1,0 +1,33 @@
+#pragma once
+// The shared parts every session and handler uses. Owned by the server; outlives all sessions.
+
+#include <atomic>
+#include <cstdint>
+
+#include "gateway/config/config.hpp"
+#include "fenliu/router/service.hpp"
+#include "fenliu/store/store.hpp"
+#include "gateway/app/hub.hpp"
+#include "gateway/app/order_book.hpp"
+
+namespace fenliu::gateway {
+
+struct services {
+  const server_config& config;
+  ::fenliu::store::store& store;
+  ::fenliu::gateway::hub& hub;
+  ::fenliu::router::service& router;
+  order_book& orders;
+  std::atomic<bool> shutting_down{false};
+  std::atomic<int> connections{0};
+  std::atomic<std::uint64_t> next_session_id{1};
+
+  frame_limits limits() const {
+    return frame_limits{config.limits.max_text_chars, 64};
+  }
+};
+
+/// Unix milliseconds from the wall clock.
+inline std::int64_t now_ms() { return router::service::system_now(); }
+
+}  // namespace fenliu::gateway

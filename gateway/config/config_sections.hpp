@@ -1,0 +1,16 @@
+#pragma once
+// Section parsers of the configuration loader, split by file to keep each one short.
+
+#include "gateway/config/config_reader.hpp"
+#include "gateway/config/config.hpp"
+
+namespace fenliu::gateway::detail {
+
+/// [shop], [routing] (with its stage and load-weight tables), [[agents]], [[qa_users]],
+/// [[keyword_rules]] and [[orders]], read from the document root.
+void parse_shop_sections(table_reader& root, shop_config& out);
+
+/// One [[agents]] block; `path` is "agents[i]".
+router::agent_profile parse_agent(const toml::table& table, const std::string& path);
+
+}  // namespace fenliu::gateway::detail

@@ -1,0 +1,27 @@
+#pragma once
+// The JSON and plain-text endpoints: health, readiness, metrics, visitor and dev tokens, orders.
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/json/fwd.hpp>
+#include <optional>
+
+#include "gateway/app/services.hpp"
+
+namespace fenliu::gateway {
+
+using http_request = boost::beast::http::request<boost::beast::http::string_body>;
+using http_response = boost::beast::http::response<boost::beast::http::string_body>;
+
+/// The answer for an endpoint path, or nullopt when the path is none of them (the caller then
+/// serves static files).
+std::optional<http_response> handle_http(const http_request& req, services& svc);
+
+/// A JSON answer, never cached.
+http_response json_response(const http_request& req, const boost::json::value& body,
+                            boost::beast::http::status status = boost::beast::http::status::ok);
+
+http_response make_text_response(const http_request& req, boost::beast::http::status status,
+                                 std::string body, std::string_view content_type = "text/plain");
+
+}  // namespace fenliu::gateway

@@ -1,0 +1,83 @@
+#include "gateway/http/order_api.hpp"
+
+#include <boost/json.hpp>
+
+#include "gateway/app/classifier.hpp"
+#include "gateway/auth/auth.hpp"
+#include "gateway/app/seed.hpp"
+
+namespace fenliu::gateway {
+namespace {
+
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+http_response json_error(const http_request& req, http::status status, std::string_view code,
+                         std::string_view detail) {
+  return json_response(req, json::object{{"error", code}, {"detail", detail}}, status);
+}
+
+// Only a supervisor token may change orders: the order system holds one minted for it
+// (`fenliu mint-token --role supervisor --sub order-system`).
+std::optional<http_response> refuse_unless_supervisor(const http_request& req,
+                                                      const services& svc) {
+  constexpr std::string_view bearer = "Bearer ";
+  const std::string_view header = req[http::field::authorization];
+  if (!header.starts_with(bearer)) {
+    return json_error(req, http::status::unauthorized, "unauthorized",
+                      "Authorization: Bearer <supervisor token> required");
+  }
+  auto who = verify_token(header.substr(bearer.size()), svc.config.auth, svc.config.shop.id,
+                          now_ms() / 1000);
+  if (!who) {
+    return json_error(req, http::status::unauthorized, "unauthorized", to_string(who.error()));
+  }
+  if (who->role_ != role::supervisor) {
+    return json_error(req, http::status::forbidden, "forbidden", "supervisor role required");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+http_response update_order_status(const http_request& req, services& svc,
+                                  std::string_view order_id) {
+  if (auto refused = refuse_unless_supervisor(req, svc)) {
+    return std::move(*refused);
+  }
+  boost::system::error_code ec;
+  const auto body = json::parse(req.body(), ec);
+  const json::string* status = nullptr;
+  if (!ec && body.is_object()) {
+    if (const auto* s = body.as_object().if_contains("status"); s && s->is_string()) {
+      status = &s->as_string();
+    }
+  }
+  if (status == nullptr) {
+    return json_error(req, http::status::bad_request, "bad_request",
+                      R"(body must be {"status": "<order status>"})");
+  }
+  if (!stage_for_order_status(*status)) {
+    return json_error(req, http::status::bad_request, "unknown_status",
+                      "status is one of unpaid, paid, shipped, delivered, refund_open, closed");
+  }
+  auto order = svc.orders.set_status(order_id, std::string(*status));
+  if (!order) {
+    return json_error(req, http::status::not_found, "unknown_order", "no such order");
+  }
+  (void)svc.store.upsert_order(to_order_row(*order, svc.config.shop.id, now_ms()));
+
+  // The buyer has at most one open chat; it moves only if it is about this order.
+  std::uint64_t moved = 0;
+  if (auto chat = svc.hub.open_conversation_of(order->customer_id);
+      chat && chat->order_id == order->id) {
+    svc.router.post(router::event::order_state_changed{chat->id, order->status});
+    moved = chat->id;
+  }
+  return json_response(
+      req,
+      json::object{{"order_id", order->id}, {"status", order->status}, {"conversation_id", moved}},
+      http::status::accepted);
+}
+
+}  // namespace fenliu::gateway

@@ -1,0 +1,135 @@
+#include "gateway/net/http_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/url/parse.hpp>
+
+#include "gateway/http/http_api.hpp"
+#include "gateway/net/origin.hpp"
+#include "gateway/net/static_files.hpp"
+#include "gateway/net/ws_session.hpp"
+
+namespace fenliu::gateway {
+namespace {
+
+namespace http = beast::http;
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+std::string query_param(std::string_view target, std::string_view name) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) {
+    return {};
+  }
+  auto params = url->params();
+  auto it = params.find(name);
+  if (it == params.end()) {
+    return {};
+  }
+  return std::string((*it).value);
+}
+
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+// An endpoint's answer, else a static file of the web UI, else 404.
+http_response answer(const http_request& req, services& svc) {
+  if (auto res = handle_http(req, svc)) {
+    return std::move(*res);
+  }
+  const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+  if (get) {
+    if (auto file = read_static_file(svc.config.web_root, path_of(req.target()))) {
+      return make_text_response(req, http::status::ok, std::move(file->body), file->mime);
+    }
+  }
+  return make_text_response(req, http::status::not_found, "not found\n");
+}
+
+// Decides whether the upgrade may happen; fills `who` on success, else an HTTP refusal.
+std::optional<http_response> check_upgrade(const http_request& req, services& svc, identity& who) {
+  if (path_of(req.target()) != "/ws") {
+    return make_text_response(req, http::status::not_found, "not found\n");
+  }
+  const auto origin = req[http::field::origin];
+  if (origin.empty() ? !svc.config.auth.allow_missing_origin
+                     : !origin_allowed(origin, svc.config.auth)) {
+    return make_text_response(req, http::status::forbidden, "origin not allowed\n");
+  }
+  if (svc.shutting_down) {
+    return make_text_response(req, http::status::service_unavailable, "shutting down\n");
+  }
+  if (svc.connections.load() >= svc.config.limits.max_connections) {
+    return make_text_response(req, http::status::service_unavailable, "too many connections\n");
+  }
+  auto verified = verify_token(query_param(req.target(), "token"), svc.config.auth,
+                               svc.config.shop.id, now_ms() / 1000);
+  if (!verified) {
+    return make_text_response(req, http::status::unauthorized,
+                              std::string(to_string(verified.error())) + "\n");
+  }
+  who = std::move(*verified);
+  return std::nullopt;
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& svc) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  const auto timeout = std::chrono::milliseconds(svc.config.limits.handshake_timeout_ms);
+  for (;;) {
+    stream.expires_after(timeout);
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(16 * 1024);
+    parser.body_limit(svc.config.limits.http_body_max_bytes);
+    auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+    if (ec == http::error::body_limit) {
+      http_request req;
+      auto res = make_text_response(req, http::status::payload_too_large, "body too large\n");
+      res.keep_alive(false);
+      co_await http::async_write(stream, res, use_nothrow);
+      break;
+    }
+    if (ec) {
+      break;
+    }
+    http_request req = parser.release();
+    if (beast::websocket::is_upgrade(req)) {
+      identity who;
+      if (auto refusal = check_upgrade(req, svc, who)) {
+        refusal->keep_alive(false);
+        co_await http::async_write(stream, *refusal, use_nothrow);
+        break;
+      }
+      stream.expires_never();
+      auto ex = stream.get_executor();
+      auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(who), svc);
+      // The session runs in its own coroutine; this one returns, so its read buffer, parser and
+      // frame are freed instead of staying suspended for the whole WebSocket session.
+      asio::co_spawn(
+          ex,
+          [session = std::move(session), req = std::move(req)]() mutable {
+            return session->run(std::move(req));
+          },
+          asio::detached);
+      co_return;
+    }
+    auto res = answer(req, svc);
+    const bool keep_alive = res.keep_alive() && !svc.shutting_down;
+    auto [wec, wn] = co_await http::async_write(stream, res, use_nothrow);
+    if (wec || !keep_alive) {
+      break;
+    }
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace fenliu::gateway

@@ -1,0 +1,73 @@
+#pragma once
+// The protocol layer: the one place that sees both protobuf and domain types. Decodes and
+// validates client frames, encodes server frames, converts between wire and domain values.
+// Pure functions: safe on any thread.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gateway/auth/auth.hpp"
+#include "fenliu/router/types.hpp"
+#include "fenliu/store/records.hpp"
+#include "fenliu/v1/fenliu.pb.h"
+
+namespace fenliu::gateway {
+
+namespace v1 = ::fenliu::v1;
+
+/// An encoded ServerEnvelope, shared by every recipient of a fan-out.
+using frame_ptr = std::shared_ptr<const std::string>;
+
+/// Why a client frame was refused. `request_id` is echoed when it could be read.
+struct frame_error {
+  v1::ErrorCode code = v1::ERROR_CODE_MALFORMED;
+  std::string detail;
+  std::uint64_t request_id = 0;
+};
+
+struct frame_limits {
+  std::uint32_t max_text_chars = 4000;
+  std::size_t max_id_bytes = 64;
+};
+
+/// Decodes one WebSocket frame into `out` and validates it for `who`: text frames, bytes that do
+/// not parse, unknown or empty bodies, frames the role may not send and out-of-range fields are
+/// refused with a stable code. Returns nullopt when the frame is acceptable.
+std::optional<frame_error> decode_client_frame(std::string_view bytes, bool binary, role who,
+                                               const frame_limits& limits,
+                                               v1::ClientEnvelope& out);
+
+/// True when `who` may send a frame with this body at all (per-frame authorisation, part one;
+/// part two, participation in the named conversation, is checked by the dispatcher).
+bool role_may_send(role who, v1::ClientEnvelope::BodyCase body) noexcept;
+
+/// Number of Unicode code points in valid UTF-8 (protobuf already rejects invalid UTF-8).
+std::size_t utf8_length(std::string_view text) noexcept;
+
+/// Whether a code asks the client to retry.
+bool is_retryable(v1::ErrorCode code) noexcept;
+
+frame_ptr encode(const v1::ServerEnvelope& envelope);
+frame_ptr make_error(std::uint64_t request_id, v1::ErrorCode code, std::string detail);
+frame_ptr make_ok(std::uint64_t request_id);
+
+v1::Role to_v1(role r) noexcept;
+v1::Role to_v1(store::sender_role r) noexcept;
+store::sender_role to_sender_role(role r) noexcept;
+v1::Stage to_v1(router::stage s) noexcept;
+std::optional<router::stage> from_v1(v1::Stage s) noexcept;
+int to_store_stage(router::stage s) noexcept;
+router::stage from_store_stage(int s) noexcept;
+v1::AgentState to_v1(router::agent_state s) noexcept;
+std::optional<router::agent_state> from_v1(v1::AgentState s) noexcept;
+v1::ConversationState to_v1(store::conversation_state s) noexcept;
+
+/// A stored message as the wire shows it. `payload` holds a serialized MessageContent.
+void to_v1(const store::stored_message& in, v1::ChatMessage& out);
+/// A stored conversation as the wire shows it.
+void to_v1(const store::conversation_record& in, v1::ConversationInfo& out);
+
+}  // namespace fenliu::gateway

@@ -1,0 +1,143 @@
+// Wire <-> domain conversions of the protocol layer.
+#include "gateway/protocol/protocol.hpp"
+
+namespace fenliu::gateway {
+
+v1::Role to_v1(role r) noexcept {
+  switch (r) {
+    case role::customer:
+      return v1::ROLE_CUSTOMER;
+    case role::agent:
+      return v1::ROLE_AGENT;
+    case role::supervisor:
+      return v1::ROLE_SUPERVISOR;
+    case role::qa:
+      return v1::ROLE_QA;
+  }
+  return v1::ROLE_UNSPECIFIED;
+}
+
+v1::Role to_v1(store::sender_role r) noexcept {
+  switch (r) {
+    case store::sender_role::customer:
+      return v1::ROLE_CUSTOMER;
+    case store::sender_role::agent:
+      return v1::ROLE_AGENT;
+    case store::sender_role::supervisor:
+      return v1::ROLE_SUPERVISOR;
+    case store::sender_role::qa:
+      return v1::ROLE_QA;
+    case store::sender_role::bot:
+      return v1::ROLE_BOT;
+    case store::sender_role::system:
+      return v1::ROLE_SYSTEM;
+  }
+  return v1::ROLE_UNSPECIFIED;
+}
+
+store::sender_role to_sender_role(role r) noexcept {
+  switch (r) {
+    case role::customer:
+      return store::sender_role::customer;
+    case role::agent:
+      return store::sender_role::agent;
+    case role::supervisor:
+      return store::sender_role::supervisor;
+    case role::qa:
+      return store::sender_role::qa;
+  }
+  return store::sender_role::system;
+}
+
+v1::Stage to_v1(router::stage s) noexcept {
+  switch (s) {
+    case router::stage::pre_sales:
+      return v1::STAGE_PRE_SALES;
+    case router::stage::in_sale:
+      return v1::STAGE_IN_SALE;
+    case router::stage::after_sales:
+      return v1::STAGE_AFTER_SALES;
+  }
+  return v1::STAGE_UNSPECIFIED;
+}
+
+std::optional<router::stage> from_v1(v1::Stage s) noexcept {
+  switch (s) {
+    case v1::STAGE_PRE_SALES:
+      return router::stage::pre_sales;
+    case v1::STAGE_IN_SALE:
+      return router::stage::in_sale;
+    case v1::STAGE_AFTER_SALES:
+      return router::stage::after_sales;
+    default:
+      return std::nullopt;
+  }
+}
+
+int to_store_stage(router::stage s) noexcept {
+  return static_cast<int>(to_v1(s));
+}
+
+router::stage from_store_stage(int s) noexcept {
+  return from_v1(static_cast<v1::Stage>(s)).value_or(router::stage::pre_sales);
+}
+
+v1::AgentState to_v1(router::agent_state s) noexcept {
+  switch (s) {
+    case router::agent_state::online:
+      return v1::AGENT_STATE_ONLINE;
+    case router::agent_state::away:
+      return v1::AGENT_STATE_AWAY;
+    case router::agent_state::busy:
+      return v1::AGENT_STATE_BUSY;
+    case router::agent_state::offline:
+      return v1::AGENT_STATE_OFFLINE;
+  }
+  return v1::AGENT_STATE_UNSPECIFIED;
+}
+
+std::optional<router::agent_state> from_v1(v1::AgentState s) noexcept {
+  switch (s) {
+    case v1::AGENT_STATE_ONLINE:
+      return router::agent_state::online;
+    case v1::AGENT_STATE_AWAY:
+      return router::agent_state::away;
+    case v1::AGENT_STATE_BUSY:
+      return router::agent_state::busy;
+    case v1::AGENT_STATE_OFFLINE:
+      return router::agent_state::offline;
+    default:
+      return std::nullopt;
+  }
+}
+
+v1::ConversationState to_v1(store::conversation_state s) noexcept {
+  return static_cast<v1::ConversationState>(static_cast<int>(s));
+}
+
+void to_v1(const store::stored_message& in, v1::ChatMessage& out) {
+  out.set_conversation_id(in.conversation);
+  out.set_seq(in.seq);
+  out.set_sender_role(to_v1(in.role));
+  out.set_sender_id(in.sender_id);
+  out.set_client_msg_id(in.client_msg_id);
+  out.set_sent_at_ms(in.created_at);
+  // The payload was validated and serialized by this layer before it was stored.
+  if (!out.mutable_content()->ParseFromString(in.payload)) {
+    out.mutable_content()->Clear();
+  }
+  out.set_visibility(in.staff_only ? v1::VISIBILITY_STAFF_ONLY : v1::VISIBILITY_ALL);
+  out.set_recalled(in.recalled);
+}
+
+void to_v1(const store::conversation_record& in, v1::ConversationInfo& out) {
+  out.set_conversation_id(in.id);
+  out.set_stage(static_cast<v1::Stage>(in.stage));
+  out.set_state(to_v1(in.state));
+  out.set_customer_id(in.customer_id);
+  out.set_agent_id(in.agent_id);
+  out.set_last_seq(in.last_seq);
+  out.set_created_at_ms(in.created_at);
+}
+
+}  // namespace fenliu::gateway

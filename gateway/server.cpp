@@ -1,0 +1,162 @@
+#include "gateway/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "gateway/net/listener.hpp"
+#include "gateway/retention_purge.hpp"
+#include "gateway/app/router_bridge.hpp"
+#include "gateway/app/seed.hpp"
+
+namespace fenliu::gateway {
+namespace {
+
+namespace asio = boost::asio;
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+std::unique_ptr<store::store> open_store(const store_config& cfg) {
+  std::filesystem::create_directories(cfg.data_dir);
+  store::store_options options;
+  options.path = (std::filesystem::path(cfg.data_dir) / "fenliu.db").string();
+  options.synchronous_full = cfg.synchronous_full;
+  options.write_queue_max = cfg.write_queue_max;
+  options.batch_max = cfg.batch_max;
+  options.batch_delay_us = cfg.batch_delay_us;
+  options.retention_ms = static_cast<std::int64_t>(cfg.retention_days) * 24 * 3600 * 1000;
+  options.max_page_count = cfg.max_page_count;
+  return store::open_sqlite_store(options);
+}
+
+}  // namespace
+
+struct server::impl {
+  explicit impl(server_config c)
+      : config(std::move(c)),
+        work(asio::make_work_guard(io)),
+        store(open_store(config.store)),
+        hub(config.limits.connections_per_identity),
+        router(io, [this](const router::router_action& a) { bridge(a); }),
+        orders(config.shop.orders),
+        svc{config, *store, hub, router, orders},
+        bridge(svc),
+        acceptor(io, svc),
+        purge(io, *store, config.store) {}
+
+  server_config config;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  std::unique_ptr<store::store> store;
+  gateway::hub hub;
+  router::service router;
+  order_book orders;
+  services svc;
+  router_bridge bridge;
+  listener acceptor;
+  retention_purge purge;
+  std::vector<std::thread> threads;
+  std::uint16_t port = 0;
+  std::once_flag stopping;
+  std::unique_ptr<asio::signal_set> signals;
+
+  asio::awaitable<void> shutdown() {
+    // New upgrades are refused from here on; plain HTTP is still answered (/readyz says 503)
+    // until the sessions have drained.
+    svc.shutting_down = true;
+    purge.stop();
+    for (const auto& s : hub.all_sessions()) {
+      s->close(v1::CLOSE_CODE_GOING_AWAY);
+    }
+    // Sessions write what they have queued, then close; give them the drain time at most.
+    asio::steady_timer timer(io);
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(config.limits.shutdown_drain_ms + 500);
+    while (svc.connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      timer.expires_after(std::chrono::milliseconds(10));
+      co_await timer.async_wait(use_nothrow);
+    }
+    acceptor.close();
+    router.stop();
+    store->shutdown();
+    work.reset();
+    io.stop();
+  }
+};
+
+server::server(server_config config) : impl_(std::make_unique<impl>(std::move(config))) {
+  seed_store(impl_->svc);
+  impl_->router.post(
+      router::event::configure{impl_->config.shop.routing, impl_->config.shop.agents});
+  restore_conversations(impl_->svc);
+}
+
+server::~server() {
+  stop();
+  wait();
+}
+
+std::uint16_t server::start() {
+  auto& i = *impl_;
+  i.port = i.acceptor.open(i.config.listen_address, i.config.port);
+  i.acceptor.start();
+  i.purge.start();
+  const int n = std::max(1, i.config.io_threads);
+  for (int t = 0; t < n; ++t) {
+    i.threads.emplace_back([&io = i.io] { io.run(); });
+  }
+  return i.port;
+}
+
+void server::stop() {
+  auto& i = *impl_;
+  std::call_once(i.stopping, [&i] {
+    if (i.threads.empty()) {
+      // Never started: nothing to drain on the network side.
+      i.router.stop();
+      i.store->shutdown();
+      i.work.reset();
+      return;
+    }
+    asio::co_spawn(i.io, i.shutdown(), asio::detached);
+  });
+}
+
+void server::wait() {
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) {
+      t.join();
+    }
+  }
+}
+
+void server::stop_on_signals() {
+  auto& i = *impl_;
+  i.signals = std::make_unique<asio::signal_set>(i.io, SIGINT, SIGTERM);
+  i.signals->async_wait([this](boost::system::error_code ec, int sig) {
+    if (!ec) {
+      spdlog::info("signal {}: shutting down", sig);
+      stop();
+    }
+  });
+}
+
+std::uint16_t server::port() const noexcept {
+  return impl_->port;
+}
+const server_config& server::config() const noexcept {
+  return impl_->config;
+}
+
+}  // namespace fenliu::gateway
