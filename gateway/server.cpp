@@ -50,7 +50,8 @@ struct server::impl {
         hub(config.limits.connections_per_identity),
         router(io, [this](const router::router_action& a) { bridge(a); }),
         orders(config.shop.orders),
-        svc{config, *store, hub, router, orders},
+        bot(config.shop),
+        svc{config, *store, hub, router, orders, bot, io},
         bridge(svc),
         acceptor(io, svc),
         purge(io, *store, config.store) {}
@@ -62,6 +63,7 @@ struct server::impl {
   gateway::hub hub;
   router::service router;
   order_book orders;
+  bot_desk bot;
   services svc;
   router_bridge bridge;
   listener acceptor;

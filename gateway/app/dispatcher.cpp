@@ -30,6 +30,8 @@ void dispatch(services& svc, const std::shared_ptr<session_sink>& self,
       return handlers::leave_queue(ctx, env.leave_queue());
     case body::kRate:
       return handlers::rate(ctx, env.rate());
+    case body::kRequestHuman:
+      return handlers::request_human(ctx, env.request_human());
     case body::kSetAgentState:
       return handlers::set_agent_state(ctx, env.set_agent_state());
     case body::kAcceptOffer:

@@ -11,6 +11,8 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
 void leave_message(const request_context& ctx, const v1::LeaveMessage& req);
 void leave_queue(const request_context& ctx, const v1::LeaveQueue& req);
 void rate(const request_context& ctx, const v1::RateConversation& req);
+// bot_handlers.cpp
+void request_human(const request_context& ctx, const v1::RequestHuman& req);
 
 // message_handlers.cpp
 void send_message(const request_context& ctx, const v1::SendMessage& req);

@@ -17,6 +17,20 @@ std::optional<demo_order> order_book::find(std::string_view order_id) const {
   return it->second;
 }
 
+std::optional<demo_order> order_book::only_order_of(std::string_view customer_id) const {
+  std::lock_guard lock(mutex_);
+  std::optional<demo_order> found;
+  for (const auto& [id, o] : orders_) {
+    if (o.customer_id == customer_id) {
+      if (found) {
+        return std::nullopt;
+      }
+      found = o;
+    }
+  }
+  return found;
+}
+
 std::optional<demo_order> order_book::set_status(std::string_view order_id, std::string status) {
   std::lock_guard lock(mutex_);
   auto it = orders_.find(order_id);

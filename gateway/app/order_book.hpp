@@ -19,6 +19,9 @@ class order_book {
   explicit order_book(const std::vector<demo_order>& orders);
 
   std::optional<demo_order> find(std::string_view order_id) const;
+  /// The customer's only order, or nullopt when they have none or several (then the question
+  /// "where is my order?" needs a person or the order the chat was opened from).
+  std::optional<demo_order> only_order_of(std::string_view customer_id) const;
   /// Sets the order's status; the updated order, or nullopt when the order is unknown.
   std::optional<demo_order> set_status(std::string_view order_id, std::string status);
 

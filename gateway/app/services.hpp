@@ -7,8 +7,13 @@
 #include "gateway/config/config.hpp"
 #include "fenliu/router/service.hpp"
 #include "fenliu/store/store.hpp"
+#include "gateway/app/bot_desk.hpp"
 #include "gateway/app/hub.hpp"
 #include "gateway/app/order_book.hpp"
+
+namespace boost::asio {
+class io_context;
+}
 
 namespace fenliu::gateway {
 
@@ -18,6 +23,10 @@ struct services {
   ::fenliu::gateway::hub& hub;
   ::fenliu::router::service& router;
   order_book& orders;
+  bot_desk& bot;
+  /// The I/O threads' context: work that must not run on a store or router thread (the bot's
+  /// matching) is posted here.
+  boost::asio::io_context& io;
   std::atomic<bool> shutting_down{false};
   std::atomic<int> connections{0};
   std::atomic<std::uint64_t> next_session_id{1};

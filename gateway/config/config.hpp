@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "fenliu/assist/types.hpp"
 #include "fenliu/router/types.hpp"
 
 namespace fenliu::gateway {
@@ -69,6 +70,8 @@ struct demo_order {
   std::string status;
   std::string title;
   std::int64_t total_cents = 0;
+  std::string carrier;   // shipped orders: the courier (顺丰, 中通, ...)
+  std::string tracking;  // and its tracking number
 };
 
 /// A QA inspector: reads and scores transcripts, never receives conversations (so it is no
@@ -76,6 +79,16 @@ struct demo_order {
 struct qa_user {
   std::string id;
   std::string display_name;
+};
+
+/// What happens to a conversation whose complaint risk crosses risk.conversation_threshold:
+/// supervisors are always alerted; `reroute` moves it to `to_stage` agents holding
+/// `reroute_skills`, `raise_priority` puts it at the head of its queue.
+struct risk_action {
+  bool reroute = true;
+  bool raise_priority = true;
+  router::stage to_stage = router::stage::after_sales;
+  std::vector<router::skill_level> reroute_skills = {{"complaints", 1}};
 };
 
 struct shop_config {
@@ -88,6 +101,10 @@ struct shop_config {
   std::vector<demo_order> orders;
   int after_sales_window_days = 15;
   std::vector<qa_user> qa_users;
+  assist::bot_config bot;
+  std::vector<assist::faq_entry> faq;
+  assist::risk_config risk;
+  risk_action on_risk;
 };
 
 struct server_config {

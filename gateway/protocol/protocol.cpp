@@ -134,6 +134,8 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       return check_text("text", env.leave_message().text(), limits, true);
     case body::kLeaveQueue:
       return check_conversation(env.leave_queue().conversation_id());
+    case body::kRequestHuman:
+      return check_conversation(env.request_human().conversation_id());
     case body::kRate:
       if (env.rate().stars() < 1 || env.rate().stars() > 5) {
         return invalid("stars must be 1..5");
@@ -233,6 +235,7 @@ bool role_may_send(role who, body b) noexcept {
     case body::kLeaveMessage:
     case body::kLeaveQueue:
     case body::kRate:
+    case body::kRequestHuman:
       return who == role::customer;
     case body::kFetchHistory:
       return true;

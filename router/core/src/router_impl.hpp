@@ -278,6 +278,7 @@ struct router::impl {
 
   // lifecycle.cpp
   void on(const event::conversation_requested& ev, time_ms now, actions& out);
+  void on(const event::risk_escalated& ev, time_ms now, actions& out);
   void on(const event::conversation_restored& ev, time_ms now, actions& out);
   void on(const event::customer_left& ev, time_ms now, actions& out);
   void on(const event::customer_returned& ev, time_ms now, actions& out);

@@ -90,6 +90,7 @@ TEST(Decode, RoleMatrix) {
       {body::kPing, true, true, true, true},
       {body::kStartConversation, true, false, false, false},
       {body::kRate, true, false, false, false},
+      {body::kRequestHuman, true, false, false, false},
       {body::kAcceptOffer, false, true, true, false},
       {body::kTransfer, false, true, true, false},
       {body::kBarge, false, false, true, false},

@@ -69,7 +69,14 @@ struct agent_state_changed {
   int load = 0;
   int capacity = 0;
 };
-struct supervisor_alert { std::string kind; conversation_id conversation = 0; stage stage_; std::string text; };
+struct supervisor_alert {
+  std::string kind;
+  conversation_id conversation = 0;
+  stage stage_;
+  std::string text;
+  std::vector<std::string> triggers;  // complaint_risk only
+  double risk = 0;                    // complaint_risk only
+};
 struct decision { decision_record record; };
 /// Call handle(event::tick{}, t) at or after `at`. Only the earliest pending tick matters.
 struct schedule_tick { time_ms at = 0; };

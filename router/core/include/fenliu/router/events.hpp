@@ -85,6 +85,21 @@ struct transfer_requested {
 /// serves the new stage, otherwise it is re-queued at the head of the new stage.
 struct order_state_changed { conversation_id conversation = 0; std::string order_status; };
 
+/// The complaint-risk scorer flagged the conversation. Supervisors are alerted; with
+/// `reroute` it moves to `to_stage` and must be served by an agent holding `required_skills`
+/// (an agent who already serves it and holds them keeps it); with `raise_priority` it goes to
+/// the head of its queue. Either way a decision record with rule "complaint_risk" says so.
+struct risk_escalated {
+  conversation_id conversation = 0;
+  bool reroute = false;
+  stage to_stage = stage::after_sales;
+  std::vector<skill_level> required_skills;
+  bool raise_priority = false;
+  std::string text;  // the alert's human-readable text
+  std::vector<std::string> triggers;  // passed through to the alert
+  double risk = 0;                    // conversation risk in [0, 1], passed through
+};
+
 /// A deadline the core asked for (schedule_tick) has come. Spurious ticks are harmless.
 struct tick {};
 
@@ -98,6 +113,7 @@ using router_event = std::variant<event::configure, event::agent_connected,
                                   event::offer_declined, event::customer_messaged,
                                   event::agent_replied, event::awaiting_logistics,
                                   event::conversation_closed, event::transfer_requested,
-                                  event::order_state_changed, event::tick>;
+                                  event::order_state_changed, event::risk_escalated,
+                                  event::tick>;
 
 }  // namespace fenliu::router

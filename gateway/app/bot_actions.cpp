@@ -1,0 +1,184 @@
+#include "gateway/app/bot_actions.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+namespace fenliu::gateway::bot {
+namespace {
+
+// What the bot says when it does not answer from an FAQ entry (Chinese first, English second).
+struct canned {
+  const char* zh;
+  const char* en;
+};
+constexpr canned not_understood{
+    "抱歉，这个问题我还不太明白😅 您可以换个说法，或点击「转人工」找客服小二。",
+    "Sorry, I did not quite get that. Try asking another way, or tap \"talk to a person\"."};
+constexpr canned connecting{"好的，马上为您转接人工客服，请稍候～",
+                            "Sure, connecting you to a person now, one moment please."};
+constexpr canned connecting_risk{
+    "非常抱歉给您带来不好的体验，已为您优先转接专属客服处理，请稍候。",
+    "We are very sorry for the trouble. A dedicated agent will take over right away."};
+constexpr canned nobody_on_shift{
+    "现在人工客服不在线，您的消息已为您留言，客服上班后会第一时间回复您。",
+    "No agent is on shift right now. Your message is saved, and an agent will reply as soon as "
+    "the shift starts."};
+
+// Stores a bot message and, once committed, sends it to everyone in the conversation.
+void store_bot_message(services& svc, store::conversation_id id, const bot_answer& answer) {
+  auto msg = bot_message(id, answer, now_ms());
+  auto on_commit = [&svc, id, msg](std::error_code ec, store::append_result r) {
+    if (ec) {
+      spdlog::warn("bot answer not stored conversation={}: {}", id, ec.message());
+      return;
+    }
+    if (r.duplicate) {
+      return;  // answered before (a retried question): delivered then
+    }
+    store::stored_message m;
+    m.conversation = id;
+    m.seq = r.seq;
+    m.role = msg.role;
+    m.sender_id = msg.sender_id;
+    m.client_msg_id = msg.client_msg_id;
+    m.kind = msg.kind;
+    m.payload = msg.payload;
+    m.created_at = r.created_at;
+    svc.hub.fan_out(id, encode_message_push(m), false, nullptr);
+  };
+  if (svc.store.append(std::move(msg), std::move(on_commit))) {
+    spdlog::warn("bot answer dropped conversation={}: store queue full", id);
+  }
+}
+
+bot_answer answer_of(const bot_turn& turn, store::seq_t question_seq, std::string question,
+                     router::stage stage) {
+  bot_answer a;
+  a.question_seq = question_seq;
+  a.question = std::move(question);
+  a.intent = turn.match.intent;
+  a.confidence = turn.match.confidence;
+  a.stage = stage;
+  return a;
+}
+
+void say(bot_answer& a, const canned& text, const char* outcome) {
+  a.text_zh = text.zh;
+  a.text_en = text.en;
+  a.outcome = outcome;
+}
+
+// The conversation leaves the bot: it is routed like any new chat, by the intent's stage and
+// skills, and its bot exchange stays in its history.
+void route_now(services& svc, store::conversation_id id,
+               router::event::conversation_requested request) {
+  request.conversation = id;
+  svc.hub.update(id, [&](conversation_entry& c) {
+    c.state = store::conversation_state::queued;
+    c.stage = request.stage_;
+  });
+  svc.router.post(std::move(request));
+}
+
+void escalate_risk(services& svc, store::conversation_id id, const bot_turn& turn) {
+  const auto& act = svc.config.shop.on_risk;
+  router::event::risk_escalated ev;
+  ev.conversation = id;
+  ev.reroute = act.reroute;
+  ev.to_stage = act.to_stage;
+  ev.required_skills = act.reroute_skills;
+  ev.raise_priority = act.raise_priority;
+  ev.triggers = turn.risk.triggers;
+  ev.risk = turn.conversation_risk;
+  ev.text = fmt::format("投诉风险 {:.0f}% · complaint risk", turn.conversation_risk * 100);
+  if (!turn.risk.triggers.empty()) {
+    ev.text += fmt::format(" ({})", fmt::join(turn.risk.triggers, ", "));
+  }
+  svc.router.post(std::move(ev));
+}
+
+assist::order_facts facts_of(const demo_order& o) {
+  return {o.id, o.status, o.carrier, o.tracking};
+}
+
+void handle_turn(services& svc, store::conversation_id id, store::seq_t seq,
+                 const std::string& text) {
+  auto c = svc.hub.conversation(id);
+  if (!c) {
+    return;
+  }
+  std::optional<demo_order> order =
+      c->order_id.empty() ? svc.orders.only_order_of(c->customer) : svc.orders.find(c->order_id);
+  if (order && order->customer_id != c->customer) {
+    order.reset();  // an order page of someone else's order tells nothing about this buyer
+  }
+  const auto facts = order ? std::optional(facts_of(*order)) : std::nullopt;
+  const auto turn = svc.bot.on_customer_text(id, text, now_ms(), facts ? &*facts : nullptr);
+  auto answer = answer_of(turn, seq, text, c->stage);
+  switch (turn.what) {
+    case bot_turn::kind::silent:
+      break;
+    case bot_turn::kind::answer:
+      answer.faq_id = *turn.match.faq_id;
+      answer.text_zh = turn.match.answer_zh;
+      answer.text_en = turn.match.answer_en;
+      answer.quick_replies = turn.match.quick_replies;
+      answer.outcome = "answered";
+      store_bot_message(svc, id, answer);
+      break;
+    case bot_turn::kind::fallback:
+      say(answer, not_understood, "unanswered");
+      store_bot_message(svc, id, answer);
+      break;
+    case bot_turn::kind::handover:
+      say(answer, turn.handover_reason == "risk" ? connecting_risk : connecting, "handover");
+      answer.offers_handover = false;
+      store_bot_message(svc, id, answer);
+      route_now(svc, id, turn.request);
+      break;
+    case bot_turn::kind::off_shift:
+      say(answer, nobody_on_shift, "handover");
+      answer.offers_handover = false;
+      store_bot_message(svc, id, answer);
+      break;
+  }
+  if (turn.alert) {
+    escalate_risk(svc, id, turn);
+  }
+}
+
+}  // namespace
+
+bool starts_with_bot(const services& svc, router::stage stage) {
+  return svc.bot.mode_for(stage) == assist::bot_mode::bot_first;
+}
+
+void after_customer_text(services& svc, store::conversation_id id, store::seq_t seq,
+                         std::string text) {
+  boost::asio::post(svc.io, [&svc, id, seq, text = std::move(text)] {
+    handle_turn(svc, id, seq, text);
+  });
+}
+
+void request_human(services& svc, store::conversation_id id) {
+  auto request = svc.bot.request_human(id);
+  if (!request) {
+    return;
+  }
+  bot_answer a;
+  a.question_seq = 0;
+  a.intent = assist::intent_name::handover;
+  a.confidence = 1;
+  a.offers_handover = false;
+  if (auto c = svc.hub.conversation(id)) {
+    a.stage = c->stage;
+  }
+  say(a, connecting, "handover");
+  // question_seq 0 makes its client_msg_id fixed per conversation: said once at most.
+  store_bot_message(svc, id, a);
+  route_now(svc, id, *request);
+}
+
+}  // namespace fenliu::gateway::bot

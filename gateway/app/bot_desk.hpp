@@ -1,0 +1,90 @@
+#pragma once
+// The bot's side of every open conversation: whether the bot serves it, what it decided on each
+// buyer message, the conversation's complaint risk, and the summary a person gets at handover.
+// Thread-safe (one mutex, short critical sections; matching runs outside it). No I/O: the
+// caller (bot_actions.cpp) stores the answers and posts the routing events.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fenliu/assist/faq_matcher.hpp"
+#include "fenliu/assist/risk_scorer.hpp"
+#include "fenliu/router/events.hpp"
+#include "gateway/config/config.hpp"
+#include "gateway/protocol/bot_frames.hpp"
+
+namespace fenliu::gateway {
+
+/// The desk's verdict on one buyer message.
+struct bot_turn {
+  /// answer: store the bot's answer. fallback: the bot did not understand (says so, offers a
+  /// person). handover: route `request` now. off_shift: a person was asked for while nobody of
+  /// the stage is on shift (the chat waits as a left message; the bot says so).
+  enum class kind { silent, answer, fallback, handover, off_shift };
+  kind what = kind::silent;
+  assist::match_result match;
+  std::string handover_reason;
+  router::event::conversation_requested request;
+  /// Complaint risk: `alert` is set once per conversation, when it first crosses the threshold.
+  assist::risk_result risk;
+  double conversation_risk = 0;
+  bool alert = false;
+};
+
+class bot_desk {
+ public:
+  explicit bot_desk(const shop_config& shop);
+
+  assist::bot_mode mode_for(router::stage s) const;
+  /// The conversation starts with the bot; `request` is what to route at handover.
+  void enter(router::conversation_id id, router::event::conversation_requested request,
+             std::string order_id);
+  /// In a bot_off_shift_only stage the bot answers while the router keeps the conversation as a
+  /// left message because nobody of the stage is on shift; a no-op for other stages.
+  void standby(router::conversation_id id, router::stage s, std::string order_id);
+  /// A person took the conversation (or it closed): the bot stops answering it.
+  void step_aside(router::conversation_id id);
+  /// Forget everything about the conversation (closed).
+  void forget(router::conversation_id id);
+  bool serving(router::conversation_id id) const;
+
+  /// Scores the message for complaint risk (every conversation) and, while the bot serves the
+  /// conversation, decides the bot's reply. `order` is the buyer's order when known.
+  bot_turn on_customer_text(router::conversation_id id, std::string_view text, time_ms now,
+                            const assist::order_facts* order);
+  /// The buyer pressed 转人工: the request to route, or nullopt when the bot does not hold the
+  /// conversation (a person is already on the way).
+  std::optional<router::event::conversation_requested> request_human(router::conversation_id id);
+  /// The summary for the agent who takes over, once; nullopt when the bot never spoke.
+  std::optional<handover_summary> take_summary(router::conversation_id id);
+
+  const assist::faq_matcher& matcher() const { return matcher_; }
+  const assist::risk_scorer& scorer() const { return scorer_; }
+
+ private:
+  struct conversation_state {
+    bool serving = false;   // the bot answers (bot_first before handover, or off-shift standby)
+    bool standby = false;   // off-shift standby: the router already holds the conversation
+    router::event::conversation_requested request;
+    int unanswered_in_row = 0;
+    double risk = 0;
+    bool alerted = false;
+    handover_summary summary;
+    bool spoke = false;
+  };
+  conversation_state& state_of(router::conversation_id id);  // mutex held
+  void hand_over(conversation_state& c, bot_turn& turn, const std::string& reason);
+
+  const shop_config& shop_;
+  assist::faq_matcher matcher_;
+  assist::risk_scorer scorer_;
+  mutable std::mutex mutex_;
+  std::map<router::conversation_id, conversation_state> conversations_;
+};
+
+}  // namespace fenliu::gateway

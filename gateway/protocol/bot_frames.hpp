@@ -1,0 +1,54 @@
+#pragma once
+// Bot messages and handover summaries: their domain form, their stored form and their frames.
+// No protobuf in this header, so the app layer includes it freely.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fenliu/router/types.hpp"
+#include "fenliu/store/records.hpp"
+
+namespace fenliu::gateway {
+
+/// What the agent who takes over sees: why the bot handed over and what it learnt.
+struct handover_summary {
+  std::string reason;  // asked, unanswered, intent, risk
+  std::vector<std::string> intents;
+  std::string order_id;
+  std::vector<std::string> unanswered;
+  std::vector<std::string> answered_faq_ids;
+  double risk = 0;
+};
+
+/// A message from the FAQ bot (BotAnswer on the wire).
+struct bot_answer {
+  std::string faq_id;  // empty: not answered
+  std::string text_zh;
+  std::string text_en;
+  bool offers_handover = true;
+  std::vector<std::string> quick_replies;
+  double confidence = 0;
+  std::string outcome;  // answered, unanswered, handover
+  store::seq_t question_seq = 0;
+  std::string question;
+  std::string intent;
+  router::stage stage = router::stage::pre_sales;
+};
+
+/// The sender id of every bot message.
+inline constexpr const char* bot_sender_id = "bot";
+
+/// The bot's message to store: sender role bot, id "bot", client_msg_id "bot-q<question_seq>"
+/// so a question answered twice (a retry) stores one answer.
+store::new_message bot_message(store::conversation_id id, const bot_answer& answer,
+                               std::int64_t now_ms);
+/// The push frame (ServerEnvelope.message) of a stored message, for every participant.
+std::shared_ptr<const std::string> encode_message_push(const store::stored_message& m);
+
+/// The bot answer inside a stored message; nullopt for any other kind.
+std::optional<bot_answer> read_bot_answer(const store::stored_message& m);
+
+}  // namespace fenliu::gateway
