@@ -27,6 +27,10 @@ bot_desk::bot_desk(const shop_config& shop)
     : shop_(shop), matcher_(shop.faq, shop.bot), scorer_(shop.risk) {}
 
 assist::bot_mode bot_desk::mode_for(router::stage s) const {
+  // A bot without FAQ entries has nothing to say first: people answer.
+  if (shop_.faq.empty()) {
+    return assist::bot_mode::human_first;
+  }
   return shop_.bot.mode[static_cast<int>(s)];
 }
 

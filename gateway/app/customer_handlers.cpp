@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "gateway/app/bot_actions.hpp"
 #include "gateway/app/classifier.hpp"
 #include "gateway/app/handlers.hpp"
 
@@ -116,7 +117,9 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
   rec.shop_id = svc.config.shop.id;
   rec.customer_id = customer;
   rec.stage = to_store_stage(cls.stage);
-  rec.state = store::conversation_state::queued;
+  // A bot_first stage: the bot answers first; the router sees the chat only at handover.
+  const bool with_bot = bot::starts_with_bot(svc, cls.stage);
+  rec.state = with_bot ? store::conversation_state::bot : store::conversation_state::queued;
   rec.priority = is_vip(svc.config.shop, customer) ? 1 : 0;
   rec.entry_page = entry.page_type;
   rec.entry_product_id = entry.product_id;
@@ -151,12 +154,16 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
           c.customer = rec.customer_id;
           c.stage = ask.stage_;
           c.order_id = rec.entry_order_id;
-          c.state = store::conversation_state::queued;
+          c.state = rec.state;
           c.created_at = rec.created_at;
           ctx.svc.hub.put_conversation(c);
           reply_started(ctx, c, false);
           ask.conversation = id;
-          ctx.svc.router.post(std::move(ask));
+          if (rec.state == store::conversation_state::bot) {
+            ctx.svc.bot.enter(id, std::move(ask), rec.entry_order_id);
+          } else {
+            ctx.svc.router.post(std::move(ask));
+          }
           send_first_text(ctx, id, req);
           for (const auto& w : starts().finish(ctx)) {
             reply_started(w.ctx, c, true);

@@ -1,4 +1,5 @@
 // Chat traffic: send (exactly-once through the store), typing, resume, history, recall.
+#include "gateway/app/bot_actions.hpp"
 #include "gateway/app/handlers.hpp"
 
 namespace fenliu::gateway::handlers {
@@ -89,6 +90,9 @@ void store_message(const request_context& ctx, store::conversation_id id,
       notify_router(ctx.svc, id, ctx.who());
     }
     send_ack(ctx, id, client_msg_id, r);
+    if (ctx.who().role_ == role::customer && content.has_text()) {
+      bot::after_customer_text(ctx.svc, id, r.seq, content.text());
+    }
   };
   if (ctx.svc.store.append(std::move(m), std::move(on_commit))) {
     ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full; resend with the same client_msg_id");

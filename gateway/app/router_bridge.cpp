@@ -100,6 +100,11 @@ void router_bridge::on(const router::action::assigned& a) {
   assigned->set_agent_display_name(display_name(a.agent));
   svc_.hub.send_to(c.customer, encode(env));
   assigned->set_transfer_note(a.transfer_note);  // staff only
+  // A person has it now: the bot stops, and hands over what it learnt (once).
+  svc_.bot.step_aside(a.conversation);
+  if (auto summary = svc_.bot.take_summary(a.conversation)) {
+    to_v1(*summary, *assigned->mutable_handover());
+  }
   const auto staff_frame = encode(env);
   svc_.hub.send_to(a.agent, staff_frame);
   if (a.previous_agent && *a.previous_agent != a.agent) {
@@ -174,6 +179,7 @@ void router_bridge::on(const router::action::phase_changed& a) {
   if (state == store::conversation_state::left_message) {
     // Nobody can take it now: the customer may leave a message, served first next shift.
     if (auto c = svc_.hub.conversation(a.conversation)) {
+      svc_.bot.standby(a.conversation, c->stage, c->order_id);
       v1::ServerEnvelope env;
       auto* q = env.mutable_queue_status();
       q->set_conversation_id(a.conversation);
@@ -195,6 +201,7 @@ void router_bridge::on(const router::action::phase_changed& a) {
   if (state == store::conversation_state::closed) {
     // Closed conversations live on in the store only (history, rating, QA).
     svc_.hub.erase_conversation(a.conversation);
+    svc_.bot.forget(a.conversation);
   }
 }
 
@@ -218,6 +225,10 @@ void router_bridge::on(const router::action::supervisor_alert& a) {
   alert->set_conversation_id(a.conversation);
   alert->set_stage(to_v1(a.stage_));
   alert->set_text(a.text);
+  for (const auto& t : a.triggers) {
+    alert->add_triggers(t);
+  }
+  alert->set_risk(a.risk);
   svc_.hub.send_to_role(role::supervisor, encode(env));
 }
 

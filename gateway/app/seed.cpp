@@ -97,6 +97,11 @@ void restore_conversations(services& svc) {
     ev.request.customer = rec.customer_id;
     ev.request.stage_ = c.stage;
     ev.request.priority = rec.priority;
+    if (rec.state == store::conversation_state::bot) {
+      // Still with the bot: it goes on answering; the router sees it at handover.
+      svc.bot.enter(rec.id, ev.request, rec.entry_order_id);
+      continue;
+    }
     ev.queued_at = rec.queued_at;
     const bool serving = rec.state == store::conversation_state::active ||
                          rec.state == store::conversation_state::wrap_up;

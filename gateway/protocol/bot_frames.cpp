@@ -32,6 +32,21 @@ store::new_message bot_message(store::conversation_id id, const bot_answer& a,
   return m;
 }
 
+void to_v1(const handover_summary& in, v1::HandoverSummary& out) {
+  out.set_reason(in.reason);
+  for (const auto& i : in.intents) {
+    out.add_intents(i);
+  }
+  out.set_order_id(in.order_id);
+  for (const auto& q : in.unanswered) {
+    out.add_unanswered(q);
+  }
+  for (const auto& f : in.answered_faq_ids) {
+    out.add_answered_faq_ids(f);
+  }
+  out.set_risk(in.risk);
+}
+
 std::shared_ptr<const std::string> encode_message_push(const store::stored_message& m) {
   v1::ServerEnvelope env;
   to_v1(m, *env.mutable_message()->mutable_message());

@@ -11,6 +11,10 @@
 #include "fenliu/router/types.hpp"
 #include "fenliu/store/records.hpp"
 
+namespace fenliu::v1 {
+class HandoverSummary;
+}
+
 namespace fenliu::gateway {
 
 /// What the agent who takes over sees: why the bot handed over and what it learnt.
@@ -45,6 +49,8 @@ inline constexpr const char* bot_sender_id = "bot";
 /// so a question answered twice (a retry) stores one answer.
 store::new_message bot_message(store::conversation_id id, const bot_answer& answer,
                                std::int64_t now_ms);
+void to_v1(const handover_summary& in, v1::HandoverSummary& out);
+
 /// The push frame (ServerEnvelope.message) of a stored message, for every participant.
 std::shared_ptr<const std::string> encode_message_push(const store::stored_message& m);
 
