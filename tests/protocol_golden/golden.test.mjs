@@ -175,3 +175,14 @@ test('a few decoded fields spelled out', () => {
   assert.equal(ok.body.case, 'ok');
   assert.equal(ok.requestId, 10);
 });
+
+test('the pages\' encoder refuses a field or a case the schema does not have', () => {
+  assert.throws(() => pb.encodeClient(body('resume', { conversation_id: 3 }, 1)),
+    /fenliu\.v1\.Resume has no field 'conversation_id'/);
+  assert.throws(() => pb.encodeClient(body('fetch_history', { conversationId: 3 }, 1)),
+    /no case 'fetch_history'/);
+  assert.throws(() => pb.encodeClient(body('transfer', { conversationId: 3,
+    target: { agentId: 'a-zhao' } }, 1)), /TransferTarget has no field 'agentId'/);
+  assert.throws(() => pb.encodeClient(body('submitQaReview', { conversationId: 3,
+    scores: [{ item: 'tone', points: 5 }] }, 1)), /scores\[0\]: fenliu\.v1\.QaScore has no field/);
+});

@@ -37,8 +37,34 @@ export function withNumbers(desc, msg) {
   return msg;
 }
 
+/**
+ * Throws on a key of `init` that is no field of `desc`, or a oneof case it does not have.
+ * create() would drop either without a word, and the frame would go out without the field.
+ */
+export function checkInit(desc, init, path = desc.name) {
+  for (const [key, v] of Object.entries(init)) {
+    if (key === '$typeName' || v === undefined) { continue; }
+    const oneof = desc.oneofs.find((o) => o.localName === key);
+    if (oneof) {
+      if (v.case === undefined) { continue; }
+      const f = oneof.fields.find((x) => x.localName === v.case);
+      if (!f) { throw new TypeError(`${path}.${key}: no case '${v.case}' in ${desc.typeName}`); }
+      if (f.fieldKind === 'message') { checkInit(f.message, v.value, `${path}.${v.case}`); }
+      continue;
+    }
+    const f = desc.field[key];
+    if (!f || f.oneof) { throw new TypeError(`${path}: ${desc.typeName} has no field '${key}'`); }
+    if (f.fieldKind === 'message' && v !== null) {
+      checkInit(f.message, v, `${path}.${key}`);
+    } else if (f.fieldKind === 'list' && f.listKind === 'message') {
+      v.forEach((item, i) => checkInit(f.message, item, `${path}.${key}[${i}]`));
+    }
+  }
+}
+
 /** Encodes a ClientEnvelope given as its init shape, e.g. {requestId, body: {case, value}}. */
 export function encodeClient(init) {
+  checkInit(ClientEnvelopeSchema, init);
   return toBinary(ClientEnvelopeSchema, create(ClientEnvelopeSchema, init));
 }
 
