@@ -1,15 +1,16 @@
 // WebSocket client for the fenliu.v1 protocol: request ids and a pending map, reconnect with
 // backoff and jitter by close code, Resume per conversation after a reconnect, resend of unacked
 // SendMessage with the same clientMsgId, and dedupe of deliveries by seq.
-import { encodeClient, decodeServer, ErrorCode } from './codec.js';
+import { encodeClient, decodeServer, CloseCode, ErrorCode } from './codec.js';
 
 // Close codes after which reconnecting the same way fails the same way (fenliu.proto CloseCode).
 const NO_RETRY = new Map([
-  [1000, 'closed normally'], [1002, 'protocol error'], [1008, 'policy violation'],
-  [4100, 'too many bad frames'], [4102, 'too many connections for this identity'],
-  [4103, 'a supervisor ended this session'],
+  [CloseCode.NORMAL, 'closed normally'], [CloseCode.PROTOCOL_ERROR, 'protocol error'],
+  [CloseCode.POLICY, 'policy violation'], [CloseCode.BAD_FRAMES, 'too many bad frames'],
+  [CloseCode.TOO_MANY_CONNECTIONS, 'too many connections for this identity'],
+  [CloseCode.REPLACED, 'a supervisor ended this session'],
 ]);
-const MIN_BACKOFF_MS = { 4002: 2000, 4003: 3000 };  // rate limited, overloaded
+const MIN_BACKOFF_MS = { [CloseCode.RATE_LIMITED]: 2000, [CloseCode.OVERLOADED]: 3000 };
 const RETRYABLE_ERRORS = new Set([ErrorCode.RATE_LIMITED, ErrorCode.STORE_UNAVAILABLE,
   ErrorCode.OVERLOADED, ErrorCode.INTERNAL]);
 const REQUEST_TIMEOUT_MS = 15000;
@@ -31,7 +32,7 @@ export class Connection {
   /**
    * url():        the WebSocket URL (called on every connect, so a renewed token is picked up)
    * onWelcome(w, reconnect), onPush(kind, body, env), onStatus(text, kind),
-   * renewToken(): optional async; called after 4101 or repeated refused upgrades.
+   * renewToken(): optional async; called after TOKEN_EXPIRED (4101) or repeated refused upgrades.
    */
   constructor({ url, onWelcome, onPush, onStatus, renewToken }) {
     Object.assign(this, { url, onWelcome, onPush, onStatus, renewToken });
@@ -87,7 +88,7 @@ export class Connection {
       return;
     }
     this.failedOpens = wasWelcomed ? 0 : this.failedOpens + 1;
-    if ((ev.code === 4101 || this.failedOpens >= 3) && this.renewToken) {
+    if ((ev.code === CloseCode.TOKEN_EXPIRED || this.failedOpens >= 3) && this.renewToken) {
       try { await this.renewToken(); this.failedOpens = 0; } catch { /* retry below */ }
     }
     const base = Math.min(30000, 500 * 2 ** this.attempts++);
