@@ -16,14 +16,18 @@ if ((${#missing[@]})); then
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
   echo "build-web: installing ${missing[*]}"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}"
 fi
 
 cd web
 # npm ci wipes node_modules and reinstalls: only when the lock differs from the installed one.
 # --prefer-offline uses the npm cache when it has the exact versions, so a rebuild needs no network.
 if ! cmp -s package-lock.json node_modules/.fenliu-installed-lock 2>/dev/null; then
-  npm ci --prefer-offline --no-audit --no-fund
+  if ! npm ci --prefer-offline --no-audit --no-fund; then
+    echo "build-web: npm ci failed; the first install needs the npm registry or a warm npm cache" >&2
+    exit 1
+  fi
   cp package-lock.json node_modules/.fenliu-installed-lock
 fi
 
