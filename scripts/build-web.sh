@@ -25,7 +25,7 @@ cd web
 # --prefer-offline uses the npm cache when it has the exact versions, so a rebuild needs no network.
 if ! cmp -s package-lock.json node_modules/.fenliu-installed-lock 2>/dev/null; then
   if ! npm ci --prefer-offline --no-audit --no-fund; then
-    echo "build-web: npm ci failed; the first install needs the npm registry or a warm npm cache" >&2
+    echo "build-web: npm ci failed: a first install needs the npm registry or its cache" >&2
     exit 1
   fi
   cp package-lock.json node_modules/.fenliu-installed-lock
