@@ -7,7 +7,7 @@ PORT       ?= 8080
 FUZZ_SECONDS ?= 60
 GEN        := -G Ninja
 
-.PHONY: deps build build-server run test test-release test-asan fuzz bench clean
+.PHONY: deps web build build-server run test test-release test-asan fuzz bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -15,11 +15,15 @@ deps:
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) $(GEN) -DCMAKE_BUILD_TYPE=Release
 
-build: deps $(BUILD)/build.ninja
+# The pages' codec generated from proto/ and their bundles in web/dist (scripts/build-web.sh).
+web: deps
+	@scripts/build-web.sh
+
+build: deps web $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Only what the server needs: the fenliu binary (no tests, no benchmarks).
-build-server: deps $(BUILD)/build.ninja
+# Only what the server needs: the pages and the fenliu binary (no tests, no benchmarks).
+build-server: deps web $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target fenliu
 
 run: build-server
@@ -32,7 +36,7 @@ test-release: build
 $(ASAN_BUILD)/build.ninja:
 	cmake -S . -B $(ASAN_BUILD) $(GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFENLIU_SANITIZE=ON -DFENLIU_BENCH=OFF
 
-test-asan: deps $(ASAN_BUILD)/build.ninja
+test-asan: deps web $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 900 -LE no_asan

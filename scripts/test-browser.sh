@@ -31,6 +31,9 @@ if (( $(node -p 'process.versions.node.split(".")[0]') < 20 )); then
   exit 1
 fi
 
+# The pages load web/dist/ (generated codec and bundles); rebuilding it takes a second.
+scripts/build-web.sh
+
 cd tests/browser
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [[ ! -d node_modules/playwright-core ]]; then

@@ -43,26 +43,27 @@ const shot = (page, name) => page.screenshot({ path: path.join(OUT, `${name}.png
 
 beforeEach(() => { errors.length = 0; });
 
-test('wire codec (web/js/wire.js) in the browser: bytes, round trips, unknown fields', async () => {
+test('wire codec (generated from fenliu.proto, web/dist/codec.js) in the browser: bytes, round trips, unknown fields', async () => {
   const page = await openPage('/index.html', 'codec');
   const r = await page.evaluate(async () => {
-    const w = await import('/js/wire.js');
+    const w = await import('/dist/codec.js');
     const hex = (b) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-    const env = { request_id: 9, send_message: { conversation_id: 2 ** 53 - 1, client_msg_id: 'c-1',
-      content: { text: '你好 héllo 👋' }, client_time_ms: 1790000000123 } };
-    const back = w.decode('ClientEnvelope', w.encode('ClientEnvelope', env));
+    const env = { requestId: 9, body: { case: 'sendMessage', value: { conversationId: 2 ** 53 - 1,
+      clientMsgId: 'c-1', content: { content: { case: 'text', value: '你好 héllo 👋' } },
+      clientTimeMs: 1790000000123 } } };
+    const back = w.decode(w.ClientEnvelopeSchema, w.encodeClient(env)).body.value;
     // ServerEnvelope: unknown varint field 99, unknown bytes field 100, then welcome with a
     // packed repeated open_conversations [5, 300] and identity "a".
     const frame = new Uint8Array([0x98, 0x06, 0x07, 0xa2, 0x06, 0x02, 0x01, 0x02,
       0x52, 0x08, 0x12, 0x01, 0x61, 0x3a, 0x03, 0x05, 0xac, 0x02]);
-    const s = w.decode('ServerEnvelope', frame);
+    const s = w.decodeServer(frame);
     return {
-      resume: hex(w.encode('Resume', { conversation_id: 300, last_seq: 1 })),
-      empty: hex(w.encode('ClientEnvelope', { request_id: 1, subscribe_board: {} })),
-      text: back.send_message.content.text, id: back.send_message.conversation_id,
-      time: back.send_message.client_time_ms, kind: w.bodyCase(s, 'ServerEnvelope'),
-      open: s.welcome.open_conversations, identity: s.welcome.identity, role: s.welcome.role,
-      negative: w.decode('Ping', w.encode('Ping', { client_time_ms: -5 })).client_time_ms,
+      resume: hex(w.encode(w.ResumeSchema, { conversationId: 300, lastSeq: 1 })),
+      empty: hex(w.encodeClient({ requestId: 1, body: { case: 'subscribeBoard', value: {} } })),
+      text: back.content.content.value, id: back.conversationId,
+      time: back.clientTimeMs, kind: s.body.case,
+      open: s.body.value.openConversations, identity: s.body.value.identity, role: s.body.value.role,
+      negative: w.decode(w.PingSchema, w.encode(w.PingSchema, { clientTimeMs: -5 })).clientTimeMs,
     };
   });
   assert.equal(r.resume, '08ac021001');

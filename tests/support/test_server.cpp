@@ -75,6 +75,12 @@ void test_server::stop() {
   }
 }
 
+void test_server::begin_stop() {
+  if (server_) {
+    server_->stop();
+  }
+}
+
 std::int64_t unix_now_s() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())

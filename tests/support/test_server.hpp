@@ -38,6 +38,8 @@ class test_server {
   std::uint16_t port() const { return port_; }
   const gateway::server_config& config() const { return server_->config(); }
   void stop();
+  /// Starts the graceful shutdown (as SIGTERM does) and returns at once; stop() waits for it.
+  void begin_stop();
 
   std::string staff_token(gateway::role r, const std::string& subject,
                           std::int64_t ttl_s = 3600) const;

@@ -13,16 +13,16 @@ export class Board {
   }
 
   snapshot(b) {
-    this.agents = new Map(b.agents.map((a) => [a.agent_id, a]));
-    $('#board-at').textContent = b.at_ms ? `· ${clockTime(b.at_ms)}` : '';
+    this.agents = new Map(b.agents.map((a) => [a.agentId, a]));
+    $('#board-at').textContent = b.atMs ? `· ${clockTime(b.atMs)}` : '';
     $('#stage-table tbody').replaceChildren(...b.stages.map((s) => el('tr', {},
       el('td', {}, stageName[s.stage]), el('td', { class: s.queued ? 'hot' : '' }, s.queued),
-      el('td', {}, s.active), el('td', {}, s.longest_wait_seconds ? duration(s.longest_wait_seconds) : '—'))));
+      el('td', {}, s.active), el('td', {}, s.longestWaitSeconds ? duration(s.longestWaitSeconds) : '—'))));
     this.renderAgents();
   }
 
   agentChanged(c) {
-    const a = this.agents.get(c.agent_id);
+    const a = this.agents.get(c.agentId);
     if (!a) { return; }
     Object.assign(a, { state: c.state, load: c.load, capacity: c.capacity });
     this.renderAgents();
@@ -31,13 +31,13 @@ export class Board {
   renderAgents() {
     $('#agent-table tbody').replaceChildren(...[...this.agents.values()].map((a) => {
       const pct = a.capacity ? Math.round((100 * a.load) / a.capacity) : 0;
-      return el('tr', { dataset: { agent: a.agent_id } },
-        el('td', {}, el('b', {}, a.display_name || a.agent_id), el('div', { class: 'muted' }, a.agent_id)),
+      return el('tr', { dataset: { agent: a.agentId } },
+        el('td', {}, el('b', {}, a.displayName || a.agentId), el('div', { class: 'muted' }, a.agentId)),
         el('td', {}, el('span', { class: `dot state-${a.state}` }), agentStateName[a.state]),
         el('td', {}, el('div', { class: 'meter' }, el('div', { style: `width:${pct}%` })),
           `${a.load} / ${a.capacity}`),
         el('td', {}, a.stages.map((s) => stageName[s]).join(', ')),
-        el('td', {}, a.on_shift ? '✓ on shift' : el('span', { class: 'muted' }, 'off')));
+        el('td', {}, a.onShift ? '✓ on shift' : el('span', { class: 'muted' }, 'off')));
     }));
   }
 
@@ -56,7 +56,7 @@ export class Board {
     show(badge, this.unseen > 0);
     if (!this.alerts.length) { return; }
     $('#alerts').replaceChildren(...this.alerts.map((a) => el('li', { class: `alert alert-${a.kind}` },
-      el('b', {}, a.kind), ` ${clockTime(a.at)} · `, a.conversation_id ? `#${a.conversation_id} · ` : '',
+      el('b', {}, a.kind), ` ${clockTime(a.at)} · `, a.conversationId ? `#${a.conversationId} · ` : '',
       a.stage ? `${stageName[a.stage]} · ` : '', a.text)));
   }
 }

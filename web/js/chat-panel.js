@@ -2,6 +2,7 @@
 // history paging, composer and quick phrases, customer profile, transfer and close.
 import { $, el, show, money } from './ui.js';
 import { stageName, convStateName } from './enums.js';
+import { textContent } from './message-list.js';
 
 const PAGE = 20;
 const QUICK_PHRASES = [
@@ -68,7 +69,7 @@ export class ChatPanel {
     const i = e.info;
     this.head.replaceChildren(
       el('div', {},
-        el('b', {}, e.profile?.display_name || i.customer_id),
+        el('b', {}, e.profile?.displayName || i.customerId),
         e.profile?.vip ? el('span', { class: 'tag vip' }, 'VIP') : null,
         el('span', { class: 'tag' }, stageName[i.stage]),
         el('span', { class: 'tag' }, e.ended || convStateName[i.state]),
@@ -85,8 +86,8 @@ export class ChatPanel {
 
   /** First page of a conversation's history; later messages come live or by Resume. */
   async loadNewest(e) {
-    const { body } = await this.conn.request('fetch_history',
-      { conversation_id: e.id, before_seq: 0, limit: PAGE });
+    const { body } = await this.conn.request('fetchHistory',
+      { conversationId: e.id, beforeSeq: 0, limit: PAGE });
     this.addPage(e, body);
     const newest = body.messages.length ? body.messages[0].seq : 0;
     this.conn.track(e.id, newest);
@@ -97,8 +98,8 @@ export class ChatPanel {
     const before = e.list.lowest;
     if (!before) { return; }
     const top = this.scroll.scrollHeight - this.scroll.scrollTop;
-    const { body } = await this.conn.request('fetch_history',
-      { conversation_id: e.id, before_seq: before, limit: PAGE });
+    const { body } = await this.conn.request('fetchHistory',
+      { conversationId: e.id, beforeSeq: before, limit: PAGE });
     this.addPage(e, body);
     if (this.convs.selected === e.id) {
       this.show();
@@ -120,8 +121,9 @@ export class ChatPanel {
     const text = this.text.value.trim();
     if (!e || e.ended || !text) { return; }
     this.text.value = '';
-    const { id, done } = this.conn.sendMessage(e.id, { text });
-    e.list.addPending(id, { text });
+    const content = textContent(text);
+    const { id, done } = this.conn.sendMessage(e.id, content);
+    e.list.addPending(id, content);
     done.then((ack) => e.list.acked(id, ack.seq)).catch((err) => e.list.failed(id, err.message));
   }
 
@@ -129,11 +131,11 @@ export class ChatPanel {
     const e = this.convs.current();
     if (!e || e.ended || Date.now() - (this.typingSent || 0) < 3000) { return; }
     this.typingSent = Date.now();
-    this.conn.post('typing', { conversation_id: e.id, typing: true });
+    this.conn.post('typing', { conversationId: e.id, typing: true });
   }
 
   showTyping(notice) {
-    if (notice.conversation_id !== this.convs.selected) { return; }
+    if (notice.conversationId !== this.convs.selected) { return; }
     this.typingLine.textContent = '客户正在输入… Customer is typing…';
     show(this.typingLine, notice.typing);
     clearTimeout(this.typingTimer);
@@ -142,7 +144,7 @@ export class ChatPanel {
 
   async fetchProfile(e) {
     try {
-      const { body } = await this.conn.request('fetch_profile', { conversation_id: e.id });
+      const { body } = await this.conn.request('fetchProfile', { conversationId: e.id });
       e.profile = body;
       if (this.convs.selected === e.id) { this.renderProfile(body); this.renderHead(e); }
     } catch (err) {
@@ -153,20 +155,20 @@ export class ChatPanel {
   renderProfile(p) {
     this.profile.className = 'profile';
     this.profile.replaceChildren(
-      el('div', { class: 'profile-name' }, p.display_name || p.customer_id,
+      el('div', { class: 'profile-name' }, p.displayName || p.customerId,
         p.vip ? el('span', { class: 'tag vip' }, 'VIP') : null),
-      p.display_name ? el('div', { class: 'muted' }, p.customer_id) : null,
+      p.displayName ? el('div', { class: 'muted' }, p.customerId) : null,
       el('div', { class: 'tags' }, ...p.tags.filter((t) => !(p.vip && t.toLowerCase() === 'vip')).map((t) => el('span', { class: 'tag' }, t))),
       el('div', { class: 'side-sub' }, `订单 Orders (${p.orders.length})`),
       ...p.orders.map((o) => el('div', { class: 'order-row' },
-        el('div', {}, el('b', {}, o.order_id), el('span', { class: 'tag' }, o.status),
-          el('span', { class: 'price' }, money(o.total_cents))),
+        el('div', {}, el('b', {}, o.orderId), el('span', { class: 'tag' }, o.status),
+          el('span', { class: 'price' }, money(o.totalCents))),
         ...o.items.map((i) => el('div', { class: 'muted' }, `${i.title} × ${i.quantity}`)))));
   }
 
   async close(e) {
     try {
-      await this.conn.request('close_conversation', { conversation_id: e.id });
+      await this.conn.request('closeConversation', { conversationId: e.id });
       this.notify('会话已结束 · Conversation closed');
     } catch (err) { this.notify(`close: ${err.message}`); }
   }
@@ -176,11 +178,12 @@ export class ChatPanel {
     if (!e || e.ended) { return; }
     const kind = $('#transfer-kind').value;
     const value = $('#transfer-value').value.trim();
-    const target = kind === 'stage' ? { stage: Number($('#transfer-stage').value) }
-      : kind === 'skill' ? { skill: value } : { agent_id: value };
+    const target = { target: kind === 'stage'
+      ? { case: 'stage', value: Number($('#transfer-stage').value) }
+      : { case: kind === 'skill' ? 'skill' : 'agentId', value } };
     if (kind !== 'stage' && !value) { this.notify('transfer: enter a skill or agent id'); return; }
     try {
-      await this.conn.request('transfer', { conversation_id: e.id, target,
+      await this.conn.request('transfer', { conversationId: e.id, target,
         note: $('#transfer-note').value.trim() });
       $('#transfer-note').value = '';
       e.list.notice('已提交转接 · Transfer requested');

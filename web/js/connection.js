@@ -1,16 +1,16 @@
 // WebSocket client for the fenliu.v1 protocol: request ids and a pending map, reconnect with
 // backoff and jitter by close code, Resume per conversation after a reconnect, resend of unacked
-// SendMessage with the same client_msg_id, and dedupe of deliveries by seq.
-import { encode, decode, bodyCase } from './wire.js';
-import { ErrorCode } from './enums.js';
+// SendMessage with the same clientMsgId, and dedupe of deliveries by seq.
+import { encodeClient, decodeServer, CloseCode, ErrorCode } from './codec.js';
 
 // Close codes after which reconnecting the same way fails the same way (fenliu.proto CloseCode).
 const NO_RETRY = new Map([
-  [1000, 'closed normally'], [1002, 'protocol error'], [1008, 'policy violation'],
-  [4100, 'too many bad frames'], [4102, 'too many connections for this identity'],
-  [4103, 'a supervisor ended this session'],
+  [CloseCode.NORMAL, 'closed normally'], [CloseCode.PROTOCOL_ERROR, 'protocol error'],
+  [CloseCode.POLICY, 'policy violation'], [CloseCode.BAD_FRAMES, 'too many bad frames'],
+  [CloseCode.TOO_MANY_CONNECTIONS, 'too many connections for this identity'],
+  [CloseCode.REPLACED, 'a supervisor ended this session'],
 ]);
-const MIN_BACKOFF_MS = { 4002: 2000, 4003: 3000 };  // rate limited, overloaded
+const MIN_BACKOFF_MS = { [CloseCode.RATE_LIMITED]: 2000, [CloseCode.OVERLOADED]: 3000 };
 const RETRYABLE_ERRORS = new Set([ErrorCode.RATE_LIMITED, ErrorCode.STORE_UNAVAILABLE,
   ErrorCode.OVERLOADED, ErrorCode.INTERNAL]);
 const REQUEST_TIMEOUT_MS = 15000;
@@ -32,15 +32,15 @@ export class Connection {
   /**
    * url():        the WebSocket URL (called on every connect, so a renewed token is picked up)
    * onWelcome(w, reconnect), onPush(kind, body, env), onStatus(text, kind),
-   * renewToken(): optional async; called after 4101 or repeated refused upgrades.
+   * renewToken(): optional async; called after TOKEN_EXPIRED (4101) or repeated refused upgrades.
    */
   constructor({ url, onWelcome, onPush, onStatus, renewToken }) {
     Object.assign(this, { url, onWelcome, onPush, onStatus, renewToken });
     this.ws = null;
     this.nextId = 1;
-    this.pending = new Map();   // request_id -> {resolve, reject, timer}
-    this.outbox = new Map();    // client_msg_id -> {convId, content, resolve, reject, timer}
-    this.inflight = null;       // client_msg_id of the message awaiting its SendAck
+    this.pending = new Map();   // requestId -> {resolve, reject, timer}
+    this.outbox = new Map();    // clientMsgId -> {convId, content, resolve, reject, timer}
+    this.inflight = null;       // clientMsgId of the message awaiting its SendAck
     this.convs = new Map();     // conversation id -> {last: max seq seen, seen: Set}
     this.attempts = 0;
     this.failedOpens = 0;
@@ -88,7 +88,7 @@ export class Connection {
       return;
     }
     this.failedOpens = wasWelcomed ? 0 : this.failedOpens + 1;
-    if ((ev.code === 4101 || this.failedOpens >= 3) && this.renewToken) {
+    if ((ev.code === CloseCode.TOKEN_EXPIRED || this.failedOpens >= 3) && this.renewToken) {
       try { await this.renewToken(); this.failedOpens = 0; } catch { /* retry below */ }
     }
     const base = Math.min(30000, 500 * 2 ** this.attempts++);
@@ -100,20 +100,21 @@ export class Connection {
 
   status(text, kind) { this.onStatus?.(text, kind); }
 
-  raw(env) {
+  /** Sends a ClientEnvelope whose body is case `kind` (e.g. 'sendMessage') with `body`. */
+  raw(kind, body, requestId = 0) {
     if (this.ws?.readyState !== WebSocket.OPEN) { return false; }
-    this.ws.send(encode('ClientEnvelope', env));
+    this.ws.send(encodeClient({ requestId, body: { case: kind, value: body } }));
     return true;
   }
 
   /** Fire and forget (typing): no request id, nothing to wait for. */
-  post(kind, body) { return this.open && this.raw({ [kind]: body }); }
+  post(kind, body) { return this.open && this.raw(kind, body); }
 
   /** Sends a request; resolves with {kind, body} of the answer, rejects on Error. */
   request(kind, body, timeoutMs = REQUEST_TIMEOUT_MS) {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      if (!this.open || !this.raw({ request_id: id, [kind]: body })) {
+      if (!this.open || !this.raw(kind, body, id)) {
         reject(new Error('not connected'));
         return;
       }
@@ -145,7 +146,7 @@ export class Connection {
   }
 
   /**
-   * Sends a chat message, resending it (same client_msg_id) after a timeout, a retryable error
+   * Sends a chat message, resending it (same clientMsgId) after a timeout, a retryable error
    * or a reconnect until the SendAck arrives. Returns {id, done: Promise<SendAck>}.
    * One message is in flight at a time, so a dropped frame (rate limit) cannot let a later
    * message overtake it: the order the user typed is the order of the seqs.
@@ -158,7 +159,7 @@ export class Connection {
     return { id, done };
   }
 
-  /** Waits for the SendAck of a message sent another way (StartConversation.first_text). */
+  /** Waits for the SendAck of a message sent another way (StartConversation.firstText). */
   expectAck(id, convId, content) {
     return new Promise((resolve, reject) => {
       this.outbox.set(id, { convId, content, resolve, reject, timer: null });
@@ -180,9 +181,8 @@ export class Connection {
     const rid = this.nextId++;
     m.rid = rid;
     this.inflight = id;
-    this.raw({ request_id: rid, send_message: {
-      conversation_id: m.convId, client_msg_id: id, content: m.content,
-      client_time_ms: Date.now() } });
+    this.raw('sendMessage', { conversationId: m.convId, clientMsgId: id, content: m.content,
+      clientTimeMs: Date.now() }, rid);
     m.timer = setTimeout(() => this.transmit(id), ACK_TIMEOUT_MS);
   }
 
@@ -194,19 +194,19 @@ export class Connection {
   }
 
   acked(ack) {
-    const m = this.outbox.get(ack.client_msg_id);
-    this.markSeen(ack.conversation_id, ack.seq);
+    const m = this.outbox.get(ack.clientMsgId);
+    this.markSeen(ack.conversationId, ack.seq);
     if (!m) { return; }
     clearTimeout(m.timer);
-    this.outbox.delete(ack.client_msg_id);
-    if (this.inflight === ack.client_msg_id) { this.inflight = null; }
+    this.outbox.delete(ack.clientMsgId);
+    if (this.inflight === ack.clientMsgId) { this.inflight = null; }
     m.resolve(ack);
     this.pump();
   }
 
   /** An Error for a request; true when it concerned a chat message (handled here). */
   sendFailed(rid, err) {
-    // A frame dropped by the rate limiter is answered with request_id 0: it may have been the
+    // A frame dropped by the rate limiter is answered with requestId 0: it may have been the
     // message in flight, so that one is resent after a rate window (a duplicate is harmless).
     if (!rid) {
       if (err.code !== ErrorCode.RATE_LIMITED) { return false; }
@@ -231,30 +231,30 @@ export class Connection {
 
   receive(bytes) {
     let env;
-    try { env = decode('ServerEnvelope', bytes); } catch (e) {
+    try { env = decodeServer(bytes); } catch (e) {
       console.warn('undecodable frame', e);
       return;
     }
-    const kind = bodyCase(env, 'ServerEnvelope');
-    const body = env[kind];
+    const kind = env.body.case ?? '';
+    const body = env.body.value;
     if (kind === 'welcome') { this.greeted(body); return; }
-    if (kind === 'send_ack') { this.acked(body); }
+    if (kind === 'sendAck') { this.acked(body); }
     if (kind === 'message') {
       const m = body.message;
-      const mine = m.client_msg_id && this.outbox.get(m.client_msg_id);
-      if (mine && m.sender_id === this.welcome?.identity) {
-        this.acked({ conversation_id: m.conversation_id, client_msg_id: m.client_msg_id,
-          seq: m.seq, sent_at_ms: m.sent_at_ms });
-      } else if (!this.markSeen(m.conversation_id, m.seq)) {
+      const mine = m.clientMsgId && this.outbox.get(m.clientMsgId);
+      if (mine && m.senderId === this.welcome?.identity) {
+        this.acked({ conversationId: m.conversationId, clientMsgId: m.clientMsgId,
+          seq: m.seq, sentAtMs: m.sentAtMs });
+      } else if (!this.markSeen(m.conversationId, m.seq)) {
         return;
       }
     }
-    if (kind === 'resume_result') { this.resumed(body); }
-    if (kind === 'error' && this.sendFailed(env.request_id, body)) { return; }
-    const p = env.request_id && kind !== 'message' ? this.pending.get(env.request_id) : null;
+    if (kind === 'resumeResult') { this.resumed(body); }
+    if (kind === 'error' && this.sendFailed(env.requestId, body)) { return; }
+    const p = env.requestId && kind !== 'message' ? this.pending.get(env.requestId) : null;
     if (p) {  // an answer goes to its awaiting caller only
       clearTimeout(p.timer);
-      this.pending.delete(env.request_id);
+      this.pending.delete(env.requestId);
       if (kind === 'error') { p.reject(new ProtocolError(body)); } else { p.resolve({ kind, body }); }
       return;
     }
@@ -269,7 +269,7 @@ export class Connection {
     this.failedOpens = 0;
     this.status('connected', 'ok');
     for (const [convId, c] of this.convs) {
-      this.raw({ request_id: this.nextId++, resume: { conversation_id: convId, last_seq: c.last } });
+      this.raw('resume', { conversationId: convId, lastSeq: c.last }, this.nextId++);
     }
     this.pump();
     this.onWelcome?.(w, reconnect);
@@ -278,15 +278,14 @@ export class Connection {
   /** Continues a Resume that was cut at the server's batch size. */
   resumed(r) {
     const info = r.conversation;
-    if (r.resync || !info || !this.convs.has(r.conversation_id)) { return; }
-    if (r.to_seq > 0 && r.to_seq < info.last_seq) {
-      this.track(r.conversation_id, r.to_seq);
-      this.raw({ request_id: this.nextId++,
-        resume: { conversation_id: r.conversation_id, last_seq: r.to_seq } });
+    if (r.resync || !info || !this.convs.has(r.conversationId)) { return; }
+    if (r.toSeq > 0 && r.toSeq < info.lastSeq) {
+      this.track(r.conversationId, r.toSeq);
+      this.raw('resume', { conversationId: r.conversationId, lastSeq: r.toSeq }, this.nextId++);
     }
   }
 
-  /** Sets the conversation of a message sent with StartConversation.first_text. */
+  /** Sets the conversation of a message sent with StartConversation.firstText. */
   bindConversation(id, convId) {
     const m = this.outbox.get(id);
     if (!m) { return; }

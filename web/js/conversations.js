@@ -21,12 +21,12 @@ export class Conversations {
 
   /** The entry for a conversation, created on first sight. */
   ensure(info) {
-    let e = this.entries.get(info.conversation_id);
+    let e = this.entries.get(info.conversationId);
     if (!e) {
       const box = el('div', { class: 'messages' });
-      e = { id: info.conversation_id, info, unread: 0, ended: '', note: '', more: true,
+      e = { id: info.conversationId, info, unread: 0, ended: '', note: '', more: true,
         loaded: false, profile: null, box, list: new MessageList(box, { me: this.me, staff: true }) };
-      this.entries.set(info.conversation_id, e);
+      this.entries.set(info.conversationId, e);
     } else {
       e.info = { ...e.info, ...info };
       e.ended = '';
@@ -74,7 +74,7 @@ export class Conversations {
       dataset: { conv: e.id }, onclick: () => this.select(e.id),
     },
     el('div', { class: 'conv-top' },
-      el('b', {}, e.info.customer_id || `#${e.id}`),
+      el('b', {}, e.info.customerId || `#${e.id}`),
       e.unread ? el('span', { class: 'badge unread' }, e.unread) : null),
     el('div', { class: 'conv-sub muted' }, `#${e.id} · ${stageName[e.info.stage] ?? ''} · `,
       e.ended || convStateName[e.info.state] || ''),
@@ -83,7 +83,7 @@ export class Conversations {
   }
 
   addOffer(offer) {
-    this.offers.set(offer.conversation.conversation_id, offer);
+    this.offers.set(offer.conversation.conversationId, offer);
     this.renderOffers();
   }
 
@@ -101,17 +101,17 @@ export class Conversations {
     }
     this.offersBox.replaceChildren(...[...this.offers.values()].map((o) => {
       const c = o.conversation;
-      const left = Math.max(0, Math.floor((o.expires_at_ms - this.serverNow()) / 1000));
-      return el('div', { class: 'offer', dataset: { conv: c.conversation_id } },
-        el('div', { class: 'conv-top' }, el('b', {}, c.customer_id),
+      const left = Math.max(0, Math.floor((o.expiresAtMs - this.serverNow()) / 1000));
+      return el('div', { class: 'offer', dataset: { conv: c.conversationId } },
+        el('div', { class: 'conv-top' }, el('b', {}, c.customerId),
           el('span', { class: `countdown${left <= 5 ? ' urgent' : ''}` }, `${left} s`)),
-        el('div', { class: 'conv-sub muted' }, `#${c.conversation_id} · ${stageName[c.stage]}`,
-          o.reason ? ` · ${o.reason}` : '', ` · since ${clockTime(c.created_at_ms)}`),
+        el('div', { class: 'conv-sub muted' }, `#${c.conversationId} · ${stageName[c.stage]}`,
+          o.reason ? ` · ${o.reason}` : '', ` · since ${clockTime(c.createdAtMs)}`),
         el('div', { class: 'offer-actions' },
           el('button', { type: 'button', class: 'accept',
-            onclick: () => this.onAccept(c.conversation_id) }, '接入 Accept'),
+            onclick: () => this.onAccept(c.conversationId) }, '接入 Accept'),
           el('button', { type: 'button', class: 'ghost decline',
-            onclick: () => this.onDecline(c.conversation_id) }, '拒绝 Decline')));
+            onclick: () => this.onDecline(c.conversationId) }, '拒绝 Decline')));
     }));
   }
 }

@@ -1,30 +1,37 @@
 // A chat transcript: messages in seq order, the sender's own pending ones at the end with their
 // sent/acked state, system notices in the middle, and recalls marking earlier messages.
 import { el, clockTime, money } from './ui.js';
-import { Role, stageName } from './enums.js';
+import { Role, Visibility } from './codec.js';
+import { stageName } from './enums.js';
 
 function renderOrder(o) {
   return el('div', { class: 'card order' },
-    el('div', { class: 'card-title' }, `Order ${o.order_id}`, el('span', { class: 'tag' }, o.status)),
+    el('div', { class: 'card-title' }, `Order ${o.orderId}`, el('span', { class: 'tag' }, o.status)),
     ...o.items.map((i) => el('div', {}, `${i.title} × ${i.quantity}`)),
-    el('div', { class: 'card-price' }, money(o.total_cents)));
+    el('div', { class: 'card-price' }, money(o.totalCents)));
 }
 
+/** MessageContent holding a text (the init shape of the generated message). */
+export function textContent(text) { return { content: { case: 'text', value: text } }; }
+
+/** The Recall in a MessageContent, or undefined. */
+export function recallOf(c) { return c?.content.case === 'recall' ? c.content.value : undefined; }
+
 export function renderContent(c) {
-  if (!c) { return el('span', { class: 'muted' }, '(empty)'); }
-  if (c.text) { return el('span', { class: 'text' }, c.text); }
-  if (c.notice) { return el('span', {}, c.notice.text || c.notice.kind); }
-  if (c.bot) { return el('span', { class: 'text' }, c.bot.text); }
-  if (c.product) {
-    const p = c.product;
-    return el('div', { class: 'card product' }, el('div', { class: 'card-title' }, p.title),
-      el('div', { class: 'card-price' }, money(p.price_cents, p.currency || 'CNY')));
+  const { case: kind, value: v } = c?.content ?? {};
+  switch (kind) {
+    case undefined: return el('span', { class: 'muted' }, '(empty)');
+    case 'text': return el('span', { class: 'text' }, v);
+    case 'notice': return el('span', {}, v.text || v.kind);
+    case 'bot': return el('span', { class: 'text' }, v.text);
+    case 'product':
+      return el('div', { class: 'card product' }, el('div', { class: 'card-title' }, v.title),
+        el('div', { class: 'card-price' }, money(v.priceCents, v.currency || 'CNY')));
+    case 'order': return renderOrder(v);
+    case 'image':
+      return el('img', { class: 'chat-image', alt: 'image', src: `/api/images/${v.imageId}` });
+    default: return el('span', { class: 'muted' }, '(unsupported message)');
   }
-  if (c.order) { return renderOrder(c.order); }
-  if (c.image) {
-    return el('img', { class: 'chat-image', alt: 'image', src: `/api/images/${c.image.image_id}` });
-  }
-  return el('span', { class: 'muted' }, '(unsupported message)');
 }
 
 export class MessageList {
@@ -35,7 +42,7 @@ export class MessageList {
     this.names = names;
     this.staff = staff;
     this.bySeq = new Map();      // seq -> element
-    this.pending = new Map();    // client_msg_id -> element (not yet acked)
+    this.pending = new Map();    // clientMsgId -> element (not yet acked)
     this.lowest = 0;             // lowest seq shown (for history paging)
   }
 
@@ -52,16 +59,16 @@ export class MessageList {
 
   bubble(m, state) {
     const c = m.content;
-    if (c?.recall) { return null; }
-    const mine = m.sender_id === this.me;
-    const kind = c?.notice || m.sender_role === Role.SYSTEM ? 'notice'
-      : mine ? 'mine' : m.sender_role === Role.CUSTOMER ? 'customer' : 'staff';
-    const who = this.names[m.sender_id] || m.sender_id || '';
+    if (recallOf(c)) { return null; }
+    const mine = m.senderId === this.me;
+    const kind = c?.content.case === 'notice' || m.senderRole === Role.SYSTEM ? 'notice'
+      : mine ? 'mine' : m.senderRole === Role.CUSTOMER ? 'customer' : 'staff';
+    const who = this.names[m.senderId] || m.senderId || '';
     const node = el('div', { class: `msg msg-${kind}`, dataset: { seq: m.seq || '' } },
       kind === 'notice' || mine ? null : el('div', { class: 'msg-from' }, who),
       el('div', { class: 'msg-body' }, renderContent(c)),
-      el('div', { class: 'msg-meta' }, clockTime(m.sent_at_ms || Date.now()),
-        m.visibility === 1 ? ' · staff only' : '',
+      el('div', { class: 'msg-meta' }, clockTime(m.sentAtMs || Date.now()),
+        m.visibility === Visibility.STAFF_ONLY ? ' · staff only' : '',
         mine ? el('span', { class: 'msg-state' }, ` · ${state}`) : null));
     if (m.recalled) { node.classList.add('recalled'); }
     return node;
@@ -69,9 +76,10 @@ export class MessageList {
 
   /** Adds a stored message (live, replayed or from history) in seq order. */
   add(m) {
-    if (m.content?.recall) { this.recall(m.content.recall.recalled_seq); }
-    const pendingNode = m.client_msg_id && this.pending.get(m.client_msg_id);
-    if (pendingNode) { this.acked(m.client_msg_id, m.seq); return; }
+    const recall = recallOf(m.content);
+    if (recall) { this.recall(recall.recalledSeq); }
+    const pendingNode = m.clientMsgId && this.pending.get(m.clientMsgId);
+    if (pendingNode) { this.acked(m.clientMsgId, m.seq); return; }
     if (!m.seq || this.bySeq.has(m.seq)) { return; }
     const node = this.bubble(m, '✓ sent');
     if (!node) { return; }
@@ -86,7 +94,7 @@ export class MessageList {
 
   /** Shows an own message before its ack ("sending…"). */
   addPending(id, content) {
-    const node = this.bubble({ sender_id: this.me, content, client_msg_id: id }, 'sending…');
+    const node = this.bubble({ senderId: this.me, content, clientMsgId: id }, 'sending…');
     node.dataset.pending = id;
     this.pending.set(id, node);
     this.box.append(node);

@@ -2,7 +2,7 @@
 // and the checklist score form. QA reads and scores; it never writes into a conversation.
 import { $, el, show, clockTime } from './ui.js';
 import { stageName } from './enums.js';
-import { MessageList } from './message-list.js';
+import { MessageList, recallOf } from './message-list.js';
 
 const SAMPLE_LIMIT = 50;  // the server caps it at 200
 const MAX_SCORE = 5;
@@ -35,7 +35,7 @@ export class QaPanel {
   async load() {
     const stage = Number($('#qa-stage').value);
     try {
-      const { body } = await this.conn.request('fetch_qa_sample', { limit: SAMPLE_LIMIT, stage });
+      const { body } = await this.conn.request('fetchQaSample', { limit: SAMPLE_LIMIT, stage });
       if (stage !== Number($('#qa-stage').value)) { return; }  // the filter changed meanwhile
       this.sample = body.conversations;
       this.renderList();
@@ -51,18 +51,18 @@ export class QaPanel {
       return;
     }
     $('#qa-list').replaceChildren(...this.sample.map((c) => {
-      const total = this.saved.get(c.conversation_id);
-      return el('div', { class: `conv${c.conversation_id === this.selected ? ' selected' : ''}`,
-        dataset: { conv: c.conversation_id }, onclick: () => this.open(c) },
-      el('div', { class: 'conv-top' }, el('b', {}, c.customer_id || `#${c.conversation_id}`),
+      const total = this.saved.get(c.conversationId);
+      return el('div', { class: `conv${c.conversationId === this.selected ? ' selected' : ''}`,
+        dataset: { conv: c.conversationId }, onclick: () => this.open(c) },
+      el('div', { class: 'conv-top' }, el('b', {}, c.customerId || `#${c.conversationId}`),
         total === undefined ? null : el('span', { class: 'tag' }, `✓ ${total}`)),
-      el('div', { class: 'conv-sub muted' }, `#${c.conversation_id} · ${stageName[c.stage] ?? ''}`,
-        ` · ${c.agent_id || '—'} · ${clockTime(c.created_at_ms)}`));
+      el('div', { class: 'conv-sub muted' }, `#${c.conversationId} · ${stageName[c.stage] ?? ''}`,
+        ` · ${c.agentId || '—'} · ${clockTime(c.createdAtMs)}`));
     }));
   }
 
   async open(info) {
-    const id = info.conversation_id;
+    const id = info.conversationId;
     this.selected = id;
     this.renderList();
     this.list.clear();
@@ -71,7 +71,7 @@ export class QaPanel {
     $('#qa-head').replaceChildren(el('span', { class: 'muted' }, `#${id} loading…`));
     let t;
     try {
-      ({ body: t } = await this.conn.request('fetch_transcript', { conversation_id: id }));
+      ({ body: t } = await this.conn.request('fetchTranscript', { conversationId: id }));
     } catch (e) {
       this.notify(`transcript: ${e.message}`);
       return;
@@ -79,13 +79,13 @@ export class QaPanel {
     if (this.selected !== id) { return; }  // another conversation was clicked meanwhile
     const c = t.conversation;
     $('#qa-head').replaceChildren(el('div', {},
-      el('b', {}, `#${id} · ${c.customer_id}`),
-      el('div', { class: 'muted' }, `${stageName[c.stage] ?? ''} · agent ${c.agent_id || '—'}`,
+      el('b', {}, `#${id} · ${c.customerId}`),
+      el('div', { class: 'muted' }, `${stageName[c.stage] ?? ''} · agent ${c.agentId || '—'}`,
         ` · ${t.messages.length} messages · read-only 只读`)));
     // A Recall would blank its original in MessageList; QA is meant to see the original, which
     // the transcript still carries with `recalled` set (shown greyed).
     for (const m of t.messages) {
-      if (!m.content?.recall) { this.list.add(m); }
+      if (!recallOf(m.content)) { this.list.add(m); }
     }
     $('#qa-submit').disabled = false;
   }
@@ -96,9 +96,9 @@ export class QaPanel {
     const scores = ITEMS.map(([item]) => ({ item, score: Number($(`#qa-score-${item}`).value) }));
     $('#qa-submit').disabled = true;
     try {
-      const { body } = await this.conn.request('submit_qa_review',
-        { conversation_id: id, scores, comment: $('#qa-comment').value.trim() });
-      this.saved.set(body.conversation_id, body.total_score);
+      const { body } = await this.conn.request('submitQaReview',
+        { conversationId: id, scores, comment: $('#qa-comment').value.trim() });
+      this.saved.set(body.conversationId, body.totalScore);
       this.renderList();
       this.showTotal();
     } catch (e) {

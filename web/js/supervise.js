@@ -3,8 +3,8 @@
 // force a transfer. One monitored conversation at a time.
 import { $, el, show } from './ui.js';
 import { newClientMsgId } from './connection.js';
-import { Role, Visibility } from './enums.js';
-import { MessageList } from './message-list.js';
+import { Role, Visibility } from './codec.js';
+import { MessageList, textContent } from './message-list.js';
 
 const HISTORY = 30;        // messages shown for context when monitoring starts
 const MAX_ALERTED = 8;     // conversation ids from alerts offered as shortcuts
@@ -34,8 +34,8 @@ export class Supervise {
 
   /** A SupervisorAlert: its conversation becomes a one-click choice. */
   alert(a) {
-    if (!a.conversation_id) { return; }
-    this.alerted = [a.conversation_id, ...this.alerted.filter((x) => x !== a.conversation_id)]
+    if (!a.conversationId) { return; }
+    this.alerted = [a.conversationId, ...this.alerted.filter((x) => x !== a.conversationId)]
       .slice(0, MAX_ALERTED);
     $('#mon-alerted').replaceChildren(...this.alerted.map((id) => el('button', { type: 'button',
       class: 'ghost', title: 'from an alert 告警', onclick: () => this.watch(id) }, `#${id}`)));
@@ -50,7 +50,7 @@ export class Supervise {
     if (!id || id === this.id) { return; }
     await this.stop();
     try {
-      await this.conn.request('monitor', { conversation_id: id, monitor: true });
+      await this.conn.request('monitor', { conversationId: id, monitor: true });
     } catch (e) {
       this.error(`#${id}: ${e.message}`);
       return;
@@ -64,7 +64,7 @@ export class Supervise {
     this.controls();
     // Monitoring first, history second: a message in between arrives live and is deduped by seq.
     try {
-      const { body: h } = await this.conn.request('fetch_history', { conversation_id: id, limit: HISTORY });
+      const { body: h } = await this.conn.request('fetchHistory', { conversationId: id, limit: HISTORY });
       if (this.id !== id) { return; }
       for (const m of h.messages) { this.list.add(m); }
       this.conn.track(id, h.messages.length ? h.messages[0].seq : 0);  // resumed after a reconnect
@@ -80,11 +80,11 @@ export class Supervise {
     this.conn.untrack(id);
     show($('#mon-view'), false);
     // A barged supervisor keeps receiving the conversation: the protocol has no "leave" frame.
-    await this.conn.request('monitor', { conversation_id: id, monitor: false }).catch(() => {});
+    await this.conn.request('monitor', { conversationId: id, monitor: false }).catch(() => {});
   }
 
   /** A live or replayed message (the workbench passes those of conversations it does not serve). */
-  message(m) { if (m.conversation_id === this.id) { this.list.add(m); } }
+  message(m) { if (m.conversationId === this.id) { this.list.add(m); } }
 
   ended(id) {
     if (id !== this.id) { return; }
@@ -106,7 +106,7 @@ export class Supervise {
   async barge() {
     const id = this.id;
     try {
-      await this.conn.request('barge', { conversation_id: id });
+      await this.conn.request('barge', { conversationId: id });
     } catch (e) {
       this.error(`barge: ${e.message}`);
       return;
@@ -128,14 +128,14 @@ export class Supervise {
     const text = this.takeText();
     const id = this.id;
     if (!text || !id) { return; }
-    const content = { text };
+    const content = textContent(text);
     const msgId = newClientMsgId();
     try {
-      const { body: ack } = await this.conn.request('send_message', { conversation_id: id,
-        client_msg_id: msgId, content, whisper: true, client_time_ms: Date.now() });
+      const { body: ack } = await this.conn.request('sendMessage', { conversationId: id,
+        clientMsgId: msgId, content, whisper: true, clientTimeMs: Date.now() });
       if (id !== this.id) { return; }
-      this.list.add({ conversation_id: id, seq: ack.seq, sender_role: Role.SUPERVISOR,
-        sender_id: this.me, client_msg_id: msgId, sent_at_ms: ack.sent_at_ms, content,
+      this.list.add({ conversationId: id, seq: ack.seq, senderRole: Role.SUPERVISOR,
+        senderId: this.me, clientMsgId: msgId, sentAtMs: ack.sentAtMs, content,
         visibility: Visibility.STAFF_ONLY });
     } catch (e) {
       this.error(`whisper: ${e.message}`);
@@ -143,11 +143,11 @@ export class Supervise {
     }
   }
 
-  /** Visible to the customer; resent with the same client_msg_id until acked. */
+  /** Visible to the customer; resent with the same clientMsgId until acked. */
   say() {
     const text = this.takeText();
     if (!text || !this.id || !this.barged) { return; }
-    const content = { text };
+    const content = textContent(text);
     const { id, done } = this.conn.sendMessage(this.id, content);
     const list = this.list;
     list.addPending(id, content);
@@ -156,9 +156,10 @@ export class Supervise {
 
   async forceTransfer() {
     const agent = $('#mon-transfer-agent').value.trim();
-    const target = agent ? { agent_id: agent } : { stage: Number($('#mon-transfer-stage').value) };
+    const target = { target: agent ? { case: 'agentId', value: agent }
+      : { case: 'stage', value: Number($('#mon-transfer-stage').value) } };
     try {
-      await this.conn.request('force_transfer', { conversation_id: this.id, target,
+      await this.conn.request('forceTransfer', { conversationId: this.id, target,
         note: $('#mon-transfer-note').value.trim() });
       this.list.notice(`已强制转接 Force transfer requested → ${agent || $('#mon-transfer-stage')
         .selectedOptions[0].textContent}`);

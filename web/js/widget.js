@@ -1,9 +1,10 @@
 // The customer chat widget: menu, queue position and ETA, chat with sent/acked state, typing,
 // leave-a-message, and the closing rating.
 import { Connection, newClientMsgId } from './connection.js';
-import { MessageList } from './message-list.js';
+import { MessageList, textContent } from './message-list.js';
 import { VisitorToken } from './visitor-token.js';
-import { ConvState, Role, stageName } from './enums.js';
+import { ConversationState as ConvState, Role } from './codec.js';
+import { stageName } from './enums.js';
 import { $, el, show, param, wsUrl, setStatus, duration } from './ui.js';
 
 const token = new VisitorToken();
@@ -21,8 +22,8 @@ let typingSent = 0;
 let typingTimer = null;
 
 function entry() {
-  return { page_type: param('page') || 'home', product_id: param('product') || '',
-    order_id: param('order') || '' };
+  return { pageType: param('page') || 'home', productId: param('product') || '',
+    orderId: param('order') || '' };
 }
 
 function banner(text) {
@@ -40,7 +41,7 @@ function setAgent(agentId, name) {
 }
 
 function resetToMenu() {
-  if (conv) { conn.untrack(conv.conversation_id); }
+  if (conv) { conn.untrack(conv.conversationId); }
   conv = null;
   closed = false;
   list.clear();
@@ -57,16 +58,16 @@ async function start(stage, firstText = '') {
   const id = firstText ? newClientMsgId() : '';
   let ack = null;
   if (firstText) {
-    list.addPending(id, { text: firstText });
-    ack = conn.expectAck(id, 0, { text: firstText });
+    list.addPending(id, textContent(firstText));
+    ack = conn.expectAck(id, 0, textContent(firstText));
   }
   try {
-    const { body } = await conn.request('start_conversation', { entry: entry(),
-      requested_stage: stage, first_text: firstText, client_msg_id: id });
+    const { body } = await conn.request('startConversation', { entry: entry(),
+      requestedStage: stage, firstText, clientMsgId: id });
     const started = body.conversation;
-    if (body.resumed) { await openExisting(started.conversation_id); } else { adopt(started); }
+    if (body.resumed) { await openExisting(started.conversationId); } else { adopt(started); }
     if (ack) {
-      conn.bindConversation(id, started.conversation_id);
+      conn.bindConversation(id, started.conversationId);
       ack.then((a) => list.acked(id, a.seq)).catch((e) => list.failed(id, e.message));
     }
   } catch (e) {
@@ -77,21 +78,21 @@ async function start(stage, firstText = '') {
 
 function adopt(info) {
   conv = info;
-  conn.track(info.conversation_id, 0);
+  conn.track(info.conversationId, 0);
   show(ui.menu, false);
   showState(info);
 }
 
 function showState(info) {
-  if (info.state === ConvState.ACTIVE && info.agent_id) {
+  if (info.state === ConvState.ACTIVE && info.agentId) {
     banner('');
-    setAgent(info.agent_id, '');
+    setAgent(info.agentId, '');
   } else if (info.state === ConvState.QUEUED || info.state === ConvState.OFFERED) {
     banner(`排队中 · Waiting for an agent (${stageName[info.stage]})`);
   } else if (info.state === ConvState.LEFT_MESSAGE) {
     banner('留言已收到，我们会尽快联系您 · Your message was left; we will get back to you.');
   } else if (info.state === ConvState.WRAP_UP || info.state === ConvState.CLOSED) {
-    onClosed({ conversation_id: info.conversation_id, rating_invited: true });
+    onClosed({ conversationId: info.conversationId, ratingInvited: true });
   }
 }
 
@@ -99,33 +100,33 @@ function showState(info) {
 // the newest page of history, then Resume from its highest seq for anything newer.
 async function openExisting(convId) {
   show(ui.menu, false);
-  const { body: h } = await conn.request('fetch_history', { conversation_id: convId, limit: 50 });
+  const { body: h } = await conn.request('fetchHistory', { conversationId: convId, limit: 50 });
   for (const m of [...h.messages].reverse()) {
-    const name = localStorage.getItem(`fenliu.agent-name.${m.sender_id}`);
-    if (name) { list.names[m.sender_id] = name; }
+    const name = localStorage.getItem(`fenliu.agent-name.${m.senderId}`);
+    if (name) { list.names[m.senderId] = name; }
     conn.markSeen(convId, m.seq);
     list.add(m);
   }
   const last = h.messages.length ? h.messages[0].seq : 0;
   conn.track(convId, last);
-  const { body: r } = await conn.request('resume', { conversation_id: convId, last_seq: last });
-  conv = r.conversation ?? { conversation_id: convId };
+  const { body: r } = await conn.request('resume', { conversationId: convId, lastSeq: last });
+  conv = r.conversation ?? { conversationId: convId };
   showState(conv);
   list.scrollDown();
 }
 
 function onQueue(q) {
-  if (!conv || q.conversation_id !== conv.conversation_id) { return; }
+  if (!conv || q.conversationId !== conv.conversationId) { return; }
   const parts = [];
-  if (q.waiting_for_previous_agent) {
+  if (q.waitingForPreviousAgent) {
     parts.push(el('div', {}, '正在等待上次为您服务的客服 · Waiting for your previous agent'));
   }
   if (q.position) {
     parts.push(el('div', {}, `您前面还有 ${q.position - 1} 位 · You are number `,
       el('b', { class: 'queue-pos' }, q.position), ' in line',
-      q.eta_seconds ? ` · 预计等待 ETA ${duration(q.eta_seconds)}` : ''));
+      q.etaSeconds ? ` · 预计等待 ETA ${duration(q.etaSeconds)}` : ''));
   }
-  if (q.leave_message_offered) {
+  if (q.leaveMessageOffered) {
     parts.push(el('div', {}, '客服暂时忙碌，您可以留言 · Agents are busy: you can leave a message.'));
     show(ui.leave, true);
   }
@@ -133,14 +134,14 @@ function onQueue(q) {
 }
 
 function onClosed(c) {
-  if (!conv || c.conversation_id !== conv.conversation_id || closed) { return; }
+  if (!conv || c.conversationId !== conv.conversationId || closed) { return; }
   closed = true;
   banner('');
   list.notice('会话已结束 · The conversation has ended.');
   show(ui.typing, false);
   show(ui.leave, false);
   ui.composer.hidden = true;
-  if (c.rating_invited) { show(ui.rate, true); } else { afterward('感谢您的咨询 · Thank you!'); }
+  if (c.ratingInvited) { show(ui.rate, true); } else { afterward('感谢您的咨询 · Thank you!'); }
 }
 
 function afterward(text) {
@@ -153,31 +154,31 @@ function onPush(kind, body) {
   switch (kind) {
     case 'message':
       list.add(body.message);
-      if (body.message.sender_role !== Role.CUSTOMER) { show(ui.typing, false); }
+      if (body.message.senderRole !== Role.CUSTOMER) { show(ui.typing, false); }
       break;
-    case 'queue_status': onQueue(body); break;
+    case 'queueStatus': onQueue(body); break;
     case 'assigned':
-      if (conv && body.conversation.conversation_id === conv.conversation_id) {
+      if (conv && body.conversation.conversationId === conv.conversationId) {
         conv = body.conversation;
         banner('');
-        setAgent(body.conversation.agent_id, body.agent_display_name);
-        list.notice(`${body.agent_display_name || '客服'} 已接入 · joined the conversation`);
+        setAgent(body.conversation.agentId, body.agentDisplayName);
+        list.notice(`${body.agentDisplayName || '客服'} 已接入 · joined the conversation`);
       }
       break;
     case 'typing':
-      if (conv && body.conversation_id === conv.conversation_id && body.role !== Role.CUSTOMER) {
+      if (conv && body.conversationId === conv.conversationId && body.role !== Role.CUSTOMER) {
         ui.typing.textContent = '对方正在输入… Agent is typing…';
         show(ui.typing, body.typing);
         clearTimeout(ui.typing.timer);
         ui.typing.timer = setTimeout(() => show(ui.typing, false), 6000);
       }
       break;
-    case 'conversation_closed': onClosed(body); break;
-    case 'stage_changed':
+    case 'conversationClosed': onClosed(body); break;
+    case 'stageChanged':
       list.notice(`已转至 ${stageName[body.to]} · Moved to ${stageName[body.to]}`);
       break;
-    case 'resume_result':
-      if (body.resync && conv) { list.clear(); openExisting(conv.conversation_id); }
+    case 'resumeResult':
+      if (body.resync && conv) { list.clear(); openExisting(conv.conversationId); }
       break;
     case 'error': list.notice(`⚠ ${body.detail || `error ${body.code}`}`); break;
     default: break;
@@ -187,8 +188,8 @@ function onPush(kind, body) {
 function onWelcome(w, reconnect) {
   list.me = w.identity;
   if (reconnect) { return; }  // the connection resumes what it tracks
-  if (w.open_conversations.length) {
-    openExisting(w.open_conversations[w.open_conversations.length - 1])
+  if (w.openConversations.length) {
+    openExisting(w.openConversations[w.openConversations.length - 1])
       .catch((e) => banner(`⚠ ${e.message}`));
   } else {
     show(ui.menu, true);
@@ -198,8 +199,9 @@ function onWelcome(w, reconnect) {
 function send(text) {
   if (!conv) { start(0, text); return; }
   if (closed) { return; }
-  const { id, done } = conn.sendMessage(conv.conversation_id, { text });
-  list.addPending(id, { text });
+  const content = textContent(text);
+  const { id, done } = conn.sendMessage(conv.conversationId, content);
+  list.addPending(id, content);
   done.then((ack) => list.acked(id, ack.seq)).catch((e) => list.failed(id, e.message));
   clearTimeout(typingTimer);
 }
@@ -209,7 +211,7 @@ function send(text) {
 function stopTyping() {
   clearTimeout(typingTimer);
   if (typingSent && conv) {
-    conn.post('typing', { conversation_id: conv.conversation_id, typing: false });
+    conn.post('typing', { conversationId: conv.conversationId, typing: false });
   }
   typingSent = 0;
 }
@@ -217,7 +219,7 @@ function stopTyping() {
 function onInput() {
   if (!conv || closed) { return; }
   if (Date.now() - typingSent > 3000) {
-    conn.post('typing', { conversation_id: conv.conversation_id, typing: true });
+    conn.post('typing', { conversationId: conv.conversationId, typing: true });
     typingSent = Date.now();
   }
   clearTimeout(typingTimer);
@@ -242,10 +244,10 @@ function wire() {
     e.preventDefault();
     const text = $('#leave-text').value.trim();
     try {
-      const { body: ack } = await conn.request('leave_message', { conversation_id: conv.conversation_id,
+      const { body: ack } = await conn.request('leaveMessage', { conversationId: conv.conversationId,
         text, contact: $('#leave-contact').value.trim() });
-      list.add({ seq: ack.seq, sender_id: list.me, client_msg_id: ack.client_msg_id,
-        sent_at_ms: ack.sent_at_ms, content: { text } });
+      list.add({ seq: ack.seq, senderId: list.me, clientMsgId: ack.clientMsgId,
+        sentAtMs: ack.sentAtMs, content: textContent(text) });
       show(ui.leave, false);
       banner('留言已收到，我们会尽快联系您 · Message received; we will get back to you.');
     } catch (err) { list.notice(`⚠ ${err.message}`); }
@@ -258,7 +260,7 @@ function wire() {
   ui.rate.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      await conn.request('rate', { conversation_id: conv.conversation_id, stars,
+      await conn.request('rate', { conversationId: conv.conversationId, stars,
         comment: $('#rate-comment').value.trim() });
       afterward(`感谢您的评价 · Thanks for rating us ${'★'.repeat(stars)}`);
     } catch (err) { list.notice(`⚠ ${err.message}`); }

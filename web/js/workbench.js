@@ -6,7 +6,8 @@ import { ChatPanel } from './chat-panel.js';
 import { Board } from './board.js';
 import { Supervise } from './supervise.js';
 import { QaPanel } from './qa-panel.js';
-import { ConvState, Role, roleName } from './enums.js';
+import { ConversationState as ConvState, Role } from './codec.js';
+import { roleName } from './enums.js';
 import { $, el, show, param, wsUrl, setStatus } from './ui.js';
 
 const KEY = 'fenliu.staff.token';
@@ -44,7 +45,7 @@ async function signInView() {
 }
 
 async function openConversation(info, { select = false, note = '' } = {}) {
-  const fresh = !convs.get(info.conversation_id);
+  const fresh = !convs.get(info.conversationId);
   const e = convs.ensure(info);
   if (note) { e.note = note; }
   if (fresh) { await chat.loadNewest(e); }
@@ -54,12 +55,12 @@ async function openConversation(info, { select = false, note = '' } = {}) {
 
 // Conversations open at connect: newest history page, then Resume for the rest and the info.
 async function openExisting(id) {
-  const e = convs.ensure({ conversation_id: id });
-  const { body: h } = await conn.request('fetch_history', { conversation_id: id, limit: 20 });
+  const e = convs.ensure({ conversationId: id });
+  const { body: h } = await conn.request('fetchHistory', { conversationId: id, limit: 20 });
   chat.addPage(e, h);
   const last = h.messages.length ? h.messages[0].seq : 0;
   conn.track(id, last);
-  const { body: r } = await conn.request('resume', { conversation_id: id, last_seq: last });
+  const { body: r } = await conn.request('resume', { conversationId: id, lastSeq: last });
   if (r.conversation) {
     convs.ensure(r.conversation);
     if (r.conversation.state === ConvState.WRAP_UP || r.conversation.state === ConvState.CLOSED) {
@@ -72,7 +73,7 @@ async function openExisting(id) {
 
 function onWelcome(w, reconnect) {
   me = w;
-  clockOffset = w.server_time_ms - Date.now();
+  clockOffset = w.serverTimeMs - Date.now();
   convs.me = w.identity;
   if (reconnect) { return; }
   if (w.role === Role.CUSTOMER) {
@@ -89,11 +90,11 @@ function onWelcome(w, reconnect) {
     return;
   }
   show($('#chats'), true);
-  for (const id of w.open_conversations) { openExisting(id).catch((e) => notify(e.message)); }
+  for (const id of w.openConversations) { openExisting(id).catch((e) => notify(e.message)); }
   if (w.role === Role.SUPERVISOR) {
     show($('#tabs'), true);
     supervise = new Supervise({ conn, me: w.identity, notify });
-    conn.request('subscribe_board', { subscribe: true })
+    conn.request('subscribeBoard', { subscribe: true })
       .then(({ kind, body }) => { if (kind === 'board') { board.snapshot(body); } })
       .catch((e) => notify(`board: ${e.message}`));
   }
@@ -103,34 +104,34 @@ function onPush(kind, b) {
   switch (kind) {
     case 'assigned': {
       const info = b.conversation;
-      if (info.agent_id === me.identity) {
-        convs.removeOffer(info.conversation_id);
-        openConversation(info, { note: b.transfer_note }).catch((e) => notify(e.message));
-      } else if (convs.get(info.conversation_id)) {
-        convs.end(info.conversation_id, `transferred to ${info.agent_id}`);
-        if (convs.selected === info.conversation_id) { chat.show(); }
+      if (info.agentId === me.identity) {
+        convs.removeOffer(info.conversationId);
+        openConversation(info, { note: b.transferNote }).catch((e) => notify(e.message));
+      } else if (convs.get(info.conversationId)) {
+        convs.end(info.conversationId, `transferred to ${info.agentId}`);
+        if (convs.selected === info.conversationId) { chat.show(); }
       }
       break;
     }
     case 'message': {
       const m = b.message;
-      const e = convs.get(m.conversation_id);
+      const e = convs.get(m.conversationId);
       if (!e) { supervise?.message(m); break; }  // a monitored conversation, not served here
       e.list.add(m);
-      if (m.sender_role === Role.CUSTOMER) { convs.unread(m.conversation_id); show($('#chat-typing'), false); }
+      if (m.senderRole === Role.CUSTOMER) { convs.unread(m.conversationId); show($('#chat-typing'), false); }
       break;
     }
     case 'typing': chat.showTyping(b); break;
     case 'offer': convs.addOffer(b); break;
-    case 'offer_revoked': convs.removeOffer(b.conversation_id); break;
-    case 'unassigned': ended(b.conversation_id, `unassigned: ${b.reason}`); break;
-    case 'conversation_closed':
-      supervise?.ended(b.conversation_id);
-      ended(b.conversation_id, 'closed');
+    case 'offerRevoked': convs.removeOffer(b.conversationId); break;
+    case 'unassigned': ended(b.conversationId, `unassigned: ${b.reason}`); break;
+    case 'conversationClosed':
+      supervise?.ended(b.conversationId);
+      ended(b.conversationId, 'closed');
       break;
-    case 'stage_changed': convs.get(b.conversation_id)?.list.notice(`stage → ${b.to}: ${b.reason}`); break;
-    case 'agent_state_changed':
-      if (b.agent_id === me?.identity) {
+    case 'stageChanged': convs.get(b.conversationId)?.list.notice(`stage → ${b.to}: ${b.reason}`); break;
+    case 'agentStateChanged':
+      if (b.agentId === me?.identity) {
         $('#state').value = String(b.state);
         $('#load').textContent = `${b.load} / ${b.capacity}`;
       }
@@ -138,8 +139,8 @@ function onPush(kind, b) {
       break;
     case 'board': board.snapshot(b); break;
     case 'alert': board.alert(b, !$('#board').hidden); supervise?.alert(b); break;
-    case 'resume_result':
-      if (b.resync) { notify(`conversation ${b.conversation_id}: reloading history`); }
+    case 'resumeResult':
+      if (b.resync) { notify(`conversation ${b.conversationId}: reloading history`); }
       break;
     case 'error': notify(`⚠ ${b.detail || b.code}`); break;
     default: break;
@@ -157,7 +158,7 @@ function ended(id, reason) {
 
 function wireHeader() {
   $('#state').addEventListener('change', (e) => {
-    conn.request('set_agent_state', { state: Number(e.target.value) })
+    conn.request('setAgentState', { state: Number(e.target.value) })
       .catch((err) => notify(`state: ${err.message}`));
   });
   $('#sign-out').addEventListener('click', () => {
@@ -183,9 +184,9 @@ function main() {
   convs = new Conversations({
     listBox: $('#conv-list'), offersBox: $('#offers'), serverNow,
     onSelect: () => chat.show(),
-    onAccept: (id) => conn.request('accept_offer', { conversation_id: id })
+    onAccept: (id) => conn.request('acceptOffer', { conversationId: id })
       .catch((e) => { notify(`accept: ${e.message}`); convs.removeOffer(id); }),
-    onDecline: (id) => conn.request('decline_offer', { conversation_id: id, reason: 'declined' })
+    onDecline: (id) => conn.request('declineOffer', { conversationId: id, reason: 'declined' })
       .then(() => convs.removeOffer(id)).catch((e) => notify(`decline: ${e.message}`)),
     onDismiss: (id) => { convs.remove(id); chat.show(); },
   });

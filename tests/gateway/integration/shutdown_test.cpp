@@ -40,5 +40,26 @@ TEST(Shutdown, ClientsGetQueuedFramesThenGoingAwayAndStopReturns) {
   EXPECT_EQ(replay->message().message().content().text(), "last words");
 }
 
+// Load balancers take a draining node out of rotation by its readiness probe: while sessions
+// drain, plain HTTP is still answered and /readyz says 503 (before, the socket closed at once
+// and probes got "connection refused").
+TEST(Shutdown, ReadinessSays503WhileSessionsDrain) {
+  temp_dir dir;
+  auto cfg = test_config(dir.path());
+  cfg.limits.shutdown_drain_ms = 3000;
+  test_server srv(cfg);
+  // A client that never answers the close handshake keeps the drain going.
+  auto lingering = srv.connect(srv.visitor_token("v-1"));
+  ASSERT_EQ(http_request(srv.port(), "GET", "/readyz").status, 200);
+  srv.begin_stop();
+  int status = 0;
+  for (int i = 0; i < 200 && status != 503; ++i) {
+    status = http_request(srv.port(), "GET", "/readyz").status;
+  }
+  EXPECT_EQ(status, 503);
+  EXPECT_EQ(http_request(srv.port(), "GET", "/healthz").status, 200);
+  srv.stop();
+}
+
 }  // namespace
 }  // namespace fenliu::testing
