@@ -1,9 +1,13 @@
 #include "gateway/app/bot_actions.hpp"
 
+#include "gateway/protocol/bot_frames.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <fmt/ranges.h>
+#include <functional>
 
 namespace fenliu::gateway::bot {
 namespace {
@@ -21,15 +25,25 @@ constexpr canned connecting{"好的，马上为您转接人工客服，请稍候
 constexpr canned connecting_risk{
     "非常抱歉给您带来不好的体验，已为您优先转接专属客服处理，请稍候。",
     "We are very sorry for the trouble. A dedicated agent will take over right away."};
+constexpr canned hello{"亲，您好！我是智能客服，请问有什么可以帮您？需要人工请点「转人工」。",
+                       "Hello! I am the shop's assistant. How can I help? Tap \"talk to a person\" "
+                       "any time."};
 constexpr canned nobody_on_shift{
     "现在人工客服不在线，您的消息已为您留言，客服上班后会第一时间回复您。",
     "No agent is on shift right now. Your message is saved, and an agent will reply as soon as "
     "the shift starts."};
 
-// Stores a bot message and, once committed, sends it to everyone in the conversation.
-void store_bot_message(services& svc, store::conversation_id id, const bot_answer& answer) {
+// Stores a bot message and, once committed, sends it to everyone in the conversation, then
+// runs `then` (on the store's thread): a handover routes only after its notice is stored, so
+// the agent who takes the chat reads the whole bot exchange.
+void store_bot_message(services& svc, store::conversation_id id, const bot_answer& answer,
+                       std::function<void()> then = {}) {
   auto msg = bot_message(id, answer, now_ms());
-  auto on_commit = [&svc, id, msg](std::error_code ec, store::append_result r) {
+  auto on_commit = [&svc, id, msg, then = std::move(then)](std::error_code ec,
+                                                          store::append_result r) {
+    if (then) {
+      then();  // routing must not wait on a message the store could not take
+    }
     if (ec) {
       spdlog::warn("bot answer not stored conversation={}: {}", id, ec.message());
       return;
@@ -48,8 +62,9 @@ void store_bot_message(services& svc, store::conversation_id id, const bot_answe
     m.created_at = r.created_at;
     svc.hub.fan_out(id, encode_message_push(m), false, nullptr);
   };
-  if (svc.store.append(std::move(msg), std::move(on_commit))) {
+  if (svc.store.append(std::move(msg), on_commit)) {
     spdlog::warn("bot answer dropped conversation={}: store queue full", id);
+    on_commit(make_error_code(store::errc::queue_full), {});
   }
 }
 
@@ -91,8 +106,8 @@ void escalate_risk(services& svc, store::conversation_id id, const bot_turn& tur
   ev.required_skills = act.reroute_skills;
   ev.raise_priority = act.raise_priority;
   ev.triggers = turn.risk.triggers;
-  ev.risk = turn.conversation_risk;
-  ev.text = fmt::format("投诉风险 {:.0f}% · complaint risk", turn.conversation_risk * 100);
+  ev.risk = turn.level.level;
+  ev.text = fmt::format("投诉风险 {:.0f}% · complaint risk", turn.level.level * 100);
   if (!turn.risk.triggers.empty()) {
     ev.text += fmt::format(" ({})", fmt::join(turn.risk.triggers, ", "));
   }
@@ -117,14 +132,15 @@ void handle_turn(services& svc, store::conversation_id id, store::seq_t seq,
   const auto facts = order ? std::optional(facts_of(*order)) : std::nullopt;
   const auto turn = svc.bot.on_customer_text(id, text, now_ms(), facts ? &*facts : nullptr);
   auto answer = answer_of(turn, seq, text, c->stage);
+  const bool risk_handover = turn.decision.reason == "risk";
   switch (turn.what) {
     case bot_turn::kind::silent:
       break;
     case bot_turn::kind::answer:
-      answer.faq_id = *turn.match.faq_id;
-      answer.text_zh = turn.match.answer_zh;
-      answer.text_en = turn.match.answer_en;
-      answer.quick_replies = turn.match.quick_replies;
+      answer.faq_id = turn.decision.faq_id.value_or("");
+      answer.text_zh = turn.decision.answer_zh;
+      answer.text_en = turn.decision.answer_en;
+      answer.quick_replies = turn.decision.quick_replies;
       answer.outcome = "answered";
       store_bot_message(svc, id, answer);
       break;
@@ -132,19 +148,28 @@ void handle_turn(services& svc, store::conversation_id id, store::seq_t seq,
       say(answer, not_understood, "unanswered");
       store_bot_message(svc, id, answer);
       break;
-    case bot_turn::kind::handover:
-      say(answer, turn.handover_reason == "risk" ? connecting_risk : connecting, "handover");
-      answer.offers_handover = false;
+    case bot_turn::kind::greeting:
+      say(answer, hello, "greeting");
       store_bot_message(svc, id, answer);
-      route_now(svc, id, turn.request);
+      break;
+    case bot_turn::kind::handover:
+      say(answer, risk_handover ? connecting_risk : connecting, "handover");
+      answer.offers_handover = false;
+      answer.handover_reason = turn.decision.reason;
+      store_bot_message(svc, id, answer,
+                        [&svc, id, request = turn.request] { route_now(svc, id, request); });
       break;
     case bot_turn::kind::off_shift:
       say(answer, nobody_on_shift, "handover");
       answer.offers_handover = false;
+      answer.handover_reason = turn.decision.reason;
       store_bot_message(svc, id, answer);
       break;
   }
-  if (turn.alert) {
+  if (turn.what != bot_turn::kind::silent) {
+    svc.bot.on_reply(id, now_ms());
+  }
+  if (turn.level.alert) {
     escalate_risk(svc, id, turn);
   }
 }
@@ -163,7 +188,7 @@ void after_customer_text(services& svc, store::conversation_id id, store::seq_t 
 }
 
 void request_human(services& svc, store::conversation_id id) {
-  auto request = svc.bot.request_human(id);
+  auto request = svc.bot.request_human(id, now_ms());
   if (!request) {
     return;
   }
@@ -176,9 +201,11 @@ void request_human(services& svc, store::conversation_id id) {
     a.stage = c->stage;
   }
   say(a, connecting, "handover");
+  a.handover_reason = assist::bot_reason::button;
   // question_seq 0 makes its client_msg_id fixed per conversation: said once at most.
-  store_bot_message(svc, id, a);
-  route_now(svc, id, *request);
+  store_bot_message(svc, id, a, [&svc, id, request = std::move(*request)] {
+    route_now(svc, id, request);
+  });
 }
 
 }  // namespace fenliu::gateway::bot

@@ -5,23 +5,24 @@
 namespace fenliu::gateway {
 namespace {
 
-constexpr std::size_t summary_items_max = 8;
-
-void add_once(std::vector<std::string>& list, const std::string& item) {
-  if (item.empty() || std::find(list.begin(), list.end(), item) != list.end()) {
-    return;
-  }
-  if (list.size() < summary_items_max) {
-    list.push_back(item);
-  }
+assist::conversation_risk_config risk_settings(const shop_config& shop) {
+  assist::conversation_risk_config c;
+  c.threshold = shop.risk.conversation_threshold;
+  return c;
 }
 
-bool is_plain_faq_intent(const std::string& intent) {
-  return intent == assist::intent_name::none || intent == assist::intent_name::faq ||
-         intent == assist::intent_name::greeting;
+void add_skills(std::vector<router::skill_level>& to, const std::vector<router::skill_level>& add) {
+  for (const auto& s : add) {
+    if (std::none_of(to.begin(), to.end(), [&](const auto& r) { return r.skill == s.skill; })) {
+      to.push_back(s);
+    }
+  }
 }
 
 }  // namespace
+
+bot_desk::conversation_state::conversation_state(const shop_config& shop)
+    : policy(shop.bot), risk(risk_settings(shop)) {}
 
 bot_desk::bot_desk(const shop_config& shop)
     : shop_(shop), matcher_(shop.faq, shop.bot), scorer_(shop.risk) {}
@@ -35,7 +36,7 @@ assist::bot_mode bot_desk::mode_for(router::stage s) const {
 }
 
 bot_desk::conversation_state& bot_desk::state_of(router::conversation_id id) {
-  return conversations_[id];
+  return conversations_.try_emplace(id, shop_).first->second;
 }
 
 void bot_desk::enter(router::conversation_id id, router::event::conversation_requested request,
@@ -44,8 +45,9 @@ void bot_desk::enter(router::conversation_id id, router::event::conversation_req
   auto& c = state_of(id);
   c.serving = true;
   c.standby = false;
+  c.stage = request.stage_;
   c.request = std::move(request);
-  c.summary.order_id = std::move(order_id);
+  c.order_id = std::move(order_id);
 }
 
 void bot_desk::standby(router::conversation_id id, router::stage s, std::string order_id) {
@@ -56,8 +58,8 @@ void bot_desk::standby(router::conversation_id id, router::stage s, std::string 
   auto& c = state_of(id);
   c.serving = true;
   c.standby = true;
-  c.request.stage_ = s;
-  c.summary.order_id = std::move(order_id);
+  c.stage = s;
+  c.order_id = std::move(order_id);
 }
 
 void bot_desk::step_aside(router::conversation_id id) {
@@ -78,31 +80,26 @@ bool bot_desk::serving(router::conversation_id id) const {
   return it != conversations_.end() && it->second.serving;
 }
 
-void bot_desk::hand_over(conversation_state& c, bot_turn& turn, const std::string& reason) {
-  turn.handover_reason = reason;
-  c.summary.reason = reason;
+void bot_desk::hand_over(conversation_state& c, bot_turn& turn) {
   c.serving = false;
+  const auto& d = turn.decision;
+  c.handed_over = c.summary.build(d.reason, c.order_id, d.stage, d.skills);
   if (c.standby) {
-    // Nobody of the stage is on shift: the router keeps the chat as a left message already.
-    turn.what = bot_turn::kind::off_shift;
+    turn.what = bot_turn::kind::off_shift;  // the router holds it as a left message already
     return;
   }
   turn.what = bot_turn::kind::handover;
   turn.request = c.request;
-  if (turn.match.stage) {
-    turn.request.stage_ = *turn.match.stage;
+  if (d.stage && *d.stage != turn.request.stage_) {
+    turn.request.stage_ = *d.stage;
+    turn.request.required_skills.clear();  // skills are stage-specific
+    turn.request.optional_skills.clear();
   }
-  for (const auto& s : turn.match.skills) {
-    auto& req = turn.request.required_skills;
-    if (std::none_of(req.begin(), req.end(), [&](const auto& r) { return r.skill == s.skill; })) {
-      req.push_back(s);
-    }
-  }
+  add_skills(turn.request.required_skills, d.skills);
 }
 
 bot_turn bot_desk::on_customer_text(router::conversation_id id, std::string_view text,
-                                    time_ms now, const assist::order_facts* order) {
-  (void)now;
+                                    router::time_ms now, const assist::order_facts* order) {
   bot_turn turn;
   turn.risk = scorer_.score(text);
   // Matching reads only immutable state: done before taking the lock.
@@ -112,70 +109,78 @@ bot_turn bot_desk::on_customer_text(router::conversation_id id, std::string_view
   }
   std::lock_guard lock(mutex_);
   auto& c = state_of(id);
-  // Conversation risk: each unhappy turn adds to it and a calm one lets it fade, so repeated
-  // complaints cross the threshold even when no single message does; a trigger word (差评,
-  // 投诉, 12315, ...) is enough on its own.
-  const double negative = std::max(0.0, -turn.risk.score);
-  c.risk = std::min(1.0, c.risk * (negative > 0 ? 1.0 : 0.7) + negative * 0.5 +
-                             (turn.risk.triggers.empty() ? 0.0 : 0.6));
-  turn.conversation_risk = c.risk;
-  c.summary.risk = c.risk;
-  if (!c.alerted && (c.risk >= shop_.risk.conversation_threshold ||
-                     (turn.risk.risky && !turn.risk.triggers.empty()))) {
-    c.alerted = true;
-    turn.alert = true;
-  }
+  turn.level = c.risk.on_customer_message(turn.risk, now);
+  c.last_risk = turn.level.level;
   if (!may_serve || !c.serving) {
     return turn;
   }
-  c.spoke = true;
-  const auto& m = turn.match;
-  add_once(c.summary.intents, is_plain_faq_intent(m.intent) ? std::string{} : m.intent);
-  if (turn.alert) {
-    hand_over(c, turn, "risk");
-  } else if (m.handover) {
-    hand_over(c, turn, m.intent == assist::intent_name::handover ? "asked" : "intent");
-  } else if (m.faq_id) {
-    c.unanswered_in_row = 0;
-    add_once(c.summary.answered_faq_ids, *m.faq_id);
-    turn.what = bot_turn::kind::answer;
-  } else {
-    add_once(c.summary.unanswered, std::string(text));
-    if (++c.unanswered_in_row >= std::max(1, shop_.bot.handover_after_unanswered)) {
-      hand_over(c, turn, "unanswered");
-    } else {
-      turn.what = bot_turn::kind::fallback;
-    }
+  const assist::bot_context context{c.stage, false, !c.standby, now};
+  if (turn.level.alert) {
+    // An angry buyer is not kept with the bot: a person takes over at once.
+    turn.decision = c.policy.on_handover_button(context);
+    turn.decision.reason = "risk";
+    c.summary.add(turn.match, false);
+    hand_over(c, turn);
+    return turn;
+  }
+  turn.decision = c.policy.on_buyer_message(context, turn.match);
+  c.summary.add(turn.match, turn.decision.action == assist::bot_action::answer);
+  switch (turn.decision.action) {
+    case assist::bot_action::answer:
+      turn.what = bot_turn::kind::answer;
+      break;
+    case assist::bot_action::handover:
+      hand_over(c, turn);
+      break;
+    case assist::bot_action::stay_silent:
+      if (turn.decision.reason == assist::bot_reason::not_understood) {
+        turn.what = bot_turn::kind::fallback;
+      } else if (turn.decision.reason == assist::bot_reason::nothing_to_answer &&
+                 turn.match.intent == assist::intent_name::greeting) {
+        turn.what = bot_turn::kind::greeting;
+      }
+      break;
   }
   return turn;
 }
 
+void bot_desk::on_reply(router::conversation_id id, router::time_ms now) {
+  std::lock_guard lock(mutex_);
+  if (auto it = conversations_.find(id); it != conversations_.end()) {
+    it->second.risk.on_reply(now);
+  }
+}
+
 std::optional<router::event::conversation_requested> bot_desk::request_human(
-    router::conversation_id id) {
+    router::conversation_id id, router::time_ms now) {
   std::lock_guard lock(mutex_);
   auto it = conversations_.find(id);
   if (it == conversations_.end() || !it->second.serving || it->second.standby) {
-    if (it != conversations_.end()) {
-      it->second.serving = false;
-    }
     return std::nullopt;
   }
   auto& c = it->second;
-  c.serving = false;
-  c.spoke = true;
-  c.summary.reason = "asked";
-  add_once(c.summary.intents, assist::intent_name::handover);
-  return c.request;
-}
-
-std::optional<handover_summary> bot_desk::take_summary(router::conversation_id id) {
-  std::lock_guard lock(mutex_);
-  auto it = conversations_.find(id);
-  if (it == conversations_.end() || !it->second.spoke) {
+  bot_turn turn;
+  turn.decision = c.policy.on_handover_button({c.stage, false, true, now});
+  if (turn.decision.action != assist::bot_action::handover) {
     return std::nullopt;
   }
-  it->second.spoke = false;
-  return it->second.summary;
+  hand_over(c, turn);
+  return turn.request;
+}
+
+std::optional<assist::handover_summary> bot_desk::take_summary(router::conversation_id id,
+                                                               double* risk) {
+  std::lock_guard lock(mutex_);
+  auto it = conversations_.find(id);
+  if (it == conversations_.end() || !it->second.handed_over) {
+    return std::nullopt;
+  }
+  auto summary = std::move(*it->second.handed_over);
+  it->second.handed_over.reset();
+  if (risk != nullptr) {
+    *risk = it->second.last_risk;
+  }
+  return summary;
 }
 
 }  // namespace fenliu::gateway

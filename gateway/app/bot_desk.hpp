@@ -1,39 +1,40 @@
 #pragma once
-// The bot's side of every open conversation: whether the bot serves it, what it decided on each
-// buyer message, the conversation's complaint risk, and the summary a person gets at handover.
-// Thread-safe (one mutex, short critical sections; matching runs outside it). No I/O: the
-// caller (bot_actions.cpp) stores the answers and posts the routing events.
+// The bot's side of every open conversation: whether the bot serves it, the bot policy's
+// verdict on each buyer message, the conversation's complaint risk, and the summary a person
+// gets at handover. Thread-safe (one mutex, short critical sections; matching runs outside
+// it). No I/O: the caller (bot_actions.cpp) stores the answers and posts the routing events.
 
 #include <map>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "fenliu/assist/bot_policy.hpp"
+#include "fenliu/assist/conversation_risk.hpp"
 #include "fenliu/assist/faq_matcher.hpp"
+#include "fenliu/assist/handover_summary.hpp"
 #include "fenliu/assist/risk_scorer.hpp"
 #include "fenliu/router/events.hpp"
 #include "gateway/config/config.hpp"
-#include "gateway/protocol/bot_frames.hpp"
 
 namespace fenliu::gateway {
 
 /// The desk's verdict on one buyer message.
 struct bot_turn {
   /// answer: store the bot's answer. fallback: the bot did not understand (says so, offers a
-  /// person). handover: route `request` now. off_shift: a person was asked for while nobody of
-  /// the stage is on shift (the chat waits as a left message; the bot says so).
-  enum class kind { silent, answer, fallback, handover, off_shift };
+  /// person). greeting: a greeting alone (the bot says hello). handover: route `request` now.
+  /// off_shift: a person is needed while nobody of the stage is on shift (the chat waits as a
+  /// left message; the bot says so).
+  enum class kind { silent, answer, fallback, greeting, handover, off_shift };
   kind what = kind::silent;
   assist::match_result match;
-  std::string handover_reason;
+  assist::bot_decision decision;
   router::event::conversation_requested request;
-  /// Complaint risk: `alert` is set once per conversation, when it first crosses the threshold.
+  /// Complaint risk: `alert` is set when the conversation first crosses the threshold.
   assist::risk_result risk;
-  double conversation_risk = 0;
-  bool alert = false;
+  assist::risk_update level;
 };
 
 class bot_desk {
@@ -44,10 +45,10 @@ class bot_desk {
   /// The conversation starts with the bot; `request` is what to route at handover.
   void enter(router::conversation_id id, router::event::conversation_requested request,
              std::string order_id);
-  /// In a bot_off_shift_only stage the bot answers while the router keeps the conversation as a
-  /// left message because nobody of the stage is on shift; a no-op for other stages.
+  /// In a bot_off_shift_only stage the bot answers while the router keeps the conversation as
+  /// a left message because nobody of the stage is on shift; a no-op for other stages.
   void standby(router::conversation_id id, router::stage s, std::string order_id);
-  /// A person took the conversation (or it closed): the bot stops answering it.
+  /// A person took the conversation: the bot stops answering it.
   void step_aside(router::conversation_id id);
   /// Forget everything about the conversation (closed).
   void forget(router::conversation_id id);
@@ -55,30 +56,37 @@ class bot_desk {
 
   /// Scores the message for complaint risk (every conversation) and, while the bot serves the
   /// conversation, decides the bot's reply. `order` is the buyer's order when known.
-  bot_turn on_customer_text(router::conversation_id id, std::string_view text, time_ms now,
+  bot_turn on_customer_text(router::conversation_id id, std::string_view text, router::time_ms now,
                             const assist::order_facts* order);
+  /// A person or the bot replied: the buyer's wait (part of the risk) ends.
+  void on_reply(router::conversation_id id, router::time_ms now);
   /// The buyer pressed 转人工: the request to route, or nullopt when the bot does not hold the
-  /// conversation (a person is already on the way).
-  std::optional<router::event::conversation_requested> request_human(router::conversation_id id);
-  /// The summary for the agent who takes over, once; nullopt when the bot never spoke.
-  std::optional<handover_summary> take_summary(router::conversation_id id);
+  /// conversation (a person is already on the way, or nobody of the stage is on shift).
+  std::optional<router::event::conversation_requested> request_human(router::conversation_id id,
+      router::time_ms now);
+  /// The summary for the agent who takes over, once; nullopt when the bot never handed over.
+  std::optional<assist::handover_summary> take_summary(router::conversation_id id,
+                                                       double* risk);
 
   const assist::faq_matcher& matcher() const { return matcher_; }
   const assist::risk_scorer& scorer() const { return scorer_; }
 
  private:
   struct conversation_state {
-    bool serving = false;   // the bot answers (bot_first before handover, or off-shift standby)
-    bool standby = false;   // off-shift standby: the router already holds the conversation
+    explicit conversation_state(const shop_config& shop);
+    bool serving = false;  // the bot answers (bot_first before handover, or off-shift standby)
+    bool standby = false;  // off-shift standby: the router already holds the conversation
+    router::stage stage = router::stage::pre_sales;
+    std::string order_id;
     router::event::conversation_requested request;
-    int unanswered_in_row = 0;
-    double risk = 0;
-    bool alerted = false;
-    handover_summary summary;
-    bool spoke = false;
+    assist::bot_policy policy;
+    assist::conversation_risk risk;
+    double last_risk = 0;
+    assist::handover_summary_builder summary;
+    std::optional<assist::handover_summary> handed_over;
   };
   conversation_state& state_of(router::conversation_id id);  // mutex held
-  void hand_over(conversation_state& c, bot_turn& turn, const std::string& reason);
+  void hand_over(conversation_state& c, bot_turn& turn);
 
   const shop_config& shop_;
   assist::faq_matcher matcher_;

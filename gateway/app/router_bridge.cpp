@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "gateway/app/handlers.hpp"
+#include "gateway/protocol/bot_frames.hpp"
 
 namespace fenliu::gateway {
 namespace {
@@ -102,8 +103,9 @@ void router_bridge::on(const router::action::assigned& a) {
   assigned->set_transfer_note(a.transfer_note);  // staff only
   // A person has it now: the bot stops, and hands over what it learnt (once).
   svc_.bot.step_aside(a.conversation);
-  if (auto summary = svc_.bot.take_summary(a.conversation)) {
-    to_v1(*summary, *assigned->mutable_handover());
+  double risk = 0;
+  if (auto summary = svc_.bot.take_summary(a.conversation, &risk)) {
+    to_v1(*summary, risk, *assigned->mutable_handover());
   }
   const auto staff_frame = encode(env);
   svc_.hub.send_to(a.agent, staff_frame);

@@ -70,8 +70,8 @@ struct demo_order {
   std::string status;
   std::string title;
   std::int64_t total_cents = 0;
-  std::string carrier;   // shipped orders: the courier (顺丰, 中通, ...)
-  std::string tracking;  // and its tracking number
+  std::string carrier = {};   // shipped orders: the courier (顺丰, 中通, ...)
+  std::string tracking = {};  // and its tracking number
 };
 
 /// A QA inspector: reads and scores transcripts, never receives conversations (so it is no

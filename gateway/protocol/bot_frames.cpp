@@ -21,6 +21,7 @@ store::new_message bot_message(store::conversation_id id, const bot_answer& a,
   bot->set_question(a.question);
   bot->set_intent(a.intent);
   bot->set_stage(to_v1(a.stage));
+  bot->set_handover_reason(a.handover_reason);
   store::new_message m;
   m.conversation = id;
   m.role = store::sender_role::bot;
@@ -32,7 +33,7 @@ store::new_message bot_message(store::conversation_id id, const bot_answer& a,
   return m;
 }
 
-void to_v1(const handover_summary& in, v1::HandoverSummary& out) {
+void to_v1(const assist::handover_summary& in, double risk, v1::HandoverSummary& out) {
   out.set_reason(in.reason);
   for (const auto& i : in.intents) {
     out.add_intents(i);
@@ -41,10 +42,13 @@ void to_v1(const handover_summary& in, v1::HandoverSummary& out) {
   for (const auto& q : in.unanswered) {
     out.add_unanswered(q);
   }
-  for (const auto& f : in.answered_faq_ids) {
-    out.add_answered_faq_ids(f);
+  for (const auto& a : in.answered) {
+    out.add_answered_faq_ids(a.faq_id);
+    out.add_answered_questions(a.text);
   }
-  out.set_risk(in.risk);
+  out.set_risk(risk);
+  out.set_last_message(in.last_message);
+  out.set_text(in.to_text());
 }
 
 std::shared_ptr<const std::string> encode_message_push(const store::stored_message& m) {
@@ -71,6 +75,7 @@ std::optional<bot_answer> read_bot_answer(const store::stored_message& m) {
   a.question_seq = b.question_seq();
   a.question = b.question();
   a.intent = b.intent();
+  a.handover_reason = b.handover_reason();
   a.stage = from_v1(b.stage()).value_or(router::stage::pre_sales);
   return a;
 }

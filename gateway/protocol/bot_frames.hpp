@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fenliu/assist/handover_summary.hpp"
 #include "fenliu/router/types.hpp"
 #include "fenliu/store/records.hpp"
 
@@ -16,16 +17,6 @@ class HandoverSummary;
 }
 
 namespace fenliu::gateway {
-
-/// What the agent who takes over sees: why the bot handed over and what it learnt.
-struct handover_summary {
-  std::string reason;  // asked, unanswered, intent, risk
-  std::vector<std::string> intents;
-  std::string order_id;
-  std::vector<std::string> unanswered;
-  std::vector<std::string> answered_faq_ids;
-  double risk = 0;
-};
 
 /// A message from the FAQ bot (BotAnswer on the wire).
 struct bot_answer {
@@ -39,6 +30,7 @@ struct bot_answer {
   store::seq_t question_seq = 0;
   std::string question;
   std::string intent;
+  std::string handover_reason;  // outcome handover: HandoverSummary.reason
   router::stage stage = router::stage::pre_sales;
 };
 
@@ -49,7 +41,8 @@ inline constexpr const char* bot_sender_id = "bot";
 /// so a question answered twice (a retry) stores one answer.
 store::new_message bot_message(store::conversation_id id, const bot_answer& answer,
                                std::int64_t now_ms);
-void to_v1(const handover_summary& in, v1::HandoverSummary& out);
+/// `risk` is the conversation's complaint risk at handover.
+void to_v1(const assist::handover_summary& in, double risk, v1::HandoverSummary& out);
 
 /// The push frame (ServerEnvelope.message) of a stored message, for every participant.
 std::shared_ptr<const std::string> encode_message_push(const store::stored_message& m);

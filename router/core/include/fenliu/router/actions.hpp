@@ -74,7 +74,7 @@ struct supervisor_alert {
   conversation_id conversation = 0;
   stage stage_;
   std::string text;
-  std::vector<std::string> triggers;  // complaint_risk only
+  std::vector<std::string> triggers = {};  // complaint_risk only
   double risk = 0;                    // complaint_risk only
 };
 struct decision { decision_record record; };
