@@ -24,8 +24,7 @@ namespace fenliu::store {
 /// They run and commit in the order they were accepted; `done` runs after the commit, with
 /// errc::write_failed when the batch's transaction rolled back (nothing of it stored). A read
 /// sees a write once that write's callback has run (or a later write's, for the writes without
-/// a callback). created_at / updated_at / at == 0 are replaced by the store clock where a field
-/// says so.
+/// a callback).
 ///
 /// Reads: `done` runs on a store thread, except when the read is refused (read queue full:
 /// errc::queue_full; after shutdown: errc::closed), where it runs at once on the caller's
