@@ -20,6 +20,7 @@
 #include "gateway/retention_purge.hpp"
 #include "gateway/app/router_bridge.hpp"
 #include "gateway/app/seed.hpp"
+#include "fenliu/store/sqlite_store.hpp"
 
 namespace fenliu::gateway {
 namespace {
@@ -29,7 +30,7 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 std::unique_ptr<store::store> open_store(const store_config& cfg) {
   std::filesystem::create_directories(cfg.data_dir);
-  store::store_options options;
+  store::sqlite_options options;
   options.path = (std::filesystem::path(cfg.data_dir) / "fenliu.db").string();
   options.synchronous_full = cfg.synchronous_full;
   options.write_queue_max = cfg.write_queue_max;

@@ -30,7 +30,7 @@
 #include <thread>
 #include <vector>
 
-#include "fenliu/store/store.hpp"
+#include "fenliu/store/sqlite_store.hpp"
 
 namespace {
 
@@ -69,7 +69,7 @@ double percentile(std::vector<double>& v, double p) {
   return v[k];
 }
 
-std::vector<st::conversation_id> create_conversations(st::store& s) {
+std::vector<st::conversation_id> create_conversations(st::records& s) {
   std::vector<std::future<st::conversation_id>> pending;
   std::vector<std::shared_ptr<std::promise<st::conversation_id>>> promises;
   for (int i = 0; i < conversations; ++i) {
@@ -126,7 +126,7 @@ class in_flight_window {
 
 // Runs `total` appends from `producers` threads, each with at most `window` messages in
 // flight. Returns rate and latency percentiles.
-phase_result run_phase(st::store& s, const std::vector<st::conversation_id>& ids, int total,
+phase_result run_phase(st::message_log& s, const std::vector<st::conversation_id>& ids, int total,
                        int window, const std::string& tag) {
   std::vector<double> latency_us(static_cast<std::size_t>(total));
   std::atomic<int> completed{0};
@@ -194,7 +194,7 @@ struct mode_result {
 
 mode_result run_mode(bool full, const fs::path& dir) {
   const auto file = dir / (full ? "full.db" : "normal.db");
-  st::store_options opts;
+  st::sqlite_options opts;
   opts.path = file.string();
   opts.synchronous_full = full;
   mode_result r;

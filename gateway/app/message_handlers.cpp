@@ -51,7 +51,7 @@ void store_message(const request_context& ctx, store::conversation_id id,
   m.role = to_sender_role(ctx.who().role_);
   m.sender_id = ctx.who().subject;
   m.client_msg_id = client_msg_id;
-  m.kind = static_cast<int>(content.content_case());
+  m.kind = to_store_kind(content.content_case());
   m.payload = content.SerializeAsString();
   m.staff_only = staff_only;
   m.recalls_seq = content.has_recall() ? content.recall().recalled_seq() : 0;

@@ -106,7 +106,7 @@ void fetch_decisions(const request_context& ctx, const v1::FetchDecisions& req) 
 
 void fetch_qa_sample(const request_context& ctx, const v1::FetchQaSample& req) {
   const std::size_t limit = req.limit() == 0 ? 20 : std::min<std::uint32_t>(req.limit(), 200);
-  ctx.svc.store.qa_sample(static_cast<int>(req.stage()), limit,
+  ctx.svc.store.qa_sample(to_store_stage(req.stage()), limit,
                           [ctx](std::error_code ec, std::vector<store::conversation_record> rows) {
                             if (ec) {
                               ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable");

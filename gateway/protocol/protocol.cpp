@@ -92,7 +92,12 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
   switch (env.body_case()) {
     case body::kPing:
     case body::kSubscribeBoard:
+      return std::nullopt;
     case body::kFetchQaSample:
+      if (env.fetch_qa_sample().stage() != v1::STAGE_UNSPECIFIED &&
+          !from_v1(env.fetch_qa_sample().stage())) {
+        return invalid("stage is not a stage");
+      }
       return std::nullopt;
     case body::kResume:
       return check_conversation(env.resume().conversation_id());

@@ -59,8 +59,14 @@ v1::Role to_v1(store::sender_role r) noexcept;
 store::sender_role to_sender_role(role r) noexcept;
 v1::Stage to_v1(router::stage s) noexcept;
 std::optional<router::stage> from_v1(v1::Stage s) noexcept;
-int to_store_stage(router::stage s) noexcept;
-router::stage from_store_stage(int s) noexcept;
+store::stage_code to_store_stage(router::stage s) noexcept;
+/// A code no build wrote (a damaged row) reads as pre-sales.
+router::stage from_store_stage(store::stage_code s) noexcept;
+/// A wire stage as a store filter: STAGE_UNSPECIFIED is no filter (any stage). Other values
+/// that name no stage are refused by decode_client_frame before they get here.
+std::optional<store::stage_code> to_store_stage(v1::Stage s) noexcept;
+/// decode_client_frame refuses empty content before it gets here.
+store::message_kind to_store_kind(v1::MessageContent::ContentCase c) noexcept;
 v1::AgentState to_v1(router::agent_state s) noexcept;
 std::optional<router::agent_state> from_v1(v1::AgentState s) noexcept;
 v1::ConversationState to_v1(store::conversation_state s) noexcept;

@@ -74,12 +74,59 @@ std::optional<router::stage> from_v1(v1::Stage s) noexcept {
   }
 }
 
-int to_store_stage(router::stage s) noexcept {
-  return static_cast<int>(to_v1(s));
+store::stage_code to_store_stage(router::stage s) noexcept {
+  switch (s) {
+    case router::stage::pre_sales:
+      return store::stage_code::pre_sales;
+    case router::stage::in_sale:
+      return store::stage_code::in_sale;
+    case router::stage::after_sales:
+      return store::stage_code::after_sales;
+  }
+  return store::stage_code::pre_sales;
 }
 
-router::stage from_store_stage(int s) noexcept {
-  return from_v1(static_cast<v1::Stage>(s)).value_or(router::stage::pre_sales);
+router::stage from_store_stage(store::stage_code s) noexcept {
+  switch (s) {
+    case store::stage_code::pre_sales:
+      return router::stage::pre_sales;
+    case store::stage_code::in_sale:
+      return router::stage::in_sale;
+    case store::stage_code::after_sales:
+      return router::stage::after_sales;
+  }
+  return router::stage::pre_sales;
+}
+
+std::optional<store::stage_code> to_store_stage(v1::Stage s) noexcept {
+  const auto domain = from_v1(s);
+  if (!domain) {
+    return std::nullopt;
+  }
+  return to_store_stage(*domain);
+}
+
+store::message_kind to_store_kind(v1::MessageContent::ContentCase c) noexcept {
+  using content = v1::MessageContent;
+  switch (c) {
+    case content::kText:
+      return store::message_kind::text;
+    case content::kImage:
+      return store::message_kind::image;
+    case content::kProduct:
+      return store::message_kind::product_card;
+    case content::kOrder:
+      return store::message_kind::order_card;
+    case content::kNotice:
+      return store::message_kind::system_notice;
+    case content::kBot:
+      return store::message_kind::bot_answer;
+    case content::kRecall:
+      return store::message_kind::recall;
+    case content::CONTENT_NOT_SET:
+      break;
+  }
+  return store::message_kind::text;
 }
 
 v1::AgentState to_v1(router::agent_state s) noexcept {
@@ -112,7 +159,25 @@ std::optional<router::agent_state> from_v1(v1::AgentState s) noexcept {
 }
 
 v1::ConversationState to_v1(store::conversation_state s) noexcept {
-  return static_cast<v1::ConversationState>(static_cast<int>(s));
+  switch (s) {
+    case store::conversation_state::bot:
+      return v1::CONVERSATION_STATE_BOT;
+    case store::conversation_state::queued:
+      return v1::CONVERSATION_STATE_QUEUED;
+    case store::conversation_state::offered:
+      return v1::CONVERSATION_STATE_OFFERED;
+    case store::conversation_state::active:
+      return v1::CONVERSATION_STATE_ACTIVE;
+    case store::conversation_state::wrap_up:
+      return v1::CONVERSATION_STATE_WRAP_UP;
+    case store::conversation_state::closed:
+      return v1::CONVERSATION_STATE_CLOSED;
+    case store::conversation_state::left_message:
+      return v1::CONVERSATION_STATE_LEFT_MESSAGE;
+    case store::conversation_state::abandoned:
+      return v1::CONVERSATION_STATE_ABANDONED;
+  }
+  return v1::CONVERSATION_STATE_UNSPECIFIED;
 }
 
 void to_v1(const store::stored_message& in, v1::ChatMessage& out) {
@@ -132,7 +197,7 @@ void to_v1(const store::stored_message& in, v1::ChatMessage& out) {
 
 void to_v1(const store::conversation_record& in, v1::ConversationInfo& out) {
   out.set_conversation_id(in.id);
-  out.set_stage(static_cast<v1::Stage>(in.stage));
+  out.set_stage(to_v1(from_store_stage(in.stage)));
   out.set_state(to_v1(in.state));
   out.set_customer_id(in.customer_id);
   out.set_agent_id(in.agent_id);

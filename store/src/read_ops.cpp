@@ -1,10 +1,14 @@
 #include "read_ops.hpp"
 
-#include "fenliu/store/store.hpp"
+#include "fenliu/store/error.hpp"
 #include "read_util.hpp"
 
 namespace fenliu::store::detail {
 namespace {
+
+// The SQL below writes these codes as literals.
+static_assert(static_cast<int>(conversation_state::closed) == 6);
+static_assert(static_cast<int>(conversation_state::left_message) == 7);
 
 #define FENLIU_CONVERSATION_COLUMNS                                          \
   "id, shop_id, customer_id, stage, state, agent_id, priority, entry_page, " \
@@ -18,7 +22,7 @@ conversation_record conversation_from(const statement& s) {
   r.id = static_cast<conversation_id>(s.column_int(0));
   r.shop_id = s.column_text(1);
   r.customer_id = s.column_text(2);
-  r.stage = static_cast<int>(s.column_int(3));
+  r.stage = static_cast<stage_code>(s.column_int(3));
   r.state = static_cast<conversation_state>(s.column_int(4));
   r.agent_id = s.column_text(5);
   r.priority = static_cast<int>(s.column_int(6));
@@ -39,7 +43,7 @@ stored_message message_from(const statement& s) {
   m.role = static_cast<sender_role>(s.column_int(2));
   m.sender_id = s.column_text(3);
   m.client_msg_id = s.column_text(4);
-  m.kind = static_cast<int>(s.column_int(5));
+  m.kind = static_cast<message_kind>(s.column_int(5));
   m.payload = s.column_blob(6);
   m.staff_only = s.column_int(7) != 0;
   m.recalls_seq = static_cast<seq_t>(s.column_int(8));
@@ -214,10 +218,10 @@ std::error_code read_open_all(read_context& c, std::vector<conversation_record>&
   return collect(s.get(), out, conversation_from);
 }
 
-std::error_code read_qa_sample(read_context& c, int stage, std::size_t limit,
+std::error_code read_qa_sample(read_context& c, std::optional<stage_code> stage, std::size_t limit,
                                std::vector<conversation_record>& out) {
   statement_scope s(c.st.qa_sample);
-  s->bind(1, stage);
+  s->bind(1, stage ? static_cast<std::int64_t>(*stage) : 0);
   s->bind(2, limit_value(limit));
   return collect(s.get(), out, conversation_from);
 }
@@ -229,7 +233,7 @@ std::error_code read_assignments(read_context& c, conversation_id id,
   return collect(s.get(), out, [](const statement& q) {
     return assignment_row{static_cast<conversation_id>(q.column_int(0)), q.column_int(1),
                           static_cast<conversation_state>(q.column_int(2)),
-                          static_cast<int>(q.column_int(3)), q.column_text(4)};
+                          static_cast<stage_code>(q.column_int(3)), q.column_text(4)};
   });
 }
 

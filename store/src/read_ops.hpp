@@ -4,11 +4,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
 
-#include "fenliu/store/records.hpp"
+#include "fenliu/store/rows.hpp"
 #include "sqlite.hpp"
 
 namespace fenliu::store::detail {
@@ -39,7 +40,7 @@ std::error_code read_messages_before(read_context& c, conversation_id id, seq_t 
 std::error_code read_open_of(read_context& c, const std::string& participant,
                              std::vector<conversation_record>& out);
 std::error_code read_open_all(read_context& c, std::vector<conversation_record>& out);
-std::error_code read_qa_sample(read_context& c, int stage, std::size_t limit,
+std::error_code read_qa_sample(read_context& c, std::optional<stage_code> stage, std::size_t limit,
                                std::vector<conversation_record>& out);
 std::error_code read_assignments(read_context& c, conversation_id id,
                                  std::vector<assignment_row>& out);

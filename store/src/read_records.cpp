@@ -1,7 +1,7 @@
 // Reader queries for the records around conversations: customers, orders, decisions, ratings,
 // reviews, left messages and agents.
 
-#include "fenliu/store/store.hpp"
+#include "fenliu/store/error.hpp"
 #include "read_ops.hpp"
 #include "read_util.hpp"
 
@@ -19,7 +19,7 @@ std::error_code read_agent_children(read_context& c, agent_row& a) {
     statement_scope q(c.st.agent_stages);
     q->bind_text(1, a.id);
     auto ec = collect(q.get(), a.stages,
-                      [](const statement& r) { return static_cast<int>(r.column_int(0)); });
+                      [](const statement& r) { return static_cast<stage_code>(r.column_int(0)); });
     if (ec) {
       return ec;
     }

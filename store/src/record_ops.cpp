@@ -1,7 +1,7 @@
 // Writer operations for the records around conversations: decisions, ratings, reviews, left
 // messages, customers, orders, shops and agents.
 
-#include "fenliu/store/store.hpp"
+#include "fenliu/store/error.hpp"
 #include "write_ops.hpp"
 
 namespace fenliu::store::detail {
@@ -18,10 +18,10 @@ std::error_code delete_by_key(statement& s, std::string_view key, int index = 1)
 }
 
 std::error_code insert_agent_children(write_context& c, const agent_row& a) {
-  for (const int stage : a.stages) {
+  for (const stage_code stage : a.stages) {
     statement_scope s(c.st.insert_agent_stage);
     s->bind_text(1, a.id);
-    s->bind(2, stage);
+    s->bind(2, static_cast<std::int64_t>(stage));
     if (auto ec = status(s->step())) {
       return ec;
     }

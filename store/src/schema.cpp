@@ -107,8 +107,19 @@ CREATE INDEX conversations_open ON conversations(state, queued_at);
 CREATE INDEX conversations_closed ON conversations(state, stage, updated_at);
 )sql";
 
+// v4: stages in the store's own numbering (codes.hpp: stage_code 10, 20, 30) instead of the
+// fenliu.v1.Stage numbers (1, 2, 3) that v1 to v3 wrote. Any other value was read as pre-sales
+// and becomes it; agents are synced from config at every start, so a stage an agent row cannot
+// name is dropped. Rewrites every conversation once (no message is touched).
+constexpr const char* migration_v4 = R"sql(
+UPDATE conversations SET stage = CASE stage WHEN 2 THEN 20 WHEN 3 THEN 30 ELSE 10 END;
+UPDATE conversation_history SET stage = CASE stage WHEN 2 THEN 20 WHEN 3 THEN 30 ELSE 10 END;
+DELETE FROM agent_stages WHERE stage NOT IN (1, 2, 3);
+UPDATE agent_stages SET stage = stage * 10;
+)sql";
+
 constexpr std::array<const char*, current_schema_version> migrations = {migration_v1, migration_v2,
-                                                                        migration_v3};
+                                                                        migration_v3, migration_v4};
 
 }  // namespace
 

@@ -6,7 +6,7 @@
 #include <system_error>
 #include <utility>
 
-#include "fenliu/store/store.hpp"
+#include "fenliu/store/error.hpp"
 #include "write_ops.hpp"
 
 namespace fenliu::store::detail {

@@ -1,6 +1,6 @@
 #include "write_ops.hpp"
 
-#include "fenliu/store/store.hpp"
+#include "fenliu/store/error.hpp"
 
 namespace fenliu::store::detail {
 
@@ -216,7 +216,7 @@ std::error_code append_message(write_context& c, const new_message& m, append_re
   ins->bind(3, static_cast<std::int64_t>(m.role));
   ins->bind_text(4, m.sender_id);
   ins->bind_text(5, m.client_msg_id);
-  ins->bind(6, m.kind);
+  ins->bind(6, static_cast<std::int64_t>(m.kind));
   ins->bind_blob(7, m.payload);
   ins->bind(8, m.staff_only ? 1 : 0);
   ins->bind(9, static_cast<std::int64_t>(m.recalls_seq));
@@ -246,7 +246,7 @@ std::error_code create_conversation(write_context& c, const conversation_record&
   }  // else NULL: SQLite picks the next rowid
   s->bind_text(2, r.shop_id);
   s->bind_text(3, r.customer_id);
-  s->bind(4, r.stage);
+  s->bind(4, static_cast<std::int64_t>(r.stage));
   s->bind(5, static_cast<std::int64_t>(r.state));
   s->bind_text(6, r.agent_id);
   s->bind(7, r.priority);
@@ -272,7 +272,7 @@ std::error_code create_conversation(write_context& c, const conversation_record&
 
 std::error_code update_conversation(write_context& c, const conversation_record& r) {
   conversation_state old_state{};
-  int old_stage = 0;
+  stage_code old_stage{};
   std::string old_agent;
   {
     statement_scope q(c.st.select_conversation_phase);
@@ -285,12 +285,12 @@ std::error_code update_conversation(write_context& c, const conversation_record&
       return failed();
     }
     old_state = static_cast<conversation_state>(q->column_int(0));
-    old_stage = static_cast<int>(q->column_int(1));
+    old_stage = static_cast<stage_code>(q->column_int(1));
     old_agent = q->column_text(2);
   }
   statement_scope u(c.st.update_conversation);
   u->bind(1, static_cast<std::int64_t>(r.id));
-  u->bind(2, r.stage);
+  u->bind(2, static_cast<std::int64_t>(r.stage));
   u->bind(3, static_cast<std::int64_t>(r.state));
   u->bind_text(4, r.agent_id);
   u->bind(5, r.priority);
@@ -307,7 +307,7 @@ std::error_code update_conversation(write_context& c, const conversation_record&
   h->bind(1, static_cast<std::int64_t>(r.id));
   h->bind(2, at);
   h->bind(3, static_cast<std::int64_t>(r.state));
-  h->bind(4, r.stage);
+  h->bind(4, static_cast<std::int64_t>(r.stage));
   h->bind_text(5, r.agent_id);
   return h->step() == SQLITE_DONE ? std::error_code{} : failed();
 }

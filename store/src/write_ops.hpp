@@ -8,7 +8,7 @@
 #include <system_error>
 #include <vector>
 
-#include "fenliu/store/records.hpp"
+#include "fenliu/store/rows.hpp"
 #include "sqlite.hpp"
 
 namespace fenliu::store::detail {

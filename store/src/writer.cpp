@@ -14,7 +14,7 @@ constexpr int wal_checkpoint_pages = 1000;
 
 }  // namespace
 
-writer::writer(const store_options& options, std::unique_ptr<connection> db,
+writer::writer(const sqlite_options& options, std::unique_ptr<connection> db,
                std::function<time_ms()> clock)
     : queue_max_(std::max<std::size_t>(options.write_queue_max, 1)),
       queue_bytes_max_(options.write_queue_bytes_max),

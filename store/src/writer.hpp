@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "checkpointer.hpp"
-#include "fenliu/store/store.hpp"
+#include "fenliu/store/sqlite_store.hpp"
 #include "sqlite.hpp"
 #include "write_job.hpp"
 #include "write_ops.hpp"
@@ -23,7 +23,7 @@ class writer {
  public:
   /// Takes the (migrated, configured) writer connection, starts the checkpointer on it, then
   /// the thread.
-  writer(const store_options& options, std::unique_ptr<connection> db,
+  writer(const sqlite_options& options, std::unique_ptr<connection> db,
          std::function<time_ms()> clock);
   ~writer();
   writer(const writer&) = delete;

@@ -4,14 +4,13 @@
 
 #include <random>
 
-#include "store_test_util.hpp"
+#include "store_suite.hpp"
 
 namespace fenliu::store::test {
 namespace {
 
-TEST(store_bad_input, stored_verbatim) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, stored_verbatim) {
+  auto s = open();
   const std::string injection = "'); DROP TABLE messages;--";
   auto rec = conversation(injection, "shop\"; DELETE FROM conversations; --");
   rec.entry_page = "' OR 1=1 --";
@@ -60,9 +59,9 @@ TEST(store_bad_input, stored_verbatim) {
   EXPECT_EQ(conv.value.customer_id, injection);
   EXPECT_EQ(conv.value.shop_id, "shop\"; DELETE FROM conversations; --");
   EXPECT_EQ(conv.value.entry_page, "' OR 1=1 --");
-  waiter<std::vector<conversation_record>> open;
-  s->open_conversations_of(injection, open.cb());
-  EXPECT_EQ(open.get().value.size(), 1u);
+  waiter<std::vector<conversation_record>> open_ones;
+  s->open_conversations_of(injection, open_ones.cb());
+  EXPECT_EQ(open_ones.get().value.size(), 1u);
 
   customer_row cust{injection, "shop", std::string("名\0字", 5), {injection, "😀"}, false, "", 0};
   ASSERT_FALSE(s->upsert_customer(cust));

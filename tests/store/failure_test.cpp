@@ -1,4 +1,4 @@
-// Push-back, write failures (simulated full disk) and shutdown.
+// Push-back, a failed write inside a batch, and shutdown.
 
 #include <gtest/gtest.h>
 
@@ -7,28 +7,19 @@
 #include <string>
 #include <thread>
 
-#include "store_test_util.hpp"
+#include "store_suite.hpp"
 
 namespace fenliu::store::test {
 namespace {
-
-// A writer that never commits on its own: batches wait for batch_max jobs or for shutdown.
-store_options held_writer(const temp_dir& dir, std::size_t batch_max) {
-  auto o = options_for(dir);
-  o.batch_max = batch_max;
-  o.batch_delay_us = 600'000'000;
-  return o;
-}
 
 std::string big_payload(std::size_t n, char fill) {
   return std::string(n, fill);
 }
 
-TEST(store_failure, queue_full_at_the_exact_bound_and_nothing_lost_below_it) {
-  temp_dir dir;
-  auto opts = held_writer(dir, 1000);
+TEST_P(store_suite, queue_full_at_the_exact_bound_and_nothing_lost_below_it) {
+  auto opts = held_writer(1000);
   opts.write_queue_max = 4;
-  auto s = open_sqlite_store(opts);
+  auto s = open(opts);
   conversation_record rec = conversation("buyer-1");
   rec.id = 7;
   waiter<conversation_id> created;
@@ -54,17 +45,16 @@ TEST(store_failure, queue_full_at_the_exact_bound_and_nothing_lost_below_it) {
   EXPECT_EQ(a3.get().value.seq, 3u);
   EXPECT_EQ(s->append(text(7, "b", "5", "late"), {}), errc::closed);
 
-  auto reopened = open_sqlite_store(options_for(dir));
+  auto reopened = open();
   auto r = read_after_sync(*reopened, 7, 0);
   ASSERT_EQ(r.value.size(), 3u);
   EXPECT_EQ(r.value[2].payload, "three");
 }
 
-TEST(store_failure, queue_full_at_the_exact_byte_bound) {
-  temp_dir dir;
-  auto opts = held_writer(dir, 1000);
+TEST_P(store_suite, queue_full_at_the_exact_byte_bound) {
+  auto opts = held_writer(1000);
   opts.write_queue_bytes_max = 128 * 1024;
-  auto s = open_sqlite_store(opts);
+  auto s = open(opts);
   conversation_record rec = conversation("buyer-1");
   rec.id = 9;
   waiter<conversation_id> created;
@@ -82,22 +72,20 @@ TEST(store_failure, queue_full_at_the_exact_byte_bound) {
   EXPECT_EQ(empty.get().value.seq, 3u);
 }
 
-TEST(store_failure, a_payload_above_the_byte_bound_passes_an_empty_queue) {
-  temp_dir dir;
-  auto opts = options_for(dir);
+TEST_P(store_suite, a_payload_above_the_byte_bound_passes_an_empty_queue) {
+  auto opts = test_options();
   opts.write_queue_bytes_max = 1024;
-  auto s = open_sqlite_store(opts);
+  auto s = open(opts);
   const auto c = create_sync(*s, conversation("buyer-1"));
   auto r = append_sync(*s, text(c, "b", "big", big_payload(64 * 1024, 'q')));
   ASSERT_FALSE(r.ec) << r.ec.message();
   EXPECT_EQ(r.value.seq, 1u);
 }
 
-TEST(store_failure, read_queue_full_at_the_exact_bound) {
-  temp_dir dir;
-  auto opts = options_for(dir);
+TEST_P(store_suite, read_queue_full_at_the_exact_bound) {
+  auto opts = test_options();
   opts.read_queue_max = 3;
-  auto s = open_sqlite_store(opts);
+  auto s = open(opts);
   // Hold the reader thread inside a callback, so queued reads stay queued.
   std::promise<void> entered;
   std::promise<void> release;
@@ -127,92 +115,16 @@ TEST(store_failure, read_queue_full_at_the_exact_bound) {
   EXPECT_EQ(answered.load(), 3);
 }
 
-TEST(store_failure, reads_after_shutdown_answer_closed) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, reads_after_shutdown_answer_closed) {
+  auto s = open();
   s->shutdown();
   s->shutdown();  // idempotent
   auto r = read_after_sync(*s, 1, 0);
   EXPECT_EQ(r.ec, errc::closed);
 }
 
-TEST(store_failure, full_disk_fails_the_whole_batch_and_uses_no_seq) {
-  temp_dir dir;
-  auto s = open_sqlite_store(held_writer(dir, 2));  // every transaction holds exactly two jobs
-  conversation_record rec = conversation("buyer-1");
-  rec.id = 1;
-  waiter<conversation_id> created;
-  waiter<append_result> m1;
-  ASSERT_FALSE(s->create_conversation(rec, created.cb()));
-  ASSERT_FALSE(s->append(text(1, "b", "m1", "hello"), m1.cb()));
-  ASSERT_EQ(m1.get().value.seq, 1u);
-
-  // The disk is full: the database may not grow past its current size.
-  waiter<append_result> m2;
-  waiter<bool> limited;
-  ASSERT_FALSE(s->append(text(1, "b", "m2", "world"), m2.cb()));
-  ASSERT_FALSE(s->set_max_page_count(1, limited.cb()));
-  ASSERT_EQ(m2.get().value.seq, 2u);
-  ASSERT_FALSE(limited.get().ec);
-
-  // A small write that would fit shares its transaction with one that cannot: both fail.
-  waiter<append_result> small;
-  waiter<append_result> big;
-  ASSERT_FALSE(s->append(text(1, "b", "m3", "small"), small.cb()));
-  ASSERT_FALSE(s->append(text(1, "b", "m4", big_payload(256 * 1024, 'x')), big.cb()));
-  EXPECT_EQ(small.get().ec, errc::write_failed);
-  EXPECT_EQ(big.get().ec, errc::write_failed);
-
-  // Space comes back: the same messages are stored with the next seqs, none skipped, and the
-  // failed client ids are not taken (nothing of the failed batch was stored).
-  waiter<bool> unlimited;
-  waiter<append_result> small_again;
-  ASSERT_FALSE(s->set_max_page_count(0, unlimited.cb()));
-  ASSERT_FALSE(s->append(text(1, "b", "m3", "small"), small_again.cb()));
-  EXPECT_FALSE(unlimited.get().ec);
-  auto sa = small_again.get();
-  ASSERT_FALSE(sa.ec) << sa.ec.message();
-  EXPECT_EQ(sa.value.seq, 3u);
-  EXPECT_FALSE(sa.value.duplicate);
-  waiter<append_result> big_again;
-  waiter<append_result> last;
-  ASSERT_FALSE(s->append(text(1, "b", "m4", big_payload(256 * 1024, 'x')), big_again.cb()));
-  ASSERT_FALSE(s->append(text(1, "b", "m5", "end"), last.cb()));
-  EXPECT_EQ(big_again.get().value.seq, 4u);
-  EXPECT_EQ(last.get().value.seq, 5u);
-  s->shutdown();
-
-  auto reopened = open_sqlite_store(options_for(dir));
-  auto r = read_after_sync(*reopened, 1, 0);
-  ASSERT_EQ(r.value.size(), 5u);
-  for (std::size_t i = 0; i < r.value.size(); ++i) {
-    EXPECT_EQ(r.value[i].seq, i + 1);
-  }
-  EXPECT_EQ(r.value[3].payload.size(), 256u * 1024);
-}
-
-TEST(store_failure, full_disk_at_open_fails_big_writes_and_serves_small_ones) {
-  temp_dir dir;
-  auto opts = options_for(dir);
-  opts.max_page_count = 1;  // clamped by SQLite to the size after migrations: no room to grow
-  auto s = open_sqlite_store(opts);
-  const auto c = create_sync(*s, conversation("buyer-1"));  // fits in the empty table's page
-  ASSERT_NE(c, 0u);
-  for (int i = 0; i < 3; ++i) {
-    auto big = append_sync(*s, text(c, "b", "big", big_payload(64 * 1024, 'y')));
-    EXPECT_EQ(big.ec, errc::write_failed);
-  }
-  auto small = append_sync(*s, text(c, "b", "small", "hi"));
-  ASSERT_FALSE(small.ec) << small.ec.message();
-  EXPECT_EQ(small.value.seq, 1u);  // the failed attempts used no seq
-  auto r = read_after_sync(*s, c, 0);
-  ASSERT_EQ(r.value.size(), 1u);
-  EXPECT_EQ(r.value[0].payload, "hi");
-}
-
-TEST(store_failure, a_bad_write_fails_alone_and_its_batch_commits) {
-  temp_dir dir;
-  auto s = open_sqlite_store(held_writer(dir, 4));
+TEST_P(store_suite, a_bad_write_fails_alone_and_its_batch_commits) {
+  auto s = open(held_writer(4));
   auto rec = conversation("buyer-1");
   rec.id = 3;
   waiter<conversation_id> created;
@@ -227,26 +139,6 @@ TEST(store_failure, a_bad_write_fails_alone_and_its_batch_commits) {
   EXPECT_EQ(lost.get().ec, errc::not_found);
   EXPECT_EQ(ok.get().value.seq, 1u);
   EXPECT_EQ(taken.get().ec, std::errc::file_exists);
-}
-
-TEST(store_failure, wal_is_checkpointed_into_the_database_while_open) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
-  const auto c = create_sync(*s, conversation("buyer-1"));
-  const auto db_size = [&] { return std::filesystem::file_size(dir.file()); };
-  const auto before = db_size();
-  // ~8 MiB of messages: past the 1000-page threshold twice.
-  for (int i = 0; i < 128; ++i) {
-    ASSERT_FALSE(append_sync(*s, text(c, "b", std::to_string(i), big_payload(64 * 1024, 'z'))).ec);
-  }
-  // The checkpoint runs on its own thread: wait for its effect (a liveness bound, not a
-  // timing assertion).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (db_size() < before + 4 * 1024 * 1024 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_GE(db_size(), before + 4 * 1024 * 1024);
-  EXPECT_EQ(read_after_sync(*s, c, 0).value.size(), 128u);
 }
 
 }  // namespace

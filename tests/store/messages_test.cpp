@@ -8,14 +8,13 @@
 #include <thread>
 #include <vector>
 
-#include "store_test_util.hpp"
+#include "store_suite.hpp"
 
 namespace fenliu::store::test {
 namespace {
 
-TEST(store_messages, append_then_read_back) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, append_then_read_back) {
+  auto s = open();
   const auto c = create_sync(*s, conversation("buyer-1"));
   ASSERT_NE(c, 0u);
 
@@ -44,9 +43,8 @@ TEST(store_messages, append_then_read_back) {
   EXPECT_EQ(conv.value.customer_id, "buyer-1");
 }
 
-TEST(store_messages, append_to_unknown_conversation_is_not_found_and_uses_no_seq) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, append_to_unknown_conversation_is_not_found_and_uses_no_seq) {
+  auto s = open();
   const auto c = create_sync(*s, conversation("buyer-1"));
   auto bad = append_sync(*s, text(c + 100, "x", "m1", "lost"));
   EXPECT_EQ(bad.ec, errc::not_found);
@@ -54,11 +52,10 @@ TEST(store_messages, append_to_unknown_conversation_is_not_found_and_uses_no_seq
   EXPECT_EQ(read_after_sync(*s, c + 100, 0).ec, errc::not_found);
 }
 
-TEST(store_messages, concurrent_appends_get_gapless_increasing_seq_per_conversation) {
-  temp_dir dir;
-  auto opts = options_for(dir);
+TEST_P(store_suite, concurrent_appends_get_gapless_increasing_seq_per_conversation) {
+  auto opts = test_options();
   opts.batch_max = 64;  // many batches, so ordering across transactions is exercised too
-  auto s = open_sqlite_store(opts);
+  auto s = open(opts);
   constexpr int conversations = 5;
   constexpr int threads = 8;
   constexpr int per_thread = 300;
@@ -131,9 +128,8 @@ TEST(store_messages, concurrent_appends_get_gapless_increasing_seq_per_conversat
   EXPECT_EQ(total, static_cast<std::size_t>(threads * per_thread));
 }
 
-TEST(store_messages, resend_in_a_later_batch_returns_the_original_seq) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, resend_in_a_later_batch_returns_the_original_seq) {
+  auto s = open();
   const auto c = create_sync(*s, conversation("buyer-1"));
   ASSERT_EQ(append_sync(*s, text(c, "buyer-1", "m1", "first")).value.seq, 1u);
   ASSERT_EQ(append_sync(*s, text(c, "buyer-1", "m2", "second")).value.seq, 2u);
@@ -157,12 +153,11 @@ TEST(store_messages, resend_in_a_later_batch_returns_the_original_seq) {
   EXPECT_EQ(all.value[0].payload, "first");
 }
 
-TEST(store_messages, resend_within_the_same_batch_is_stored_once) {
-  temp_dir dir;
-  auto opts = options_for(dir);
+TEST_P(store_suite, resend_within_the_same_batch_is_stored_once) {
+  auto opts = test_options();
   opts.batch_max = 1000;
   opts.batch_delay_us = 60'000'000;  // the writer waits for a full batch or shutdown
-  auto s = open_sqlite_store(opts);
+  auto s = open(opts);
   waiter<conversation_id> created;
   // Nothing commits until shutdown here, so the conversation is created inside the batch too.
   conversation_record rec = conversation("buyer-1");
@@ -186,20 +181,19 @@ TEST(store_messages, resend_within_the_same_batch_is_stored_once) {
   EXPECT_TRUE(b.value.duplicate);
   EXPECT_EQ(c.value.seq, 2u);
 
-  auto reopened = open_sqlite_store(options_for(dir));
+  auto reopened = open();
   auto r = read_after_sync(*reopened, 42, 0);
   ASSERT_EQ(r.value.size(), 2u);
 }
 
-TEST(store_messages, resend_after_reopen_returns_the_original_seq) {
-  temp_dir dir;
+TEST_P(store_suite, resend_after_reopen_returns_the_original_seq) {
   conversation_id c = 0;
   {
-    auto s = open_sqlite_store(options_for(dir));
+    auto s = open();
     c = create_sync(*s, conversation("buyer-1"));
     ASSERT_EQ(append_sync(*s, text(c, "buyer-1", "m1", "before restart")).value.seq, 1u);
   }
-  auto s = open_sqlite_store(options_for(dir));
+  auto s = open();
   auto again = append_sync(*s, text(c, "buyer-1", "m1", "before restart"));
   ASSERT_FALSE(again.ec);
   EXPECT_TRUE(again.value.duplicate);
@@ -209,9 +203,8 @@ TEST(store_messages, resend_after_reopen_returns_the_original_seq) {
   EXPECT_EQ(read_after_sync(*s, c, 0).value.size(), 2u);
 }
 
-TEST(store_messages, history_pages_newest_first) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, history_pages_newest_first) {
+  auto s = open();
   const auto c = create_sync(*s, conversation("buyer-1"));
   for (int i = 1; i <= 25; ++i) {
     ASSERT_EQ(append_sync(*s, text(c, "b", std::to_string(i), std::to_string(i))).value.seq,
@@ -231,9 +224,8 @@ TEST(store_messages, history_pages_newest_first) {
   EXPECT_TRUE(read_before_sync(*s, c, 1, 10).value.empty());
 }
 
-TEST(store_messages, resume_returns_exactly_the_missing_messages) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, resume_returns_exactly_the_missing_messages) {
+  auto s = open();
   const auto c = create_sync(*s, conversation("buyer-1"));
   for (int i = 1; i <= 8; ++i) {
     append_sync(*s, text(c, "b", std::to_string(i), fmt::format("p{}", i)));
@@ -255,13 +247,12 @@ TEST(store_messages, resume_returns_exactly_the_missing_messages) {
   EXPECT_TRUE(ahead.value.empty());
 }
 
-TEST(store_messages, resume_beyond_retention_is_explicit) {
-  temp_dir dir;
-  auto opts = options_for(dir);
+TEST_P(store_suite, resume_beyond_retention_is_explicit) {
+  auto opts = test_options();
   std::atomic<time_ms> now{10'000};
   opts.clock = [&now] { return now.load(); };
   opts.retention_ms = 1'000;
-  auto s = open_sqlite_store(opts);
+  auto s = open(opts);
   const auto c = create_sync(*s, conversation("buyer-1"));
   append_sync(*s, text(c, "b", "1", "old", 9'000));
   append_sync(*s, text(c, "b", "2", "old", 9'100));
@@ -289,9 +280,8 @@ TEST(store_messages, resume_beyond_retention_is_explicit) {
   EXPECT_EQ(append_sync(*s, text(c, "b", "5", "newest", 9'995)).value.seq, 5u);
 }
 
-TEST(store_messages, recall_marks_the_original_and_keeps_it) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, recall_marks_the_original_and_keeps_it) {
+  auto s = open();
   const auto c = create_sync(*s, conversation("buyer-1"));
   auto m = text(c, "agent-1", "a1", "wrong price");
   m.role = sender_role::agent;

@@ -5,17 +5,10 @@
 
 #include <algorithm>
 
-#include "store_test_util.hpp"
+#include "store_suite.hpp"
 
 namespace fenliu::store::test {
 namespace {
-
-template <class T, class Fn>
-outcome<T> read_sync(Fn fn) {
-  waiter<T> w;
-  fn(w.cb());
-  return w.get();
-}
 
 void write_ok(const std::function<std::error_code(callback<bool>)>& fn) {
   waiter<bool> w;
@@ -24,9 +17,8 @@ void write_ok(const std::function<std::error_code(callback<bool>)>& fn) {
   ASSERT_FALSE(r.ec) << r.ec.message();
 }
 
-TEST(store_records, update_conversation_keeps_an_assignment_history) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, update_conversation_keeps_an_assignment_history) {
+  auto s = open();
   auto rec = conversation("buyer-1");
   rec.entry_page = "product";
   rec.entry_product_id = "p-9";
@@ -39,7 +31,7 @@ TEST(store_records, update_conversation_keeps_an_assignment_history) {
   rec.priority = 3;  // not a phase change: no history row
   rec.updated_at = 1150;
   write_ok([&](auto cb) { return s->update_conversation(rec, cb); });
-  rec.stage = 3;  // transfer to after-sales
+  rec.stage = stage_code::after_sales;  // transfer
   rec.agent_id = "agent-2";
   rec.updated_at = 1200;
   write_ok([&](auto cb) { return s->update_conversation(rec, cb); });
@@ -47,7 +39,7 @@ TEST(store_records, update_conversation_keeps_an_assignment_history) {
   auto got = read_sync<conversation_record>([&](auto cb) { s->get_conversation(rec.id, cb); });
   ASSERT_FALSE(got.ec);
   EXPECT_EQ(got.value.agent_id, "agent-2");
-  EXPECT_EQ(got.value.stage, 3);
+  EXPECT_EQ(got.value.stage, stage_code::after_sales);
   EXPECT_EQ(got.value.priority, 3);
   EXPECT_EQ(got.value.entry_product_id, "p-9");
   EXPECT_EQ(got.value.updated_at, 1200);
@@ -69,7 +61,7 @@ TEST(store_records, update_conversation_keeps_an_assignment_history) {
   EXPECT_EQ(history.value[0].agent_id, "agent-1");
   EXPECT_EQ(history.value[0].at, 1100);
   EXPECT_EQ(history.value[1].agent_id, "agent-2");
-  EXPECT_EQ(history.value[1].stage, 3);
+  EXPECT_EQ(history.value[1].stage, stage_code::after_sales);
 
   auto missing = conversation("nobody");
   missing.id = 999;
@@ -78,9 +70,8 @@ TEST(store_records, update_conversation_keeps_an_assignment_history) {
   EXPECT_EQ(w.get().ec, errc::not_found);
 }
 
-TEST(store_records, open_conversations_in_queued_order_and_per_participant) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, open_conversations_in_queued_order_and_per_participant) {
+  auto s = open();
   auto make = [&](std::string customer, time_ms queued, conversation_state st, std::string agent) {
     auto r = conversation(std::move(customer));
     r.queued_at = queued;
@@ -110,34 +101,32 @@ TEST(store_records, open_conversations_in_queued_order_and_per_participant) {
   EXPECT_NE(closed, 0u);
 }
 
-TEST(store_records, qa_sample_is_closed_conversations_of_a_stage_newest_first) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, qa_sample_is_closed_conversations_of_a_stage_newest_first) {
+  auto s = open();
   std::vector<conversation_id> closed_pre;
   for (int i = 0; i < 5; ++i) {
     auto r = conversation(fmt::format("buyer-{}", i));
     r.state = conversation_state::closed;
-    r.stage = i == 4 ? 3 : 1;
+    r.stage = i == 4 ? stage_code::after_sales : stage_code::pre_sales;
     r.updated_at = 1000 + i;
     const auto id = create_sync(*s, r);
-    if (r.stage == 1) {
+    if (r.stage == stage_code::pre_sales) {
       closed_pre.push_back(id);
     }
   }
   create_sync(*s, conversation("buyer-open"));
-  auto sample =
-      read_sync<std::vector<conversation_record>>([&](auto cb) { s->qa_sample(1, 3, cb); });
+  auto sample = read_sync<std::vector<conversation_record>>(
+      [&](auto cb) { s->qa_sample(stage_code::pre_sales, 3, cb); });
   ASSERT_EQ(sample.value.size(), 3u);
   EXPECT_EQ(sample.value[0].id, closed_pre[3]);
   EXPECT_EQ(sample.value[2].id, closed_pre[1]);
-  auto any =
-      read_sync<std::vector<conversation_record>>([&](auto cb) { s->qa_sample(0, 100, cb); });
+  auto any = read_sync<std::vector<conversation_record>>(
+      [&](auto cb) { s->qa_sample(std::nullopt, 100, cb); });
   EXPECT_EQ(any.value.size(), 5u);
 }
 
-TEST(store_records, customers_with_tags_and_orders_with_items_are_replaced_on_upsert) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, customers_with_tags_and_orders_with_items_are_replaced_on_upsert) {
+  auto s = open();
   customer_row c{"buyer-1", "shop-1", "李雷 Li Lei", {"vip", "回头客"}, true, "agent-1", 900};
   ASSERT_FALSE(s->upsert_customer(c));
   order_row o{"o-1",
@@ -181,9 +170,8 @@ TEST(store_records, customers_with_tags_and_orders_with_items_are_replaced_on_up
   EXPECT_EQ(orders.value[1].items.size(), 1u);
 }
 
-TEST(store_records, decisions_ratings_reviews_and_left_messages) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, decisions_ratings_reviews_and_left_messages) {
+  auto s = open();
   const auto c = create_sync(*s, conversation("buyer-1"));
   ASSERT_FALSE(s->record_decision({c, 10, "least_load", "agent-1",
                                    R"([{"agent":"agent-2","rejected_because":"at_capacity"}])"}));
@@ -219,21 +207,21 @@ TEST(store_records, decisions_ratings_reviews_and_left_messages) {
   EXPECT_EQ(pending.value[0].text, "请回电 please call");
 }
 
-TEST(store_records, sync_agents_replaces_the_shops_agents) {
-  temp_dir dir;
-  auto s = open_sqlite_store(options_for(dir));
+TEST_P(store_suite, sync_agents_replaces_the_shops_agents) {
+  auto s = open();
   agent_row a{"agent-1",
               "shop-1",
               "Wang",
-              {1, 2},
+              {stage_code::pre_sales, stage_code::in_sale},
               {{"tea", 5}, {"refund", 3}},
               {{0, "", 540, 720}, {0, "", 780, 1080}, {0, "2026-12-24", 600, 660}},
               {"2026-10-01"},
               6,
               true,
               false};
-  agent_row b{"agent-2", "shop-1", "Zhao", {3}, {{"refund", 4}}, {}, {}, 4, false, true};
-  agent_row other{"agent-9", "shop-2", "Sun", {1}, {}, {}, {}, 5, false, true};
+  agent_row b{"agent-2", "shop-1", "Zhao", {stage_code::after_sales}, {{"refund", 4}}, {}, {},
+              4,         false,    true};
+  agent_row other{"agent-9", "shop-2", "Sun", {stage_code::pre_sales}, {}, {}, {}, 5, false, true};
   write_ok([&](auto cb) { return s->sync_agents("shop-1", {a, b}, cb); });
   write_ok([&](auto cb) { return s->sync_agents("shop-2", {other}, cb); });
 
@@ -241,7 +229,7 @@ TEST(store_records, sync_agents_replaces_the_shops_agents) {
   ASSERT_EQ(agents.value.size(), 2u);
   const auto& got = agents.value[0];
   EXPECT_EQ(got.id, "agent-1");
-  EXPECT_EQ(got.stages, (std::vector<int>{1, 2}));
+  EXPECT_EQ(got.stages, (std::vector<stage_code>{stage_code::pre_sales, stage_code::in_sale}));
   ASSERT_EQ(got.skills.size(), 2u);
   EXPECT_EQ(got.skills[0].skill, "refund");  // by name
   EXPECT_EQ(got.skills[1].level, 5);
@@ -263,23 +251,6 @@ TEST(store_records, sync_agents_replaces_the_shops_agents) {
   EXPECT_TRUE(agents.value[0].shifts.empty());
   auto shop2 = read_sync<std::vector<agent_row>>([&](auto cb) { s->agents_of("shop-2", cb); });
   EXPECT_EQ(shop2.value.size(), 1u);  // other shops untouched
-}
-
-TEST(store_records, synchronous_full_opens_and_works) {
-  temp_dir dir;
-  auto opts = options_for(dir);
-  opts.synchronous_full = true;
-  conversation_id c = 0;
-  {
-    auto s = open_sqlite_store(opts);
-    c = create_sync(*s, conversation("buyer-1"));
-    for (int i = 1; i <= 20; ++i) {
-      ASSERT_EQ(append_sync(*s, text(c, "b", std::to_string(i), "durable")).value.seq,
-                static_cast<seq_t>(i));
-    }
-  }
-  auto s = open_sqlite_store(opts);
-  EXPECT_EQ(read_after_sync(*s, c, 0).value.size(), 20u);
 }
 
 }  // namespace

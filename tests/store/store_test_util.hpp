@@ -1,16 +1,19 @@
 #pragma once
 // Helpers for store tests: a temporary directory per test and blocking wrappers around the
-// asynchronous store API (tests may wait; production callers never do).
+// asynchronous store interfaces (tests may wait; production callers never do).
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <future>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "fenliu/store/store.hpp"
 
@@ -24,6 +27,8 @@ class temp_dir {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string name = info != nullptr ? std::string(info->test_suite_name()) + "." + info->name()
                                        : std::string("store");
+    // Parameterised names hold '/' ("sqlite/store_suite.x/sqlite"): keep one directory level.
+    std::replace(name.begin(), name.end(), '/', '_');
     path_ = std::filesystem::temp_directory_path() /
             ("fenliu_store_" + name + "_" + std::to_string(::getpid()) + "_" +
              std::to_string(counter++));
@@ -37,6 +42,7 @@ class temp_dir {
   temp_dir(const temp_dir&) = delete;
   temp_dir& operator=(const temp_dir&) = delete;
 
+  std::string path() const { return path_.string(); }
   std::string file(const std::string& name = "store.db") const { return (path_ / name).string(); }
 
  private:
@@ -63,7 +69,7 @@ struct waiter {
   outcome<T> get() { return future.get(); }
 };
 
-inline outcome<append_result> append_sync(store& s, new_message m) {
+inline outcome<append_result> append_sync(message_log& s, new_message m) {
   waiter<append_result> w;
   const auto ec = s.append(std::move(m), w.cb());
   if (ec) {
@@ -72,7 +78,7 @@ inline outcome<append_result> append_sync(store& s, new_message m) {
   return w.get();
 }
 
-inline conversation_id create_sync(store& s, conversation_record rec) {
+inline conversation_id create_sync(records& s, conversation_record rec) {
   waiter<conversation_id> w;
   EXPECT_FALSE(s.create_conversation(std::move(rec), w.cb()));
   auto r = w.get();
@@ -84,7 +90,7 @@ inline conversation_record conversation(std::string customer, std::string shop =
   conversation_record r;
   r.shop_id = std::move(shop);
   r.customer_id = std::move(customer);
-  r.stage = 1;
+  r.stage = stage_code::pre_sales;
   r.state = conversation_state::queued;
   r.created_at = 1000;
   r.queued_at = 1000;
@@ -99,31 +105,46 @@ inline new_message text(conversation_id c, std::string sender, std::string clien
   m.role = sender_role::customer;
   m.sender_id = std::move(sender);
   m.client_msg_id = std::move(client_id);
-  m.kind = 1;
+  m.kind = message_kind::text;
   m.payload = std::move(payload);
   m.created_at = at;
   return m;
 }
 
-inline outcome<std::vector<stored_message>> read_after_sync(store& s, conversation_id c,
+inline outcome<std::vector<stored_message>> read_after_sync(message_log& s, conversation_id c,
                                                             seq_t after, std::size_t limit = 0) {
   waiter<std::vector<stored_message>> w;
   s.read_after(c, after, limit, w.cb());
   return w.get();
 }
 
-inline outcome<std::vector<stored_message>> read_before_sync(store& s, conversation_id c,
+inline outcome<std::vector<stored_message>> read_before_sync(message_log& s, conversation_id c,
                                                              seq_t before, std::size_t limit) {
   waiter<std::vector<stored_message>> w;
   s.read_before(c, before, limit, w.cb());
   return w.get();
 }
 
-inline store_options options_for(const temp_dir& dir) {
+template <class T, class Fn>
+outcome<T> read_sync(Fn fn) {
+  waiter<T> w;
+  fn(w.cb());
+  return w.get();
+}
+
+/// Options every test starts from: short batches and a fixed clock.
+inline store_options test_options() {
   store_options o;
-  o.path = dir.file();
   o.batch_delay_us = 200;
   o.clock = [] { return time_ms{5000}; };
+  return o;
+}
+
+/// A writer that never commits on its own: batches wait for batch_max jobs or for shutdown.
+inline store_options held_writer(std::size_t batch_max) {
+  auto o = test_options();
+  o.batch_max = batch_max;
+  o.batch_delay_us = 600'000'000;
   return o;
 }
 

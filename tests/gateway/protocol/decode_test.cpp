@@ -137,6 +137,14 @@ TEST(Decode, FieldChecksPerFrame) {
   EXPECT_EQ(decode(review, role::qa)->code, v1::ERROR_CODE_INVALID_ARGUMENT);
   score->set_score(100);
   EXPECT_FALSE(decode(review, role::qa));
+
+  v1::ClientEnvelope sample;
+  sample.mutable_fetch_qa_sample()->set_stage(static_cast<v1::Stage>(9));
+  EXPECT_EQ(decode(sample, role::qa)->code, v1::ERROR_CODE_INVALID_ARGUMENT);
+  sample.mutable_fetch_qa_sample()->set_stage(v1::STAGE_UNSPECIFIED);  // any stage
+  EXPECT_FALSE(decode(sample, role::qa));
+  sample.mutable_fetch_qa_sample()->set_stage(v1::STAGE_IN_SALE);
+  EXPECT_FALSE(decode(sample, role::qa));
 }
 
 TEST(Encode, ErrorsSayWhetherToRetry) {

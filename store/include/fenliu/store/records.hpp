@@ -1,196 +1,101 @@
 #pragma once
-// Plain records the store keeps. No protobuf here: message content is an opaque payload that the
-// gateway's protocol layer encodes (a serialized fenliu.v1.MessageContent).
+// Everything the store keeps besides the message log: conversations and their history, routing
+// decisions, ratings, QA reviews, left messages, customers, orders, shops and agents.
 
-#include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
+
+#include "fenliu/store/error.hpp"
+#include "fenliu/store/rows.hpp"
 
 namespace fenliu::store {
 
-using conversation_id = std::uint64_t;
-using seq_t = std::uint64_t;
-using time_ms = std::int64_t;
+/// The records around conversations.
+///
+/// Threads: every method except load_open_conversations() may be called from any thread and
+/// never waits on the database. Callbacks run on a thread of the store, must be short, must not
+/// throw and must not call store::shutdown(); they may submit further operations.
+///
+/// Writes share one bounded queue with the message log's writes: they return errc::queue_full
+/// (the queue is full) or errc::closed (after shutdown) at once, and then `done` is not called.
+/// They run and commit in the order they were accepted; `done` runs after the commit, with
+/// errc::write_failed when the batch's transaction rolled back (nothing of it stored). A read
+/// sees a write once that write's callback has run (or a later write's, for the writes without
+/// a callback).
+///
+/// Reads: `done` runs on a store thread, except when the read is refused (read queue full:
+/// errc::queue_full; after shutdown: errc::closed), where it runs at once on the caller's
+/// thread. Single-record reads answer errc::not_found; a database error answers
+/// std::errc::io_error. `limit` 0 means no limit.
+class records {
+ public:
+  virtual ~records() = default;
 
-enum class sender_role : std::uint8_t {
-  customer = 1,
-  agent = 2,
-  supervisor = 3,
-  qa = 4,
-  bot = 5,
-  system = 6
-};
+  // Conversations.
 
-/// What a client asked to persist. `client_msg_id` is unique per (conversation, sender_id).
-struct new_message {
-  conversation_id conversation = 0;
-  sender_role role = sender_role::customer;
-  std::string sender_id;
-  std::string client_msg_id;
-  int kind = 1;             // fenliu.v1 MessageContent case number (1 text, 2 image, ...)
-  std::string payload;      // serialized content, stored verbatim
-  bool staff_only = false;  // whispers
-  seq_t recalls_seq = 0;    // non-zero: this message recalls that seq
-  time_ms created_at = 0;
-};
+  /// Creates a conversation; `done` receives the new id (rec.id if non-zero, else assigned;
+  /// std::errc::file_exists when a non-zero rec.id is taken, which fails only this write).
+  /// created_at / updated_at == 0 are replaced by the store clock; last_seq starts at 0 and is
+  /// then kept by message_log::append.
+  virtual std::error_code create_conversation(conversation_record rec,
+                                              callback<conversation_id> done) = 0;
+  /// Updates state / stage / agent (fields as given in `rec`, matched by rec.id) and
+  /// updated_at (0: the store clock). priority and queued_at are written when non-zero (0 keeps
+  /// the stored value); shop, customer, entry and last_seq are never changed here. A change of
+  /// state, stage or agent appends an assignment_row. errc::not_found for an unknown id.
+  virtual std::error_code update_conversation(conversation_record rec,
+                                              callback<bool> done = {}) = 0;
+  virtual void get_conversation(conversation_id id, callback<conversation_record> done) = 0;
+  /// Conversations not closed in which the id is the customer or the agent, in queued order.
+  virtual void open_conversations_of(std::string customer_or_agent_id,
+                                     callback<std::vector<conversation_record>> done) = 0;
+  /// Closed conversations for QA sampling, most recently updated first; no stage: any stage.
+  virtual void qa_sample(std::optional<stage_code> stage, std::size_t limit,
+                         callback<std::vector<conversation_record>> done) = 0;
+  /// Assignment history, oldest first.
+  virtual void assignments_of(conversation_id id, callback<std::vector<assignment_row>> done) = 0;
 
-struct stored_message {
-  conversation_id conversation = 0;
-  seq_t seq = 0;
-  sender_role role = sender_role::customer;
-  std::string sender_id;
-  std::string client_msg_id;
-  int kind = 1;
-  std::string payload;
-  bool staff_only = false;
-  seq_t recalls_seq = 0;
-  bool recalled = false;
-  time_ms created_at = 0;
-};
+  /// Start-up only, blocking (call before serving): conversations that are not closed, for
+  /// rebuilding the router after a restart, in the order they were queued (queued_at, then id);
+  /// includes left_message and abandoned ones. Throws std::system_error when the store is
+  /// closed or the read fails.
+  virtual std::vector<conversation_record> load_open_conversations() = 0;
 
-struct append_result {
-  seq_t seq = 0;
-  bool duplicate = false;  // client_msg_id seen before: seq is the original one
-  time_ms created_at = 0;  // of the stored (original) message
-};
+  // Around a conversation.
 
-/// Conversation phases as stored; mirror of router::conversation_phase plus `bot`.
-enum class conversation_state : std::uint8_t {
-  bot = 1,
-  queued = 2,
-  offered = 3,
-  active = 4,
-  wrap_up = 5,
-  closed = 6,
-  left_message = 7,
-  abandoned = 8
-};
+  virtual std::error_code record_decision(decision_row row) = 0;
+  virtual void decisions_of(conversation_id id, callback<std::vector<decision_row>> done) = 0;
+  /// One rating per conversation: a later one replaces it.
+  virtual std::error_code save_rating(rating_row row, callback<bool> done) = 0;
+  virtual void rating_of(conversation_id id, callback<rating_row> done) = 0;
+  virtual std::error_code save_qa_review(qa_review_row row, callback<bool> done) = 0;
+  virtual void qa_reviews_of(conversation_id id, callback<std::vector<qa_review_row>> done) = 0;
+  virtual std::error_code save_left_message(left_message_row row, callback<bool> done) = 0;
+  /// Left messages of a shop's conversations still in state left_message, oldest first (served
+  /// first when the next shift starts).
+  virtual void pending_left_messages(std::string shop_id, std::size_t limit,
+                                     callback<std::vector<left_message_row>> done) = 0;
 
-struct conversation_record {
-  conversation_id id = 0;
-  std::string shop_id;
-  std::string customer_id;
-  int stage = 1;  // fenliu.v1.Stage number
-  conversation_state state = conversation_state::queued;
-  std::string agent_id;  // empty: none
-  int priority = 0;
-  std::string entry_page;
-  std::string entry_product_id;
-  std::string entry_order_id;
-  time_ms created_at = 0;
-  time_ms queued_at = 0;
-  time_ms updated_at = 0;
-  seq_t last_seq = 0;
-};
+  // Shop data and configuration.
 
-struct decision_row {
-  conversation_id conversation = 0;
-  time_ms at = 0;
-  std::string rule;
-  std::string winner;
-  std::string candidates_json;  // [{"agent":..,"rejected_because":..}]
-};
-
-struct rating_row {
-  conversation_id conversation = 0;
-  int stars = 0;
-  std::string comment;
-  time_ms at = 0;
-};
-
-struct qa_review_row {
-  conversation_id conversation = 0;
-  std::string reviewer_id;
-  std::string scores_json;
-  int total = 0;
-  std::string comment;
-  time_ms at = 0;
-};
-
-struct left_message_row {
-  conversation_id conversation = 0;
-  std::string customer_id;
-  std::string text;
-  std::string contact;
-  time_ms at = 0;
-};
-
-struct customer_row {
-  std::string id;
-  std::string shop_id;
-  std::string display_name;
-  std::vector<std::string> tags;
-  bool vip = false;
-  std::string last_agent_id;
-  time_ms last_served_at = 0;
-};
-
-struct order_item_row {
-  std::string product_id;
-  std::string title;
-  int quantity = 1;
-  std::int64_t price_cents = 0;
-};
-
-struct order_row {
-  std::string id;
-  std::string shop_id;
-  std::string customer_id;
-  std::string status;  // unpaid, paid, shipped, delivered, refund_open, closed
-  std::vector<order_item_row> items;
-  std::int64_t total_cents = 0;
-  time_ms created_at = 0;
-  time_ms updated_at = 0;
-};
-
-// ---- additions by the store (not in the first contract) ----
-
-/// A shop as loaded from config.
-struct shop_row {
-  std::string id;
-  std::string name;
-  std::string time_zone;  // IANA name, e.g. "Asia/Shanghai"
-  time_ms updated_at = 0;
-};
-
-struct agent_skill_row {
-  std::string skill;
-  int level = 1;  // 1..5
-};
-
-/// One interval of a shift, minutes since local midnight, [start, end). With `date` empty it is
-/// part of the weekly schedule on `weekday` (0 = Monday); with `date` ("YYYY-MM-DD") it belongs
-/// to that date's override and `weekday` is ignored.
-struct agent_shift_row {
-  int weekday = 0;
-  std::string date;
-  int start_minute = 0;
-  int end_minute = 0;
-};
-
-/// An agent as loaded from config (router::agent_profile without router types).
-struct agent_row {
-  std::string id;
-  std::string shop_id;
-  std::string display_name;
-  std::vector<int> stages;  // fenliu.v1.Stage numbers
-  std::vector<agent_skill_row> skills;
-  std::vector<agent_shift_row> shifts;
-  std::vector<std::string> holidays;  // "YYYY-MM-DD"; also days whose override is empty
-  int capacity = 5;
-  bool supervisor = false;
-  bool always_on = false;
-};
-
-/// One step of a conversation's history (assignment, transfer, state change), written by
-/// update_conversation whenever state, stage or agent differ from the stored ones.
-struct assignment_row {
-  conversation_id conversation = 0;
-  time_ms at = 0;  // conversation_record::updated_at of the update
-  conversation_state state = conversation_state::queued;
-  int stage = 1;
-  std::string agent_id;  // empty: none
+  /// Inserts or replaces the customer; `row.tags` replace the stored tags.
+  virtual std::error_code upsert_customer(customer_row row) = 0;
+  virtual void get_customer(std::string id, callback<customer_row> done) = 0;
+  /// Inserts or replaces the order; `row.items` replace the stored items.
+  virtual std::error_code upsert_order(order_row row) = 0;
+  /// The customer's orders, most recently updated first.
+  virtual void orders_of(std::string customer_id, callback<std::vector<order_row>> done) = 0;
+  /// Inserts or updates a shop.
+  virtual std::error_code upsert_shop(shop_row row, callback<bool> done = {}) = 0;
+  /// Replaces all agents of `shop_id` (with their stages, skills, shifts, holidays) by `agents`,
+  /// in one transaction: agents missing from the list are removed. Call at start-up and on
+  /// config hot reload.
+  virtual std::error_code sync_agents(std::string shop_id, std::vector<agent_row> agents,
+                                      callback<bool> done = {}) = 0;
+  virtual void agents_of(std::string shop_id, callback<std::vector<agent_row>> done) = 0;
 };
 
 }  // namespace fenliu::store

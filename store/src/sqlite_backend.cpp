@@ -1,4 +1,4 @@
-#include "sqlite_store.hpp"
+#include "sqlite_backend.hpp"
 
 #include <chrono>
 #include <future>
@@ -11,7 +11,7 @@ namespace fenliu::store {
 namespace detail {
 namespace {
 
-std::function<time_ms()> clock_of(const store_options& options) {
+std::function<time_ms()> clock_of(const sqlite_options& options) {
   if (options.clock) {
     return options.clock;
   }
@@ -22,7 +22,7 @@ std::function<time_ms()> clock_of(const store_options& options) {
   };
 }
 
-std::unique_ptr<connection> open_writer_connection(const store_options& options) {
+std::unique_ptr<connection> open_writer_connection(const sqlite_options& options) {
   if (options.path.empty() || options.path == ":memory:") {
     throw std::invalid_argument("store: a file path is required (WAL needs a file)");
   }
@@ -45,7 +45,7 @@ std::unique_ptr<connection> open_writer_connection(const store_options& options)
   return db;
 }
 
-std::unique_ptr<connection> open_reader_connection(const store_options& options) {
+std::unique_ptr<connection> open_reader_connection(const sqlite_options& options) {
   auto db = std::make_unique<connection>(options.path);
   sqlite3_busy_timeout(db->get(), 5000);
   db->exec("PRAGMA query_only = ON");
@@ -55,29 +55,29 @@ std::unique_ptr<connection> open_reader_connection(const store_options& options)
 
 }  // namespace
 
-sqlite_store::sqlite_store(const store_options& options) {
+sqlite_backend::sqlite_backend(const sqlite_options& options) {
   auto clock = clock_of(options);
   writer_ = std::make_unique<writer>(options, open_writer_connection(options), clock);
   reader_ = std::make_unique<reader>(options, open_reader_connection(options), clock);
 }
 
-sqlite_store::~sqlite_store() {
+sqlite_backend::~sqlite_backend() {
   shutdown();
 }
 
-void sqlite_store::shutdown() {
+void sqlite_backend::shutdown() {
   // Writes first: a read queued behind them still finds the reader running.
   writer_->shutdown();
   reader_->shutdown();
 }
 
 template <class T, class Fn>
-std::error_code sqlite_store::write(Fn fn, callback<T> done, std::size_t bytes) {
+std::error_code sqlite_backend::write(Fn fn, callback<T> done, std::size_t bytes) {
   return writer_->submit(make_write_job<T>(std::move(fn), std::move(done)), bytes);
 }
 
 template <class T, class Fn>
-void sqlite_store::read(Fn fn, callback<T> done) {
+void sqlite_backend::read(Fn fn, callback<T> done) {
   reader::job job = [fn = std::move(fn), done](read_context& c) mutable {
     T out{};
     const std::error_code ec = fn(c, out);
@@ -92,7 +92,7 @@ void sqlite_store::read(Fn fn, callback<T> done) {
 
 // ---- writes ----
 
-std::error_code sqlite_store::append(new_message msg, callback<append_result> done) {
+std::error_code sqlite_backend::append(new_message msg, callback<append_result> done) {
   const std::size_t bytes = msg.payload.size();
   return write<append_result>(
       [m = std::move(msg)](write_context& c, append_result& out) {
@@ -101,8 +101,8 @@ std::error_code sqlite_store::append(new_message msg, callback<append_result> do
       std::move(done), bytes);
 }
 
-std::error_code sqlite_store::create_conversation(conversation_record rec,
-                                                  callback<conversation_id> done) {
+std::error_code sqlite_backend::create_conversation(conversation_record rec,
+                                                    callback<conversation_id> done) {
   return write<conversation_id>(
       [r = std::move(rec)](write_context& c, conversation_id& id) {
         return detail::create_conversation(c, r, id);
@@ -110,7 +110,7 @@ std::error_code sqlite_store::create_conversation(conversation_record rec,
       std::move(done));
 }
 
-std::error_code sqlite_store::update_conversation(conversation_record rec, callback<bool> done) {
+std::error_code sqlite_backend::update_conversation(conversation_record rec, callback<bool> done) {
   return write<bool>(
       [r = std::move(rec)](write_context& c, bool& ok) {
         auto ec = detail::update_conversation(c, r);
@@ -122,7 +122,7 @@ std::error_code sqlite_store::update_conversation(conversation_record rec, callb
 
 // Writes whose result is only "stored": `op(write_context&, const Row&)`.
 template <class Row, class Op>
-std::error_code sqlite_store::write_row(Row row, Op op, callback<bool> done) {
+std::error_code sqlite_backend::write_row(Row row, Op op, callback<bool> done) {
   return write<bool>(
       [r = std::move(row), op](write_context& c, bool& ok) {
         auto ec = op(c, r);
@@ -132,36 +132,36 @@ std::error_code sqlite_store::write_row(Row row, Op op, callback<bool> done) {
       std::move(done));
 }
 
-std::error_code sqlite_store::record_decision(decision_row row) {
+std::error_code sqlite_backend::record_decision(decision_row row) {
   return write_row(std::move(row), &detail::insert_decision, {});
 }
 
-std::error_code sqlite_store::save_rating(rating_row row, callback<bool> done) {
+std::error_code sqlite_backend::save_rating(rating_row row, callback<bool> done) {
   return write_row(std::move(row), &detail::save_rating, std::move(done));
 }
 
-std::error_code sqlite_store::save_qa_review(qa_review_row row, callback<bool> done) {
+std::error_code sqlite_backend::save_qa_review(qa_review_row row, callback<bool> done) {
   return write_row(std::move(row), &detail::save_qa_review, std::move(done));
 }
 
-std::error_code sqlite_store::save_left_message(left_message_row row, callback<bool> done) {
+std::error_code sqlite_backend::save_left_message(left_message_row row, callback<bool> done) {
   return write_row(std::move(row), &detail::save_left_message, std::move(done));
 }
 
-std::error_code sqlite_store::upsert_customer(customer_row row) {
+std::error_code sqlite_backend::upsert_customer(customer_row row) {
   return write_row(std::move(row), &detail::upsert_customer, {});
 }
 
-std::error_code sqlite_store::upsert_order(order_row row) {
+std::error_code sqlite_backend::upsert_order(order_row row) {
   return write_row(std::move(row), &detail::upsert_order, {});
 }
 
-std::error_code sqlite_store::upsert_shop(shop_row row, callback<bool> done) {
+std::error_code sqlite_backend::upsert_shop(shop_row row, callback<bool> done) {
   return write_row(std::move(row), &detail::upsert_shop, std::move(done));
 }
 
-std::error_code sqlite_store::sync_agents(std::string shop_id, std::vector<agent_row> agents,
-                                          callback<bool> done) {
+std::error_code sqlite_backend::sync_agents(std::string shop_id, std::vector<agent_row> agents,
+                                            callback<bool> done) {
   return write<bool>(
       [shop = std::move(shop_id), list = std::move(agents)](write_context& c, bool& ok) {
         auto ec = detail::sync_agents(c, shop, list);
@@ -171,7 +171,7 @@ std::error_code sqlite_store::sync_agents(std::string shop_id, std::vector<agent
       std::move(done));
 }
 
-std::error_code sqlite_store::set_max_page_count(std::int64_t pages, callback<bool> done) {
+std::error_code sqlite_backend::set_max_page_count(std::int64_t pages, callback<bool> done) {
   return write<bool>(
       [pages](write_context& c, bool& ok) {
         auto ec = detail::set_max_page_count(c, pages);
@@ -181,7 +181,7 @@ std::error_code sqlite_store::set_max_page_count(std::int64_t pages, callback<bo
       std::move(done));
 }
 
-std::error_code sqlite_store::purge_messages_before(time_ms cutoff, callback<std::size_t> done) {
+std::error_code sqlite_backend::purge_messages_before(time_ms cutoff, callback<std::size_t> done) {
   return write<std::size_t>(
       [cutoff](write_context& c, std::size_t& deleted) {
         return detail::purge_messages(c, cutoff, deleted);
@@ -191,8 +191,8 @@ std::error_code sqlite_store::purge_messages_before(time_ms cutoff, callback<std
 
 // ---- reads ----
 
-void sqlite_store::read_after(conversation_id id, seq_t after_seq, std::size_t limit,
-                              callback<std::vector<stored_message>> done) {
+void sqlite_backend::read_after(conversation_id id, seq_t after_seq, std::size_t limit,
+                                callback<std::vector<stored_message>> done) {
   read<std::vector<stored_message>>(
       [=](read_context& c, std::vector<stored_message>& out) {
         return read_messages_after(c, id, after_seq, limit, out);
@@ -200,8 +200,8 @@ void sqlite_store::read_after(conversation_id id, seq_t after_seq, std::size_t l
       std::move(done));
 }
 
-void sqlite_store::read_before(conversation_id id, seq_t before_seq, std::size_t limit,
-                               callback<std::vector<stored_message>> done) {
+void sqlite_backend::read_before(conversation_id id, seq_t before_seq, std::size_t limit,
+                                 callback<std::vector<stored_message>> done) {
   read<std::vector<stored_message>>(
       [=](read_context& c, std::vector<stored_message>& out) {
         return read_messages_before(c, id, before_seq, limit, out);
@@ -209,14 +209,14 @@ void sqlite_store::read_before(conversation_id id, seq_t before_seq, std::size_t
       std::move(done));
 }
 
-void sqlite_store::get_conversation(conversation_id id, callback<conversation_record> done) {
+void sqlite_backend::get_conversation(conversation_id id, callback<conversation_record> done) {
   read<conversation_record>(
       [=](read_context& c, conversation_record& out) { return read_conversation(c, id, out); },
       std::move(done));
 }
 
-void sqlite_store::open_conversations_of(std::string customer_or_agent_id,
-                                         callback<std::vector<conversation_record>> done) {
+void sqlite_backend::open_conversations_of(std::string customer_or_agent_id,
+                                           callback<std::vector<conversation_record>> done) {
   read<std::vector<conversation_record>>(
       [who = std::move(customer_or_agent_id)](read_context& c,
                                               std::vector<conversation_record>& out) {
@@ -225,13 +225,13 @@ void sqlite_store::open_conversations_of(std::string customer_or_agent_id,
       std::move(done));
 }
 
-void sqlite_store::get_customer(std::string id, callback<customer_row> done) {
+void sqlite_backend::get_customer(std::string id, callback<customer_row> done) {
   read<customer_row>([id = std::move(id)](read_context& c,
                                           customer_row& out) { return read_customer(c, id, out); },
                      std::move(done));
 }
 
-void sqlite_store::orders_of(std::string customer_id, callback<std::vector<order_row>> done) {
+void sqlite_backend::orders_of(std::string customer_id, callback<std::vector<order_row>> done) {
   read<std::vector<order_row>>(
       [id = std::move(customer_id)](read_context& c, std::vector<order_row>& out) {
         return read_orders(c, id, out);
@@ -239,14 +239,14 @@ void sqlite_store::orders_of(std::string customer_id, callback<std::vector<order
       std::move(done));
 }
 
-void sqlite_store::decisions_of(conversation_id id, callback<std::vector<decision_row>> done) {
+void sqlite_backend::decisions_of(conversation_id id, callback<std::vector<decision_row>> done) {
   read<std::vector<decision_row>>(
       [=](read_context& c, std::vector<decision_row>& out) { return read_decisions(c, id, out); },
       std::move(done));
 }
 
-void sqlite_store::qa_sample(int stage, std::size_t limit,
-                             callback<std::vector<conversation_record>> done) {
+void sqlite_backend::qa_sample(std::optional<stage_code> stage, std::size_t limit,
+                               callback<std::vector<conversation_record>> done) {
   read<std::vector<conversation_record>>(
       [=](read_context& c, std::vector<conversation_record>& out) {
         return read_qa_sample(c, stage, limit, out);
@@ -254,7 +254,7 @@ void sqlite_store::qa_sample(int stage, std::size_t limit,
       std::move(done));
 }
 
-void sqlite_store::agents_of(std::string shop_id, callback<std::vector<agent_row>> done) {
+void sqlite_backend::agents_of(std::string shop_id, callback<std::vector<agent_row>> done) {
   read<std::vector<agent_row>>(
       [id = std::move(shop_id)](read_context& c, std::vector<agent_row>& out) {
         return read_agents(c, id, out);
@@ -262,7 +262,8 @@ void sqlite_store::agents_of(std::string shop_id, callback<std::vector<agent_row
       std::move(done));
 }
 
-void sqlite_store::assignments_of(conversation_id id, callback<std::vector<assignment_row>> done) {
+void sqlite_backend::assignments_of(conversation_id id,
+                                    callback<std::vector<assignment_row>> done) {
   read<std::vector<assignment_row>>(
       [=](read_context& c, std::vector<assignment_row>& out) {
         return read_assignments(c, id, out);
@@ -270,19 +271,19 @@ void sqlite_store::assignments_of(conversation_id id, callback<std::vector<assig
       std::move(done));
 }
 
-void sqlite_store::rating_of(conversation_id id, callback<rating_row> done) {
+void sqlite_backend::rating_of(conversation_id id, callback<rating_row> done) {
   read<rating_row>([=](read_context& c, rating_row& out) { return read_rating(c, id, out); },
                    std::move(done));
 }
 
-void sqlite_store::qa_reviews_of(conversation_id id, callback<std::vector<qa_review_row>> done) {
+void sqlite_backend::qa_reviews_of(conversation_id id, callback<std::vector<qa_review_row>> done) {
   read<std::vector<qa_review_row>>(
       [=](read_context& c, std::vector<qa_review_row>& out) { return read_qa_reviews(c, id, out); },
       std::move(done));
 }
 
-void sqlite_store::pending_left_messages(std::string shop_id, std::size_t limit,
-                                         callback<std::vector<left_message_row>> done) {
+void sqlite_backend::pending_left_messages(std::string shop_id, std::size_t limit,
+                                           callback<std::vector<left_message_row>> done) {
   read<std::vector<left_message_row>>(
       [id = std::move(shop_id), limit](read_context& c, std::vector<left_message_row>& out) {
         return read_pending_left(c, id, limit, out);
@@ -290,7 +291,7 @@ void sqlite_store::pending_left_messages(std::string shop_id, std::size_t limit,
       std::move(done));
 }
 
-std::vector<conversation_record> sqlite_store::load_open_conversations() {
+std::vector<conversation_record> sqlite_backend::load_open_conversations() {
   std::promise<std::vector<conversation_record>> result;
   auto future = result.get_future();
   read<std::vector<conversation_record>>(
@@ -308,8 +309,8 @@ std::vector<conversation_record> sqlite_store::load_open_conversations() {
 
 }  // namespace detail
 
-std::unique_ptr<store> open_sqlite_store(const store_options& options) {
-  return std::make_unique<detail::sqlite_store>(options);
+std::unique_ptr<sqlite_store> open_sqlite_store(const sqlite_options& options) {
+  return std::make_unique<detail::sqlite_backend>(options);
 }
 
 }  // namespace fenliu::store

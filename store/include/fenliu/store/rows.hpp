@@ -1,0 +1,175 @@
+#pragma once
+// Plain records the store keeps. No protobuf here: message content is an opaque payload that the
+// gateway's protocol layer encodes (a serialized fenliu.v1.MessageContent). Enum values are the
+// store's own (codes.hpp).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fenliu/store/codes.hpp"
+
+namespace fenliu::store {
+
+using conversation_id = std::uint64_t;
+using seq_t = std::uint64_t;
+using time_ms = std::int64_t;
+
+/// What a client asked to persist. `client_msg_id` is unique per (conversation, sender_id).
+struct new_message {
+  conversation_id conversation = 0;
+  sender_role role = sender_role::customer;
+  std::string sender_id;
+  std::string client_msg_id;
+  message_kind kind = message_kind::text;
+  std::string payload;      // serialized content, stored verbatim
+  bool staff_only = false;  // whispers
+  seq_t recalls_seq = 0;    // non-zero: this message recalls that seq
+  time_ms created_at = 0;
+};
+
+struct stored_message {
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  sender_role role = sender_role::customer;
+  std::string sender_id;
+  std::string client_msg_id;
+  message_kind kind = message_kind::text;
+  std::string payload;
+  bool staff_only = false;
+  seq_t recalls_seq = 0;
+  bool recalled = false;
+  time_ms created_at = 0;
+};
+
+struct append_result {
+  seq_t seq = 0;
+  bool duplicate = false;  // client_msg_id seen before: seq is the original one
+  time_ms created_at = 0;  // of the stored (original) message
+};
+
+struct conversation_record {
+  conversation_id id = 0;
+  std::string shop_id;
+  std::string customer_id;
+  stage_code stage = stage_code::pre_sales;
+  conversation_state state = conversation_state::queued;
+  std::string agent_id;  // empty: none
+  int priority = 0;
+  std::string entry_page;
+  std::string entry_product_id;
+  std::string entry_order_id;
+  time_ms created_at = 0;
+  time_ms queued_at = 0;
+  time_ms updated_at = 0;
+  seq_t last_seq = 0;
+};
+
+struct decision_row {
+  conversation_id conversation = 0;
+  time_ms at = 0;
+  std::string rule;
+  std::string winner;
+  std::string candidates_json;  // [{"agent":..,"rejected_because":..}]
+};
+
+struct rating_row {
+  conversation_id conversation = 0;
+  int stars = 0;
+  std::string comment;
+  time_ms at = 0;
+};
+
+struct qa_review_row {
+  conversation_id conversation = 0;
+  std::string reviewer_id;
+  std::string scores_json;
+  int total = 0;
+  std::string comment;
+  time_ms at = 0;
+};
+
+struct left_message_row {
+  conversation_id conversation = 0;
+  std::string customer_id;
+  std::string text;
+  std::string contact;
+  time_ms at = 0;
+};
+
+struct customer_row {
+  std::string id;
+  std::string shop_id;
+  std::string display_name;
+  std::vector<std::string> tags;
+  bool vip = false;
+  std::string last_agent_id;
+  time_ms last_served_at = 0;
+};
+
+struct order_item_row {
+  std::string product_id;
+  std::string title;
+  int quantity = 1;
+  std::int64_t price_cents = 0;
+};
+
+struct order_row {
+  std::string id;
+  std::string shop_id;
+  std::string customer_id;
+  std::string status;  // unpaid, paid, shipped, delivered, refund_open, closed
+  std::vector<order_item_row> items;
+  std::int64_t total_cents = 0;
+  time_ms created_at = 0;
+  time_ms updated_at = 0;
+};
+
+/// A shop as loaded from config.
+struct shop_row {
+  std::string id;
+  std::string name;
+  std::string time_zone;  // IANA name, e.g. "Asia/Shanghai"
+  time_ms updated_at = 0;
+};
+
+struct agent_skill_row {
+  std::string skill;
+  int level = 1;  // 1..5
+};
+
+/// One interval of a shift, minutes since local midnight, [start, end). With `date` empty it is
+/// part of the weekly schedule on `weekday` (0 = Monday); with `date` ("YYYY-MM-DD") it belongs
+/// to that date's override and `weekday` is ignored.
+struct agent_shift_row {
+  int weekday = 0;
+  std::string date;
+  int start_minute = 0;
+  int end_minute = 0;
+};
+
+/// An agent as loaded from config (router::agent_profile without router types).
+struct agent_row {
+  std::string id;
+  std::string shop_id;
+  std::string display_name;
+  std::vector<stage_code> stages;
+  std::vector<agent_skill_row> skills;
+  std::vector<agent_shift_row> shifts;
+  std::vector<std::string> holidays;  // "YYYY-MM-DD"; also days whose override is empty
+  int capacity = 5;
+  bool supervisor = false;
+  bool always_on = false;
+};
+
+/// One step of a conversation's history (assignment, transfer, state change), written by
+/// update_conversation whenever state, stage or agent differ from the stored ones.
+struct assignment_row {
+  conversation_id conversation = 0;
+  time_ms at = 0;  // conversation_record::updated_at of the update
+  conversation_state state = conversation_state::queued;
+  stage_code stage = stage_code::pre_sales;
+  std::string agent_id;  // empty: none
+};
+
+}  // namespace fenliu::store

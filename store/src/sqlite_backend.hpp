@@ -1,0 +1,72 @@
+#pragma once
+// The SQLite implementation of both store interfaces.
+
+#include <memory>
+
+#include "fenliu/store/sqlite_store.hpp"
+#include "reader.hpp"
+#include "writer.hpp"
+
+namespace fenliu::store::detail {
+
+class sqlite_backend final : public sqlite_store {
+ public:
+  /// Opens, configures and migrates the database, then starts the writer and reader threads.
+  /// Throws on failure (start-up).
+  explicit sqlite_backend(const sqlite_options& options);
+  ~sqlite_backend() override;
+
+  // message_log
+  std::error_code append(new_message msg, callback<append_result> done) override;
+  void read_after(conversation_id id, seq_t after_seq, std::size_t limit,
+                  callback<std::vector<stored_message>> done) override;
+  void read_before(conversation_id id, seq_t before_seq, std::size_t limit,
+                   callback<std::vector<stored_message>> done) override;
+  std::error_code purge_messages_before(time_ms cutoff, callback<std::size_t> done) override;
+
+  // records
+  std::error_code create_conversation(conversation_record rec,
+                                      callback<conversation_id> done) override;
+  std::error_code update_conversation(conversation_record rec, callback<bool> done) override;
+  void get_conversation(conversation_id id, callback<conversation_record> done) override;
+  void open_conversations_of(std::string customer_or_agent_id,
+                             callback<std::vector<conversation_record>> done) override;
+  void qa_sample(std::optional<stage_code> stage, std::size_t limit,
+                 callback<std::vector<conversation_record>> done) override;
+  void assignments_of(conversation_id id, callback<std::vector<assignment_row>> done) override;
+  std::vector<conversation_record> load_open_conversations() override;
+  std::error_code record_decision(decision_row row) override;
+  void decisions_of(conversation_id id, callback<std::vector<decision_row>> done) override;
+  std::error_code save_rating(rating_row row, callback<bool> done) override;
+  void rating_of(conversation_id id, callback<rating_row> done) override;
+  std::error_code save_qa_review(qa_review_row row, callback<bool> done) override;
+  void qa_reviews_of(conversation_id id, callback<std::vector<qa_review_row>> done) override;
+  std::error_code save_left_message(left_message_row row, callback<bool> done) override;
+  void pending_left_messages(std::string shop_id, std::size_t limit,
+                             callback<std::vector<left_message_row>> done) override;
+  std::error_code upsert_customer(customer_row row) override;
+  void get_customer(std::string id, callback<customer_row> done) override;
+  std::error_code upsert_order(order_row row) override;
+  void orders_of(std::string customer_id, callback<std::vector<order_row>> done) override;
+  std::error_code upsert_shop(shop_row row, callback<bool> done) override;
+  std::error_code sync_agents(std::string shop_id, std::vector<agent_row> agents,
+                              callback<bool> done) override;
+  void agents_of(std::string shop_id, callback<std::vector<agent_row>> done) override;
+
+  // store, sqlite_store
+  void shutdown() override;
+  std::error_code set_max_page_count(std::int64_t pages, callback<bool> done) override;
+
+ private:
+  template <class T, class Fn>
+  std::error_code write(Fn fn, callback<T> done, std::size_t bytes = 0);
+  template <class T, class Fn>
+  void read(Fn fn, callback<T> done);
+  template <class Row, class Op>
+  std::error_code write_row(Row row, Op op, callback<bool> done);
+
+  std::unique_ptr<writer> writer_;
+  std::unique_ptr<reader> reader_;
+};
+
+}  // namespace fenliu::store::detail
