@@ -27,7 +27,7 @@ store::new_message bot_message(store::conversation_id id, const bot_answer& a,
   m.role = store::sender_role::bot;
   m.sender_id = bot_sender_id;
   m.client_msg_id = "bot-q" + std::to_string(a.question_seq);
-  m.kind = static_cast<int>(v1::MessageContent::kBot);
+  m.kind = store::message_kind::bot_answer;
   m.payload = content.SerializeAsString();
   m.created_at = now_ms;
   return m;
@@ -59,7 +59,7 @@ std::shared_ptr<const std::string> encode_message_push(const store::stored_messa
 
 std::optional<bot_answer> read_bot_answer(const store::stored_message& m) {
   v1::MessageContent content;
-  if (m.kind != static_cast<int>(v1::MessageContent::kBot) ||
+  if (m.kind != store::message_kind::bot_answer ||
       !content.ParseFromString(m.payload) || !content.has_bot()) {
     return std::nullopt;
   }

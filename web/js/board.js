@@ -1,7 +1,7 @@
 // Supervisor live board: agents (state, load/capacity, stages, on shift), queues per stage and
 // alerts. Fed by SubscribeBoard snapshots, AgentStateChanged pushes and SupervisorAlert pushes.
 import { $, el, clockTime, duration, show } from './ui.js';
-import { stageName, agentStateName } from './enums.js';
+import { stageName, agentStateName, alertName } from './enums.js';
 
 const MAX_ALERTS = 50;
 
@@ -56,7 +56,7 @@ export class Board {
     show(badge, this.unseen > 0);
     if (!this.alerts.length) { return; }
     $('#alerts').replaceChildren(...this.alerts.map((a) => el('li', { class: `alert alert-${a.kind}` },
-      el('b', {}, a.kind), ` ${clockTime(a.at)} · `, a.conversationId ? `#${a.conversationId} · ` : '',
+      el('b', {}, alertName[a.kind] || '告警 · Alert'), ` ${clockTime(a.at)} · `, a.conversationId ? `#${a.conversationId} · ` : '',
       a.stage ? `${stageName[a.stage]} · ` : '', a.text)));
   }
 }

@@ -1,7 +1,7 @@
 // The workbench's centre and right columns for the selected conversation: transcript with
 // history paging, composer and quick phrases, customer profile, transfer and close.
 import { $, el, show, money } from './ui.js';
-import { stageName, convStateName } from './enums.js';
+import { handoverReason, intentName, stageName, convStateName } from './enums.js';
 import { textContent } from './message-list.js';
 
 const PAGE = 20;
@@ -13,6 +13,26 @@ const QUICK_PHRASES = [
   '您的订单已发货，物流单号稍后会短信通知您。',
   '还有其他可以帮您的吗？ Anything else I can help with?',
 ];
+
+// What the bot learnt before it handed the chat over, so the agent need not re-read it.
+function renderHandover(h) {
+  const rows = [el('div', {}, el('b', {}, '机器人转接 · From the bot: '),
+    handoverReason[h.reason] || handoverReason.other)];
+  if (h.intents.length) {
+    rows.push(el('div', {}, '意图 Intents: ', h.intents.map((i) => intentName[i] || i).join('、')));
+  }
+  if (h.orderId) { rows.push(el('div', {}, `订单 Order: ${h.orderId}`)); }
+  if (h.answeredQuestions.length) {
+    rows.push(el('div', {}, '已答 Answered: ', h.answeredQuestions.join(' / ')));
+  }
+  if (h.unanswered.length) {
+    rows.push(el('div', {}, '未答 Not answered: ', h.unanswered.join(' / ')));
+  }
+  if (h.risk >= 0.3) {
+    rows.push(el('div', { class: 'risk' }, `投诉风险 Complaint risk: ${Math.round(h.risk * 100)}%`));
+  }
+  return el('div', { class: 'note handover-summary' }, ...rows);
+}
 
 export class ChatPanel {
   constructor({ conn, convs, notify }) {
@@ -73,7 +93,8 @@ export class ChatPanel {
         e.profile?.vip ? el('span', { class: 'tag vip' }, 'VIP') : null,
         el('span', { class: 'tag' }, stageName[i.stage]),
         el('span', { class: 'tag' }, e.ended || convStateName[i.state]),
-        e.note ? el('div', { class: 'note' }, `转接备注 Note: ${e.note}`) : null),
+        e.note ? el('div', { class: 'note' }, `转接备注 Note: ${e.note}`) : null,
+        e.handover ? renderHandover(e.handover) : null),
       el('button', { type: 'button', class: 'secondary', id: 'close-conv', disabled: Boolean(e.ended),
         onclick: () => this.close(e) }, '结束会话 Close'));
   }

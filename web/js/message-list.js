@@ -17,13 +17,35 @@ export function textContent(text) { return { content: { case: 'text', value: tex
 /** The Recall in a MessageContent, or undefined. */
 export function recallOf(c) { return c?.content.case === 'recall' ? c.content.value : undefined; }
 
-export function renderContent(c) {
+// A bot answer: Chinese first, English second; in the widget its quick replies and the
+// 转人工 button (`actions` has onQuickReply / onHandover; staff pages pass none).
+function renderBot(v, actions) {
+  const body = el('div', { class: 'bot-answer' }, el('div', { class: 'text' }, v.text));
+  if (v.textEn) { body.append(el('div', { class: 'text-en' }, v.textEn)); }
+  if (!actions) {
+    if (v.faqId) { body.append(el('div', { class: 'muted bot-faq' }, `FAQ ${v.faqId}`)); }
+    return body;
+  }
+  const chips = el('div', { class: 'bot-chips' });
+  for (const q of v.quickReplies) {
+    chips.append(el('button', { type: 'button', class: 'chip',
+      onclick: () => actions.onQuickReply(q) }, q));
+  }
+  if (v.offersHandover) {
+    chips.append(el('button', { type: 'button', class: 'chip handover',
+      onclick: () => actions.onHandover() }, '转人工 · Talk to a person'));
+  }
+  if (chips.children.length) { body.append(chips); }
+  return body;
+}
+
+export function renderContent(c, actions) {
   const { case: kind, value: v } = c?.content ?? {};
   switch (kind) {
     case undefined: return el('span', { class: 'muted' }, '(empty)');
     case 'text': return el('span', { class: 'text' }, v);
     case 'notice': return el('span', {}, v.text || v.kind);
-    case 'bot': return el('span', { class: 'text' }, v.text);
+    case 'bot': return renderBot(v, actions);
     case 'product':
       return el('div', { class: 'card product' }, el('div', { class: 'card-title' }, v.title),
         el('div', { class: 'card-price' }, money(v.priceCents, v.currency || 'CNY')));
@@ -36,8 +58,9 @@ export function renderContent(c) {
 
 export class MessageList {
   /** `me`: own identity; `names`: id -> display name; `staff`: show staff-only markers. */
-  constructor(container, { me, names = {}, staff = false }) {
+  constructor(container, { me, names = {}, staff = false, actions = null }) {
     this.box = container;
+    this.actions = actions;
     this.me = me;
     this.names = names;
     this.staff = staff;
@@ -62,11 +85,13 @@ export class MessageList {
     if (recallOf(c)) { return null; }
     const mine = m.senderId === this.me;
     const kind = c?.content.case === 'notice' || m.senderRole === Role.SYSTEM ? 'notice'
-      : mine ? 'mine' : m.senderRole === Role.CUSTOMER ? 'customer' : 'staff';
-    const who = this.names[m.senderId] || m.senderId || '';
+      : mine ? 'mine' : m.senderRole === Role.CUSTOMER ? 'customer'
+        : m.senderRole === Role.BOT ? 'bot' : 'staff';
+    const who = m.senderRole === Role.BOT ? '智能客服 · Assistant'
+      : this.names[m.senderId] || m.senderId || '';
     const node = el('div', { class: `msg msg-${kind}`, dataset: { seq: m.seq || '' } },
       kind === 'notice' || mine ? null : el('div', { class: 'msg-from' }, who),
-      el('div', { class: 'msg-body' }, renderContent(c)),
+      el('div', { class: 'msg-body' }, renderContent(c, this.actions)),
       el('div', { class: 'msg-meta' }, clockTime(m.sentAtMs || Date.now()),
         m.visibility === Visibility.STAFF_ONLY ? ' · staff only' : '',
         mine ? el('span', { class: 'msg-state' }, ` · ${state}`) : null));

@@ -196,6 +196,17 @@ function onWelcome(w, reconnect) {
   }
 }
 
+// The 转人工 button: the chat goes to a person at once; the bot's exchange stays in it.
+async function askForPerson() {
+  if (!conv || closed) { return; }
+  try {
+    await conn.request('requestHuman', { conversationId: conv.conversationId });
+    banner('正在为您转接人工客服… Connecting you to a person…');
+  } catch (e) {
+    list.notice(`⚠ ${e.message}`);
+  }
+}
+
 function send(text) {
   if (!conv) { start(0, text); return; }
   if (closed) { return; }
@@ -275,7 +286,10 @@ function pickStars(n) {
 }
 
 async function main() {
-  list = new MessageList(ui.messages, { me: '' });
+  list = new MessageList(ui.messages, { me: '', actions: {
+    onQuickReply: (text) => send(text),
+    onHandover: () => askForPerson(),
+  } });
   wire();
   try { await token.get(); } catch (e) { setStatus(ui.status, e.message, 'off'); return; }
   conn = new Connection({

@@ -44,10 +44,11 @@ async function signInView() {
   } catch { /* no demo tokens */ }
 }
 
-async function openConversation(info, { select = false, note = '' } = {}) {
+async function openConversation(info, { select = false, note = '', handover } = {}) {
   const fresh = !convs.get(info.conversationId);
   const e = convs.ensure(info);
   if (note) { e.note = note; }
+  if (handover?.reason) { e.handover = handover; }
   if (fresh) { await chat.loadNewest(e); }
   if (select || !convs.selected) { convs.select(e.id); } else if (convs.selected === e.id) { chat.show(); }
   return e;
@@ -106,7 +107,8 @@ function onPush(kind, b) {
       const info = b.conversation;
       if (info.agentId === me.identity) {
         convs.removeOffer(info.conversationId);
-        openConversation(info, { note: b.transferNote }).catch((e) => notify(e.message));
+        openConversation(info, { note: b.transferNote, handover: b.handover })
+          .catch((e) => notify(e.message));
       } else if (convs.get(info.conversationId)) {
         convs.end(info.conversationId, `transferred to ${info.agentId}`);
         if (convs.selected === info.conversationId) { chat.show(); }
