@@ -10,6 +10,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 
+#include "gateway/http/bot_report_api.hpp"
 #include "gateway/http/http_api.hpp"
 #include "gateway/net/origin.hpp"
 #include "gateway/net/static_files.hpp"
@@ -121,7 +122,10 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
           asio::detached);
       co_return;
     }
-    auto res = answer(req, svc);
+    // The one endpoint that reads the store: awaited on this strand, never blocking it.
+    auto res = path_of(req.target()) == "/api/bot/unanswered"
+                   ? co_await unanswered_report(req, svc)
+                   : answer(req, svc);
     const bool keep_alive = res.keep_alive() && !svc.shutting_down;
     auto [wec, wn] = co_await http::async_write(stream, res, use_nothrow);
     if (wec || !keep_alive) {

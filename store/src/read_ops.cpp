@@ -85,6 +85,9 @@ constexpr const char* messages_after = "SELECT " FENLIU_MESSAGE_COLUMNS
 constexpr const char* messages_before = "SELECT " FENLIU_MESSAGE_COLUMNS
                                         "FROM messages WHERE conversation_id = ?1 AND seq < ?2 "
                                         "ORDER BY seq DESC LIMIT ?3";
+constexpr const char* of_kind = "SELECT " FENLIU_MESSAGE_COLUMNS
+                                "FROM messages WHERE kind = ?1 AND created_at >= ?2 AND "
+                                "created_at < ?3 ORDER BY created_at, conversation_id, seq LIMIT ?4";
 constexpr const char* message_at =
     "SELECT created_at FROM messages WHERE conversation_id = ?1 AND seq = ?2";
 constexpr const char* open_of =
@@ -144,6 +147,7 @@ reader_statements::reader_statements(connection& db)
       messages_after(db, sql::messages_after),
       messages_before(db, sql::messages_before),
       message_at(db, sql::message_at),
+      of_kind(db, sql::of_kind),
       open_of(db, sql::open_of),
       open_all(db, sql::open_all),
       qa_sample(db, sql::qa_sample),
@@ -211,6 +215,17 @@ std::error_code read_open_of(read_context& c, const std::string& participant,
   statement_scope s(c.st.open_of);
   s->bind_text(1, participant);
   return collect(s.get(), out, conversation_from);
+}
+
+std::error_code read_messages_of_kind(read_context& c, message_kind kind, time_ms from,
+                                      time_ms to, std::size_t limit,
+                                      std::vector<stored_message>& out) {
+  statement_scope s(c.st.of_kind);
+  s->bind(1, static_cast<std::int64_t>(kind));
+  s->bind(2, from);
+  s->bind(3, to);
+  s->bind(4, limit_value(limit));
+  return collect(s.get(), out, message_from);
 }
 
 std::error_code read_open_all(read_context& c, std::vector<conversation_record>& out) {

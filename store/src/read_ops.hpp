@@ -19,7 +19,7 @@ struct reader_statements {
   explicit reader_statements(connection& db);
 
   statement begin, commit;
-  statement conversation, messages_after, messages_before, message_at;
+  statement conversation, messages_after, messages_before, message_at, of_kind;
   statement open_of, open_all, qa_sample, assignments;
   statement customer, customer_tags, orders, order_items, decisions, rating, qa_reviews;
   statement pending_left, agents, agent_stages, agent_skills, agent_shifts, agent_holidays;
@@ -39,6 +39,9 @@ std::error_code read_messages_before(read_context& c, conversation_id id, seq_t 
                                      std::size_t limit, std::vector<stored_message>& out);
 std::error_code read_open_of(read_context& c, const std::string& participant,
                              std::vector<conversation_record>& out);
+std::error_code read_messages_of_kind(read_context& c, message_kind kind, time_ms from,
+                                      time_ms to, std::size_t limit,
+                                      std::vector<stored_message>& out);
 std::error_code read_open_all(read_context& c, std::vector<conversation_record>& out);
 std::error_code read_qa_sample(read_context& c, std::optional<stage_code> stage, std::size_t limit,
                                std::vector<conversation_record>& out);

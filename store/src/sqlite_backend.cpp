@@ -245,6 +245,16 @@ void sqlite_backend::decisions_of(conversation_id id, callback<std::vector<decis
       std::move(done));
 }
 
+void sqlite_backend::messages_of_kind(message_kind kind, time_ms from, time_ms to,
+                                      std::size_t limit,
+                                      callback<std::vector<stored_message>> done) {
+  read<std::vector<stored_message>>(
+      [=](read_context& c, std::vector<stored_message>& out) {
+        return read_messages_of_kind(c, kind, from, to, limit, out);
+      },
+      std::move(done));
+}
+
 void sqlite_backend::qa_sample(std::optional<stage_code> stage, std::size_t limit,
                                callback<std::vector<conversation_record>> done) {
   read<std::vector<conversation_record>>(

@@ -31,6 +31,8 @@ class sqlite_backend final : public sqlite_store {
   void get_conversation(conversation_id id, callback<conversation_record> done) override;
   void open_conversations_of(std::string customer_or_agent_id,
                              callback<std::vector<conversation_record>> done) override;
+  void messages_of_kind(message_kind kind, time_ms from, time_ms to, std::size_t limit,
+                        callback<std::vector<stored_message>> done) override;
   void qa_sample(std::optional<stage_code> stage, std::size_t limit,
                  callback<std::vector<conversation_record>> done) override;
   void assignments_of(conversation_id id, callback<std::vector<assignment_row>> done) override;

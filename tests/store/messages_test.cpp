@@ -303,5 +303,35 @@ TEST_P(store_suite, recall_marks_the_original_and_keeps_it) {
   EXPECT_EQ(append_sync(*s, text(c, "buyer-1", "b1", "ok")).value.seq, 3u);
 }
 
+TEST_P(store_suite, messages_of_kind_in_a_period_across_conversations) {
+  auto s = open();
+  const auto a = create_sync(*s, conversation("buyer-1"));
+  const auto b = create_sync(*s, conversation("buyer-2"));
+  auto bot = [](conversation_id c, std::string id, time_ms at) {
+    auto m = text(c, "bot", std::move(id), "answer", at);
+    m.role = sender_role::bot;
+    m.kind = message_kind::bot_answer;
+    return m;
+  };
+  ASSERT_FALSE(append_sync(*s, text(a, "buyer-1", "q1", "question", 2000)).ec);
+  ASSERT_FALSE(append_sync(*s, bot(a, "b1", 2100)).ec);
+  ASSERT_FALSE(append_sync(*s, bot(b, "b2", 2050)).ec);
+  ASSERT_FALSE(append_sync(*s, bot(b, "b3", 3000)).ec);  // at `to`: outside the period
+  ASSERT_FALSE(append_sync(*s, bot(a, "b0", 1999)).ec);  // before `from`
+  auto r = read_sync<std::vector<stored_message>>([&](auto cb) {
+    s->messages_of_kind(message_kind::bot_answer, 2000, 3000, 0, std::move(cb));
+  });
+  ASSERT_FALSE(r.ec) << r.ec.message();
+  ASSERT_EQ(r.value.size(), 2u);
+  EXPECT_EQ(r.value[0].client_msg_id, "b2");  // oldest first
+  EXPECT_EQ(r.value[1].client_msg_id, "b1");
+  EXPECT_EQ(r.value[1].conversation, a);
+  auto one = read_sync<std::vector<stored_message>>([&](auto cb) {
+    s->messages_of_kind(message_kind::bot_answer, 0, 10000, 1, std::move(cb));
+  });
+  ASSERT_EQ(one.value.size(), 1u);
+  EXPECT_EQ(one.value[0].client_msg_id, "b0");
+}
+
 }  // namespace
 }  // namespace fenliu::store::test

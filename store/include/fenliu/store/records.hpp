@@ -96,6 +96,13 @@ class records {
   virtual std::error_code sync_agents(std::string shop_id, std::vector<agent_row> agents,
                                       callback<bool> done = {}) = 0;
   virtual void agents_of(std::string shop_id, callback<std::vector<agent_row>> done) = 0;
+
+  // ---- reports ----
+  /// Messages of one kind created in [from, to), oldest first (then by conversation and seq),
+  /// at most `limit` (0: no limit), across all conversations. Scans the messages of the period:
+  /// for reports (the bot's unanswered questions), not for the hot path.
+  virtual void messages_of_kind(message_kind kind, time_ms from, time_ms to, std::size_t limit,
+                                callback<std::vector<stored_message>> done) = 0;
 };
 
 }  // namespace fenliu::store
