@@ -154,6 +154,12 @@ void agent_pool::reindex(agent_rec& a) {
 }
 
 bool agent_pool::recount(agent_rec& a) {
+  const bool changed = count(a);
+  reindex(a);
+  return changed;
+}
+
+bool agent_pool::count(agent_rec& a) {
   const load_weights& w = config_->weights;
   double weighted = 0;
   int wraps = 0;
@@ -174,7 +180,6 @@ bool agent_pool::recount(agent_rec& a) {
   a.load = load;
   a.wrap_ups = wraps;
   a.weighted = weighted;
-  reindex(a);
   return changed;
 }
 

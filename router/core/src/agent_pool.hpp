@@ -73,6 +73,10 @@ class agent_pool {
   /// Recomputes load, wrap-ups and weighted load from the agent's conversations and reindexes;
   /// true when the load or the wrap-up count changed (what the agent's view shows).
   bool recount(agent_rec& a);
+  /// recount() without the reindex: the indices keep the agent's previous listing (still
+  /// ordered: they compare stored keys) until reindex(), which must come before anything
+  /// selects from them.
+  bool count(agent_rec& a);
 
   /// Asserts the invariants above; compiled out with NDEBUG. Walks every agent: not for
   /// release hot paths.

@@ -201,8 +201,13 @@ void router::impl::wrap_up_done(conv_rec& c, time_ms now, actions& out) {
   detach(c);
   close(c, out);
   if (a != nullptr) {
-    load_changed(*a, out);
+    // On a busy floor the freed slot is taken again at once: index the agent after the pull,
+    // not once for the free slot and once more for the taken one. Nothing in between selects.
+    if (pool.count(*a)) {
+      emit_agent(*a, "load", out);
+    }
     drain(*a, now, out);
+    pool.reindex(*a);
   }
 }
 

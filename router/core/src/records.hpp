@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -41,6 +42,14 @@ enum class awaiting : std::uint8_t { agent, customer, logistics };
 struct conv_rec;
 struct agent_rec;
 struct bucket;
+
+using conv_order = std::map<queue_key, conv_rec*>;
+
+/// Where a conversation is filed in one bucket: erasing by iterator needs no search.
+struct filing {
+  bucket* in = nullptr;
+  conv_order::iterator at;
+};
 
 /// Position of an available agent in one index; the meaning of the fields depends on the
 /// stage policy (see agent_pool). The agent id is the final, stable tie-break.
@@ -86,8 +95,8 @@ struct conv_rec {
   std::string offer_rule;
   time_ms queued_at = 0;  // start of the current wait: the rings count from here
   queue_key key;
-  bool in_order = false;         // in its stage's waiting line
-  std::vector<bucket*> buckets;  // the waiting line's buckets that hold it
+  bool in_order = false;        // in its stage's waiting line
+  std::vector<filing> buckets;  // the waiting line's buckets that hold it
   int ring = ring_strict;
   agent_rec* preferred = nullptr;  // sticky or named-transfer agent being waited for
   time_ms preferred_until = 0;

@@ -48,16 +48,27 @@ bucket* waiting_line::bucket_for(stage s, const requirements& r) {
 
 void waiting_line::file(conv_rec& c, bucket& b) {
   assert(c.in_order);
-  if (std::find(c.buckets.begin(), c.buckets.end(), &b) != c.buckets.end()) {
+  if (std::any_of(c.buckets.begin(), c.buckets.end(),
+                  [&](const filing& f) { return f.in == &b; })) {
     return;  // an overflow stage listed twice
   }
-  b.members.emplace(c.key, &c);
-  c.buckets.push_back(&b);
+  // Most arrivals hold the newest key, so the end is the right hint; any other key still lands
+  // in order, after a search.
+  const auto at = b.members.emplace_hint(b.members.end(), c.key, &c);
+  if (at == b.members.begin()) {
+    b.head = c.key;
+  }
+  c.buckets.push_back({&b, at});
 }
 
 void waiting_line::unfile(conv_rec& c) {
-  for (bucket* b : c.buckets) {
-    b->members.erase(c.key);
+  for (const filing& f : c.buckets) {
+    conv_order& members = f.in->members;
+    const bool was_head = f.at == members.begin();
+    members.erase(f.at);
+    if (was_head && !members.empty()) {
+      f.in->head = members.begin()->first;
+    }
   }
   c.buckets.clear();
 }
@@ -65,16 +76,20 @@ void waiting_line::unfile(conv_rec& c) {
 // Few skills: enumerate the subsets of the agent's mask; many: scan the buckets.
 conv_rec* waiting_line::oldest_for(const agent_rec& a, const bucket*& from) const {
   conv_rec* best = nullptr;
+  queue_key best_key;
   const auto visit = [&](const bucket& b) {
-    if (b.members.empty() || !meets(a, b.reqs)) {
+    // A bucket whose head is not older than the best so far has nothing better: skip it
+    // before reading its members or its requirements.
+    if (b.members.empty() || (best != nullptr && !(b.head < best_key)) || !meets(a, b.reqs)) {
       return;
     }
     for (const auto& [key, c] : b.members) {
-      if (best != nullptr && !(key < best->key)) {
+      if (best != nullptr && !(key < best_key)) {
         return;
       }
       if (!is_excluded(*c, a)) {
         best = c;
+        best_key = key;
         from = &b;
         return;
       }
@@ -187,10 +202,13 @@ void waiting_line::check_invariants() const {
       [[maybe_unused]] auto by_mask = line.buckets_by_mask.find(b->reqs.mask);
       assert(by_mask != line.buckets_by_mask.end() &&
              std::count(by_mask->second.begin(), by_mask->second.end(), b.get()) == 1);
+      assert(b->members.empty() || b->head == b->members.begin()->first);
       for (const auto& [key, c] : b->members) {
         ++members;
         assert(c->key == key && lined.contains(c));
-        assert(std::count(c->buckets.begin(), c->buckets.end(), b.get()) == 1);
+        assert(std::count_if(c->buckets.begin(), c->buckets.end(), [&](const filing& f) {
+                 return f.in == b.get() && f.at->second == c;
+               }) == 1);
       }
     }
   }

@@ -15,13 +15,14 @@
 
 namespace fenliu::router::detail {
 
-using conv_order = std::map<queue_key, conv_rec*>;
-
 /// Queued conversations that an agent serving `stage_` and holding `reqs` may take.
 struct bucket {
   stage stage_ = stage::pre_sales;
   requirements reqs;
   conv_order members;
+  /// The first member's key while there is one: the scan for an agent's next conversation
+  /// compares it without touching the tree or the requirements.
+  queue_key head;
 };
 
 /// Owns the lines and buckets; the conversations belong to router::impl. A conversation's
@@ -81,10 +82,20 @@ class waiting_line {
   void check_invariants() const;
 
  private:
+  struct requirements_hash {
+    std::size_t operator()(const std::vector<requirement>& items) const {
+      std::uint64_t h = 0;
+      for (const requirement& q : items) {
+        h = (h ^ (std::uint64_t{q.skill} << 3 | static_cast<std::uint64_t>(q.level & 7))) *
+            0x100000001b3ULL;
+      }
+      return static_cast<std::size_t>(h);
+    }
+  };
   struct stage_line {
     ranked_queue order;  // every queued conversation of the stage: positions
     std::vector<std::unique_ptr<bucket>> buckets;
-    std::map<std::vector<requirement>, bucket*> bucket_by_reqs;
+    std::unordered_map<std::vector<requirement>, bucket*, requirements_hash> bucket_by_reqs;
     /// Buckets by the exact skill mask of their requirements: an agent visits only the
     /// buckets whose mask is a subset of its own.
     std::unordered_map<std::uint64_t, std::vector<bucket*>> buckets_by_mask;
