@@ -12,21 +12,15 @@ namespace fenliu::gateway::handlers {
 namespace {
 
 void reply_started(const request_context& ctx, const conversation_entry& c, bool resumed) {
-  v1::ServerEnvelope env;
-  auto* started = env.mutable_conversation_started();
-  fill_info(c, *started->mutable_conversation());
-  started->set_resumed(resumed);
-  ctx.reply(env);
+  ctx.reply(encode_conversation_started(ctx.request_id, info_of(c), resumed));
 }
 
 void send_first_text(const request_context& ctx, store::conversation_id id,
-                     const v1::StartConversation& req) {
-  if (req.first_text().empty()) {
+                     const requests::start_conversation& req) {
+  if (req.first_text.empty()) {
     return;
   }
-  v1::MessageContent content;
-  content.set_text(req.first_text());
-  store_message(ctx, id, req.client_msg_id(), content, false, 0);
+  store_message(ctx, id, req.client_msg_id, text_content(req.first_text), false, 0);
 }
 
 // Concurrent starts of one customer (two tabs, or a reconnect while the first start is still
@@ -36,11 +30,11 @@ class pending_starts {
  public:
   struct waiter {
     request_context ctx;
-    v1::StartConversation req;
+    requests::start_conversation req;
   };
   enum class outcome { create, wait, exists };
 
-  outcome begin(const request_context& ctx, const v1::StartConversation& req) {
+  outcome begin(const request_context& ctx, const requests::start_conversation& req) {
     std::lock_guard lock(mutex_);
     const key k{&ctx.svc, ctx.who().subject};
     if (auto it = waiting_.find(k); it != waiting_.end()) {
@@ -73,7 +67,7 @@ pending_starts& starts() {
   return instance;
 }
 
-void fail_waiters(const request_context& ctx, v1::ErrorCode code, const std::string& detail) {
+void fail_waiters(const request_context& ctx, error_code code, const std::string& detail) {
   for (const auto& w : starts().finish(ctx)) {
     w.ctx.fail(code, detail);
   }
@@ -86,7 +80,7 @@ bool is_vip(const shop_config& shop, const std::string& customer) {
 
 }  // namespace
 
-void start_conversation(const request_context& ctx, const v1::StartConversation& req) {
+void start_conversation(const request_context& ctx, const requests::start_conversation& req) {
   auto& svc = ctx.svc;
   const std::string customer = ctx.who().subject;
   auto existing = svc.hub.open_conversation_of(customer);
@@ -107,10 +101,9 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
     send_first_text(ctx, existing->id, req);
     return;
   }
-  const entry_context entry{req.entry().page_type(), req.entry().product_id(),
-                            req.entry().order_id()};
-  const auto cls = classify(svc.config.shop, svc.orders, customer,
-                            from_v1(req.requested_stage()), entry, req.first_text());
+  const entry_context& entry = req.entry;
+  const auto cls = classify(svc.config.shop, svc.orders, customer, req.requested_stage, entry,
+                            req.first_text);
   const auto now = now_ms();
   store::conversation_record rec;
   rec.shop_id = svc.config.shop.id;
@@ -142,8 +135,8 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
         rec, [ctx, req, rec, ask](std::error_code ec, store::conversation_id id) mutable {
           if (ec) {
             const std::string why = "could not create the conversation";
-            ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, why);
-            fail_waiters(ctx, v1::ERROR_CODE_STORE_UNAVAILABLE, why);
+            ctx.fail(error_code::store_unavailable, why);
+            fail_waiters(ctx, error_code::store_unavailable, why);
             return;
           }
           conversation_entry c;
@@ -164,64 +157,61 @@ void start_conversation(const request_context& ctx, const v1::StartConversation&
           }
         });
     if (pushed) {
-      ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full");
-      fail_waiters(ctx, v1::ERROR_CODE_OVERLOADED, "store queue full");
+      ctx.fail(error_code::overloaded, "store queue full");
+      fail_waiters(ctx, error_code::overloaded, "store queue full");
     }
   });
 }
 
-void leave_message(const request_context& ctx, const v1::LeaveMessage& req) {
+void leave_message(const request_context& ctx, const requests::leave_message& req) {
   auto& svc = ctx.svc;
-  if (!svc.hub.may_access(req.conversation_id(), ctx.who(), true)) {
-    ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not your conversation");
+  if (!svc.hub.may_access(req.conversation, ctx.who(), true)) {
+    ctx.fail(error_code::not_a_participant, "not your conversation");
     return;
   }
-  store::left_message_row row{req.conversation_id(), ctx.who().subject, req.text(), req.contact(),
+  store::left_message_row row{req.conversation, ctx.who().subject, req.text, req.contact,
                               now_ms()};
   auto pushed = svc.store.save_left_message(row, [ctx, req](std::error_code ec, bool) {
     if (ec) {
-      ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "could not store the message");
+      ctx.fail(error_code::store_unavailable, "could not store the message");
       return;
     }
-    ctx.svc.router.post(router::event::customer_chose_leave_message{req.conversation_id()});
+    ctx.svc.router.post(router::event::customer_chose_leave_message{req.conversation});
     // The text also goes into the conversation so the next shift's agent reads it in place.
-    v1::MessageContent content;
-    content.set_text(req.text());
-    store_message(ctx, req.conversation_id(), "left-message", content, false, 0);
+    store_message(ctx, req.conversation, "left-message", text_content(req.text), false, 0);
   });
   if (pushed) {
-    ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full");
+    ctx.fail(error_code::overloaded, "store queue full");
   }
 }
 
-void leave_queue(const request_context& ctx, const v1::LeaveQueue& req) {
-  if (!ctx.svc.hub.may_access(req.conversation_id(), ctx.who(), true)) {
-    ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not your conversation");
+void leave_queue(const request_context& ctx, const requests::leave_queue& req) {
+  if (!ctx.svc.hub.may_access(req.conversation, ctx.who(), true)) {
+    ctx.fail(error_code::not_a_participant, "not your conversation");
     return;
   }
-  ctx.svc.router.post(router::event::customer_left{req.conversation_id()});
+  ctx.svc.router.post(router::event::customer_left{req.conversation});
   ctx.ok();
 }
 
-void rate(const request_context& ctx, const v1::RateConversation& req) {
-  with_readable_conversation(ctx, req.conversation_id(),
+void rate(const request_context& ctx, const requests::rate& req) {
+  with_readable_conversation(ctx, req.conversation,
                              [ctx, req](const store::conversation_record& rec) {
     if (rec.state != store::conversation_state::closed &&
         rec.state != store::conversation_state::wrap_up) {
-      ctx.fail(v1::ERROR_CODE_CONFLICT, "rate a conversation after it closed");
+      ctx.fail(error_code::conflict, "rate a conversation after it closed");
       return;
     }
-    store::rating_row row{req.conversation_id(), static_cast<int>(req.stars()), req.comment(),
-                          now_ms()};
+    store::rating_row row{req.conversation, req.stars, req.comment, now_ms()};
     auto pushed = ctx.svc.store.save_rating(row, [ctx](std::error_code ec, bool) {
       if (ec) {
-        ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "could not store the rating");
+        ctx.fail(error_code::store_unavailable, "could not store the rating");
       } else {
         ctx.ok();
       }
     });
     if (pushed) {
-      ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full");
+      ctx.fail(error_code::overloaded, "store queue full");
     }
   });
 }

@@ -7,11 +7,11 @@
 
 #include "gateway/app/services.hpp"
 #include "gateway/app/session_sink.hpp"
+#include "gateway/protocol/requests.hpp"
 
 namespace fenliu::gateway {
 
-void dispatch(services& svc, const std::shared_ptr<session_sink>& self,
-              const v1::ClientEnvelope& env);
+void dispatch(services& svc, const std::shared_ptr<session_sink>& self, client_frame frame);
 
 /// Connection lifecycle hooks: presence for the router, Welcome for the client.
 void on_session_attached(services& svc, const std::shared_ptr<session_sink>& self);

@@ -11,6 +11,10 @@ bool is_open(store::conversation_state s) { return s != store::conversation_stat
 
 }  // namespace
 
+conversation_info info_of(const conversation_entry& c) {
+  return conversation_info{c.id, c.stage, c.state, c.customer, c.agent, 0, c.created_at};
+}
+
 bool hub::attach(const std::shared_ptr<session_sink>& session) {
   std::lock_guard lock(mutex_);
   auto& list = sessions_[session->who().subject];

@@ -13,6 +13,7 @@
 #include "fenliu/router/types.hpp"
 #include "fenliu/store/records.hpp"
 #include "gateway/app/session_sink.hpp"
+#include "gateway/protocol/encode.hpp"
 
 namespace fenliu::gateway {
 
@@ -27,6 +28,9 @@ struct conversation_entry {
   std::set<std::string> barged;    // supervisors who joined visibly
   store::time_ms created_at = 0;
 };
+
+/// The conversation as the wire shows it.
+conversation_info info_of(const conversation_entry& c);
 
 class hub {
  public:

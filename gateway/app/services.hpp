@@ -9,6 +9,8 @@
 #include "fenliu/store/store.hpp"
 #include "gateway/app/hub.hpp"
 #include "gateway/app/order_book.hpp"
+#include "gateway/protocol/convert.hpp"
+#include "gateway/protocol/decoder.hpp"
 
 namespace fenliu::gateway {
 
