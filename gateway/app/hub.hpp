@@ -1,6 +1,7 @@
 #pragma once
-// Who is connected and who takes part in which conversation. Thread-safe (one mutex, short
-// critical sections: lookups and posting frames to session mailboxes, never I/O).
+// Who is connected and who takes part in which conversation. Thread-safe: one mutex with short
+// critical sections (lookups, and copying the recipients of a frame); frames are handed to the
+// sessions after the lock is released, so a session's mailbox never runs under it.
 
 #include <memory>
 #include <mutex>
@@ -76,8 +77,12 @@ class hub {
   void send_to_board(const frame_ptr& frame) const;
 
  private:
-  void send_locked(const std::string& subject, const frame_ptr& frame,
-                   const session_sink* except) const;
+  using recipients = std::vector<std::shared_ptr<session_sink>>;
+  /// Appends the sessions of `subject` (but `except`) to `out`. Call with mutex_ held.
+  void collect_locked(const std::string& subject, const session_sink* except,
+                      recipients& out) const;
+  /// Hands `frame` to each recipient. Call without mutex_ held.
+  static void deliver(const recipients& to, const frame_ptr& frame);
 
   const int max_per_identity_;
   mutable std::mutex mutex_;
