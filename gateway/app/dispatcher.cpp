@@ -1,27 +1,40 @@
 #include "gateway/app/dispatcher.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <exception>
+#include <type_traits>
+
 #include "gateway/app/handlers.hpp"
 
 namespace fenliu::gateway {
 
+namespace asio = boost::asio;
+
 namespace {
 
-// One overload per request: the handler of the same name. Ping is answered here.
+// One overload per request: the handler of the same name. Ping is answered here. Coroutine
+// handlers are returned to be spawned.
 struct run_handler {
   const request_context& ctx;
 
   void operator()(const requests::ping& r) const {
     ctx.reply(encode_pong(ctx.request_id, r.client_time_ms, now_ms()));
   }
-  void operator()(const requests::resume& r) const { handlers::resume(ctx, r); }
+  auto operator()(requests::resume r) const { return handlers::resume(ctx, r); }
   void operator()(const requests::typing& r) const { handlers::typing(ctx, r); }
-  void operator()(const requests::send_message& r) const { handlers::send_message(ctx, r); }
-  void operator()(const requests::start_conversation& r) const {
-    handlers::start_conversation(ctx, r);
+  auto operator()(requests::send_message r) const {
+    return handlers::send_message(ctx, std::move(r));
   }
-  void operator()(const requests::leave_message& r) const { handlers::leave_message(ctx, r); }
+  auto operator()(requests::start_conversation r) const {
+    return handlers::start_conversation(ctx, std::move(r));
+  }
+  auto operator()(requests::leave_message r) const {
+    return handlers::leave_message(ctx, std::move(r));
+  }
   void operator()(const requests::leave_queue& r) const { handlers::leave_queue(ctx, r); }
-  void operator()(const requests::rate& r) const { handlers::rate(ctx, r); }
+  auto operator()(requests::rate r) const { return handlers::rate(ctx, std::move(r)); }
   void operator()(const requests::set_agent_state& r) const {
     handlers::set_agent_state(ctx, r);
   }
@@ -31,36 +44,62 @@ struct run_handler {
     handlers::close_conversation(ctx, r);
   }
   void operator()(const requests::transfer& r) const { handlers::transfer(ctx, r); }
-  void operator()(const requests::recall& r) const { handlers::recall(ctx, r); }
-  void operator()(const requests::fetch_history& r) const { handlers::fetch_history(ctx, r); }
-  void operator()(const requests::fetch_profile& r) const { handlers::fetch_profile(ctx, r); }
+  auto operator()(requests::recall r) const { return handlers::recall(ctx, std::move(r)); }
+  auto operator()(requests::fetch_history r) const { return handlers::fetch_history(ctx, r); }
+  auto operator()(requests::fetch_profile r) const { return handlers::fetch_profile(ctx, r); }
   void operator()(const requests::subscribe_board& r) const {
     handlers::subscribe_board(ctx, r);
   }
   void operator()(const requests::monitor& r) const { handlers::monitor(ctx, r); }
-  void operator()(const requests::barge& r) const { handlers::barge(ctx, r); }
+  auto operator()(requests::barge r) const { return handlers::barge(ctx, r); }
   void operator()(const requests::force_agent_state& r) const {
     handlers::force_agent_state(ctx, r);
   }
-  void operator()(const requests::fetch_decisions& r) const {
-    handlers::fetch_decisions(ctx, r);
+  auto operator()(requests::fetch_decisions r) const {
+    return handlers::fetch_decisions(ctx, r);
   }
-  void operator()(const requests::fetch_qa_sample& r) const {
-    handlers::fetch_qa_sample(ctx, r);
+  auto operator()(requests::fetch_qa_sample r) const {
+    return handlers::fetch_qa_sample(ctx, r);
   }
-  void operator()(const requests::fetch_transcript& r) const {
-    handlers::fetch_transcript(ctx, r);
+  auto operator()(requests::fetch_transcript r) const {
+    return handlers::fetch_transcript(ctx, r);
   }
-  void operator()(const requests::submit_qa_review& r) const {
-    handlers::submit_qa_review(ctx, r);
+  auto operator()(requests::submit_qa_review r) const {
+    return handlers::submit_qa_review(ctx, std::move(r));
   }
 };
 
+// Handlers report failures as Error frames; an exception escaping one is a bug, logged here
+// rather than taking the I/O thread down.
+void log_escaped(const std::exception_ptr& e) {
+  if (!e) {
+    return;
+  }
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    spdlog::error("request handler failed: {}", x.what());
+  } catch (...) {
+    spdlog::error("request handler failed");
+  }
+}
+
 }  // namespace
 
-void dispatch(services& svc, const std::shared_ptr<session_sink>& self, client_frame frame) {
+void dispatch(services& svc, const std::shared_ptr<session_sink>& self, client_frame frame,
+              const asio::any_io_executor& strand) {
   const request_context ctx{svc, self, frame.request_id};
-  std::visit(run_handler{ctx}, frame.body);
+  std::visit(
+      [&](auto&& request) {
+        const run_handler run{ctx};
+        using result = decltype(run(std::move(request)));
+        if constexpr (std::is_void_v<result>) {
+          run(std::move(request));
+        } else {
+          asio::co_spawn(strand, run(std::move(request)), log_escaped);
+        }
+      },
+      std::move(frame.body));
 }
 
 void on_session_attached(services& svc, const std::shared_ptr<session_sink>& self) {

@@ -3,6 +3,7 @@
 // replies. Runs on the session's strand and never blocks: store work completes on store threads
 // and replies go through the session's mailbox.
 
+#include <boost/asio/any_io_executor.hpp>
 #include <memory>
 
 #include "gateway/app/services.hpp"
@@ -11,7 +12,10 @@
 
 namespace fenliu::gateway {
 
-void dispatch(services& svc, const std::shared_ptr<session_sink>& self, client_frame frame);
+/// Runs the frame's handler for `self`. Call on the session's strand, `strand`; handlers that
+/// wait for the store are spawned on it as coroutines and continue there.
+void dispatch(services& svc, const std::shared_ptr<session_sink>& self, client_frame frame,
+              const boost::asio::any_io_executor& strand);
 
 /// Connection lifecycle hooks: presence for the router, Welcome for the client.
 void on_session_attached(services& svc, const std::shared_ptr<session_sink>& self);

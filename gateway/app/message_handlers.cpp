@@ -1,5 +1,8 @@
 // Chat traffic: send (exactly-once through the store), typing, resume, history, recall.
+#include <algorithm>
+
 #include "gateway/app/handlers.hpp"
+#include "gateway/app/store_awaitable.hpp"
 
 namespace fenliu::gateway::handlers {
 namespace {
@@ -37,72 +40,79 @@ void notify_router(services& svc, store::conversation_id id, const identity& sen
   }
 }
 
-void send_ack(const request_context& ctx, store::conversation_id id,
-              const std::string& client_msg_id, const store::append_result& r) {
-  ctx.reply(encode_send_ack(ctx.request_id, id, client_msg_id, r));
+// Runs on the store's writer thread, in commit order: fan-out from that one thread keeps every
+// recipient's frames in seq order, whichever session sent them.
+void publish(const request_context& ctx, store::stored_message m, const store::append_result& r,
+             std::int64_t client_time_ms) {
+  m.seq = r.seq;
+  m.created_at = r.created_at;
+  const bool staff_only = m.staff_only;
+  ctx.svc.hub.fan_out(m.conversation, encode_message(m, client_time_ms), staff_only,
+                      ctx.self.get());
+  if (!staff_only) {
+    notify_router(ctx.svc, m.conversation, ctx.who());
+  }
 }
 
 }  // namespace
 
-void store_message(const request_context& ctx, store::conversation_id id,
-                   const std::string& client_msg_id, const message_content& content,
-                   bool staff_only, std::int64_t client_time_ms) {
+asio::awaitable<void> store_message(const request_context& ctx, store::conversation_id id,
+                                    std::string client_msg_id, message_content content,
+                                    bool staff_only, std::int64_t client_time_ms) {
   store::new_message m;
   m.conversation = id;
   m.role = to_sender_role(ctx.who().role_);
   m.sender_id = ctx.who().subject;
   m.client_msg_id = client_msg_id;
   m.kind = content.kind;
-  m.payload = content.payload;
+  m.payload = std::move(content.payload);
   m.staff_only = staff_only;
   m.recalls_seq = content.recalls_seq;
   m.created_at = now_ms();
+  auto stored = stored_form(m);
 
-  // The delivery frame is built after the commit, on the store's writer thread; fan-out from
-  // that one thread keeps every recipient's frames in seq order.
-  auto on_commit = [ctx, id, client_msg_id, staff_only, stored = stored_form(m),
-                    client_time_ms](std::error_code ec, store::append_result r) mutable {
-    if (ec) {
-      ctx.fail(error_code::store_unavailable,
-               "message not stored; resend with the same client_msg_id");
-      return;
-    }
-    if (r.duplicate) {
-      // Delivered when first stored; a receiver that missed it resumes from its last seq.
-      send_ack(ctx, id, client_msg_id, r);
-      return;
-    }
-    stored.seq = r.seq;
-    stored.created_at = r.created_at;
-    // Fan out before the ack: once a sender holds its ack, every recipient has the message
-    // queued ahead of anything that follows (a shutdown's close frame included).
-    ctx.svc.hub.fan_out(id, encode_message(stored, client_time_ms), staff_only, ctx.self.get());
-    if (!staff_only) {
-      notify_router(ctx.svc, id, ctx.who());
-    }
-    send_ack(ctx, id, client_msg_id, r);
-  };
-  if (ctx.svc.store.append(std::move(m), std::move(on_commit))) {
+  auto [ec, r] = co_await async_store<store::append_result>(
+      [&](auto done) {
+        return ctx.svc.store.append(
+            std::move(m), [ctx, stored = std::move(stored), client_time_ms, done](
+                              std::error_code ec, store::append_result r) mutable {
+              // A duplicate was delivered when first stored; a receiver that missed it resumes
+              // from its last seq.
+              if (!ec && !r.duplicate) {
+                publish(ctx, std::move(stored), r, client_time_ms);
+              }
+              done(ec, r);
+            });
+      },
+      use_nothrow);
+  if (refused(ec)) {
     ctx.fail(error_code::overloaded, "store queue full; resend with the same client_msg_id");
+  } else if (ec) {
+    ctx.fail(error_code::store_unavailable,
+             "message not stored; resend with the same client_msg_id");
+  } else {
+    // After the fan-out: once a sender holds its ack, every recipient has the message queued
+    // ahead of anything that follows (a shutdown's close frame included).
+    ctx.reply(encode_send_ack(ctx.request_id, id, client_msg_id, r));
   }
 }
 
-void send_message(const request_context& ctx, const requests::send_message& req) {
+asio::awaitable<void> send_message(request_context ctx, requests::send_message req) {
   auto c = ctx.svc.hub.conversation(req.conversation);
   // A supervisor coaches the agent with whispers without joining the chat: reading rights are
   // enough for a message the customer never sees. Speaking to the customer needs a barge.
   const bool coaching = req.whisper && ctx.who().role_ == role::supervisor;
   if (!c || !ctx.svc.hub.may_access(req.conversation, ctx.who(), !coaching)) {
     ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
-    return;
+    co_return;
   }
   if (c->state == store::conversation_state::closed ||
       c->state == store::conversation_state::wrap_up) {
     ctx.fail(error_code::conversation_closed, "conversation closed; start a new one");
-    return;
+    co_return;
   }
-  store_message(ctx, req.conversation, req.client_msg_id, req.content, req.whisper,
-                req.client_time_ms);
+  co_await store_message(ctx, req.conversation, std::move(req.client_msg_id),
+                         std::move(req.content), req.whisper, req.client_time_ms);
 }
 
 void typing(const request_context& ctx, const requests::typing& req) {
@@ -116,100 +126,101 @@ void typing(const request_context& ctx, const requests::typing& req) {
                       false, ctx.self.get());
 }
 
-void with_readable_conversation(const request_context& ctx, store::conversation_id id,
-                                std::function<void(const store::conversation_record&)> then) {
-  ctx.svc.store.get_conversation(
-      id, [ctx, then = std::move(then)](std::error_code ec, store::conversation_record rec) {
-        if (ec == store::errc::not_found) {
-          ctx.fail(error_code::not_found, "no such conversation");
-          return;
-        }
-        if (ec) {
-          ctx.fail(error_code::store_unavailable, "store unavailable");
-          return;
-        }
-        const auto& who = ctx.who();
-        const bool allowed = who.role_ == role::supervisor || who.role_ == role::qa ||
-                             rec.customer_id == who.subject || rec.agent_id == who.subject ||
-                             ctx.svc.hub.may_access(rec.id, who, false);
-        if (!allowed) {
-          ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
-          return;
-        }
-        then(rec);
-      });
+asio::awaitable<std::optional<store::conversation_record>> readable_conversation(
+    const request_context& ctx, store::conversation_id id) {
+  auto [ec, rec] = co_await async_store<store::conversation_record>(
+      [&](auto done) { ctx.svc.store.get_conversation(id, std::move(done)); }, use_nothrow);
+  if (ec == store::errc::not_found) {
+    ctx.fail(error_code::not_found, "no such conversation");
+    co_return std::nullopt;
+  }
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable");
+    co_return std::nullopt;
+  }
+  const auto& who = ctx.who();
+  const bool allowed = who.role_ == role::supervisor || who.role_ == role::qa ||
+                       rec.customer_id == who.subject || rec.agent_id == who.subject ||
+                       ctx.svc.hub.may_access(rec.id, who, false);
+  if (!allowed) {
+    ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
+    co_return std::nullopt;
+  }
+  co_return std::move(rec);
 }
 
-void resume(const request_context& ctx, const requests::resume& req) {
-  with_readable_conversation(
-      ctx, req.conversation, [ctx, req](const store::conversation_record& rec) {
-        const auto batch = ctx.svc.config.limits.resume_batch_max;
-        ctx.svc.store.read_after(
-            rec.id, req.last_seq, batch,
-            [ctx, req, rec](std::error_code ec, std::vector<store::stored_message> msgs) {
-              if (ec == store::errc::beyond_retention) {
-                ctx.reply(encode_resume_result(ctx.request_id, rec, {0, 0, true, false}));
-                return;
-              }
-              if (ec) {
-                ctx.fail(error_code::store_unavailable, "store unavailable; retry");
-                return;
-              }
-              for (const auto& m : msgs) {
-                if (visible_to(ctx.who(), m)) {
-                  ctx.reply(encode_message(m));
-                }
-              }
-              // The client resumes again from to_seq while it is below conversation.last_seq.
-              const resume_outcome outcome{msgs.empty() ? 0 : msgs.front().seq,
-                                           msgs.empty() ? req.last_seq : msgs.back().seq, false,
-                                           false};
-              ctx.reply(encode_resume_result(ctx.request_id, rec, outcome));
-            });
-      });
+asio::awaitable<void> resume(request_context ctx, requests::resume req) {
+  const auto rec = co_await readable_conversation(ctx, req.conversation);
+  if (!rec) {
+    co_return;
+  }
+  const std::size_t batch = ctx.svc.config.limits.resume_batch_max;
+  auto [ec, msgs] = co_await async_store<std::vector<store::stored_message>>(
+      [&](auto done) { ctx.svc.store.read_after(rec->id, req.last_seq, batch, std::move(done)); },
+      use_nothrow);
+  if (ec == store::errc::beyond_retention) {
+    ctx.reply(encode_resume_result(ctx.request_id, *rec, {0, 0, true, false}));
+    co_return;
+  }
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
+    co_return;
+  }
+  for (const auto& m : msgs) {
+    if (visible_to(ctx.who(), m)) {
+      ctx.reply(encode_message(m));
+    }
+  }
+  // The client resumes again from to_seq while it is below conversation.last_seq.
+  const resume_outcome outcome{msgs.empty() ? 0 : msgs.front().seq,
+                               msgs.empty() ? req.last_seq : msgs.back().seq, false, false};
+  ctx.reply(encode_resume_result(ctx.request_id, *rec, outcome));
 }
 
-void fetch_history(const request_context& ctx, const requests::fetch_history& req) {
-  with_readable_conversation(
-      ctx, req.conversation, [ctx, req](const store::conversation_record&) {
-        const auto max = ctx.svc.config.limits.history_page_max;
-        const std::size_t limit = req.limit == 0 ? max : std::min(req.limit, max);
-        ctx.svc.store.read_before(
-            req.conversation, req.before_seq, limit + 1,
-            [ctx, req, limit](std::error_code ec, std::vector<store::stored_message> msgs) mutable {
-              if (ec) {
-                ctx.fail(error_code::store_unavailable, "store unavailable; retry");
-                return;
-              }
-              const bool more = msgs.size() > limit;
-              msgs.resize(std::min(msgs.size(), limit));
-              std::erase_if(msgs, [&](const auto& m) { return !visible_to(ctx.who(), m); });
-              ctx.reply(encode_history(ctx.request_id, req.conversation, msgs, more));
-            });
-      });
+asio::awaitable<void> fetch_history(request_context ctx, requests::fetch_history req) {
+  if (!co_await readable_conversation(ctx, req.conversation)) {
+    co_return;
+  }
+  const auto max = ctx.svc.config.limits.history_page_max;
+  const std::size_t limit = req.limit == 0 ? max : std::min(req.limit, max);
+  auto [ec, msgs] = co_await async_store<std::vector<store::stored_message>>(
+      [&](auto done) {
+        ctx.svc.store.read_before(req.conversation, req.before_seq, limit + 1, std::move(done));
+      },
+      use_nothrow);
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
+    co_return;
+  }
+  const bool more = msgs.size() > limit;
+  msgs.resize(std::min(msgs.size(), limit));
+  std::erase_if(msgs, [&](const auto& m) { return !visible_to(ctx.who(), m); });
+  ctx.reply(encode_history(ctx.request_id, req.conversation, msgs, more));
 }
 
-void recall(const request_context& ctx, const requests::recall& req) {
+asio::awaitable<void> recall(request_context ctx, requests::recall req) {
   if (!ctx.svc.hub.may_access(req.conversation, ctx.who(), true)) {
     ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
-    return;
+    co_return;
   }
   // Look the original up: only the sender's own message, within the recall window.
-  ctx.svc.store.read_after(
-      req.conversation, req.seq - 1, 1,
-      [ctx, req](std::error_code ec, std::vector<store::stored_message> msgs) {
-        if (ec || msgs.empty() || msgs.front().seq != req.seq) {
-          ctx.fail(error_code::not_found, "no such message");
-          return;
-        }
-        const auto& original = msgs.front();
-        if (original.sender_id != ctx.who().subject || original.recalled ||
-            now_ms() - original.created_at > recall_window_ms) {
-          ctx.fail(error_code::recall_not_allowed, "only your own message, within 2 minutes");
-          return;
-        }
-        store_message(ctx, req.conversation, req.client_msg_id, recall_content(req.seq), false, 0);
-      });
+  auto [ec, msgs] = co_await async_store<std::vector<store::stored_message>>(
+      [&](auto done) {
+        ctx.svc.store.read_after(req.conversation, req.seq - 1, 1, std::move(done));
+      },
+      use_nothrow);
+  if (ec || msgs.empty() || msgs.front().seq != req.seq) {
+    ctx.fail(error_code::not_found, "no such message");
+    co_return;
+  }
+  const auto& original = msgs.front();
+  if (original.sender_id != ctx.who().subject || original.recalled ||
+      now_ms() - original.created_at > recall_window_ms) {
+    ctx.fail(error_code::recall_not_allowed, "only your own message, within 2 minutes");
+    co_return;
+  }
+  co_await store_message(ctx, req.conversation, std::move(req.client_msg_id),
+                         recall_content(req.seq), false, 0);
 }
 
 }  // namespace fenliu::gateway::handlers

@@ -6,6 +6,7 @@
 
 #include "gateway/app/board.hpp"
 #include "gateway/app/handlers.hpp"
+#include "gateway/app/store_awaitable.hpp"
 
 namespace fenliu::gateway::handlers {
 namespace {
@@ -67,12 +68,12 @@ void monitor(const request_context& ctx, const requests::monitor& req) {
   ctx.ok();
 }
 
-void barge(const request_context& ctx, const requests::barge& req) {
+asio::awaitable<void> barge(request_context ctx, requests::barge req) {
   const auto who = ctx.who().subject;
   if (!ctx.svc.hub.update(req.conversation,
                           [&](conversation_entry& c) { c.barged.insert(who); })) {
     ctx.fail(error_code::not_found, "no such open conversation");
-    return;
+    co_return;
   }
   ctx.ok();
   // Joining is visible: a stored notice tells the customer (and later the transcript) who joined.
@@ -86,8 +87,8 @@ void barge(const request_context& ctx, const requests::barge& req) {
   const auto content = notice_content(
       "supervisor_joined", "主管 " + name + " 加入了会话 · Supervisor " + name + " joined the chat");
   const request_context announce{ctx.svc, ctx.self, 0};  // its ack is a push, not a reply
-  store_message(announce, req.conversation, "barge-" + std::to_string(req.conversation),
-                content, false, 0);
+  co_await store_message(announce, req.conversation,
+                         "barge-" + std::to_string(req.conversation), content, false, 0);
 }
 
 void force_agent_state(const request_context& ctx, const requests::force_agent_state& req) {
@@ -96,78 +97,78 @@ void force_agent_state(const request_context& ctx, const requests::force_agent_s
   ctx.ok();
 }
 
-void fetch_decisions(const request_context& ctx, const requests::fetch_decisions& req) {
-  ctx.svc.store.decisions_of(
-      req.conversation, [ctx, req](std::error_code ec, std::vector<store::decision_row> rows) {
-        if (ec) {
-          ctx.fail(error_code::store_unavailable, "store unavailable; retry");
-          return;
-        }
-        std::vector<router::decision_record> records;
-        records.reserve(rows.size());
-        for (const auto& row : rows) {
-          records.push_back(decision_of(row));
-        }
-        ctx.reply(encode_decisions(ctx.request_id, req.conversation, records));
-      });
+asio::awaitable<void> fetch_decisions(request_context ctx, requests::fetch_decisions req) {
+  auto [ec, rows] = co_await async_store<std::vector<store::decision_row>>(
+      [&](auto done) { ctx.svc.store.decisions_of(req.conversation, std::move(done)); },
+      use_nothrow);
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
+    co_return;
+  }
+  std::vector<router::decision_record> records;
+  records.reserve(rows.size());
+  for (const auto& row : rows) {
+    records.push_back(decision_of(row));
+  }
+  ctx.reply(encode_decisions(ctx.request_id, req.conversation, records));
 }
 
-void fetch_qa_sample(const request_context& ctx, const requests::fetch_qa_sample& req) {
+asio::awaitable<void> fetch_qa_sample(request_context ctx, requests::fetch_qa_sample req) {
   const std::size_t limit = req.limit == 0 ? 20 : std::min<std::uint32_t>(req.limit, 200);
   const int stage = req.stage ? to_store_stage(*req.stage) : 0;  // 0: every stage
-  ctx.svc.store.qa_sample(stage, limit,
-                          [ctx](std::error_code ec, std::vector<store::conversation_record> rows) {
-                            if (ec) {
-                              ctx.fail(error_code::store_unavailable, "store unavailable");
-                              return;
-                            }
-                            ctx.reply(encode_qa_sample(ctx.request_id, rows));
-                          });
+  auto [ec, rows] = co_await async_store<std::vector<store::conversation_record>>(
+      [&](auto done) { ctx.svc.store.qa_sample(stage, limit, std::move(done)); }, use_nothrow);
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable");
+    co_return;
+  }
+  ctx.reply(encode_qa_sample(ctx.request_id, rows));
 }
 
-void fetch_transcript(const request_context& ctx, const requests::fetch_transcript& req) {
-  with_readable_conversation(
-      ctx, req.conversation, [ctx](const store::conversation_record& rec) {
-        // QA reads everything still stored, recalled originals included. read_before (newest
-        // first) rather than read_after(0): the latter answers beyond_retention once the oldest
-        // messages are purged, but a transcript shows what is left. Reversed below: oldest first.
-        ctx.svc.store.read_before(
-            rec.id, 0, transcript_max_messages,
-            [ctx, rec](std::error_code ec, std::vector<store::stored_message> msgs) mutable {
-              if (ec) {
-                ctx.fail(error_code::store_unavailable, "store unavailable; retry");
-                return;
-              }
-              std::reverse(msgs.begin(), msgs.end());
-              ctx.reply(encode_transcript(ctx.request_id, rec, msgs));
-            });
-      });
+asio::awaitable<void> fetch_transcript(request_context ctx, requests::fetch_transcript req) {
+  const auto rec = co_await readable_conversation(ctx, req.conversation);
+  if (!rec) {
+    co_return;
+  }
+  // QA reads everything still stored, recalled originals included. read_before (newest first)
+  // rather than read_after(0): the latter answers beyond_retention once the oldest messages are
+  // purged, but a transcript shows what is left. Reversed below: oldest first.
+  auto [ec, msgs] = co_await async_store<std::vector<store::stored_message>>(
+      [&](auto done) {
+        ctx.svc.store.read_before(rec->id, 0, transcript_max_messages, std::move(done));
+      },
+      use_nothrow);
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
+    co_return;
+  }
+  std::reverse(msgs.begin(), msgs.end());
+  ctx.reply(encode_transcript(ctx.request_id, *rec, msgs));
 }
 
-void submit_qa_review(const request_context& ctx, const requests::submit_qa_review& req) {
-  with_readable_conversation(
-      ctx, req.conversation, [ctx, req](const store::conversation_record&) {
-        boost::json::array scores;
-        std::uint32_t total = 0;
-        for (const auto& s : req.scores) {
-          scores.push_back({{"item", s.item}, {"score", s.score}});
-          total += s.score;
-        }
-        store::qa_review_row row{
-            req.conversation,   ctx.who().subject, boost::json::serialize(scores),
-            static_cast<int>(total), req.comment,     now_ms()};
-        auto pushed =
-            ctx.svc.store.save_qa_review(row, [ctx, req, total](std::error_code ec, bool) {
-              if (ec) {
-                ctx.fail(error_code::store_unavailable, "could not store the review");
-                return;
-              }
-              ctx.reply(encode_qa_review_saved(ctx.request_id, req.conversation, total));
-            });
-        if (pushed) {
-          ctx.fail(error_code::overloaded, "store queue full");
-        }
-      });
+asio::awaitable<void> submit_qa_review(request_context ctx, requests::submit_qa_review req) {
+  if (!co_await readable_conversation(ctx, req.conversation)) {
+    co_return;
+  }
+  boost::json::array scores;
+  std::uint32_t total = 0;
+  for (const auto& s : req.scores) {
+    scores.push_back({{"item", s.item}, {"score", s.score}});
+    total += s.score;
+  }
+  store::qa_review_row row{req.conversation,        ctx.who().subject,
+                           boost::json::serialize(scores), static_cast<int>(total),
+                           req.comment,             now_ms()};
+  auto [ec, saved] = co_await async_store<bool>(
+      [&](auto done) { return ctx.svc.store.save_qa_review(row, std::move(done)); },
+      use_nothrow);
+  if (refused(ec)) {
+    ctx.fail(error_code::overloaded, "store queue full");
+  } else if (ec) {
+    ctx.fail(error_code::store_unavailable, "could not store the review");
+  } else {
+    ctx.reply(encode_qa_review_saved(ctx.request_id, req.conversation, total));
+  }
 }
 
 }  // namespace fenliu::gateway::handlers
