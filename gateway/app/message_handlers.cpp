@@ -154,9 +154,12 @@ asio::awaitable<void> resume(request_context ctx, requests::resume req) {
   if (!rec) {
     co_return;
   }
+  // One more than the batch tells whether the client must continue; it is not replayed now.
   const std::size_t batch = ctx.svc.config.limits.resume_batch_max;
   auto [ec, msgs] = co_await async_store<std::vector<store::stored_message>>(
-      [&](auto done) { ctx.svc.store.read_after(rec->id, req.last_seq, batch, std::move(done)); },
+      [&](auto done) {
+        ctx.svc.store.read_after(rec->id, req.last_seq, batch + 1, std::move(done));
+      },
       use_nothrow);
   if (ec == store::errc::beyond_retention) {
     ctx.reply(encode_resume_result(ctx.request_id, *rec, {0, 0, true, false}));
@@ -166,14 +169,16 @@ asio::awaitable<void> resume(request_context ctx, requests::resume req) {
     ctx.fail(error_code::store_unavailable, "store unavailable; retry");
     co_return;
   }
+  const bool more = msgs.size() > batch;
+  msgs.resize(std::min(msgs.size(), batch));
   for (const auto& m : msgs) {
     if (visible_to(ctx.who(), m)) {
       ctx.reply(encode_message(m));
     }
   }
-  // The client resumes again from to_seq while it is below conversation.last_seq.
+  // to_seq counts the messages this reader may not see too, so the next Resume skips them.
   const resume_outcome outcome{msgs.empty() ? 0 : msgs.front().seq,
-                               msgs.empty() ? req.last_seq : msgs.back().seq, false, false};
+                               msgs.empty() ? req.last_seq : msgs.back().seq, false, more};
   ctx.reply(encode_resume_result(ctx.request_id, *rec, outcome));
 }
 

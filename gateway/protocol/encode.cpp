@@ -60,6 +60,7 @@ frame_ptr encode_resume_result(std::uint64_t request_id, const store::conversati
   if (!outcome.resync) {
     result->set_from_seq(outcome.from_seq);
     result->set_to_seq(outcome.to_seq);
+    result->set_more(outcome.more);
   }
   return reply(request_id, env);
 }

@@ -275,11 +275,10 @@ export class Connection {
     this.onWelcome?.(w, reconnect);
   }
 
-  /** Continues a Resume that was cut at the server's batch size. */
+  /** Continues a Resume that was cut at the server's batch size, until it says no `more`. */
   resumed(r) {
-    const info = r.conversation;
-    if (r.resync || !info || !this.convs.has(r.conversation_id)) { return; }
-    if (r.to_seq > 0 && r.to_seq < info.last_seq) {
+    if (r.resync || !this.convs.has(r.conversation_id)) { return; }
+    if (r.more) {
       this.track(r.conversation_id, r.to_seq);
       this.raw({ request_id: this.nextId++,
         resume: { conversation_id: r.conversation_id, last_seq: r.to_seq } });
