@@ -54,6 +54,26 @@ void publish(const request_context& ctx, store::stored_message m, const store::a
   }
 }
 
+// The hub drops a conversation when its wrap-up ends; the store still knows it. Whoever took
+// part in it (and supervisors, who read every conversation) learns that it is closed; anyone
+// else, as for an unknown id, that it is not theirs. The stored state is not checked: the hub
+// holds every open conversation, and the row's closed state may still be in the write queue.
+asio::awaitable<void> refuse_send_outside_hub(const request_context& ctx,
+                                              store::conversation_id id) {
+  auto [ec, rec] = co_await async_store<store::conversation_record>(
+      [&](auto done) { ctx.svc.store.get_conversation(id, std::move(done)); }, use_nothrow);
+  const auto& who = ctx.who();
+  const bool took_part = !ec && (rec.customer_id == who.subject ||
+                                 rec.agent_id == who.subject || who.role_ == role::supervisor);
+  if (took_part) {
+    ctx.fail(error_code::conversation_closed, "conversation closed; start a new one");
+  } else if (ec && ec != store::errc::not_found) {
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
+  } else {
+    ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
+  }
+}
+
 }  // namespace
 
 asio::awaitable<void> store_message(const request_context& ctx, store::conversation_id id,
@@ -99,10 +119,14 @@ asio::awaitable<void> store_message(const request_context& ctx, store::conversat
 
 asio::awaitable<void> send_message(request_context ctx, requests::send_message req) {
   auto c = ctx.svc.hub.conversation(req.conversation);
+  if (!c) {
+    co_await refuse_send_outside_hub(ctx, req.conversation);
+    co_return;
+  }
   // A supervisor coaches the agent with whispers without joining the chat: reading rights are
   // enough for a message the customer never sees. Speaking to the customer needs a barge.
   const bool coaching = req.whisper && ctx.who().role_ == role::supervisor;
-  if (!c || !ctx.svc.hub.may_access(req.conversation, ctx.who(), !coaching)) {
+  if (!ctx.svc.hub.may_access(req.conversation, ctx.who(), !coaching)) {
     ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
     co_return;
   }
