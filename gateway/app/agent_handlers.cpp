@@ -13,8 +13,7 @@ bool serves(const request_context& ctx, store::conversation_id id) {
 }  // namespace
 
 void set_agent_state(const request_context& ctx, const requests::set_agent_state& req) {
-  ctx.svc.router.post(router::event::agent_state_set{ctx.who().subject,
-                                                     req.state, "set_by_agent"});
+  ctx.svc.router.post(router::event::agent_state_set{ctx.who().subject, req.state, "set_by_agent"});
   ctx.ok();
 }
 
@@ -34,8 +33,7 @@ void close_conversation(const request_context& ctx, const requests::close_conver
     ctx.fail(error_code::not_a_participant, "not your conversation");
     return;
   }
-  ctx.svc.router.post(
-      router::event::conversation_closed{req.conversation, ctx.who().subject});
+  ctx.svc.router.post(router::event::conversation_closed{req.conversation, ctx.who().subject});
   ctx.ok();
 }
 

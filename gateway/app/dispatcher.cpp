@@ -35,9 +35,7 @@ struct run_handler {
   }
   void operator()(const requests::leave_queue& r) const { handlers::leave_queue(ctx, r); }
   auto operator()(requests::rate r) const { return handlers::rate(ctx, std::move(r)); }
-  void operator()(const requests::set_agent_state& r) const {
-    handlers::set_agent_state(ctx, r);
-  }
+  void operator()(const requests::set_agent_state& r) const { handlers::set_agent_state(ctx, r); }
   void operator()(const requests::accept_offer& r) const { handlers::accept_offer(ctx, r); }
   void operator()(const requests::decline_offer& r) const { handlers::decline_offer(ctx, r); }
   void operator()(const requests::close_conversation& r) const {
@@ -47,23 +45,15 @@ struct run_handler {
   auto operator()(requests::recall r) const { return handlers::recall(ctx, std::move(r)); }
   auto operator()(requests::fetch_history r) const { return handlers::fetch_history(ctx, r); }
   auto operator()(requests::fetch_profile r) const { return handlers::fetch_profile(ctx, r); }
-  void operator()(const requests::subscribe_board& r) const {
-    handlers::subscribe_board(ctx, r);
-  }
+  void operator()(const requests::subscribe_board& r) const { handlers::subscribe_board(ctx, r); }
   void operator()(const requests::monitor& r) const { handlers::monitor(ctx, r); }
   auto operator()(requests::barge r) const { return handlers::barge(ctx, r); }
   void operator()(const requests::force_agent_state& r) const {
     handlers::force_agent_state(ctx, r);
   }
-  auto operator()(requests::fetch_decisions r) const {
-    return handlers::fetch_decisions(ctx, r);
-  }
-  auto operator()(requests::fetch_qa_sample r) const {
-    return handlers::fetch_qa_sample(ctx, r);
-  }
-  auto operator()(requests::fetch_transcript r) const {
-    return handlers::fetch_transcript(ctx, r);
-  }
+  auto operator()(requests::fetch_decisions r) const { return handlers::fetch_decisions(ctx, r); }
+  auto operator()(requests::fetch_qa_sample r) const { return handlers::fetch_qa_sample(ctx, r); }
+  auto operator()(requests::fetch_transcript r) const { return handlers::fetch_transcript(ctx, r); }
   auto operator()(requests::submit_qa_review r) const {
     return handlers::submit_qa_review(ctx, std::move(r));
   }
@@ -86,7 +76,7 @@ void log_escaped(const std::exception_ptr& e) {
 
 }  // namespace
 
-void dispatch(services& svc, const std::shared_ptr<session_sink>& self, client_frame frame,
+void dispatch(services& svc, const std::shared_ptr<session_sink>& self, decoded_frame frame,
               const asio::any_io_executor& strand) {
   const request_context ctx{svc, self, frame.request_id};
   std::visit(

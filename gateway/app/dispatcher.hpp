@@ -14,7 +14,7 @@ namespace fenliu::gateway {
 
 /// Runs the frame's handler for `self`. Call on the session's strand, `strand`; handlers that
 /// wait for the store are spawned on it as coroutines and continue there.
-void dispatch(services& svc, const std::shared_ptr<session_sink>& self, client_frame frame,
+void dispatch(services& svc, const std::shared_ptr<session_sink>& self, decoded_frame frame,
               const boost::asio::any_io_executor& strand);
 
 /// Connection lifecycle hooks: presence for the router, Welcome for the client.

@@ -63,8 +63,8 @@ asio::awaitable<void> refuse_send_outside_hub(const request_context& ctx,
   auto [ec, rec] = co_await async_store<store::conversation_record>(
       [&](auto done) { ctx.svc.store.get_conversation(id, std::move(done)); }, use_nothrow);
   const auto& who = ctx.who();
-  const bool took_part = !ec && (rec.customer_id == who.subject ||
-                                 rec.agent_id == who.subject || who.role_ == role::supervisor);
+  const bool took_part = !ec && (rec.customer_id == who.subject || rec.agent_id == who.subject ||
+                                 who.role_ == role::supervisor);
   if (took_part) {
     ctx.fail(error_code::conversation_closed, "conversation closed; start a new one");
   } else if (ec && ec != store::errc::not_found) {
@@ -93,16 +93,16 @@ asio::awaitable<void> store_message(const request_context& ctx, store::conversat
 
   auto [ec, r] = co_await async_store<store::append_result>(
       [&](auto done) {
-        return ctx.svc.store.append(
-            std::move(m), [ctx, stored = std::move(stored), client_time_ms, done](
-                              std::error_code ec, store::append_result r) mutable {
-              // A duplicate was delivered when first stored; a receiver that missed it resumes
-              // from its last seq.
-              if (!ec && !r.duplicate) {
-                publish(ctx, std::move(stored), r, client_time_ms);
-              }
-              done(ec, r);
-            });
+        auto on_commit = [ctx, stored = std::move(stored), client_time_ms, done](
+                             std::error_code ec, store::append_result r) mutable {
+          // A duplicate was delivered when first stored; a receiver that missed it resumes from
+          // its last seq.
+          if (!ec && !r.duplicate) {
+            publish(ctx, std::move(stored), r, client_time_ms);
+          }
+          done(ec, r);
+        };
+        return ctx.svc.store.append(std::move(m), std::move(on_commit));
       },
       use_nothrow);
   if (refused(ec)) {
@@ -144,10 +144,10 @@ void typing(const request_context& ctx, const requests::typing& req) {
     ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
     return;
   }
-  ctx.svc.hub.fan_out(req.conversation,
-                      encode_typing(req.conversation, ctx.who().role_, ctx.who().subject,
-                                    req.typing),
-                      false, ctx.self.get());
+  ctx.svc.hub.fan_out(
+      req.conversation,
+      encode_typing(req.conversation, ctx.who().role_, ctx.who().subject, req.typing), false,
+      ctx.self.get());
 }
 
 asio::awaitable<std::optional<store::conversation_record>> readable_conversation(

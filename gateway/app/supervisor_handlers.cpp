@@ -1,7 +1,6 @@
 // Supervisor (live board, monitor, barge, force state, decisions) and QA (sample, transcript,
 // review) frames. QA never writes into a conversation.
 #include <algorithm>
-
 #include <boost/json.hpp>
 
 #include "gateway/app/board.hpp"
@@ -70,8 +69,7 @@ void monitor(const request_context& ctx, const requests::monitor& req) {
 
 asio::awaitable<void> barge(request_context ctx, requests::barge req) {
   const auto who = ctx.who().subject;
-  if (!ctx.svc.hub.update(req.conversation,
-                          [&](conversation_entry& c) { c.barged.insert(who); })) {
+  if (!ctx.svc.hub.update(req.conversation, [&](conversation_entry& c) { c.barged.insert(who); })) {
     ctx.fail(error_code::not_found, "no such open conversation");
     co_return;
   }
@@ -84,16 +82,17 @@ asio::awaitable<void> barge(request_context ctx, requests::barge req) {
       name = a.display_name;
     }
   }
-  const auto content = notice_content(
-      "supervisor_joined", "主管 " + name + " 加入了会话 · Supervisor " + name + " joined the chat");
+  const auto content =
+      notice_content("supervisor_joined",
+                     "主管 " + name + " 加入了会话 · Supervisor " + name + " joined the chat");
   const request_context announce{ctx.svc, ctx.self, 0};  // its ack is a push, not a reply
-  co_await store_message(announce, req.conversation,
-                         "barge-" + std::to_string(req.conversation), content, false, 0);
+  co_await store_message(announce, req.conversation, "barge-" + std::to_string(req.conversation),
+                         content, false, 0);
 }
 
 void force_agent_state(const request_context& ctx, const requests::force_agent_state& req) {
-  ctx.svc.router.post(router::event::agent_state_set{req.agent_id, req.state,
-                                                     "supervisor:" + ctx.who().subject});
+  ctx.svc.router.post(
+      router::event::agent_state_set{req.agent_id, req.state, "supervisor:" + ctx.who().subject});
   ctx.ok();
 }
 
@@ -156,12 +155,11 @@ asio::awaitable<void> submit_qa_review(request_context ctx, requests::submit_qa_
     scores.push_back({{"item", s.item}, {"score", s.score}});
     total += s.score;
   }
-  store::qa_review_row row{req.conversation,        ctx.who().subject,
-                           boost::json::serialize(scores), static_cast<int>(total),
-                           req.comment,             now_ms()};
+  store::qa_review_row row{
+      req.conversation,        ctx.who().subject, boost::json::serialize(scores),
+      static_cast<int>(total), req.comment,       now_ms()};
   auto [ec, saved] = co_await async_store<bool>(
-      [&](auto done) { return ctx.svc.store.save_qa_review(row, std::move(done)); },
-      use_nothrow);
+      [&](auto done) { return ctx.svc.store.save_qa_review(row, std::move(done)); }, use_nothrow);
   if (refused(ec)) {
     ctx.fail(error_code::overloaded, "store queue full");
   } else if (ec) {

@@ -126,7 +126,7 @@ void ws_session::on_frame(bool binary) {
     }
     return;
   }
-  dispatch(svc_, shared_from_this(), std::get<client_frame>(std::move(decoded)),
+  dispatch(svc_, shared_from_this(), std::get<decoded_frame>(std::move(decoded)),
            ws_.get_executor());
 }
 

@@ -8,8 +8,8 @@
 namespace fenliu::gateway {
 
 struct message_content {
-  int kind = 0;              // the content's kind as the store keeps it (store::new_message::kind)
-  std::string payload;       // serialized fenliu.v1.MessageContent, stored verbatim
+  int kind = 0;         // the content's kind as the store keeps it (store::new_message::kind)
+  std::string payload;  // serialized fenliu.v1.MessageContent, stored verbatim
   std::uint64_t recalls_seq = 0;  // non-zero: a recall of that seq
 };
 

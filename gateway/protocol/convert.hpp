@@ -2,9 +2,9 @@
 // Conversions between domain types that do not involve the wire: who sent a message, and the
 // stage numbers the store keeps. Pure; any thread.
 
-#include "gateway/auth/auth.hpp"
 #include "fenliu/router/types.hpp"
 #include "fenliu/store/records.hpp"
+#include "gateway/auth/auth.hpp"
 
 namespace fenliu::gateway {
 

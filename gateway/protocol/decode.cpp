@@ -108,8 +108,8 @@ client_request to_request(const v1::ClientEnvelope& env) {
       return requests::typing{env.typing().conversation_id(), env.typing().typing()};
     case body::kSendMessage: {
       const auto& m = env.send_message();
-      return requests::send_message{m.conversation_id(), m.client_msg_id(),
-                                    content_of(m.content()), m.whisper(), m.client_time_ms()};
+      return requests::send_message{m.conversation_id(), m.client_msg_id(), content_of(m.content()),
+                                    m.whisper(), m.client_time_ms()};
     }
     case body::kStartConversation:
       return start_of(env.start_conversation());
@@ -123,8 +123,7 @@ client_request to_request(const v1::ClientEnvelope& env) {
                             env.rate().comment()};
     case body::kFetchHistory:
       return requests::fetch_history{env.fetch_history().conversation_id(),
-                                     env.fetch_history().before_seq(),
-                                     env.fetch_history().limit()};
+                                     env.fetch_history().before_seq(), env.fetch_history().limit()};
     default:
       return staff_request(env);
   }
@@ -134,13 +133,13 @@ client_decoder::client_decoder() : envelope_(std::make_unique<v1::ClientEnvelope
 
 client_decoder::~client_decoder() = default;
 
-std::variant<client_frame, rejected_frame> client_decoder::decode(std::string_view bytes,
-                                                                  bool binary, role who,
-                                                                  const frame_limits& limits) {
+std::variant<decoded_frame, rejected_frame> client_decoder::decode(std::string_view bytes,
+                                                                   bool binary, role who,
+                                                                   const frame_limits& limits) {
   if (auto err = decode_client_frame(bytes, binary, who, limits, *envelope_)) {
     return rejected_frame{from_v1(err->code), std::move(err->detail), err->request_id};
   }
-  return client_frame{envelope_->request_id(), to_request(*envelope_)};
+  return decoded_frame{envelope_->request_id(), to_request(*envelope_)};
 }
 
 std::uint64_t client_decoder::request_id_of(std::string_view bytes, bool binary) {

@@ -1,6 +1,6 @@
 #pragma once
 // Turns client WebSocket frames into domain requests. The protobuf types stay behind this
-// header: a session holds a decoder and gets `client_frame`s or refusals from it.
+// header: a session holds a decoder and gets `decoded_frame`s or refusals from it.
 
 #include <cstddef>
 #include <cstdint>
@@ -41,8 +41,8 @@ class client_decoder {
 
   /// Decodes one frame and validates it for `who` (see decode_client_frame in protocol.hpp for
   /// what is refused, with which code).
-  std::variant<client_frame, rejected_frame> decode(std::string_view bytes, bool binary, role who,
-                                                    const frame_limits& limits);
+  std::variant<decoded_frame, rejected_frame> decode(std::string_view bytes, bool binary, role who,
+                                                     const frame_limits& limits);
 
   /// The request_id of a frame that parses, else 0: a frame dropped unread (rate limit) is
   /// answered with it, so the client knows which request to resend.

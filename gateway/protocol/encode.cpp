@@ -28,7 +28,9 @@ frame_ptr encode_error(std::uint64_t request_id, error_code code, std::string de
   return make_error(request_id, to_v1(code), std::move(detail));
 }
 
-frame_ptr encode_ok(std::uint64_t request_id) { return make_ok(request_id); }
+frame_ptr encode_ok(std::uint64_t request_id) {
+  return make_ok(request_id);
+}
 
 frame_ptr encode_pong(std::uint64_t request_id, std::int64_t client_time_ms,
                       std::int64_t server_time_ms) {

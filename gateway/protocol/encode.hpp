@@ -21,7 +21,7 @@ struct conversation_info {
   router::stage stage = router::stage::pre_sales;
   store::conversation_state state = store::conversation_state::queued;
   std::string customer;
-  std::string agent;  // empty: none
+  std::string agent;          // empty: none
   store::seq_t last_seq = 0;  // 0 when not known (the hub does not count messages)
   store::time_ms created_at = 0;
 };

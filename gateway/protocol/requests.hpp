@@ -115,7 +115,7 @@ struct fetch_decisions {
   conversation_id conversation = 0;
 };
 struct fetch_qa_sample {
-  std::uint32_t limit = 0;              // 0: the default
+  std::uint32_t limit = 0;             // 0: the default
   std::optional<router::stage> stage;  // nullopt: every stage
 };
 struct fetch_transcript {
@@ -142,12 +142,11 @@ using client_request =
                  requests::decline_offer, requests::close_conversation, requests::transfer,
                  requests::recall, requests::fetch_history, requests::fetch_profile,
                  requests::subscribe_board, requests::monitor, requests::barge,
-                 requests::force_agent_state, requests::fetch_decisions,
-                 requests::fetch_qa_sample, requests::fetch_transcript,
-                 requests::submit_qa_review>;
+                 requests::force_agent_state, requests::fetch_decisions, requests::fetch_qa_sample,
+                 requests::fetch_transcript, requests::submit_qa_review>;
 
 /// A decoded, validated client frame.
-struct client_frame {
+struct decoded_frame {
   std::uint64_t request_id = 0;  // echoed in the reply
   client_request body;
 };
