@@ -25,6 +25,32 @@ bool is_vip(const shop_config& shop, const std::string& customer) {
          shop.vip_customers.end();
 }
 
+store::conversation_record new_record(const shop_config& shop, const std::string& customer,
+                                      const entry_context& entry, const classification& cls) {
+  store::conversation_record rec;
+  rec.shop_id = shop.id;
+  rec.customer_id = customer;
+  rec.stage = to_store_stage(cls.stage);
+  rec.state = store::conversation_state::queued;
+  rec.priority = is_vip(shop, customer) ? 1 : 0;
+  rec.entry_page = entry.page_type;
+  rec.entry_product_id = entry.product_id;
+  rec.entry_order_id = entry.order_id;
+  rec.created_at = rec.queued_at = rec.updated_at = now_ms();
+  return rec;
+}
+
+// The buyer's profile raises the priority (VIP tag) and names the agent who served last
+// (sticky routing).
+void apply_profile(const store::customer_row& profile, store::conversation_record& rec,
+                   router::event::conversation_requested& ask) {
+  rec.priority = std::max(rec.priority, profile.vip ? 1 : 0);
+  if (!profile.last_agent_id.empty()) {
+    ask.previous_agent = profile.last_agent_id;
+    ask.previous_served_at = profile.last_served_at;
+  }
+}
+
 // The customer's open conversation: the hub's, or the one a concurrent start of the same
 // customer is creating (waited for). nullopt: this start creates it and must finish() it;
 // failed: the concurrent creation failed and this request was answered.
@@ -39,9 +65,10 @@ asio::awaitable<existing_conversation> find_or_join(const request_context& ctx,
   if (auto open = svc.hub.open_conversation_of(customer)) {
     co_return existing_conversation{std::move(open), false};
   }
-  auto [step, ec, joined] = co_await async_callback<pending_starts::outcome, std::error_code,
-                                                    conversation_entry>(
-      [&](auto resume) { svc.starts.begin(customer, svc.hub, std::move(resume)); }, use_nothrow);
+  auto [step, ec, joined] =
+      co_await async_callback<pending_starts::outcome, std::error_code, conversation_entry>(
+          [&](auto resume) { svc.starts.begin(customer, svc.hub, std::move(resume)); },
+          use_nothrow);
   switch (step) {
     case pending_starts::outcome::create:
       co_return existing_conversation{};
@@ -80,20 +107,9 @@ asio::awaitable<void> start_conversation(request_context ctx, requests::start_co
 
   // This start creates the conversation. Classify it, read the profile (VIP tag, who served
   // this buyer last), store the row, then hand it to the router.
-  const auto cls = classify(svc.config.shop, svc.orders, customer, req.requested_stage,
-                            req.entry, req.first_text);
-  const auto now = now_ms();
-  store::conversation_record rec;
-  rec.shop_id = svc.config.shop.id;
-  rec.customer_id = customer;
-  rec.stage = to_store_stage(cls.stage);
-  rec.state = store::conversation_state::queued;
-  rec.priority = is_vip(svc.config.shop, customer) ? 1 : 0;
-  rec.entry_page = req.entry.page_type;
-  rec.entry_product_id = req.entry.product_id;
-  rec.entry_order_id = req.entry.order_id;
-  rec.created_at = rec.queued_at = rec.updated_at = now;
-
+  const auto cls = classify(svc.config.shop, svc.orders, customer, req.requested_stage, req.entry,
+                            req.first_text);
+  auto rec = new_record(svc.config.shop, customer, req.entry, cls);
   router::event::conversation_requested ask;
   ask.customer = customer;
   ask.stage_ = cls.stage;
@@ -101,17 +117,12 @@ asio::awaitable<void> start_conversation(request_context ctx, requests::start_co
   auto [profile_ec, profile] = co_await async_store<store::customer_row>(
       [&](auto done) { svc.store.get_customer(customer, std::move(done)); }, use_nothrow);
   if (!profile_ec) {
-    rec.priority = std::max(rec.priority, profile.vip ? 1 : 0);
-    if (!profile.last_agent_id.empty()) {
-      ask.previous_agent = profile.last_agent_id;
-      ask.previous_served_at = profile.last_served_at;
-    }
+    apply_profile(profile, rec, ask);
   }
   ask.priority = rec.priority;
 
   auto [ec, id] = co_await async_store<store::conversation_id>(
-      [&](auto done) { return svc.store.create_conversation(rec, std::move(done)); },
-      use_nothrow);
+      [&](auto done) { return svc.store.create_conversation(rec, std::move(done)); }, use_nothrow);
   if (ec) {
     if (refused(ec)) {
       ctx.fail(error_code::overloaded, "store queue full");
@@ -143,8 +154,7 @@ asio::awaitable<void> leave_message(request_context ctx, requests::leave_message
     ctx.fail(error_code::not_a_participant, "not your conversation");
     co_return;
   }
-  store::left_message_row row{req.conversation, ctx.who().subject, req.text, req.contact,
-                              now_ms()};
+  store::left_message_row row{req.conversation, ctx.who().subject, req.text, req.contact, now_ms()};
   auto [ec, saved] = co_await async_store<bool>(
       [&](auto done) { return svc.store.save_left_message(row, std::move(done)); }, use_nothrow);
   if (refused(ec)) {
