@@ -80,7 +80,7 @@ struct server::impl {
     svc.shutting_down = true;
     purge.stop();
     for (const auto& s : hub.all_sessions()) {
-      s->close(v1::CLOSE_CODE_GOING_AWAY);
+      s->close(close_code::going_away);
     }
     // Sessions write what they have queued, then close; give them the drain time at most.
     asio::steady_timer timer(io);

@@ -4,12 +4,12 @@
 
 namespace fenliu::gateway::handlers {
 
-void request_human(const request_context& ctx, const v1::RequestHuman& req) {
-  if (!ctx.svc.hub.may_access(req.conversation_id(), ctx.who(), true)) {
-    ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not your conversation");
+void request_human(const request_context& ctx, const requests::request_human& req) {
+  if (!ctx.svc.hub.may_access(req.conversation, ctx.who(), true)) {
+    ctx.fail(error_code::not_a_participant, "not your conversation");
     return;
   }
-  bot::request_human(ctx.svc, req.conversation_id());
+  bot::request_human(ctx.svc, req.conversation);
   ctx.ok();
 }
 

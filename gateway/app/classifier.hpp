@@ -9,14 +9,9 @@
 
 #include "gateway/config/config.hpp"
 #include "gateway/app/order_book.hpp"
+#include "gateway/protocol/requests.hpp"
 
 namespace fenliu::gateway {
-
-struct entry_context {
-  std::string page_type;
-  std::string product_id;
-  std::string order_id;
-};
 
 struct classification {
   router::stage stage = router::stage::pre_sales;

@@ -1,82 +1,23 @@
 // Frames only customers send: start, leave a message, leave the queue, rate.
 #include <algorithm>
-#include <map>
-#include <mutex>
 #include <utility>
-#include <vector>
 
 #include "gateway/app/bot_actions.hpp"
 #include "gateway/app/classifier.hpp"
 #include "gateway/app/handlers.hpp"
+#include "gateway/app/store_awaitable.hpp"
 
 namespace fenliu::gateway::handlers {
 namespace {
 
 void reply_started(const request_context& ctx, const conversation_entry& c, bool resumed) {
-  v1::ServerEnvelope env;
-  auto* started = env.mutable_conversation_started();
-  fill_info(c, *started->mutable_conversation());
-  started->set_resumed(resumed);
-  ctx.reply(env);
+  ctx.reply(encode_conversation_started(ctx.request_id, info_of(c), resumed));
 }
 
-void send_first_text(const request_context& ctx, store::conversation_id id,
-                     const v1::StartConversation& req) {
-  if (req.first_text().empty()) {
-    return;
-  }
-  v1::MessageContent content;
-  content.set_text(req.first_text());
-  store_message(ctx, id, req.client_msg_id(), content, false, 0);
-}
-
-// Concurrent starts of one customer (two tabs, or a reconnect while the first start is still
-// being stored) must end in one conversation: the first creates it, the others wait for it and
-// get it back as resumed. Keyed by server too, since tests run several servers in one process.
-class pending_starts {
- public:
-  struct waiter {
-    request_context ctx;
-    v1::StartConversation req;
-  };
-  enum class outcome { create, wait, exists };
-
-  outcome begin(const request_context& ctx, const v1::StartConversation& req) {
-    std::lock_guard lock(mutex_);
-    const key k{&ctx.svc, ctx.who().subject};
-    if (auto it = waiting_.find(k); it != waiting_.end()) {
-      it->second.push_back({ctx, req});
-      return outcome::wait;
-    }
-    // Checked under this lock: a creation that finished has put its conversation in the hub
-    // before leaving this map, so one of the two checks sees it.
-    if (ctx.svc.hub.open_conversation_of(k.second)) {
-      return outcome::exists;
-    }
-    waiting_.emplace(k, std::vector<waiter>{});
-    return outcome::create;
-  }
-
-  std::vector<waiter> finish(const request_context& ctx) {
-    std::lock_guard lock(mutex_);
-    auto node = waiting_.extract(key{&ctx.svc, ctx.who().subject});
-    return node ? std::move(node.mapped()) : std::vector<waiter>{};
-  }
-
- private:
-  using key = std::pair<const services*, std::string>;
-  std::mutex mutex_;
-  std::map<key, std::vector<waiter>> waiting_;
-};
-
-pending_starts& starts() {
-  static pending_starts instance;
-  return instance;
-}
-
-void fail_waiters(const request_context& ctx, v1::ErrorCode code, const std::string& detail) {
-  for (const auto& w : starts().finish(ctx)) {
-    w.ctx.fail(code, detail);
+asio::awaitable<void> send_first_text(const request_context& ctx, store::conversation_id id,
+                                      const requests::start_conversation& req) {
+  if (!req.first_text.empty()) {
+    co_await store_message(ctx, id, req.client_msg_id, text_content(req.first_text), false, 0);
   }
 }
 
@@ -85,152 +26,188 @@ bool is_vip(const shop_config& shop, const std::string& customer) {
          shop.vip_customers.end();
 }
 
-}  // namespace
-
-void start_conversation(const request_context& ctx, const v1::StartConversation& req) {
-  auto& svc = ctx.svc;
-  const std::string customer = ctx.who().subject;
-  auto existing = svc.hub.open_conversation_of(customer);
-  if (!existing) {
-    const auto step = starts().begin(ctx, req);
-    if (step == pending_starts::outcome::wait) {
-      return;  // answered when the creation in flight finishes
-    }
-    if (step == pending_starts::outcome::exists) {
-      existing = svc.hub.open_conversation_of(customer);
-    }
-  }
-  if (existing) {
-    if (existing->state == store::conversation_state::abandoned) {
-      svc.router.post(router::event::customer_returned{existing->id});
-    }
-    reply_started(ctx, *existing, true);
-    send_first_text(ctx, existing->id, req);
-    return;
-  }
-  const entry_context entry{req.entry().page_type(), req.entry().product_id(),
-                            req.entry().order_id()};
-  const auto cls = classify(svc.config.shop, svc.orders, customer,
-                            from_v1(req.requested_stage()), entry, req.first_text());
-  const auto now = now_ms();
+store::conversation_record new_record(const shop_config& shop, const std::string& customer,
+                                      const entry_context& entry, const classification& cls) {
   store::conversation_record rec;
-  rec.shop_id = svc.config.shop.id;
+  rec.shop_id = shop.id;
   rec.customer_id = customer;
   rec.stage = to_store_stage(cls.stage);
-  // A bot_first stage: the bot answers first; the router sees the chat only at handover.
-  const bool with_bot = bot::starts_with_bot(svc, cls.stage);
-  rec.state = with_bot ? store::conversation_state::bot : store::conversation_state::queued;
-  rec.priority = is_vip(svc.config.shop, customer) ? 1 : 0;
+  rec.state = store::conversation_state::queued;
+  rec.priority = is_vip(shop, customer) ? 1 : 0;
   rec.entry_page = entry.page_type;
   rec.entry_product_id = entry.product_id;
   rec.entry_order_id = entry.order_id;
-  rec.created_at = rec.queued_at = rec.updated_at = now;
-
-  // Profile first (VIP tag, who served this buyer last), then the row, then the router.
-  svc.store.get_customer(customer, [ctx, req, rec, cls](std::error_code ec,
-                                                        store::customer_row profile) mutable {
-    router::event::conversation_requested ask;
-    ask.customer = rec.customer_id;
-    ask.stage_ = cls.stage;
-    ask.required_skills = cls.required_skills;
-    if (!ec) {
-      rec.priority = std::max(rec.priority, profile.vip ? 1 : 0);
-      if (!profile.last_agent_id.empty()) {
-        ask.previous_agent = profile.last_agent_id;
-        ask.previous_served_at = profile.last_served_at;
-      }
-    }
-    ask.priority = rec.priority;
-    auto pushed = ctx.svc.store.create_conversation(
-        rec, [ctx, req, rec, ask](std::error_code ec, store::conversation_id id) mutable {
-          if (ec) {
-            const std::string why = "could not create the conversation";
-            ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, why);
-            fail_waiters(ctx, v1::ERROR_CODE_STORE_UNAVAILABLE, why);
-            return;
-          }
-          conversation_entry c;
-          c.id = id;
-          c.customer = rec.customer_id;
-          c.stage = ask.stage_;
-          c.order_id = rec.entry_order_id;
-          c.state = rec.state;
-          c.created_at = rec.created_at;
-          ctx.svc.hub.put_conversation(c);
-          reply_started(ctx, c, false);
-          ask.conversation = id;
-          if (rec.state == store::conversation_state::bot) {
-            ctx.svc.bot.enter(id, std::move(ask), rec.entry_order_id);
-          } else {
-            ctx.svc.router.post(std::move(ask));
-          }
-          send_first_text(ctx, id, req);
-          for (const auto& w : starts().finish(ctx)) {
-            reply_started(w.ctx, c, true);
-            send_first_text(w.ctx, id, w.req);
-          }
-        });
-    if (pushed) {
-      ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full");
-      fail_waiters(ctx, v1::ERROR_CODE_OVERLOADED, "store queue full");
-    }
-  });
+  rec.created_at = rec.queued_at = rec.updated_at = now_ms();
+  return rec;
 }
 
-void leave_message(const request_context& ctx, const v1::LeaveMessage& req) {
+// The buyer's profile raises the priority (VIP tag) and names the agent who served last
+// (sticky routing).
+void apply_profile(const store::customer_row& profile, store::conversation_record& rec,
+                   router::event::conversation_requested& ask) {
+  rec.priority = std::max(rec.priority, profile.vip ? 1 : 0);
+  if (!profile.last_agent_id.empty()) {
+    ask.previous_agent = profile.last_agent_id;
+    ask.previous_served_at = profile.last_served_at;
+  }
+}
+
+// The customer's open conversation: the hub's, or the one a concurrent start of the same
+// customer is creating (waited for). nullopt: this start creates it and must finish() it;
+// failed: the concurrent creation failed and this request was answered.
+struct existing_conversation {
+  std::optional<conversation_entry> entry;
+  bool failed = false;
+};
+
+asio::awaitable<existing_conversation> find_or_join(const request_context& ctx,
+                                                    const std::string& customer) {
   auto& svc = ctx.svc;
-  if (!svc.hub.may_access(req.conversation_id(), ctx.who(), true)) {
-    ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not your conversation");
-    return;
+  if (auto open = svc.hub.open_conversation_of(customer)) {
+    co_return existing_conversation{std::move(open), false};
   }
-  store::left_message_row row{req.conversation_id(), ctx.who().subject, req.text(), req.contact(),
-                              now_ms()};
-  auto pushed = svc.store.save_left_message(row, [ctx, req](std::error_code ec, bool) {
-    if (ec) {
-      ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "could not store the message");
-      return;
-    }
-    ctx.svc.router.post(router::event::customer_chose_leave_message{req.conversation_id()});
-    // The text also goes into the conversation so the next shift's agent reads it in place.
-    v1::MessageContent content;
-    content.set_text(req.text());
-    store_message(ctx, req.conversation_id(), "left-message", content, false, 0);
-  });
-  if (pushed) {
-    ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full");
+  auto [step, ec, joined] =
+      co_await async_callback<pending_starts::outcome, std::error_code, conversation_entry>(
+          [&](auto resume) { svc.starts.begin(customer, svc.hub, std::move(resume)); },
+          use_nothrow);
+  switch (step) {
+    case pending_starts::outcome::create:
+      co_return existing_conversation{};
+    case pending_starts::outcome::exists:
+      co_return existing_conversation{svc.hub.open_conversation_of(customer), false};
+    case pending_starts::outcome::joined:
+      break;
   }
+  if (refused(ec)) {
+    ctx.fail(error_code::overloaded, "store queue full");
+  } else if (ec) {
+    ctx.fail(error_code::store_unavailable, "could not create the conversation");
+  } else {
+    co_return existing_conversation{std::move(joined), false};
+  }
+  co_return existing_conversation{std::nullopt, true};
 }
 
-void leave_queue(const request_context& ctx, const v1::LeaveQueue& req) {
-  if (!ctx.svc.hub.may_access(req.conversation_id(), ctx.who(), true)) {
-    ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not your conversation");
+}  // namespace
+
+asio::awaitable<void> start_conversation(request_context ctx, requests::start_conversation req) {
+  auto& svc = ctx.svc;
+  const std::string customer = ctx.who().subject;
+  auto existing = co_await find_or_join(ctx, customer);
+  if (existing.failed) {
+    co_return;
+  }
+  if (existing.entry) {
+    if (existing.entry->state == store::conversation_state::abandoned) {
+      svc.router.post(router::event::customer_returned{existing.entry->id});
+    }
+    reply_started(ctx, *existing.entry, true);
+    co_await send_first_text(ctx, existing.entry->id, req);
+    co_return;
+  }
+
+  // This start creates the conversation. Classify it, read the profile (VIP tag, who served
+  // this buyer last), store the row, then hand it to the router.
+  const auto cls = classify(svc.config.shop, svc.orders, customer, req.requested_stage, req.entry,
+                            req.first_text);
+  auto rec = new_record(svc.config.shop, customer, req.entry, cls);
+  // A bot_first stage: the bot answers first; the router sees the chat only at handover.
+  if (bot::starts_with_bot(svc, cls.stage)) {
+    rec.state = store::conversation_state::bot;
+  }
+  router::event::conversation_requested ask;
+  ask.customer = customer;
+  ask.stage_ = cls.stage;
+  ask.required_skills = cls.required_skills;
+  auto [profile_ec, profile] = co_await async_store<store::customer_row>(
+      [&](auto done) { svc.store.get_customer(customer, std::move(done)); }, use_nothrow);
+  if (!profile_ec) {
+    apply_profile(profile, rec, ask);
+  }
+  ask.priority = rec.priority;
+
+  auto [ec, id] = co_await async_store<store::conversation_id>(
+      [&](auto done) { return svc.store.create_conversation(rec, std::move(done)); }, use_nothrow);
+  if (ec) {
+    if (refused(ec)) {
+      ctx.fail(error_code::overloaded, "store queue full");
+    } else {
+      ctx.fail(error_code::store_unavailable, "could not create the conversation");
+    }
+    svc.starts.finish(customer, ec, {});
+    co_return;
+  }
+  conversation_entry c;
+  c.id = id;
+  c.customer = customer;
+  c.stage = cls.stage;
+  c.order_id = rec.entry_order_id;
+  c.state = rec.state;
+  c.created_at = rec.created_at;
+  svc.hub.put_conversation(c);
+  reply_started(ctx, c, false);
+  ask.conversation = id;
+  if (rec.state == store::conversation_state::bot) {
+    svc.bot.enter(id, std::move(ask), rec.entry_order_id);
+  } else {
+    svc.router.post(std::move(ask));
+  }
+  // The creator's first text is stored before the waiters are woken, so it comes first.
+  co_await send_first_text(ctx, id, req);
+  svc.starts.finish(customer, {}, c);
+}
+
+asio::awaitable<void> leave_message(request_context ctx, requests::leave_message req) {
+  auto& svc = ctx.svc;
+  if (!svc.hub.may_access(req.conversation, ctx.who(), true)) {
+    ctx.fail(error_code::not_a_participant, "not your conversation");
+    co_return;
+  }
+  store::left_message_row row{req.conversation, ctx.who().subject, req.text, req.contact, now_ms()};
+  auto [ec, saved] = co_await async_store<bool>(
+      [&](auto done) { return svc.store.save_left_message(row, std::move(done)); }, use_nothrow);
+  if (refused(ec)) {
+    ctx.fail(error_code::overloaded, "store queue full");
+    co_return;
+  }
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "could not store the message");
+    co_return;
+  }
+  svc.router.post(router::event::customer_chose_leave_message{req.conversation});
+  // The text also goes into the conversation so the next shift's agent reads it in place.
+  co_await store_message(ctx, req.conversation, "left-message", text_content(req.text), false, 0);
+}
+
+void leave_queue(const request_context& ctx, const requests::leave_queue& req) {
+  if (!ctx.svc.hub.may_access(req.conversation, ctx.who(), true)) {
+    ctx.fail(error_code::not_a_participant, "not your conversation");
     return;
   }
-  ctx.svc.router.post(router::event::customer_left{req.conversation_id()});
+  ctx.svc.router.post(router::event::customer_left{req.conversation});
   ctx.ok();
 }
 
-void rate(const request_context& ctx, const v1::RateConversation& req) {
-  with_readable_conversation(ctx, req.conversation_id(),
-                             [ctx, req](const store::conversation_record& rec) {
-    if (rec.state != store::conversation_state::closed &&
-        rec.state != store::conversation_state::wrap_up) {
-      ctx.fail(v1::ERROR_CODE_CONFLICT, "rate a conversation after it closed");
-      return;
-    }
-    store::rating_row row{req.conversation_id(), static_cast<int>(req.stars()), req.comment(),
-                          now_ms()};
-    auto pushed = ctx.svc.store.save_rating(row, [ctx](std::error_code ec, bool) {
-      if (ec) {
-        ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "could not store the rating");
-      } else {
-        ctx.ok();
-      }
-    });
-    if (pushed) {
-      ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full");
-    }
-  });
+asio::awaitable<void> rate(request_context ctx, requests::rate req) {
+  const auto rec = co_await readable_conversation(ctx, req.conversation);
+  if (!rec) {
+    co_return;
+  }
+  if (rec->state != store::conversation_state::closed &&
+      rec->state != store::conversation_state::wrap_up) {
+    ctx.fail(error_code::conflict, "rate a conversation after it closed");
+    co_return;
+  }
+  store::rating_row row{req.conversation, req.stars, req.comment, now_ms()};
+  auto [ec, saved] = co_await async_store<bool>(
+      [&](auto done) { return ctx.svc.store.save_rating(row, std::move(done)); }, use_nothrow);
+  if (refused(ec)) {
+    ctx.fail(error_code::overloaded, "store queue full");
+  } else if (ec) {
+    ctx.fail(error_code::store_unavailable, "could not store the rating");
+  } else {
+    ctx.ok();
+  }
 }
 
 }  // namespace fenliu::gateway::handlers

@@ -1,98 +1,112 @@
 #include "gateway/app/dispatcher.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <exception>
+#include <type_traits>
+
 #include "gateway/app/handlers.hpp"
 
 namespace fenliu::gateway {
 
-void dispatch(services& svc, const std::shared_ptr<session_sink>& self,
-              const v1::ClientEnvelope& env) {
-  using body = v1::ClientEnvelope::BodyCase;
-  const request_context ctx{svc, self, env.request_id()};
-  switch (env.body_case()) {
-    case body::kPing: {
-      v1::ServerEnvelope out;
-      out.mutable_pong()->set_client_time_ms(env.ping().client_time_ms());
-      out.mutable_pong()->set_server_time_ms(now_ms());
-      ctx.reply(out);
-      return;
-    }
-    case body::kResume:
-      return handlers::resume(ctx, env.resume());
-    case body::kTyping:
-      return handlers::typing(ctx, env.typing());
-    case body::kSendMessage:
-      return handlers::send_message(ctx, env.send_message());
-    case body::kStartConversation:
-      return handlers::start_conversation(ctx, env.start_conversation());
-    case body::kLeaveMessage:
-      return handlers::leave_message(ctx, env.leave_message());
-    case body::kLeaveQueue:
-      return handlers::leave_queue(ctx, env.leave_queue());
-    case body::kRate:
-      return handlers::rate(ctx, env.rate());
-    case body::kRequestHuman:
-      return handlers::request_human(ctx, env.request_human());
-    case body::kSetAgentState:
-      return handlers::set_agent_state(ctx, env.set_agent_state());
-    case body::kAcceptOffer:
-      return handlers::accept_offer(ctx, env.accept_offer());
-    case body::kDeclineOffer:
-      return handlers::decline_offer(ctx, env.decline_offer());
-    case body::kCloseConversation:
-      return handlers::close_conversation(ctx, env.close_conversation());
-    case body::kTransfer:
-      return handlers::transfer(ctx, env.transfer().conversation_id(), env.transfer().target(),
-                                env.transfer().note(), false);
-    case body::kRecall:
-      return handlers::recall(ctx, env.recall());
-    case body::kFetchHistory:
-      return handlers::fetch_history(ctx, env.fetch_history());
-    case body::kFetchProfile:
-      return handlers::fetch_profile(ctx, env.fetch_profile());
-    case body::kSubscribeBoard:
-      return handlers::subscribe_board(ctx, env.subscribe_board());
-    case body::kMonitor:
-      return handlers::monitor(ctx, env.monitor());
-    case body::kBarge:
-      return handlers::barge(ctx, env.barge());
-    case body::kForceTransfer:
-      return handlers::transfer(ctx, env.force_transfer().conversation_id(),
-                                env.force_transfer().target(), env.force_transfer().note(), true);
-    case body::kForceAgentState:
-      return handlers::force_agent_state(ctx, env.force_agent_state());
-    case body::kFetchDecisions:
-      return handlers::fetch_decisions(ctx, env.fetch_decisions());
-    case body::kFetchQaSample:
-      return handlers::fetch_qa_sample(ctx, env.fetch_qa_sample());
-    case body::kFetchTranscript:
-      return handlers::fetch_transcript(ctx, env.fetch_transcript());
-    case body::kSubmitQaReview:
-      return handlers::submit_qa_review(ctx, env.submit_qa_review());
-    case body::BODY_NOT_SET:
-      break;
+namespace asio = boost::asio;
+
+namespace {
+
+// One overload per request: the handler of the same name. Ping is answered here. Coroutine
+// handlers are returned to be spawned.
+struct run_handler {
+  const request_context& ctx;
+
+  void operator()(const requests::ping& r) const {
+    ctx.reply(encode_pong(ctx.request_id, r.client_time_ms, now_ms()));
   }
-  // The protocol layer refuses empty bodies; reaching here means a new case was not wired.
-  ctx.fail(v1::ERROR_CODE_UNKNOWN_FRAME, "frame not handled");
+  auto operator()(requests::resume r) const { return handlers::resume(ctx, r); }
+  void operator()(const requests::typing& r) const { handlers::typing(ctx, r); }
+  auto operator()(requests::send_message r) const {
+    return handlers::send_message(ctx, std::move(r));
+  }
+  auto operator()(requests::start_conversation r) const {
+    return handlers::start_conversation(ctx, std::move(r));
+  }
+  auto operator()(requests::leave_message r) const {
+    return handlers::leave_message(ctx, std::move(r));
+  }
+  void operator()(const requests::leave_queue& r) const { handlers::leave_queue(ctx, r); }
+  auto operator()(requests::rate r) const { return handlers::rate(ctx, std::move(r)); }
+  void operator()(const requests::request_human& r) const { handlers::request_human(ctx, r); }
+  void operator()(const requests::set_agent_state& r) const { handlers::set_agent_state(ctx, r); }
+  void operator()(const requests::accept_offer& r) const { handlers::accept_offer(ctx, r); }
+  void operator()(const requests::decline_offer& r) const { handlers::decline_offer(ctx, r); }
+  void operator()(const requests::close_conversation& r) const {
+    handlers::close_conversation(ctx, r);
+  }
+  void operator()(const requests::transfer& r) const { handlers::transfer(ctx, r); }
+  auto operator()(requests::recall r) const { return handlers::recall(ctx, std::move(r)); }
+  auto operator()(requests::fetch_history r) const { return handlers::fetch_history(ctx, r); }
+  auto operator()(requests::fetch_profile r) const { return handlers::fetch_profile(ctx, r); }
+  void operator()(const requests::subscribe_board& r) const { handlers::subscribe_board(ctx, r); }
+  void operator()(const requests::monitor& r) const { handlers::monitor(ctx, r); }
+  auto operator()(requests::barge r) const { return handlers::barge(ctx, r); }
+  void operator()(const requests::force_agent_state& r) const {
+    handlers::force_agent_state(ctx, r);
+  }
+  auto operator()(requests::fetch_decisions r) const { return handlers::fetch_decisions(ctx, r); }
+  auto operator()(requests::fetch_qa_sample r) const { return handlers::fetch_qa_sample(ctx, r); }
+  auto operator()(requests::fetch_transcript r) const { return handlers::fetch_transcript(ctx, r); }
+  auto operator()(requests::submit_qa_review r) const {
+    return handlers::submit_qa_review(ctx, std::move(r));
+  }
+};
+
+// Handlers report failures as Error frames; an exception escaping one is a bug, logged here
+// rather than taking the I/O thread down.
+void log_escaped(const std::exception_ptr& e) {
+  if (!e) {
+    return;
+  }
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    spdlog::error("request handler failed: {}", x.what());
+  } catch (...) {
+    spdlog::error("request handler failed");
+  }
+}
+
+}  // namespace
+
+void dispatch(services& svc, const std::shared_ptr<session_sink>& self, decoded_frame frame,
+              const asio::any_io_executor& strand) {
+  const request_context ctx{svc, self, frame.request_id};
+  std::visit(
+      [&](auto&& request) {
+        const run_handler run{ctx};
+        using result = decltype(run(std::move(request)));
+        if constexpr (std::is_void_v<result>) {
+          run(std::move(request));
+        } else {
+          asio::co_spawn(strand, run(std::move(request)), log_escaped);
+        }
+      },
+      std::move(frame.body));
 }
 
 void on_session_attached(services& svc, const std::shared_ptr<session_sink>& self) {
   const auto& who = self->who();
-  v1::ServerEnvelope env;
-  auto* w = env.mutable_welcome();
-  w->set_role(to_v1(who.role_));
-  w->set_identity(who.subject);
-  w->set_shop_id(who.shop_id);
-  w->set_server_time_ms(now_ms());
-  w->set_max_message_bytes(svc.config.limits.max_message_bytes);
-  w->set_max_text_chars(svc.config.limits.max_text_chars);
-  for (auto id : svc.hub.conversations_of(who.subject)) {
-    w->add_open_conversations(id);
-  }
-  self->deliver(encode(env));
+  welcome_info w{who.role_,
+                 who.subject,
+                 who.shop_id,
+                 now_ms(),
+                 svc.config.limits.max_message_bytes,
+                 svc.config.limits.max_text_chars,
+                 svc.hub.conversations_of(who.subject)};
+  self->deliver(encode_welcome(w));
   if (who.role_ == role::agent || who.role_ == role::supervisor) {
     svc.router.post(router::event::agent_connected{who.subject});
   } else if (who.role_ == role::customer) {
-    for (auto id : svc.hub.conversations_of(who.subject)) {
+    for (auto id : w.open_conversations) {
       svc.router.post(router::event::customer_returned{id});
     }
   }

@@ -3,15 +3,19 @@
 // replies. Runs on the session's strand and never blocks: store work completes on store threads
 // and replies go through the session's mailbox.
 
+#include <boost/asio/any_io_executor.hpp>
 #include <memory>
 
 #include "gateway/app/services.hpp"
 #include "gateway/app/session_sink.hpp"
+#include "gateway/protocol/requests.hpp"
 
 namespace fenliu::gateway {
 
-void dispatch(services& svc, const std::shared_ptr<session_sink>& self,
-              const v1::ClientEnvelope& env);
+/// Runs the frame's handler for `self`. Call on the session's strand, `strand`; handlers that
+/// wait for the store are spawned on it as coroutines and continue there.
+void dispatch(services& svc, const std::shared_ptr<session_sink>& self, decoded_frame frame,
+              const boost::asio::any_io_executor& strand);
 
 /// Connection lifecycle hooks: presence for the router, Welcome for the client.
 void on_session_attached(services& svc, const std::shared_ptr<session_sink>& self);

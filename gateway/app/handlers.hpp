@@ -1,63 +1,67 @@
 #pragma once
-// One function per client frame. Each runs on the session's strand, validates what the protocol
-// layer could not (participation, state), and answers through the request context.
+// One function per client request. Each runs on the session's strand and validates what the
+// protocol layer could not (participation, state). Handlers that wait for the store are
+// coroutines: the dispatcher spawns them on the strand, and they continue there after every
+// store call (see store_awaitable.hpp). They take their request and context by value, so they
+// own what they use while suspended. The others answer before they return.
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
 
 #include "gateway/app/request_context.hpp"
+#include "gateway/protocol/requests.hpp"
 
 namespace fenliu::gateway::handlers {
+
+namespace asio = boost::asio;
 
 // customer_handlers.cpp
-void start_conversation(const request_context& ctx, const v1::StartConversation& req);
-void leave_message(const request_context& ctx, const v1::LeaveMessage& req);
-void leave_queue(const request_context& ctx, const v1::LeaveQueue& req);
-void rate(const request_context& ctx, const v1::RateConversation& req);
+asio::awaitable<void> start_conversation(request_context ctx, requests::start_conversation req);
+asio::awaitable<void> leave_message(request_context ctx, requests::leave_message req);
+void leave_queue(const request_context& ctx, const requests::leave_queue& req);
+asio::awaitable<void> rate(request_context ctx, requests::rate req);
 // bot_handlers.cpp
-void request_human(const request_context& ctx, const v1::RequestHuman& req);
+void request_human(const request_context& ctx, const requests::request_human& req);
 
 // message_handlers.cpp
-void send_message(const request_context& ctx, const v1::SendMessage& req);
-void typing(const request_context& ctx, const v1::Typing& req);
-void resume(const request_context& ctx, const v1::Resume& req);
-void fetch_history(const request_context& ctx, const v1::FetchHistory& req);
-void recall(const request_context& ctx, const v1::RecallMessage& req);
+asio::awaitable<void> send_message(request_context ctx, requests::send_message req);
+void typing(const request_context& ctx, const requests::typing& req);
+asio::awaitable<void> resume(request_context ctx, requests::resume req);
+asio::awaitable<void> fetch_history(request_context ctx, requests::fetch_history req);
+asio::awaitable<void> recall(request_context ctx, requests::recall req);
 
 // agent_handlers.cpp
-void set_agent_state(const request_context& ctx, const v1::SetAgentState& req);
-void accept_offer(const request_context& ctx, const v1::AcceptOffer& req);
-void decline_offer(const request_context& ctx, const v1::DeclineOffer& req);
-void close_conversation(const request_context& ctx, const v1::CloseConversation& req);
-void transfer(const request_context& ctx, store::conversation_id id,
-              const v1::TransferTarget& target, const std::string& note, bool forced);
-void fetch_profile(const request_context& ctx, const v1::FetchCustomerProfile& req);
+void set_agent_state(const request_context& ctx, const requests::set_agent_state& req);
+void accept_offer(const request_context& ctx, const requests::accept_offer& req);
+void decline_offer(const request_context& ctx, const requests::decline_offer& req);
+void close_conversation(const request_context& ctx, const requests::close_conversation& req);
+/// TransferConversation, and ForceTransfer (`req.forced`: a supervisor, no participation needed).
+void transfer(const request_context& ctx, const requests::transfer& req);
+asio::awaitable<void> fetch_profile(request_context ctx, requests::fetch_profile req);
 
 // supervisor_handlers.cpp
-void subscribe_board(const request_context& ctx, const v1::SubscribeBoard& req);
-void monitor(const request_context& ctx, const v1::MonitorConversation& req);
-void barge(const request_context& ctx, const v1::Barge& req);
-void force_agent_state(const request_context& ctx, const v1::ForceAgentState& req);
-void fetch_decisions(const request_context& ctx, const v1::FetchDecisions& req);
-void fetch_qa_sample(const request_context& ctx, const v1::FetchQaSample& req);
-void fetch_transcript(const request_context& ctx, const v1::FetchTranscript& req);
-void submit_qa_review(const request_context& ctx, const v1::SubmitQaReview& req);
+void subscribe_board(const request_context& ctx, const requests::subscribe_board& req);
+void monitor(const request_context& ctx, const requests::monitor& req);
+asio::awaitable<void> barge(request_context ctx, requests::barge req);
+void force_agent_state(const request_context& ctx, const requests::force_agent_state& req);
+asio::awaitable<void> fetch_decisions(request_context ctx, requests::fetch_decisions req);
+asio::awaitable<void> fetch_qa_sample(request_context ctx, requests::fetch_qa_sample req);
+asio::awaitable<void> fetch_transcript(request_context ctx, requests::fetch_transcript req);
+asio::awaitable<void> submit_qa_review(request_context ctx, requests::submit_qa_review req);
 
-/// Shared by several handlers: the conversation as the wire shows it.
-void fill_info(const conversation_entry& c, v1::ConversationInfo& out);
+/// Persists a message; once committed, fans it out to the conversation's participants in seq
+/// order (from the store's writer thread) and then acks the sender. Used by SendMessage, the
+/// first text of StartConversation, LeaveMessage, recalls and the barge notice. `ctx` must
+/// outlive the call (co_await it at once).
+asio::awaitable<void> store_message(const request_context& ctx, store::conversation_id id,
+                                    std::string client_msg_id, message_content content,
+                                    bool staff_only, std::int64_t client_time_ms);
 
-}  // namespace fenliu::gateway::handlers
-
-namespace fenliu::gateway::handlers {
-
-/// Persists a message and, once committed, acks the sender and fans it out to the
-/// conversation's participants in seq order. Used by SendMessage, the first text of
-/// StartConversation and LeaveMessage.
-void store_message(const request_context& ctx, store::conversation_id id,
-                   const std::string& client_msg_id, const v1::MessageContent& content,
-                   bool staff_only, std::int64_t client_time_ms);
-
-/// The stored conversation, checked for the caller's read access, for conversations the hub no
-/// longer holds (closed ones). Calls `then` on a store thread with the record, or fails the
-/// request.
-void with_readable_conversation(const request_context& ctx, store::conversation_id id,
-                                std::function<void(const store::conversation_record&)> then);
+/// The stored conversation, checked for the caller's read access; for conversations the hub no
+/// longer holds (closed ones) too. nullopt when the request was failed (unknown, store error,
+/// no access). `ctx` must outlive the call.
+asio::awaitable<std::optional<store::conversation_record>> readable_conversation(
+    const request_context& ctx, store::conversation_id id);
 
 }  // namespace fenliu::gateway::handlers

@@ -1,6 +1,7 @@
 #pragma once
-// Who is connected and who takes part in which conversation. Thread-safe (one mutex, short
-// critical sections: lookups and posting frames to session mailboxes, never I/O).
+// Who is connected and who takes part in which conversation. Thread-safe: one mutex with short
+// critical sections (lookups, and copying the recipients of a frame); frames are handed to the
+// sessions after the lock is released, so a session's mailbox never runs under it.
 
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include "fenliu/router/types.hpp"
 #include "fenliu/store/records.hpp"
 #include "gateway/app/session_sink.hpp"
+#include "gateway/protocol/encode.hpp"
 
 namespace fenliu::gateway {
 
@@ -27,6 +29,9 @@ struct conversation_entry {
   std::set<std::string> barged;    // supervisors who joined visibly
   store::time_ms created_at = 0;
 };
+
+/// The conversation as the wire shows it.
+conversation_info info_of(const conversation_entry& c);
 
 class hub {
  public:
@@ -72,8 +77,12 @@ class hub {
   void send_to_board(const frame_ptr& frame) const;
 
  private:
-  void send_locked(const std::string& subject, const frame_ptr& frame,
-                   const session_sink* except) const;
+  using recipients = std::vector<std::shared_ptr<session_sink>>;
+  /// Appends the sessions of `subject` (but `except`) to `out`. Call with mutex_ held.
+  void collect_locked(const std::string& subject, const session_sink* except,
+                      recipients& out) const;
+  /// Hands `frame` to each recipient. Call without mutex_ held.
+  static void deliver(const recipients& to, const frame_ptr& frame);
 
   const int max_per_identity_;
   mutable std::mutex mutex_;

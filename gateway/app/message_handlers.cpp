@@ -1,6 +1,9 @@
 // Chat traffic: send (exactly-once through the store), typing, resume, history, recall.
+#include <algorithm>
+
 #include "gateway/app/bot_actions.hpp"
 #include "gateway/app/handlers.hpp"
+#include "gateway/app/store_awaitable.hpp"
 
 namespace fenliu::gateway::handlers {
 namespace {
@@ -12,13 +15,22 @@ bool is_staff(role r) {
 }
 
 // Customers never see staff-only messages (whispers), neither live nor replayed.
-void add_visible(const request_context& ctx, const store::stored_message& m,
-                 v1::ServerEnvelope& env) {
-  if (m.staff_only && !is_staff(ctx.who().role_)) {
-    return;
-  }
-  to_v1(m, *env.mutable_message()->mutable_message());
-  ctx.reply(encode(env));
+bool visible_to(const identity& who, const store::stored_message& m) {
+  return !m.staff_only || is_staff(who.role_);
+}
+
+// The message as it will read back from the store; seq and time come with the commit.
+store::stored_message stored_form(const store::new_message& m) {
+  store::stored_message out;
+  out.conversation = m.conversation;
+  out.role = m.role;
+  out.sender_id = m.sender_id;
+  out.client_msg_id = m.client_msg_id;
+  out.kind = m.kind;
+  out.payload = m.payload;
+  out.staff_only = m.staff_only;
+  out.recalls_seq = m.recalls_seq;
+  return out;
 }
 
 void notify_router(services& svc, store::conversation_id id, const identity& sender) {
@@ -29,215 +41,223 @@ void notify_router(services& svc, store::conversation_id id, const identity& sen
   }
 }
 
-void send_ack(const request_context& ctx, store::conversation_id id,
-              const std::string& client_msg_id, const store::append_result& r) {
-  v1::ServerEnvelope ack;
-  auto* a = ack.mutable_send_ack();
-  a->set_conversation_id(id);
-  a->set_client_msg_id(client_msg_id);
-  a->set_seq(r.seq);
-  a->set_duplicate(r.duplicate);
-  a->set_sent_at_ms(r.created_at);
-  ctx.reply(ack);
+// Runs on the store's writer thread, in commit order: fan-out from that one thread keeps every
+// recipient's frames in seq order, whichever session sent them.
+void publish(const request_context& ctx, store::stored_message m, const store::append_result& r,
+             std::int64_t client_time_ms) {
+  m.seq = r.seq;
+  m.created_at = r.created_at;
+  const bool staff_only = m.staff_only;
+  ctx.svc.hub.fan_out(m.conversation, encode_message(m, client_time_ms), staff_only,
+                      ctx.self.get());
+  if (!staff_only) {
+    notify_router(ctx.svc, m.conversation, ctx.who());
+    if (ctx.who().role_ != role::customer) {
+      ctx.svc.bot.on_reply(m.conversation, now_ms());  // the buyer's wait (a risk) ends
+    }
+  }
+}
+
+// The hub drops a conversation when its wrap-up ends; the store still knows it. Whoever took
+// part in it (and supervisors, who read every conversation) learns that it is closed; anyone
+// else, as for an unknown id, that it is not theirs. The stored state is not checked: the hub
+// holds every open conversation, and the row's closed state may still be in the write queue.
+asio::awaitable<void> refuse_send_outside_hub(const request_context& ctx,
+                                              store::conversation_id id) {
+  auto [ec, rec] = co_await async_store<store::conversation_record>(
+      [&](auto done) { ctx.svc.store.get_conversation(id, std::move(done)); }, use_nothrow);
+  const auto& who = ctx.who();
+  const bool took_part = !ec && (rec.customer_id == who.subject || rec.agent_id == who.subject ||
+                                 who.role_ == role::supervisor);
+  if (took_part) {
+    ctx.fail(error_code::conversation_closed, "conversation closed; start a new one");
+  } else if (ec && ec != store::errc::not_found) {
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
+  } else {
+    ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
+  }
 }
 
 }  // namespace
 
-void store_message(const request_context& ctx, store::conversation_id id,
-                   const std::string& client_msg_id, const v1::MessageContent& content,
-                   bool staff_only, std::int64_t client_time_ms) {
+asio::awaitable<void> store_message(const request_context& ctx, store::conversation_id id,
+                                    std::string client_msg_id, message_content content,
+                                    bool staff_only, std::int64_t client_time_ms) {
   store::new_message m;
   m.conversation = id;
   m.role = to_sender_role(ctx.who().role_);
   m.sender_id = ctx.who().subject;
   m.client_msg_id = client_msg_id;
-  m.kind = to_store_kind(content.content_case());
-  m.payload = content.SerializeAsString();
+  m.kind = content.kind;
+  m.payload = std::move(content.payload);
   m.staff_only = staff_only;
-  m.recalls_seq = content.has_recall() ? content.recall().recalled_seq() : 0;
+  m.recalls_seq = content.recalls_seq;
   m.created_at = now_ms();
+  auto stored = stored_form(m);
 
-  // The delivery frame is built after the commit, on the store's writer thread; fan-out from
-  // that one thread keeps every recipient's frames in seq order.
-  auto on_commit = [ctx, id, client_msg_id, staff_only, content, client_time_ms](
-                       std::error_code ec, store::append_result r) {
-    if (ec) {
-      ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE,
-               "message not stored; resend with the same client_msg_id");
-      return;
+  auto [ec, r] = co_await async_store<store::append_result>(
+      [&](auto done) {
+        auto on_commit = [ctx, stored = std::move(stored), client_time_ms, done](
+                             std::error_code ec, store::append_result r) mutable {
+          // A duplicate was delivered when first stored; a receiver that missed it resumes from
+          // its last seq.
+          if (!ec && !r.duplicate) {
+            publish(ctx, std::move(stored), r, client_time_ms);
+          }
+          done(ec, r);
+        };
+        return ctx.svc.store.append(std::move(m), std::move(on_commit));
+      },
+      use_nothrow);
+  if (refused(ec)) {
+    ctx.fail(error_code::overloaded, "store queue full; resend with the same client_msg_id");
+  } else if (ec) {
+    ctx.fail(error_code::store_unavailable,
+             "message not stored; resend with the same client_msg_id");
+  } else {
+    // After the fan-out: once a sender holds its ack, every recipient has the message queued
+    // ahead of anything that follows (a shutdown's close frame included).
+    ctx.reply(encode_send_ack(ctx.request_id, id, client_msg_id, r));
+    // The bot and the complaint-risk scorer read every new buyer text (off this strand).
+    if (ctx.who().role_ == role::customer && !content.text.empty() && !r.duplicate) {
+      bot::after_customer_text(ctx.svc, id, r.seq, std::move(content.text));
     }
-    if (r.duplicate) {
-      // Delivered when first stored; a receiver that missed it resumes from its last seq.
-      send_ack(ctx, id, client_msg_id, r);
-      return;
-    }
-    v1::ServerEnvelope env;
-    auto* delivery = env.mutable_message();
-    delivery->set_client_time_ms(client_time_ms);
-    auto* msg = delivery->mutable_message();
-    msg->set_conversation_id(id);
-    msg->set_seq(r.seq);
-    msg->set_sender_role(to_v1(ctx.who().role_));
-    msg->set_sender_id(ctx.who().subject);
-    msg->set_client_msg_id(client_msg_id);
-    msg->set_sent_at_ms(r.created_at);
-    *msg->mutable_content() = content;
-    msg->set_visibility(staff_only ? v1::VISIBILITY_STAFF_ONLY : v1::VISIBILITY_ALL);
-    // Fan out before the ack: once a sender holds its ack, every recipient has the message
-    // queued ahead of anything that follows (a shutdown's close frame included).
-    ctx.svc.hub.fan_out(id, encode(env), staff_only, ctx.self.get());
-    if (!staff_only) {
-      notify_router(ctx.svc, id, ctx.who());
-    }
-    send_ack(ctx, id, client_msg_id, r);
-    if (ctx.who().role_ == role::customer && content.has_text()) {
-      bot::after_customer_text(ctx.svc, id, r.seq, content.text());
-    }
-  };
-  if (ctx.svc.store.append(std::move(m), std::move(on_commit))) {
-    ctx.fail(v1::ERROR_CODE_OVERLOADED, "store queue full; resend with the same client_msg_id");
   }
 }
 
-void send_message(const request_context& ctx, const v1::SendMessage& req) {
-  auto c = ctx.svc.hub.conversation(req.conversation_id());
+asio::awaitable<void> send_message(request_context ctx, requests::send_message req) {
+  auto c = ctx.svc.hub.conversation(req.conversation);
+  if (!c) {
+    co_await refuse_send_outside_hub(ctx, req.conversation);
+    co_return;
+  }
   // A supervisor coaches the agent with whispers without joining the chat: reading rights are
   // enough for a message the customer never sees. Speaking to the customer needs a barge.
-  const bool coaching = req.whisper() && ctx.who().role_ == role::supervisor;
-  if (!c || !ctx.svc.hub.may_access(req.conversation_id(), ctx.who(), !coaching)) {
-    ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not a participant of this conversation");
-    return;
+  const bool coaching = req.whisper && ctx.who().role_ == role::supervisor;
+  if (!ctx.svc.hub.may_access(req.conversation, ctx.who(), !coaching)) {
+    ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
+    co_return;
   }
   if (c->state == store::conversation_state::closed ||
       c->state == store::conversation_state::wrap_up) {
-    ctx.fail(v1::ERROR_CODE_CONVERSATION_CLOSED, "conversation closed; start a new one");
+    ctx.fail(error_code::conversation_closed, "conversation closed; start a new one");
+    co_return;
+  }
+  co_await store_message(ctx, req.conversation, std::move(req.client_msg_id),
+                         std::move(req.content), req.whisper, req.client_time_ms);
+}
+
+void typing(const request_context& ctx, const requests::typing& req) {
+  if (!ctx.svc.hub.may_access(req.conversation, ctx.who(), true)) {
+    ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
     return;
   }
-  store_message(ctx, req.conversation_id(), req.client_msg_id(), req.content(), req.whisper(),
-                req.client_time_ms());
+  ctx.svc.hub.fan_out(
+      req.conversation,
+      encode_typing(req.conversation, ctx.who().role_, ctx.who().subject, req.typing), false,
+      ctx.self.get());
 }
 
-void typing(const request_context& ctx, const v1::Typing& req) {
-  if (!ctx.svc.hub.may_access(req.conversation_id(), ctx.who(), true)) {
-    ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not a participant of this conversation");
-    return;
+asio::awaitable<std::optional<store::conversation_record>> readable_conversation(
+    const request_context& ctx, store::conversation_id id) {
+  auto [ec, rec] = co_await async_store<store::conversation_record>(
+      [&](auto done) { ctx.svc.store.get_conversation(id, std::move(done)); }, use_nothrow);
+  if (ec == store::errc::not_found) {
+    ctx.fail(error_code::not_found, "no such conversation");
+    co_return std::nullopt;
   }
-  v1::ServerEnvelope env;
-  auto* t = env.mutable_typing();
-  t->set_conversation_id(req.conversation_id());
-  t->set_role(to_v1(ctx.who().role_));
-  t->set_sender_id(ctx.who().subject);
-  t->set_typing(req.typing());
-  ctx.svc.hub.fan_out(req.conversation_id(), encode(env), false, ctx.self.get());
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable");
+    co_return std::nullopt;
+  }
+  const auto& who = ctx.who();
+  const bool allowed = who.role_ == role::supervisor || who.role_ == role::qa ||
+                       rec.customer_id == who.subject || rec.agent_id == who.subject ||
+                       ctx.svc.hub.may_access(rec.id, who, false);
+  if (!allowed) {
+    ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
+    co_return std::nullopt;
+  }
+  co_return std::move(rec);
 }
 
-void with_readable_conversation(const request_context& ctx, store::conversation_id id,
-                                std::function<void(const store::conversation_record&)> then) {
-  ctx.svc.store.get_conversation(
-      id, [ctx, then = std::move(then)](std::error_code ec, store::conversation_record rec) {
-        if (ec == store::errc::not_found) {
-          ctx.fail(v1::ERROR_CODE_NOT_FOUND, "no such conversation");
-          return;
-        }
-        if (ec) {
-          ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable");
-          return;
-        }
-        const auto& who = ctx.who();
-        const bool allowed = who.role_ == role::supervisor || who.role_ == role::qa ||
-                             rec.customer_id == who.subject || rec.agent_id == who.subject ||
-                             ctx.svc.hub.may_access(rec.id, who, false);
-        if (!allowed) {
-          ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not a participant of this conversation");
-          return;
-        }
-        then(rec);
-      });
+asio::awaitable<void> resume(request_context ctx, requests::resume req) {
+  const auto rec = co_await readable_conversation(ctx, req.conversation);
+  if (!rec) {
+    co_return;
+  }
+  // One more than the batch tells whether the client must continue; it is not replayed now.
+  const std::size_t batch = ctx.svc.config.limits.resume_batch_max;
+  auto [ec, msgs] = co_await async_store<std::vector<store::stored_message>>(
+      [&](auto done) {
+        ctx.svc.store.read_after(rec->id, req.last_seq, batch + 1, std::move(done));
+      },
+      use_nothrow);
+  if (ec == store::errc::beyond_retention) {
+    ctx.reply(encode_resume_result(ctx.request_id, *rec, {0, 0, true, false}));
+    co_return;
+  }
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
+    co_return;
+  }
+  const bool more = msgs.size() > batch;
+  msgs.resize(std::min(msgs.size(), batch));
+  for (const auto& m : msgs) {
+    if (visible_to(ctx.who(), m)) {
+      ctx.reply(encode_message(m));
+    }
+  }
+  // to_seq counts the messages this reader may not see too, so the next Resume skips them.
+  const resume_outcome outcome{msgs.empty() ? 0 : msgs.front().seq,
+                               msgs.empty() ? req.last_seq : msgs.back().seq, false, more};
+  ctx.reply(encode_resume_result(ctx.request_id, *rec, outcome));
 }
 
-void resume(const request_context& ctx, const v1::Resume& req) {
-  with_readable_conversation(
-      ctx, req.conversation_id(), [ctx, req](const store::conversation_record& rec) {
-        v1::ServerEnvelope done;
-        auto* result = done.mutable_resume_result();
-        result->set_conversation_id(rec.id);
-        to_v1(rec, *result->mutable_conversation());
-        const auto batch = ctx.svc.config.limits.resume_batch_max;
-        ctx.svc.store.read_after(
-            rec.id, req.last_seq(), batch,
-            [ctx, req, done](std::error_code ec, std::vector<store::stored_message> msgs) mutable {
-              auto* result = done.mutable_resume_result();
-              if (ec == store::errc::beyond_retention) {
-                result->set_resync(true);
-                ctx.reply(done);
-                return;
-              }
-              if (ec) {
-                ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
-                return;
-              }
-              v1::ServerEnvelope env;
-              for (const auto& m : msgs) {
-                env.Clear();
-                add_visible(ctx, m, env);
-              }
-              // The client resumes again from to_seq while it is below conversation.last_seq.
-              result->set_from_seq(msgs.empty() ? 0 : msgs.front().seq);
-              result->set_to_seq(msgs.empty() ? req.last_seq() : msgs.back().seq);
-              ctx.reply(done);
-            });
-      });
+asio::awaitable<void> fetch_history(request_context ctx, requests::fetch_history req) {
+  if (!co_await readable_conversation(ctx, req.conversation)) {
+    co_return;
+  }
+  const auto max = ctx.svc.config.limits.history_page_max;
+  const std::size_t limit = req.limit == 0 ? max : std::min(req.limit, max);
+  auto [ec, msgs] = co_await async_store<std::vector<store::stored_message>>(
+      [&](auto done) {
+        ctx.svc.store.read_before(req.conversation, req.before_seq, limit + 1, std::move(done));
+      },
+      use_nothrow);
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
+    co_return;
+  }
+  const bool more = msgs.size() > limit;
+  msgs.resize(std::min(msgs.size(), limit));
+  std::erase_if(msgs, [&](const auto& m) { return !visible_to(ctx.who(), m); });
+  ctx.reply(encode_history(ctx.request_id, req.conversation, msgs, more));
 }
 
-void fetch_history(const request_context& ctx, const v1::FetchHistory& req) {
-  with_readable_conversation(
-      ctx, req.conversation_id(), [ctx, req](const store::conversation_record&) {
-        const auto max = ctx.svc.config.limits.history_page_max;
-        const std::size_t limit = req.limit() == 0 ? max : std::min(req.limit(), max);
-        ctx.svc.store.read_before(
-            req.conversation_id(), req.before_seq(), limit + 1,
-            [ctx, req, limit](std::error_code ec, std::vector<store::stored_message> msgs) {
-              if (ec) {
-                ctx.fail(v1::ERROR_CODE_STORE_UNAVAILABLE, "store unavailable; retry");
-                return;
-              }
-              v1::ServerEnvelope env;
-              auto* h = env.mutable_history();
-              h->set_conversation_id(req.conversation_id());
-              h->set_more(msgs.size() > limit);
-              for (std::size_t i = 0; i < msgs.size() && i < limit; ++i) {
-                if (!msgs[i].staff_only || is_staff(ctx.who().role_)) {
-                  to_v1(msgs[i], *h->add_messages());
-                }
-              }
-              ctx.reply(env);
-            });
-      });
-}
-
-void recall(const request_context& ctx, const v1::RecallMessage& req) {
-  if (!ctx.svc.hub.may_access(req.conversation_id(), ctx.who(), true)) {
-    ctx.fail(v1::ERROR_CODE_NOT_A_PARTICIPANT, "not a participant of this conversation");
-    return;
+asio::awaitable<void> recall(request_context ctx, requests::recall req) {
+  if (!ctx.svc.hub.may_access(req.conversation, ctx.who(), true)) {
+    ctx.fail(error_code::not_a_participant, "not a participant of this conversation");
+    co_return;
   }
   // Look the original up: only the sender's own message, within the recall window.
-  ctx.svc.store.read_after(
-      req.conversation_id(), req.seq() - 1, 1,
-      [ctx, req](std::error_code ec, std::vector<store::stored_message> msgs) {
-        if (ec || msgs.empty() || msgs.front().seq != req.seq()) {
-          ctx.fail(v1::ERROR_CODE_NOT_FOUND, "no such message");
-          return;
-        }
-        const auto& original = msgs.front();
-        if (original.sender_id != ctx.who().subject || original.recalled ||
-            now_ms() - original.created_at > recall_window_ms) {
-          ctx.fail(v1::ERROR_CODE_RECALL_NOT_ALLOWED, "only your own message, within 2 minutes");
-          return;
-        }
-        v1::MessageContent content;
-        content.mutable_recall()->set_recalled_seq(req.seq());
-        store_message(ctx, req.conversation_id(), req.client_msg_id(), content, false, 0);
-      });
+  auto [ec, msgs] = co_await async_store<std::vector<store::stored_message>>(
+      [&](auto done) {
+        ctx.svc.store.read_after(req.conversation, req.seq - 1, 1, std::move(done));
+      },
+      use_nothrow);
+  if (ec || msgs.empty() || msgs.front().seq != req.seq) {
+    ctx.fail(error_code::not_found, "no such message");
+    co_return;
+  }
+  const auto& original = msgs.front();
+  if (original.sender_id != ctx.who().subject || original.recalled ||
+      now_ms() - original.created_at > recall_window_ms) {
+    ctx.fail(error_code::recall_not_allowed, "only your own message, within 2 minutes");
+    co_return;
+  }
+  co_await store_message(ctx, req.conversation, std::move(req.client_msg_id),
+                         recall_content(req.seq), false, 0);
 }
 
 }  // namespace fenliu::gateway::handlers

@@ -6,6 +6,7 @@
 
 #include "gateway/app/services.hpp"
 #include "gateway/app/session_sink.hpp"
+#include "gateway/protocol/encode.hpp"
 
 namespace fenliu::gateway {
 
@@ -15,15 +16,12 @@ struct request_context {
   std::uint64_t request_id = 0;
 
   const identity& who() const { return self->who(); }
+  /// Sends a frame to the requesting session; build answers with this request_id.
   void reply(frame_ptr frame) const { self->deliver(std::move(frame)); }
-  void reply(v1::ServerEnvelope& env) const {
-    env.set_request_id(request_id);
-    self->deliver(encode(env));
+  void fail(error_code code, std::string detail) const {
+    self->deliver(encode_error(request_id, code, std::move(detail)));
   }
-  void fail(v1::ErrorCode code, std::string detail) const {
-    self->deliver(make_error(request_id, code, std::move(detail)));
-  }
-  void ok() const { self->deliver(make_ok(request_id)); }
+  void ok() const { self->deliver(encode_ok(request_id)); }
 };
 
 }  // namespace fenliu::gateway

@@ -3,8 +3,6 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "gateway/app/handlers.hpp"
-#include "gateway/protocol/bot_frames.hpp"
 
 namespace fenliu::gateway {
 namespace {
@@ -69,19 +67,11 @@ void router_bridge::on(const router::action::offer& a) {
   if (!c) {
     return;
   }
-  v1::ServerEnvelope env;
-  auto* offer = env.mutable_offer();
-  handlers::fill_info(*c, *offer->mutable_conversation());
-  offer->set_expires_at_ms(a.expires_at);
-  offer->set_reason(a.rule);
-  svc_.hub.send_to(a.agent, encode(env));
+  svc_.hub.send_to(a.agent, encode_offer(info_of(*c), a.expires_at, a.rule));
 }
 
 void router_bridge::on(const router::action::offer_revoked& a) {
-  v1::ServerEnvelope env;
-  env.mutable_offer_revoked()->set_conversation_id(a.conversation);
-  env.mutable_offer_revoked()->set_reason(a.reason);
-  svc_.hub.send_to(a.agent, encode(env));
+  svc_.hub.send_to(a.agent, encode_offer_revoked(a.conversation, a.reason));
 }
 
 void router_bridge::on(const router::action::assigned& a) {
@@ -95,19 +85,15 @@ void router_bridge::on(const router::action::assigned& a) {
   }
   auto c = *svc_.hub.conversation(a.conversation);
   persist(a.conversation);
-  v1::ServerEnvelope env;
-  auto* assigned = env.mutable_assigned();
-  handlers::fill_info(c, *assigned->mutable_conversation());
-  assigned->set_agent_display_name(display_name(a.agent));
-  svc_.hub.send_to(c.customer, encode(env));
-  assigned->set_transfer_note(a.transfer_note);  // staff only
-  // A person has it now: the bot stops, and hands over what it learnt (once).
+  const auto info = info_of(c);
+  const auto name = display_name(a.agent);
+  svc_.hub.send_to(c.customer, encode_assigned(info, name, {}));
+  // A person has it now: the bot stops, and hands over what it learnt (once, staff only).
   svc_.bot.step_aside(a.conversation);
   double risk = 0;
-  if (auto summary = svc_.bot.take_summary(a.conversation, &risk)) {
-    to_v1(*summary, risk, *assigned->mutable_handover());
-  }
-  const auto staff_frame = encode(env);
+  const auto summary = svc_.bot.take_summary(a.conversation, &risk);
+  const auto staff_frame = encode_assigned(info, name, a.transfer_note,  // the note: staff only
+                                           summary ? &*summary : nullptr, risk);
   svc_.hub.send_to(a.agent, staff_frame);
   if (a.previous_agent && *a.previous_agent != a.agent) {
     svc_.hub.send_to(*a.previous_agent, staff_frame);
@@ -135,34 +121,17 @@ void router_bridge::on(const router::action::unassigned& a) {
     }
   });
   persist(a.conversation);
-  v1::ServerEnvelope env;
-  env.mutable_unassigned()->set_conversation_id(a.conversation);
-  env.mutable_unassigned()->set_reason(a.reason);
-  svc_.hub.send_to(a.agent, encode(env));
+  svc_.hub.send_to(a.agent, encode_unassigned(a.conversation, a.reason));
 }
 
 void router_bridge::on(const router::action::queue_status& a) {
-  v1::ServerEnvelope env;
-  auto* q = env.mutable_queue_status();
-  q->set_conversation_id(a.conversation);
-  q->set_position(static_cast<std::uint32_t>(a.position));
-  q->set_eta_seconds(static_cast<std::uint32_t>(a.eta_s));
-  q->set_stage(to_v1(a.stage_));
-  q->set_leave_message_offered(a.leave_message_offered);
-  q->set_waiting_for_previous_agent(a.waiting_for_previous_agent);
-  svc_.hub.send_to(a.customer, encode(env));
+  svc_.hub.send_to(a.customer, encode_queue_status(a));
 }
 
 void router_bridge::on(const router::action::stage_changed& a) {
   svc_.hub.update(a.conversation, [&](conversation_entry& c) { c.stage = a.to; });
   persist(a.conversation);
-  v1::ServerEnvelope env;
-  auto* s = env.mutable_stage_changed();
-  s->set_conversation_id(a.conversation);
-  s->set_from(to_v1(a.from));
-  s->set_to(to_v1(a.to));
-  s->set_reason(a.reason);
-  svc_.hub.fan_out(a.conversation, encode(env), false, nullptr);
+  svc_.hub.fan_out(a.conversation, encode_stage_changed(a), false, nullptr);
 }
 
 void router_bridge::on(const router::action::phase_changed& a) {
@@ -182,22 +151,17 @@ void router_bridge::on(const router::action::phase_changed& a) {
     // Nobody can take it now: the customer may leave a message, served first next shift.
     if (auto c = svc_.hub.conversation(a.conversation)) {
       svc_.bot.standby(a.conversation, c->stage, c->order_id);
-      v1::ServerEnvelope env;
-      auto* q = env.mutable_queue_status();
-      q->set_conversation_id(a.conversation);
-      q->set_stage(to_v1(c->stage));
-      q->set_leave_message_offered(true);
-      svc_.hub.send_to(c->customer, encode(env));
+      router::action::queue_status offered;
+      offered.conversation = a.conversation;
+      offered.stage_ = c->stage;
+      offered.leave_message_offered = true;
+      svc_.hub.send_to(c->customer, encode_queue_status(offered));
     }
   }
   if (ended_now) {
     if (auto c = svc_.hub.conversation(a.conversation)) {
-      v1::ServerEnvelope env;
-      auto* closed = env.mutable_conversation_closed();
-      closed->set_conversation_id(a.conversation);
-      closed->set_closed_by(c->agent);
-      closed->set_rating_invited(true);
-      svc_.hub.fan_out(a.conversation, encode(env), false, nullptr);
+      svc_.hub.fan_out(a.conversation, encode_conversation_closed(a.conversation, c->agent, true),
+                       false, nullptr);
     }
   }
   if (state == store::conversation_state::closed) {
@@ -208,30 +172,13 @@ void router_bridge::on(const router::action::phase_changed& a) {
 }
 
 void router_bridge::on(const router::action::agent_state_changed& a) {
-  v1::ServerEnvelope env;
-  auto* s = env.mutable_agent_state_changed();
-  s->set_agent_id(a.agent);
-  s->set_state(to_v1(a.state));
-  s->set_reason(a.reason);
-  s->set_load(static_cast<std::uint32_t>(a.load));
-  s->set_capacity(static_cast<std::uint32_t>(a.capacity));
-  auto frame = encode(env);
+  auto frame = encode_agent_state_changed(a);
   svc_.hub.send_to(a.agent, frame);
   svc_.hub.send_to_board(frame);
 }
 
 void router_bridge::on(const router::action::supervisor_alert& a) {
-  v1::ServerEnvelope env;
-  auto* alert = env.mutable_alert();
-  alert->set_kind(a.kind);
-  alert->set_conversation_id(a.conversation);
-  alert->set_stage(to_v1(a.stage_));
-  alert->set_text(a.text);
-  for (const auto& t : a.triggers) {
-    alert->add_triggers(t);
-  }
-  alert->set_risk(a.risk);
-  svc_.hub.send_to_role(role::supervisor, encode(env));
+  svc_.hub.send_to_role(role::supervisor, encode_alert(a));
 }
 
 void router_bridge::on(const router::action::decision& a) {

@@ -10,6 +10,9 @@
 #include "gateway/app/bot_desk.hpp"
 #include "gateway/app/hub.hpp"
 #include "gateway/app/order_book.hpp"
+#include "gateway/app/pending_starts.hpp"
+#include "gateway/protocol/convert.hpp"
+#include "gateway/protocol/decoder.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -30,6 +33,7 @@ struct services {
   std::atomic<bool> shutting_down{false};
   std::atomic<int> connections{0};
   std::atomic<std::uint64_t> next_session_id{1};
+  pending_starts starts{};  // customers' starts in flight (customer_handlers.cpp)
 
   frame_limits limits() const {
     return frame_limits{config.limits.max_text_chars, 64};

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <deque>
 
-#include "gateway/protocol/protocol.hpp"
+#include "gateway/protocol/frame.hpp"
 
 namespace fenliu::gateway {
 

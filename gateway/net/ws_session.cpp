@@ -9,6 +9,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "gateway/app/dispatcher.hpp"
+#include "gateway/protocol/encode.hpp"
 
 namespace fenliu::gateway {
 namespace {
@@ -63,9 +64,9 @@ asio::awaitable<void> ws_session::serve(request req) {
   auto self = shared_from_this();
   attached_ = svc_.hub.attach(self);
   if (!attached_) {
-    begin_close(v1::CLOSE_CODE_TOO_MANY_CONNECTIONS, true);
+    begin_close(close_code::too_many_connections, true);
   } else if (svc_.shutting_down) {
-    begin_close(v1::CLOSE_CODE_GOING_AWAY, true);
+    begin_close(close_code::going_away, true);
   } else {
     on_session_attached(svc_, self);
   }
@@ -109,26 +110,24 @@ void ws_session::on_frame(bool binary) {
   const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
   if (!rate_.allow(now_ms())) {
     if (++rate_violations_ >= svc_.config.limits.rate_violations_to_close) {
-      begin_close(v1::CLOSE_CODE_RATE_LIMITED, false);
+      begin_close(close_code::rate_limited, false);
     } else {
       // Echo the dropped frame's request_id so the client knows which request to resend; a
       // frame that does not parse gets 0.
-      std::uint64_t request_id = 0;
-      if (binary && envelope_.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-        request_id = envelope_.request_id();
-      }
-      enqueue(make_error(request_id, v1::ERROR_CODE_RATE_LIMITED,
-                         "rate limit exceeded; frame dropped"));
+      enqueue(encode_error(decoder_.request_id_of(bytes, binary), error_code::rate_limited,
+                           "rate limit exceeded; frame dropped"));
     }
     return;
   }
-  if (auto err = decode_client_frame(bytes, binary, who_.role_, svc_.limits(), envelope_)) {
+  auto decoded = decoder_.decode(bytes, binary, who_.role_, svc_.limits());
+  if (auto* err = std::get_if<rejected_frame>(&decoded)) {
     if (!count_bad_frame()) {
-      enqueue(make_error(err->request_id, err->code, std::move(err->detail)));
+      enqueue(encode_error(err->request_id, err->code, std::move(err->detail)));
     }
     return;
   }
-  dispatch(svc_, shared_from_this(), envelope_);
+  dispatch(svc_, shared_from_this(), std::get<decoded_frame>(std::move(decoded)),
+           ws_.get_executor());
 }
 
 bool ws_session::count_bad_frame() {
@@ -139,7 +138,7 @@ bool ws_session::count_bad_frame() {
     bad_frames_ = 0;
   }
   if (++bad_frames_ > limits.bad_frames_to_close) {
-    begin_close(v1::CLOSE_CODE_BAD_FRAMES, false);
+    begin_close(close_code::bad_frames, false);
     return true;
   }
   return false;
@@ -151,7 +150,7 @@ void ws_session::deliver(frame_ptr frame) {
   });
 }
 
-void ws_session::close(v1::CloseCode code) {
+void ws_session::close(close_code code) {
   asio::dispatch(ws_.get_executor(),
                  [self = shared_from_this(), code] { self->begin_close(code, false); });
 }
@@ -162,13 +161,13 @@ void ws_session::enqueue(frame_ptr frame) {
   }
   if (outbox_.push(std::move(frame)) == outbound_queue::push_result::overflow) {
     // The client does not keep up: close it rather than grow memory or slow anyone else.
-    begin_close(v1::CLOSE_CODE_SLOW_CONSUMER, true);
+    begin_close(close_code::slow_consumer, true);
     return;
   }
   wake_writer();
 }
 
-void ws_session::begin_close(v1::CloseCode code, bool discard_queue) {
+void ws_session::begin_close(close_code code, bool discard_queue) {
   if (closing_) {
     return;
   }
@@ -230,7 +229,7 @@ asio::awaitable<void> ws_session::watchdog() {
   while (!done_ && !closing_) {
     const auto silent = clock::now() - last_rx_;
     if (silent >= idle) {
-      begin_close(v1::CLOSE_CODE_IDLE_TIMEOUT, false);
+      begin_close(close_code::idle_timeout, false);
       co_return;
     }
     if (silent >= interval) {

@@ -17,6 +17,7 @@
 #include "gateway/net/rate_limiter.hpp"
 #include "gateway/app/services.hpp"
 #include "gateway/app/session_sink.hpp"
+#include "gateway/protocol/decoder.hpp"
 
 namespace fenliu::gateway {
 
@@ -35,7 +36,7 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   asio::awaitable<void> run(request req);
 
   void deliver(frame_ptr frame) override;
-  void close(v1::CloseCode code) override;
+  void close(close_code code) override;
   const identity& who() const noexcept override { return who_; }
   std::uint64_t session_id() const noexcept override { return id_; }
 
@@ -45,7 +46,7 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   asio::awaitable<void> write_loop();
   asio::awaitable<void> watchdog();
   void enqueue(frame_ptr frame);   // on the strand
-  void begin_close(v1::CloseCode code, bool discard_queue);  // on the strand
+  void begin_close(close_code code, bool discard_queue);  // on the strand
   void on_frame(bool binary);      // on the strand
   bool count_bad_frame();          // true when the flood limit closed the session
   void wake_writer() { wake_.cancel(); }
@@ -57,7 +58,7 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   services& svc_;
   const std::uint64_t id_;
   beast::flat_buffer read_buffer_;
-  v1::ClientEnvelope envelope_;  // reused for every inbound frame
+  client_decoder decoder_;  // reused for every inbound frame
 
   outbound_queue outbox_;
   asio::steady_timer wake_;   // the writer sleeps on it; cancel() wakes it
@@ -68,7 +69,7 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   bool closing_ = false;      // no more frames are queued
   bool close_sent_ = false;
   bool done_ = false;         // the reader ended: the connection is gone
-  v1::CloseCode close_code_ = v1::CLOSE_CODE_NORMAL;
+  close_code close_code_ = close_code::normal;
 
   rate_limiter rate_;
   int rate_violations_ = 0;

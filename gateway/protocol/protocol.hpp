@@ -1,10 +1,11 @@
 #pragma once
 // The protocol layer: the one place that sees both protobuf and domain types. Decodes and
 // validates client frames, encodes server frames, converts between wire and domain values.
-// Pure functions: safe on any thread.
+// Pure functions: safe on any thread. This header is the wire-level API (protobuf types) for the
+// protocol layer itself, its tests, the fuzz target and the benchmarks; the rest of the gateway
+// uses the protobuf-free headers beside it (decoder, requests, encode, codes).
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,24 +14,21 @@
 #include "fenliu/router/types.hpp"
 #include "fenliu/store/records.hpp"
 #include "fenliu/v1/fenliu.pb.h"
+#include "gateway/protocol/codes.hpp"
+#include "gateway/protocol/convert.hpp"
+#include "gateway/protocol/decoder.hpp"
+#include "gateway/protocol/encode.hpp"
+#include "gateway/protocol/frame.hpp"
 
 namespace fenliu::gateway {
 
 namespace v1 = ::fenliu::v1;
 
-/// An encoded ServerEnvelope, shared by every recipient of a fan-out.
-using frame_ptr = std::shared_ptr<const std::string>;
-
-/// Why a client frame was refused. `request_id` is echoed when it could be read.
+/// Why a client frame was refused, in wire terms. `request_id` is echoed when it could be read.
 struct frame_error {
   v1::ErrorCode code = v1::ERROR_CODE_MALFORMED;
   std::string detail;
   std::uint64_t request_id = 0;
-};
-
-struct frame_limits {
-  std::uint32_t max_text_chars = 4000;
-  std::size_t max_id_bytes = 64;
 };
 
 /// Decodes one WebSocket frame into `out` and validates it for `who`: text frames, bytes that do
@@ -56,12 +54,8 @@ frame_ptr make_ok(std::uint64_t request_id);
 
 v1::Role to_v1(role r) noexcept;
 v1::Role to_v1(store::sender_role r) noexcept;
-store::sender_role to_sender_role(role r) noexcept;
 v1::Stage to_v1(router::stage s) noexcept;
 std::optional<router::stage> from_v1(v1::Stage s) noexcept;
-store::stage_code to_store_stage(router::stage s) noexcept;
-/// A code no build wrote (a damaged row) reads as pre-sales.
-router::stage from_store_stage(store::stage_code s) noexcept;
 /// A wire stage as a store filter: STAGE_UNSPECIFIED is no filter (any stage). Other values
 /// that name no stage are refused by decode_client_frame before they get here.
 std::optional<store::stage_code> to_store_stage(v1::Stage s) noexcept;
@@ -70,10 +64,17 @@ store::message_kind to_store_kind(v1::MessageContent::ContentCase c) noexcept;
 v1::AgentState to_v1(router::agent_state s) noexcept;
 std::optional<router::agent_state> from_v1(v1::AgentState s) noexcept;
 v1::ConversationState to_v1(store::conversation_state s) noexcept;
+v1::ErrorCode to_v1(error_code c) noexcept;
+error_code from_v1(v1::ErrorCode c) noexcept;
+v1::CloseCode to_v1(close_code c) noexcept;
+
+/// The domain request of a validated envelope (one decode_client_frame accepted).
+client_request to_request(const v1::ClientEnvelope& env);
 
 /// A stored message as the wire shows it. `payload` holds a serialized MessageContent.
 void to_v1(const store::stored_message& in, v1::ChatMessage& out);
 /// A stored conversation as the wire shows it.
 void to_v1(const store::conversation_record& in, v1::ConversationInfo& out);
+void to_v1(const conversation_info& in, v1::ConversationInfo& out);
 
 }  // namespace fenliu::gateway

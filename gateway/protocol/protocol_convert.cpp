@@ -180,6 +180,63 @@ v1::ConversationState to_v1(store::conversation_state s) noexcept {
   return v1::CONVERSATION_STATE_UNSPECIFIED;
 }
 
+// The project enums carry the wire numbers; the asserts keep the two lists in step.
+static_assert(static_cast<int>(error_code::text_frame) == v1::ERROR_CODE_TEXT_FRAME);
+static_assert(static_cast<int>(error_code::malformed) == v1::ERROR_CODE_MALFORMED);
+static_assert(static_cast<int>(error_code::unknown_frame) == v1::ERROR_CODE_UNKNOWN_FRAME);
+static_assert(static_cast<int>(error_code::forbidden_for_role) ==
+              v1::ERROR_CODE_FORBIDDEN_FOR_ROLE);
+static_assert(static_cast<int>(error_code::not_a_participant) ==
+              v1::ERROR_CODE_NOT_A_PARTICIPANT);
+static_assert(static_cast<int>(error_code::invalid_argument) == v1::ERROR_CODE_INVALID_ARGUMENT);
+static_assert(static_cast<int>(error_code::text_too_long) == v1::ERROR_CODE_TEXT_TOO_LONG);
+static_assert(static_cast<int>(error_code::rate_limited) == v1::ERROR_CODE_RATE_LIMITED);
+static_assert(static_cast<int>(error_code::not_found) == v1::ERROR_CODE_NOT_FOUND);
+static_assert(static_cast<int>(error_code::conflict) == v1::ERROR_CODE_CONFLICT);
+static_assert(static_cast<int>(error_code::store_unavailable) ==
+              v1::ERROR_CODE_STORE_UNAVAILABLE);
+static_assert(static_cast<int>(error_code::overloaded) == v1::ERROR_CODE_OVERLOADED);
+static_assert(static_cast<int>(error_code::resync_required) == v1::ERROR_CODE_RESYNC_REQUIRED);
+static_assert(static_cast<int>(error_code::recall_not_allowed) ==
+              v1::ERROR_CODE_RECALL_NOT_ALLOWED);
+static_assert(static_cast<int>(error_code::internal) == v1::ERROR_CODE_INTERNAL);
+static_assert(static_cast<int>(error_code::conversation_closed) ==
+              v1::ERROR_CODE_CONVERSATION_CLOSED);
+static_assert(v1::ErrorCode_MAX == v1::ERROR_CODE_CONVERSATION_CLOSED,
+              "a new ErrorCode needs its error_code value");
+
+static_assert(static_cast<int>(close_code::normal) == v1::CLOSE_CODE_NORMAL);
+static_assert(static_cast<int>(close_code::going_away) == v1::CLOSE_CODE_GOING_AWAY);
+static_assert(static_cast<int>(close_code::protocol_error) == v1::CLOSE_CODE_PROTOCOL_ERROR);
+static_assert(static_cast<int>(close_code::policy) == v1::CLOSE_CODE_POLICY);
+static_assert(static_cast<int>(close_code::message_too_big) == v1::CLOSE_CODE_MESSAGE_TOO_BIG);
+static_assert(static_cast<int>(close_code::internal) == v1::CLOSE_CODE_INTERNAL);
+static_assert(static_cast<int>(close_code::slow_consumer) == v1::CLOSE_CODE_SLOW_CONSUMER);
+static_assert(static_cast<int>(close_code::idle_timeout) == v1::CLOSE_CODE_IDLE_TIMEOUT);
+static_assert(static_cast<int>(close_code::rate_limited) == v1::CLOSE_CODE_RATE_LIMITED);
+static_assert(static_cast<int>(close_code::overloaded) == v1::CLOSE_CODE_OVERLOADED);
+static_assert(static_cast<int>(close_code::bad_frames) == v1::CLOSE_CODE_BAD_FRAMES);
+static_assert(static_cast<int>(close_code::token_expired) == v1::CLOSE_CODE_TOKEN_EXPIRED);
+static_assert(static_cast<int>(close_code::too_many_connections) ==
+              v1::CLOSE_CODE_TOO_MANY_CONNECTIONS);
+static_assert(static_cast<int>(close_code::replaced) == v1::CLOSE_CODE_REPLACED);
+
+v1::ErrorCode to_v1(error_code c) noexcept {
+  return static_cast<v1::ErrorCode>(static_cast<int>(c));
+}
+
+error_code from_v1(v1::ErrorCode c) noexcept {
+  // Only the decoder produces wire codes here, and never UNSPECIFIED; map it to the nearest.
+  return c == v1::ERROR_CODE_UNSPECIFIED ? error_code::internal
+                                         : static_cast<error_code>(static_cast<int>(c));
+}
+
+v1::CloseCode to_v1(close_code c) noexcept {
+  return static_cast<v1::CloseCode>(static_cast<int>(c));
+}
+
+bool is_retryable(error_code code) noexcept { return is_retryable(to_v1(code)); }
+
 void to_v1(const store::stored_message& in, v1::ChatMessage& out) {
   out.set_conversation_id(in.conversation);
   out.set_seq(in.seq);
@@ -203,6 +260,21 @@ void to_v1(const store::conversation_record& in, v1::ConversationInfo& out) {
   out.set_agent_id(in.agent_id);
   out.set_last_seq(in.last_seq);
   out.set_created_at_ms(in.created_at);
+}
+
+void to_v1(const conversation_info& in, v1::ConversationInfo& out) {
+  out.set_conversation_id(in.id);
+  out.set_stage(to_v1(in.stage));
+  out.set_state(to_v1(in.state));
+  out.set_customer_id(in.customer);
+  out.set_agent_id(in.agent);
+  out.set_last_seq(in.last_seq);
+  out.set_created_at_ms(in.created_at);
+}
+
+conversation_info info_of(const store::conversation_record& rec) {
+  return conversation_info{rec.id,       from_store_stage(rec.stage), rec.state, rec.customer_id,
+                           rec.agent_id, rec.last_seq,                rec.created_at};
 }
 
 }  // namespace fenliu::gateway

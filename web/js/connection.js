@@ -275,11 +275,10 @@ export class Connection {
     this.onWelcome?.(w, reconnect);
   }
 
-  /** Continues a Resume that was cut at the server's batch size. */
+  /** Continues a Resume that was cut at the server's batch size, until it says no `more`. */
   resumed(r) {
-    const info = r.conversation;
-    if (r.resync || !info || !this.convs.has(r.conversationId)) { return; }
-    if (r.toSeq > 0 && r.toSeq < info.lastSeq) {
+    if (r.resync || !this.convs.has(r.conversationId)) { return; }
+    if (r.more) {
       this.track(r.conversationId, r.toSeq);
       this.raw('resume', { conversationId: r.conversationId, lastSeq: r.toSeq }, this.nextId++);
     }

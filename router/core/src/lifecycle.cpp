@@ -21,8 +21,8 @@ void router::impl::set_phase(conv_rec& c, conversation_phase p, actions& out) {
 void router::impl::compile_requirements(conv_rec& c) {
   c.strict = compile(c.required, &c.optional, 0);
   c.relaxed = compile(c.required, nullptr, 1);
-  c.strict_bucket = bucket_for(c.stage_, c.strict);
-  c.relaxed_bucket = bucket_for(c.stage_, c.relaxed);
+  c.strict_bucket = line.bucket_for(c.stage_, c.strict);
+  c.relaxed_bucket = line.bucket_for(c.stage_, c.relaxed);
 }
 
 conv_rec& router::impl::create(const event::conversation_requested& ev, time_ms queued_at) {
@@ -52,7 +52,7 @@ void router::impl::on(const event::conversation_requested& ev, time_ms now, acti
     return;  // a duplicate request: the first one stands
   }
   conv_rec& c = create(ev, now);
-  if (stages[idx(c.stage_)].on_shift == 0) {
+  if (pool.on_shift(c.stage_) == 0) {
     decision_record rec{c.id, now, "no_agent_on_shift", {}, std::nullopt};
     explain_roster(rec, c.stage_, c);
     decide(std::move(rec), out);
@@ -70,7 +70,7 @@ void router::impl::on(const event::conversation_restored& ev, time_ms now, actio
     return;
   }
   conv_rec& c = create(ev.request, ev.queued_at);
-  agent_rec* a = ev.active_agent ? find_agent_rec(*ev.active_agent) : nullptr;
+  agent_rec* a = ev.active_agent ? pool.find(*ev.active_agent) : nullptr;
   if (a != nullptr) {
     // Active before the restart: the agent gets the reconnect grace to come back.
     c.phase = conversation_phase::active;
@@ -87,7 +87,7 @@ void router::impl::on(const event::conversation_restored& ev, time_ms now, actio
   if (ev.active_agent || ev.left_message) {
     c.key.tier = 0;  // its agent is gone, or its message waits to be served first: the head
   }
-  if (stages[idx(c.stage_)].on_shift == 0) {
+  if (pool.on_shift(c.stage_) == 0) {
     to_left_message(c, now, out);
     return;
   }
@@ -97,7 +97,7 @@ void router::impl::on(const event::conversation_restored& ev, time_ms now, actio
 }
 
 void router::impl::requeue(conv_rec& c, bool head, time_ms now, actions& out) {
-  if (stages[idx(c.stage_)].on_shift == 0) {
+  if (pool.on_shift(c.stage_) == 0) {
     to_left_message(c, now, out);
     return;
   }
@@ -109,7 +109,7 @@ void router::impl::to_left_message(conv_rec& c, time_ms now, actions& out) {
   disarm(c, conv_timer::return_grace);
   c.key.tier = 0;  // served first when the next shift starts
   c.preferred = nullptr;
-  stages[idx(c.stage_)].left_messages.emplace(c.key, &c);
+  line.park_left_message(c);
   set_phase(c, conversation_phase::left_message, out);
   (void)now;
 }
@@ -201,8 +201,13 @@ void router::impl::wrap_up_done(conv_rec& c, time_ms now, actions& out) {
   detach(c);
   close(c, out);
   if (a != nullptr) {
-    load_changed(*a, out);
+    // On a busy floor the freed slot is taken again at once: index the agent after the pull,
+    // not once for the free slot and once more for the taken one. Nothing in between selects.
+    if (pool.count(*a)) {
+      emit_agent(*a, "load", out);
+    }
     drain(*a, now, out);
+    pool.reindex(*a);
   }
 }
 
@@ -210,7 +215,7 @@ void router::impl::wrap_up_done(conv_rec& c, time_ms now, actions& out) {
 void router::impl::close(conv_rec& c, actions& out) {
   dequeue(c);
   if (c.phase == conversation_phase::left_message) {
-    stages[idx(c.stage_)].left_messages.erase(c.key);
+    line.drop_left_message(c);
   }
   set_phase(c, conversation_phase::closed, out);
   convs.erase(c.id);

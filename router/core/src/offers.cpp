@@ -27,7 +27,7 @@ void router::impl::give(conv_rec& c, agent_rec& a, decision_record rec, time_ms 
   const bool was_queued = c.in_order;
   dequeue(c);
   if (was_queued) {
-    record_served(c.stage_, now);
+    line.record_served(c.stage_, now);
   }
   rec.winner = a.profile.id;
   c.offer_rule = rec.rule;

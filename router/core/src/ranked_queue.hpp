@@ -54,6 +54,15 @@ class ranked_queue {
       }
     }
   }
+  template <typename F>
+  void for_each(F&& f) const {
+    int position = 0;
+    for (const auto& block : blocks_) {
+      for (const auto& e : block) {
+        f(e, ++position);
+      }
+    }
+  }
 
  private:
   static constexpr std::size_t max_block = 512;

@@ -26,7 +26,7 @@ void router::sweep_queue_status(time_ms now, std::vector<router_action>& out) {
 
 std::vector<agent_view> router::agents(time_ms now) const {
   std::vector<agent_view> views;
-  for (const auto& [id, a] : impl_->agents) {
+  for (const auto& [id, a] : impl_->pool.records()) {
     if (!a->configured && a->convs.empty()) {
       continue;
     }
@@ -41,9 +41,10 @@ std::vector<stage_view> router::stages(time_ms now) const {
   for (std::size_t s = 0; s < stage_count; ++s) {
     stage_view v;
     v.stage_ = static_cast<stage>(s);
-    v.queued = static_cast<int>(impl_->stages[s].order.size());
+    const ranked_queue& order = impl_->line.order(v.stage_);
+    v.queued = static_cast<int>(order.size());
     time_ms oldest = now;
-    impl_->stages[s].order.for_each(
+    order.for_each(
         [&](const queue_entry& e, int) { oldest = std::min(oldest, e.conv->queued_at); });
     v.longest_wait_s = static_cast<int>((now - oldest) / ms_per_second);
     views.push_back(v);

@@ -1,6 +1,4 @@
-// Selection: which eligible agent gets a conversation, and why the others did not.
-
-#include <fmt/format.h>
+// Selection: which eligible agent gets a conversation, and the candidates it passed over.
 
 #include <algorithm>
 
@@ -48,31 +46,6 @@ const requirement* primary_skill(const requirements& r) {
 
 }  // namespace
 
-bool router::impl::meets(const agent_rec& a, const requirements& r) const {
-  if ((r.mask & ~a.mask) != 0) {
-    return false;
-  }
-  return std::all_of(r.items.begin(), r.items.end(),
-                     [&](const requirement& q) { return a.level_of(q.skill) >= q.level; });
-}
-
-std::string router::impl::skill_gap(const agent_rec& a, const requirements& r) const {
-  for (const auto& q : r.items) {
-    const int have = a.level_of(q.skill);
-    if (have == 0) {
-      return fmt::format("missing_skill:{}", skill_names[q.skill]);
-    }
-    if (have < q.level) {
-      return fmt::format("skill_level:{}:{}<{}", skill_names[q.skill], have, q.level);
-    }
-  }
-  return {};
-}
-
-bool router::impl::is_excluded(const conv_rec& c, const agent_rec& a) {
-  return std::find(c.excluded.begin(), c.excluded.end(), &a) != c.excluded.end();
-}
-
 bool router::impl::wants_note(const decision_record* rec) const {
   return rec != nullptr && rec->candidates.size() < static_cast<std::size_t>(std::max(
                                                         0, config.decision_max_candidates));
@@ -94,19 +67,18 @@ void router::impl::note(decision_record* rec, const agent_rec& a, std::string wh
 // wins, except that under least_load agents tied on load and idle time compare proficiency
 // (the sum of their levels in the required skills).
 agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, decision_record* rec) {
-  stage_state& st = stages[idx(s)];
   const selection_policy policy = config.stages[idx(s)].policy;
-  const agent_index* ix = &st.all;
+  const agent_index* ix = &pool.available_in(s);
   const requirement* primary = primary_skill(r);
   for (const auto& q : r.items) {
-    auto it = st.by_skill.find(q.skill);
-    if (it == st.by_skill.end()) {
-      return nullptr;  // nobody available holds the skill at all
+    const agent_index* with = pool.available_with(s, q.skill);
+    if (with == nullptr) {
+      return nullptr;  // nobody of the stage holds the skill at all
     }
     const bool take =
-        policy == selection_policy::most_skilled ? &q == primary : it->second.size() < ix->size();
+        policy == selection_policy::most_skilled ? &q == primary : with->size() < ix->size();
     if (take) {
-      ix = &it->second;
+      ix = with;
     }
   }
   // Within a tie on load and idle time the skill index is already ordered by level, so the
@@ -158,7 +130,7 @@ bool router::impl::route(conv_rec& c, time_ms now, actions& out, bool explain) {
   decision_record rec{c.id, now, {}, {}, std::nullopt};
   if (c.preferred != nullptr && now < c.preferred_until) {
     agent_rec& p = *c.preferred;
-    if (available(p) && !is_excluded(c, p)) {
+    if (pool.available(p) && !is_excluded(c, p)) {
       rec.rule = c.preferred_sticky ? "sticky" : "transfer_agent";
       give(c, p, std::move(rec), now, out);
       return true;
@@ -175,7 +147,7 @@ bool router::impl::route(conv_rec& c, time_ms now, actions& out, bool explain) {
   if (a == nullptr && c.ring >= ring_overflow) {
     for (stage o : pol.overflow_stages) {
       if (o != c.stage_) {
-        a = select(c, o, stages[idx(c.stage_)].overflow_reqs, &rec);
+        a = select(c, o, overflow_reqs[idx(c.stage_)], &rec);
       }
       if (a != nullptr) {
         rec.rule = "overflow";
@@ -195,24 +167,8 @@ bool router::impl::route(conv_rec& c, time_ms now, actions& out, bool explain) {
   return false;
 }
 
-// Lists why the first agents of the stage's roster could not take the conversation: bounded,
-// so a queued decision stays cheap with thousands of agents.
-void router::impl::explain_roster(decision_record& rec, stage s, const conv_rec& c) const {
-  const requirements& reqs = c.ring >= ring_relaxed ? c.relaxed : c.strict;
-  for (const agent_rec* a : stages[idx(s)].roster) {
-    if (rec.candidates.size() >=
-        static_cast<std::size_t>(std::max(0, config.decision_max_candidates))) {
-      return;
-    }
-    std::string why = unavailable_reason(*a);
-    if (why.empty()) {
-      why = is_excluded(c, *a) ? "declined_or_missed" : skill_gap(*a, reqs);
-    }
-    if (why.empty()) {
-      why = "not_chosen";
-    }
-    note(&rec, *a, std::move(why));
-  }
+void router::impl::decide(decision_record rec, actions& out) const {
+  out.emplace_back(action::decision{std::move(rec)});
 }
 
 }  // namespace fenliu::router

@@ -36,40 +36,29 @@ void router::impl::on(const event::configure& ev, time_ms now, actions& out) {
   config = ev.config;
   std::array<int, stage_count> covered_before{};
   std::vector<agent_rec*> was_on;
-  for (auto& [id, a] : agents) {
+  for (const auto& [id, a] : pool.records()) {
     if (a->on_shift) {
       was_on.push_back(a.get());
     }
-    a->on_shift = false;
-    a->configured = false;
-    a->memberships.clear();
   }
   for (std::size_t s = 0; s < stage_count; ++s) {
-    covered_before[s] = stages[s].on_shift;
-    stages[s].on_shift = 0;
-    stages[s].all.clear();
-    stages[s].by_skill.clear();
-    stages[s].roster.clear();
+    covered_before[s] = pool.on_shift(static_cast<stage>(s));
   }
+  pool.clear();
   for (const auto& p : ev.agents) {
-    auto& slot = agents[p.id];
-    if (!slot) {
-      slot = std::make_unique<agent_rec>();
-      slot->idle_since = now;
-    }
-    update_profile(*slot, p);
+    update_profile(pool.upsert(p.id, now), p);
   }
-  for (auto& [id, a] : agents) {
+  for (const auto& [id, a] : pool.records()) {
     if (a->configured) {
       enroll(*a, now);
     }
   }
   for (std::size_t s = 0; s < stage_count; ++s) {
     const stage_policy& pol = config.stages[s];
-    stages[s].overflow_reqs = pol.overflow_skill.empty()
-                                  ? requirements{}
-                                  : compile({skill_level{pol.overflow_skill, 1}}, nullptr, 0);
-    if (covered_before[s] > 0 && stages[s].on_shift == 0) {
+    overflow_reqs[s] = pol.overflow_skill.empty()
+                           ? requirements{}
+                           : compile({skill_level{pol.overflow_skill, 1}}, nullptr, 0);
+    if (covered_before[s] > 0 && pool.on_shift(static_cast<stage>(s)) == 0) {
       coverage_lost(static_cast<stage>(s), now, out);
     }
   }
@@ -85,11 +74,7 @@ void router::impl::enroll(agent_rec& a, time_ms now) {
   if (st.next_change) {
     arm_agent(a, timer_kind::agent_shift, *st.next_change);
   }
-  for (stage s : a.profile.stages) {
-    stages[idx(s)].roster.push_back(&a);
-    stages[idx(s)].on_shift += a.on_shift ? 1 : 0;
-  }
-  reindex(a);
+  pool.enroll(a);
 }
 
 void router::impl::reconfigured(const std::vector<agent_rec*>& was_on, time_ms now, actions& out) {
@@ -107,7 +92,7 @@ void router::impl::reconfigured(const std::vector<agent_rec*>& was_on, time_ms n
     }
   }
   for (std::size_t s = 0; s < stage_count; ++s) {
-    if (stages[s].on_shift > 0) {
+    if (pool.on_shift(static_cast<stage>(s)) > 0) {
       release_left_messages(static_cast<stage>(s), now, out);
     }
   }
@@ -132,17 +117,15 @@ void router::impl::apply_shift(agent_rec& a, time_ms now, actions& out) {
   } else if (!st.on_shift && was_on) {
     shift_ended(a, now, out);
   } else if (st.ending != was_ending) {
-    reindex(a);
+    pool.reindex(a);
     emit_agent(a, st.ending ? "shift_ending" : "on_shift", out);
   }
 }
 
 void router::impl::shift_started(agent_rec& a, time_ms now, actions& out) {
-  reindex(a);
+  pool.reindex(a);
   emit_agent(a, "shift_start", out);
-  for (stage s : a.profile.stages) {
-    ++stages[idx(s)].on_shift;
-  }
+  pool.count_shift(a, +1);
   // Messages left while nobody was on shift are served first.
   for (stage s : a.profile.stages) {
     release_left_messages(s, now, out);
@@ -151,14 +134,12 @@ void router::impl::shift_started(agent_rec& a, time_ms now, actions& out) {
 }
 
 void router::impl::shift_ended(agent_rec& a, time_ms now, actions& out) {
-  reindex(a);
+  pool.reindex(a);
   emit_agent(a, "shift_end", out);
-  for (stage s : a.profile.stages) {
-    --stages[idx(s)].on_shift;
-  }
+  pool.count_shift(a, -1);
   hand_off(a, "shift_end", now, out);
   for (stage s : a.profile.stages) {
-    if (stages[idx(s)].on_shift == 0) {
+    if (pool.on_shift(s) == 0) {
       coverage_lost(s, now, out);
     }
   }
@@ -189,7 +170,7 @@ void router::impl::hand_off(agent_rec& a, const char* reason, time_ms now, actio
 
 void router::impl::coverage_lost(stage s, time_ms now, actions& out) {
   std::vector<conv_rec*> waiting;
-  stages[idx(s)].order.for_each([&](queue_entry& e, int) { waiting.push_back(e.conv); });
+  line.order(s).for_each([&](queue_entry& e, int) { waiting.push_back(e.conv); });
   for (conv_rec* c : waiting) {
     decide({c->id, now, "no_agent_on_shift", {}, std::nullopt}, out);
     to_left_message(*c, now, out);
@@ -197,10 +178,7 @@ void router::impl::coverage_lost(stage s, time_ms now, actions& out) {
 }
 
 void router::impl::release_left_messages(stage s, time_ms now, actions& out) {
-  conv_order& lm = stages[idx(s)].left_messages;
-  while (!lm.empty()) {
-    conv_rec* c = lm.begin()->second;
-    lm.erase(lm.begin());
+  while (conv_rec* c = line.take_left_message(s)) {
     c->queued_at = now;
     c->ring = ring_strict;
     c->leave_message_offered = false;

@@ -1,43 +1,9 @@
-// Moving conversations: sticky preference, transfers and order-state stage changes.
+// Moving conversations: transfers and order-state stage changes.
 
 #include "router_impl.hpp"
 
 namespace fenliu::router {
 using namespace detail;
-
-// Prefers the agent who served this buyer within sticky_days. An on-shift agent who is at work
-// but cannot take it now is waited for up to sticky_wait_s; away or offline: route normally.
-bool router::impl::try_sticky(conv_rec& c, const event::conversation_requested& ev, time_ms now,
-                              actions& out) {
-  if (!ev.previous_agent || config.sticky_days <= 0 ||
-      now - ev.previous_served_at > static_cast<time_ms>(config.sticky_days) * ms_per_day) {
-    return false;
-  }
-  agent_rec* p = find_agent_rec(*ev.previous_agent);
-  // Familiarity does not replace competence: the previous agent must serve the stage and hold
-  // the required skills (optional ones may be missing).
-  if (p == nullptr || !p->configured || !p->serves(c.stage_) ||
-      !meets(*p, compile(c.required, nullptr, 0))) {
-    return false;
-  }
-  if (available(*p)) {
-    give(c, *p, {c.id, now, "sticky", {}, std::nullopt}, now, out);
-    return true;
-  }
-  // Worth waiting for only while at work: online but full, in wrap-up, or marked busy.
-  const bool at_work = p->state == agent_state::online || p->state == agent_state::busy;
-  if (!p->connected || !at_work || !p->on_shift || config.sticky_wait_s <= 0) {
-    return false;
-  }
-  decision_record rec{c.id, now, "sticky_wait", {}, std::nullopt};
-  note(&rec, *p, unavailable_reason(*p));
-  decide(std::move(rec), out);
-  c.preferred = p;
-  c.preferred_sticky = true;
-  c.preferred_until = now + config.sticky_wait_s * ms_per_second;
-  enqueue(c, false, now, out);
-  return true;
-}
 
 // Skills are stage-specific (sizing is a pre-sales skill, refunds an after-sales one), so a
 // move to another stage drops them; a transfer may name the skill the new stage needs.
@@ -64,7 +30,7 @@ void router::impl::on(const event::transfer_requested& ev, time_ms now, actions&
   }
   dequeue(*c);
   if (c->phase == conversation_phase::left_message) {
-    stages[idx(c->stage_)].left_messages.erase(c->key);
+    line.drop_left_message(*c);
   }
   if (from != nullptr) {
     c->excluded.push_back(from);
@@ -81,7 +47,7 @@ void router::impl::on(const event::transfer_requested& ev, time_ms now, actions&
   }
   c->preferred = nullptr;
   if (ev.target.to_agent) {
-    agent_rec* p = find_agent_rec(*ev.target.to_agent);
+    agent_rec* p = pool.find(*ev.target.to_agent);
     if (p != nullptr && p->configured) {
       std::erase(c->excluded, p);
       c->preferred = p;
@@ -135,9 +101,9 @@ void router::impl::on(const event::order_state_changed& ev, time_ms now, actions
       return;
     }
     case conversation_phase::left_message:
-      stages[idx(c->stage_)].left_messages.erase(c->key);
+      line.drop_left_message(*c);
       change_stage(*c, to, reason, out);
-      stages[idx(c->stage_)].left_messages.emplace(c->key, c);
+      line.park_left_message(*c);
       return;
     case conversation_phase::abandoned:
       change_stage(*c, to, reason, out);

@@ -5,6 +5,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
+#include <optional>
+
+#include "fenliu/router/tick_plan.hpp"
 
 namespace fenliu::router {
 
@@ -20,7 +23,7 @@ struct service::impl : std::enable_shared_from_this<impl> {
   clock_fn clock;
   router core;
   std::vector<router_action> actions;  // reused: no allocation per event once warm
-  time_ms scheduled_at = 0;  // the deadline the core last asked for; 0 = none
+  tick_plan ticks;
   bool stopped = false;
 
   void handle(const router_event& ev) {
@@ -30,27 +33,22 @@ struct service::impl : std::enable_shared_from_this<impl> {
     actions.clear();
     const time_ms now = clock();
     core.handle(ev, now, actions);
-    bool rescheduled = false;
+    std::optional<time_ms> announced;
     for (const auto& a : actions) {
       if (const auto* t = std::get_if<action::schedule_tick>(&a)) {
-        scheduled_at = t->at;
-        rescheduled = true;
+        announced = t->at;
       } else {
         handler(a);
       }
     }
-    // The core announces its earliest deadline only when it changes, so follow every
-    // announcement exactly; and when a tick came early (clock granularity) the deadline is still
-    // pending without a new announcement: wait for it again.
-    if (rescheduled || (std::holds_alternative<event::tick>(ev) && scheduled_at > now)) {
-      arm(scheduled_at, now);
+    const timer_plan plan = ticks.after(now, std::holds_alternative<event::tick>(ev), announced);
+    if (plan.arm) {
+      arm(plan.delay_ms);
     }
   }
 
-  void arm(time_ms at, time_ms now) {
-    // +1 ms: the timer's steady clock and the wall clock round differently; never fire early.
-    const auto delay = std::chrono::milliseconds(std::max<time_ms>(0, at - now) + 1);
-    timer.expires_after(delay);  // cancels the previous wait
+  void arm(time_ms delay_ms) {
+    timer.expires_after(std::chrono::milliseconds(delay_ms));  // cancels the previous wait
     timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
       if (!ec) {
         self->handle(event::tick{});
@@ -63,7 +61,9 @@ service::service(asio::io_context& io, action_handler handler, clock_fn clock)
     : impl_(std::make_shared<impl>(io, std::move(handler),
                                    clock ? std::move(clock) : clock_fn(&service::system_now))) {}
 
-service::~service() { stop(); }
+service::~service() {
+  stop();
+}
 
 void service::post(router_event ev) {
   asio::post(impl_->strand, [self = impl_, ev = std::move(ev)] { self->handle(ev); });
