@@ -1,6 +1,7 @@
 #include "fenliu/assist/faq_matcher.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -18,6 +19,15 @@ constexpr double half_score = 4.0;
 constexpr double uncovered_floor = 0.35;
 // Share of topic coverage assumed when the question names no topic at all.
 constexpr double no_topic_cover = 0.5;
+// A message this negative gets no canned answer; a message this positive that asks nothing
+// is thanks, not a question.
+constexpr double furious_score = -0.8;
+constexpr double thanks_score = 0.4;
+
+const char* const question_words[] = {
+    "吗", "么", "呢", "怎", "咋", "什么", "啥", "多少", "几", "哪", "是否", "能否", "可否",
+    "how", "what", "when", "which", "where", "why", "can", "could", "do", "does", "is",
+    "are", "any", "will", "would"};
 
 double coverage(const std::vector<int>& query_topics, const std::vector<int>& entry_topics) {
   if (query_topics.empty()) {
@@ -47,21 +57,37 @@ intent_route topic_route(const std::vector<int>& topics, const synonym_lexicon& 
 }  // namespace
 
 faq_matcher::faq_matcher(std::vector<faq_entry> entries, const bot_config& config)
-    : entries_(std::move(entries)), config_(config), lexicon_(synonym_lexicon::builtin()) {
+    : entries_(std::move(entries)),
+      config_(config),
+      lexicon_(synonym_lexicon::builtin()),
+      sentiment_(risk_config{}) {
+  for (const char* w : question_words) {
+    question_markers_.add(w, 0);
+  }
   for (const faq_entry& e : entries_) {
     std::vector<weighted_term> doc;
+    // An entry covers the topics of its keywords and those at least two phrasings share:
+    // 满减怎么用 does not make the coupon entry an answer to 这个怎么用.
+    std::map<int, int> seen;
     std::vector<int> topics;
-    auto take = [&](const std::string& phrase) {
+    auto take = [&](const std::string& phrase, bool keyword) {
       analyzed_text a = analyze(phrase, lexicon_, false);
       doc.insert(doc.end(), a.terms.begin(), a.terms.end());
       for (int t : a.topics) {
-        if (std::find(topics.begin(), topics.end(), t) == topics.end()) {
-          topics.push_back(t);
-        }
+        seen[t] += keyword ? 2 : 1;
       }
     };
-    std::for_each(e.examples.begin(), e.examples.end(), take);
-    std::for_each(e.keywords.begin(), e.keywords.end(), take);
+    for (const std::string& x : e.examples) {
+      take(x, false);
+    }
+    for (const std::string& k : e.keywords) {
+      take(k, true);
+    }
+    for (const auto& [t, count] : seen) {
+      if (count >= 2) {
+        topics.push_back(t);
+      }
+    }
     index_.add(doc);
     entry_topics_.push_back(std::move(topics));
   }
@@ -108,8 +134,18 @@ match_result faq_matcher::match_faq(match_result r, std::string_view text) const
 match_result faq_matcher::match(std::string_view text, const order_facts* order) const {
   match_result r;
   r.text = std::string(text);
-  const std::vector<std::string> intents = intents_.detect(normalize(text));
+  const std::u32string normalised = normalize(text);
+  const std::vector<std::string> intents = intents_.detect(normalised);
   if (intents.empty()) {
+    const double mood = sentiment_.score(text).score;
+    if (mood <= furious_score) {
+      r.intent = intent_name::unhappy;
+      return r;
+    }
+    if (mood >= thanks_score && !is_question(text, normalised, question_markers_)) {
+      r.intent = intent_name::thanks;
+      return r;
+    }
     return match_faq(std::move(r), text);
   }
   const std::string& primary = intents.front();
@@ -137,6 +173,23 @@ match_result faq_matcher::match(std::string_view text, const order_facts* order)
   r.stage = route.stage;
   r.skills = std::move(route.skills);
   return r;
+}
+
+bool is_question(std::string_view raw, std::u32string_view normalised,
+                 const phrase_matcher& markers) {
+  if (raw.find('?') != std::string_view::npos || raw.find("？") != std::string_view::npos) {
+    return true;
+  }
+  if (!markers.find(normalised).empty()) {
+    return true;
+  }
+  for (std::size_t i = 1; i + 1 < normalised.size(); ++i) {
+    const char32_t c = normalised[i];
+    if ((c == U'不' || c == U'没') && normalised[i - 1] == normalised[i + 1]) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void order_status_answer(const order_facts& o, std::string& zh, std::string& en) {

@@ -26,8 +26,11 @@ intent_detector::intent_detector(std::vector<intent_rule> rules) {
       group g;
       for (const std::string& p : alternatives) {
         // "!扫地机器人": a longer phrase that hides a shorter one (a robot vacuum is no bot).
+        // "=机器人": no negation cancels it (别用机器人 still wants a person).
         if (!p.empty() && p.front() == '!') {
           g.phrases.add(std::string_view(p).substr(1), -1);
+        } else if (!p.empty() && p.front() == '=') {
+          g.phrases.add(std::string_view(p).substr(1), 1);
         } else {
           g.phrases.add(p, 0);
         }
@@ -46,7 +49,8 @@ bool intent_detector::fires(const rule& r, std::u32string_view text,
   for (const group& g : r.groups) {
     const auto hits = g.phrases.find(text);
     const bool any = std::any_of(hits.begin(), hits.end(), [&](const phrase_hit& h) {
-      return h.payload >= 0 && !negation_finder::in_scope(text, cues, h.start);
+      return h.payload == 1 ||
+             (h.payload == 0 && !negation_finder::in_scope(text, cues, h.start));
     });
     if (!any) {
       return false;

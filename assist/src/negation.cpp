@@ -20,7 +20,9 @@ const char* const polarity_cues[] = {
 
 // Words that start like a cue but deny nothing: 别的 is "other", 无理由 a return policy.
 const char* const blockers[] = {"别的", "别人", "别家", "无理由", "不错", "不客气", "没关系",
-                                "不好意思", "非常", "无线", "not bad", "no problem"};
+                                "不好意思", "非常", "无线", "not bad", "no problem",
+                                // Conditions, not denials: 再不发货我就差评.
+                                "再不", "如果不", "要是不", "不然", "否则"};
 
 // 要不要, 有没有, 好不好: the character before 不/没 repeats after it.
 bool a_not_a(std::u32string_view text, const phrase_hit& cue) {
@@ -112,6 +114,21 @@ bool negation_finder::in_scope(std::u32string_view text, const std::vector<phras
     }
   }
   return false;
+}
+
+std::size_t negation_finder::denied_after(std::u32string_view text,
+                                          const std::vector<phrase_hit>& cues, std::size_t end) {
+  for (const phrase_hit& cue : cues) {
+    if (cue.start < end) {
+      continue;
+    }
+    const int gap = gap_units(text, end, cue.start);
+    if (gap >= 0 && gap <= 1) {
+      return cue.end();
+    }
+    break;
+  }
+  return 0;
 }
 
 bool negation_finder::negated(std::u32string_view text, std::size_t start) const {

@@ -77,18 +77,21 @@ analyzed_text analyze(std::string_view text, const synonym_lexicon& lexicon, boo
       negate ? negation_finder::desire().cues(original) : std::vector<phrase_hit>{};
   std::vector<concept_hit> kept;
   for (const concept_hit& h : hits) {
-    const bool topic = lexicon.at(h.concept_index).role == concept_role::topic;
-    if (topic && negation_finder::in_scope(original, cues, h.start)) {
+    const bool topic = lexicon.at(h.concept_index).role != concept_role::modifier;
+    const std::size_t denied_to =
+        topic ? negation_finder::denied_after(original, cues, h.end()) : 0;
+    if (topic && (denied_to > 0 || negation_finder::in_scope(original, cues, h.start))) {
       push_unique(out.negated_topics, h.concept_index);
-      // Blank from the nearest preceding cue to the end of the negated phrase.
+      // Blank from the nearest preceding cue (or the phrase) to the end of the denial.
       std::size_t from = h.start;
       for (const phrase_hit& c : cues) {
-        if (c.end() <= h.start) {
+        if (denied_to == 0 && c.end() <= h.start) {
           from = c.start;
         }
       }
+      const std::size_t to = std::max(h.end(), denied_to);
       std::fill(out.text.begin() + static_cast<std::ptrdiff_t>(from),
-                out.text.begin() + static_cast<std::ptrdiff_t>(h.end()), U' ');
+                out.text.begin() + static_cast<std::ptrdiff_t>(to), U' ');
       continue;
     }
     kept.push_back(h);
@@ -98,12 +101,18 @@ analyzed_text analyze(std::string_view text, const synonym_lexicon& lexicon, boo
     if (c.name == "misc") {
       continue;
     }
-    const bool topic = c.role == concept_role::topic;
+    const bool topic = c.role != concept_role::modifier;
     out.terms.push_back({"#" + c.name, topic ? weights.topic : weights.modifier});
     push_unique(out.concepts, h.concept_index);
     if (topic) {
       push_unique(out.topics, h.concept_index);
     }
+  }
+  // An action among other topics is only the verb of the question.
+  const auto is_action = [&](int t) { return lexicon.at(t).role == concept_role::action; };
+  if (std::any_of(out.topics.begin(), out.topics.end(), [&](int t) { return !is_action(t); })) {
+    out.topics.erase(std::remove_if(out.topics.begin(), out.topics.end(), is_action),
+                     out.topics.end());
   }
   add_ngrams(out.text, weights, out.terms);
   return out;

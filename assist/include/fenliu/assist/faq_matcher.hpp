@@ -7,6 +7,7 @@
 
 #include "fenliu/assist/bm25_index.hpp"
 #include "fenliu/assist/intents.hpp"
+#include "fenliu/assist/risk_scorer.hpp"
 #include "fenliu/assist/synonyms.hpp"
 #include "fenliu/assist/text_analyzer.hpp"
 #include "fenliu/assist/types.hpp"
@@ -44,7 +45,14 @@ class faq_matcher {
   intent_detector intents_;
   bm25_index index_;
   std::vector<std::vector<int>> entry_topics_;
+  risk_scorer sentiment_;
+  phrase_matcher question_markers_;
 };
+
+/// Whether a message reads as a question (a question mark, 吗/呢/怎么/多少/几/哪, an A-not-A
+/// form such as 包不包邮, or how/what/when/can/do/is... in English).
+bool is_question(std::string_view raw, std::u32string_view normalised,
+                 const phrase_matcher& markers);
 
 /// The order_status answer texts for an order (Chinese and English).
 void order_status_answer(const order_facts& order, std::string& zh, std::string& en);

@@ -13,8 +13,9 @@ namespace fenliu::assist {
 
 /// A topic says what a question is about (shipping fee, invoice, colour...); a modifier only
 /// sharpens one (when, how, how much). A question whose topics an FAQ entry does not cover is
-/// not answered by that entry, however many characters they share.
-enum class concept_role { topic, modifier };
+/// not answered by that entry, however many characters they share. An action (发货, ship) is a
+/// topic only when it is the sole one: in 可以发邮政吗 or 发票随货寄吗 it is just the verb.
+enum class concept_role { topic, action, modifier };
 
 struct concept_def {
   std::string name;

@@ -63,6 +63,10 @@ inline constexpr const char* order_status = "order_status";
 inline constexpr const char* order_problem = "order_problem";
 inline constexpr const char* refund_progress = "refund_progress";
 inline constexpr const char* complaint = "complaint";
+/// A furious message: no canned answer (the risk path deals with it).
+inline constexpr const char* unhappy = "unhappy";
+/// Thanks or praise without a question: nothing to answer.
+inline constexpr const char* thanks = "thanks";
 }  // namespace intent_name
 
 /// The matcher's verdict on one buyer message.
