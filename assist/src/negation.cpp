@@ -42,7 +42,8 @@ int gap_units(std::u32string_view text, std::size_t from, std::size_t start) {
   bool in_word = false;
   for (std::size_t i = from; i < start; ++i) {
     const char32_t c = text[i];
-    if (c == U'就') {
+    // 就 turns a denial into a condition (再不发货就投诉); 了 closes the clause (不想要了).
+    if (c == U'就' || c == U'了') {
       return -1;
     }
     if (c == U' ') {

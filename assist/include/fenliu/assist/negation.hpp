@@ -28,8 +28,9 @@ class negation_finder {
 
   /// Whether a phrase starting at `start` lies in the scope of one of `cues`: it follows the
   /// cue within three units (a CJK character or a Latin word is a unit), no CJK clause break
-  /// (a space between CJK characters) lies between, and no 就 (再不发货就投诉 is a threat, not
-  /// a denial). Latin text keeps "no invoice needed": "no" scopes over the next three words.
+  /// (a space between CJK characters) lies between, and no 就 or 了 (再不发货就投诉 is a threat;
+  /// 不想要了 closes its clause). Latin text keeps "no invoice needed": "no" scopes over the next
+  /// three words.
   static bool in_scope(std::u32string_view text, const std::vector<phrase_hit>& cues,
                        std::size_t start);
 
