@@ -1,9 +1,9 @@
 #include "fenliu/assist/conversation_risk.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace fenliu::assist {
 

@@ -7,16 +7,36 @@ namespace {
 
 constexpr int max_gap_units = 3;
 
-const char* const desire_cues[] = {
-    "不要", "不用", "不需要", "不想要", "不想", "无需", "不必", "没必要", "别", "免了", "不开",
-    "不打算", "用不着", "dont need", "do not need", "dont want", "do not want", "no need",
-    "not need", "dont require", "without", "no", "not interested in", "never mind"};
+const char* const desire_cues[] = {"不要",
+                                   "不用",
+                                   "不需要",
+                                   "不想要",
+                                   "不想",
+                                   "无需",
+                                   "不必",
+                                   "没必要",
+                                   "别",
+                                   "免了",
+                                   "不开",
+                                   "不打算",
+                                   "用不着",
+                                   "dont need",
+                                   "do not need",
+                                   "dont want",
+                                   "do not want",
+                                   "no need",
+                                   "not need",
+                                   "dont require",
+                                   "without",
+                                   "no",
+                                   "not interested in",
+                                   "never mind"};
 
 const char* const polarity_cues[] = {
-    "不", "没", "没有", "无", "别", "非", "未", "不是", "并不", "并没有", "一点也不", "一点都不",
-    "从不", "从来不", "不会", "不想", "不要", "不用", "不打算", "没打算", "绝不", "not", "no",
-    "never", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "cant", "cannot", "wont",
-    "without", "nothing", "hardly"};
+    "不",     "没",       "没有",     "无",   "别",     "非",    "未",      "不是",    "并不",
+    "并没有", "一点也不", "一点都不", "从不", "从来不", "不会",  "不想",    "不要",    "不用",
+    "不打算", "没打算",   "绝不",     "not",  "no",     "never", "dont",    "doesnt",  "didnt",
+    "isnt",   "wasnt",    "arent",    "cant", "cannot", "wont",  "without", "nothing", "hardly"};
 
 // Words that start like a cue but deny nothing: 别的 is "other", 无理由 a return policy.
 const char* const blockers[] = {"别的", "别人", "别家", "无理由", "不错", "不客气", "没关系",

@@ -28,16 +28,16 @@ TEST(synonyms, phrases_map_to_concepts) {
       {"怎么退款", {"how", "refund"}},
       {"包邮吗", {"fee"}},
       {"邮费多少", {"fee", "howmuch"}},
-      {"快递费", {"fee"}},            // longer than 快递
-      {"发什么快递", {"courier"}},     // longer than 发
+      {"快递费", {"fee"}},          // longer than 快递
+      {"发什么快递", {"courier"}},  // longer than 发
       {"能开票吗", {"invoice"}},
-      {"开发票", {"invoice"}},         // not 开发 + 票
+      {"开发票", {"invoice"}},  // not 开发 + 票
       {"花呗分期", {"pay", "pay"}},
-      {"有优惠卷吗", {"coupon"}},      // the usual typo
+      {"有优惠卷吗", {"coupon"}},  // the usual typo
       {"满减", {"coupon"}},
       {"质保多久", {"warranty", "when"}},
       {"码数合身吗", {"size", "size"}},
-      {"二维码", {"misc"}},            // no size in a QR code
+      {"二维码", {"misc"}},  // no size in a QR code
       {"how long does shipping take", {"when", "ship"}},
       {"free shipping", {"fee"}},
       {"return or refund", {"return", "refund"}},
@@ -45,7 +45,7 @@ TEST(synonyms, phrases_map_to_concepts) {
       {"what size fits", {"size", "size"}},
       {"coupon discount", {"coupon", "coupon"}},
       {"warranty guarantee", {"warranty", "warranty"}},
-      {"relationship", {}},            // "ship" only at a word boundary
+      {"relationship", {}},  // "ship" only at a word boundary
   };
   const synonym_lexicon& lex = synonym_lexicon::builtin();
   for (const row& r : rows) {
@@ -63,13 +63,13 @@ TEST(negation, desire_scope) {
       {"我不要发票", "发票", true},
       {"不用开票", "开票", true},
       {"不需要发票了", "发票", true},
-      {"要不要开发票", "开发票", false},     // A-not-A asks
+      {"要不要开发票", "开发票", false},  // A-not-A asks
       {"有没有发票", "发票", false},
       {"不要了 发票怎么开", "发票", false},  // another clause
       {"不想要了能退货吗", "退货", false},   // 了 closes the clause
       {"dont need an invoice", "invoice", true},
       {"no invoice needed", "invoice", true},
-      {"别的颜色有吗", "颜色", false},       // 别的 is "other"
+      {"别的颜色有吗", "颜色", false},  // 别的 is "other"
       {"发票", "发票", false},
   };
   for (const row& r : rows) {
@@ -95,13 +95,19 @@ TEST(triggers, found_and_negated) {
     bool negated;
   };
   const row rows[] = {
-      {"我要给差评", "差评", false},     {"不会给差评的", "差评", true},
-      {"我不想投诉", "投诉", true},       {"再不发货就投诉", "投诉", false},
-      {"再不处理找消协", "消协", false},  {"打12315", "12315", false},
-      {"申请平台介入", "平台介入", false}, {"去微博曝光你们", "曝光", false},
-      {"维权", "维权", false},            {"找律师", "律师", false},
+      {"我要给差评", "差评", false},
+      {"不会给差评的", "差评", true},
+      {"我不想投诉", "投诉", true},
+      {"再不发货就投诉", "投诉", false},
+      {"再不处理找消协", "消协", false},
+      {"打12315", "12315", false},
+      {"申请平台介入", "平台介入", false},
+      {"去微博曝光你们", "曝光", false},
+      {"维权", "维权", false},
+      {"找律师", "律师", false},
       {"i will file a chargeback", "chargeback", false},
-      {"this is a scam", "scam", false},  {"not a scam", "scam", true},
+      {"this is a scam", "scam", false},
+      {"not a scam", "scam", true},
   };
   for (const row& r : rows) {
     const auto hits = find_triggers(normalize(r.text));
@@ -123,9 +129,9 @@ TEST(intents, table) {
       {"talk to a human", {"handover"}},
       {"can I speak to an agent", {"handover"}},
       {"real person please", {"handover"}},
-      {"别用机器人回复", {"handover"}},          // negating the bot asks for a person
-      {"不用转人工了", {}},                      // asks for nobody
-      {"扫地机器人多少钱", {}},                  // a robot vacuum is no bot
+      {"别用机器人回复", {"handover"}},  // negating the bot asks for a person
+      {"不用转人工了", {}},              // asks for nobody
+      {"扫地机器人多少钱", {}},          // a robot vacuum is no bot
       {"我要投诉", {"complaint"}},
       {"我不想投诉", {}},
       {"发错货了", {"order_problem"}},
@@ -136,7 +142,7 @@ TEST(intents, table) {
       {"物流到哪了", {"order_status"}},
       {"快递怎么还没到", {"order_status"}},
       {"where is my order", {"order_status"}},
-      {"什么时候发货", {}},                      // a general question, not an order's
+      {"什么时候发货", {}},  // a general question, not an order's
       {"发货后多久到", {}},
       {"转人工 我要退款", {"handover"}},
       {"转人工 退款怎么还没到", {"handover", "refund_progress", "order_status"}},

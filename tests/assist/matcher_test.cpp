@@ -35,14 +35,34 @@ TEST(bm25, ranks_rare_matching_terms_first) {
 std::vector<faq_entry> entries() {
   using router::stage;
   return {
-      {"shipping_time", stage::pre_sales, {"什么时候发货", "几天能发货", "多久能到"},
-       {"发货时间"}, "48 小时内发货", "Ships within 48 hours", {"转人工"}},
-      {"invoice", stage::pre_sales, {"可以开发票吗", "发票怎么开"}, {"发票", "开票"},
-       "可以开电子发票", "We issue e-invoices", {}},
-      {"shipping_fee", stage::pre_sales, {"包邮吗", "运费多少钱"}, {"包邮", "运费"},
-       "满 99 包邮", "Free over 99", {}},
-      {"size_advice", stage::pre_sales, {"穿什么尺码", "尺码偏大吗"}, {"尺码", "码数"},
-       "参考尺码表", "See the size chart", {}},
+      {"shipping_time",
+       stage::pre_sales,
+       {"什么时候发货", "几天能发货", "多久能到"},
+       {"发货时间"},
+       "48 小时内发货",
+       "Ships within 48 hours",
+       {"转人工"}},
+      {"invoice",
+       stage::pre_sales,
+       {"可以开发票吗", "发票怎么开"},
+       {"发票", "开票"},
+       "可以开电子发票",
+       "We issue e-invoices",
+       {}},
+      {"shipping_fee",
+       stage::pre_sales,
+       {"包邮吗", "运费多少钱"},
+       {"包邮", "运费"},
+       "满 99 包邮",
+       "Free over 99",
+       {}},
+      {"size_advice",
+       stage::pre_sales,
+       {"穿什么尺码", "尺码偏大吗"},
+       {"尺码", "码数"},
+       "参考尺码表",
+       "See the size chart",
+       {}},
   };
 }
 
@@ -63,9 +83,9 @@ TEST(faq_matcher, table) {
       {"包不包邮", "shipping_fee", false, "faq"},
       {"邮费怎么算", "shipping_fee", false, "faq"},
       {"码数准吗", "size_advice", false, "faq"},
-      {"我不要发票", nullptr, false, "none"},          // negation
-      {"发票不用开了", nullptr, false, "none"},        // post-position negation
-      {"这件有红色吗", nullptr, false, "none"},        // a topic no entry covers
+      {"我不要发票", nullptr, false, "none"},    // negation
+      {"发票不用开了", nullptr, false, "none"},  // post-position negation
+      {"这件有红色吗", nullptr, false, "none"},  // a topic no entry covers
       {"转人工", nullptr, true, "handover"},
       {"我的快递到哪了", nullptr, true, "order_status"},  // no order known
       {"发错货了", nullptr, true, "order_problem"},

@@ -189,7 +189,7 @@ TEST(unanswered_report, groups_similar_questions_per_period_and_stage) {
       {"红色有货吗", stage::pre_sales, midnight + 3 * sec, "not_answered", ""},
       {"能刻字吗", stage::pre_sales, midnight + 4 * sec, "not_answered", ""},
       {"可以刻字吗", stage::pre_sales, midnight + 5 * sec, "answered_then_handover", "coupon"},
-      {"有红色吗", stage::in_sale, midnight + 6 * sec, "not_answered", ""},        // other stage
+      {"有红色吗", stage::in_sale, midnight + 6 * sec, "not_answered", ""},      // other stage
       {"有红色吗", stage::pre_sales, midnight + day + sec, "not_answered", ""},  // next day
       {"有红色吗", stage::pre_sales, midnight - sec, "not_answered", ""},        // day before
   };

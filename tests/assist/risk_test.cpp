@@ -23,13 +23,13 @@ TEST(risk_scorer, degree_and_negation_table) {
   const row rows[] = {
       {"非常不满意", -1.0, -0.9, true},
       {"不满意", -0.7, -0.5, true},
-      {"不是很满意", -0.45, -0.1, false},   // negated and graded: mild
-      {"有点慢", -0.35, -0.1, false},        // 有点 softens
-      {"太慢了", -0.8, -0.5, true},          // 太 sharpens
-      {"很不开心", -0.7, -0.5, true},        // degree before the negation: strong
+      {"不是很满意", -0.45, -0.1, false},  // negated and graded: mild
+      {"有点慢", -0.35, -0.1, false},      // 有点 softens
+      {"太慢了", -0.8, -0.5, true},        // 太 sharpens
+      {"很不开心", -0.7, -0.5, true},      // degree before the negation: strong
       {"满意", 0.5, 0.7, false},
       {"非常满意", 0.9, 1.0, false},
-      {"不差", 0.05, 0.3, false},            // a negated negative is mildly positive
+      {"不差", 0.05, 0.3, false},  // a negated negative is mildly positive
       {"没有问题 谢谢", 0.2, 1.0, false},
       {"垃圾", -1.0, -0.8, true},
       {"very disappointed", -1.0, -0.9, true},
@@ -91,7 +91,7 @@ TEST(conversation_risk, repeated_negative_turns_alert_once) {
   };
   // Replies in between, so waits play no part.
   const step steps[] = {
-      {t0, -0.6, false},            // 0.21
+      {t0, -0.6, false},             // 0.21
       {t0 + 10 * sec, -0.6, false},  // + 0.315
       {t0 + 20 * sec, -0.6, true},   // + 0.42: crosses 0.6
       {t0 + 30 * sec, -0.6, false},  // already alerted
@@ -123,10 +123,10 @@ TEST(conversation_risk, long_wait_raises_level_and_alerts_on_tick) {
   EXPECT_DOUBLE_EQ(c.level(t0 + 60 * sec), 0.28);                 // not long yet
   EXPECT_NEAR(c.level(t0 + 90 * sec), 0.28 + 0.175, 1e-9);        // half way to 2x
   EXPECT_FALSE(c.on_tick(t0 + 90 * sec).alert);
-  const risk_update u = c.on_tick(t0 + 120 * sec);                // 0.63
+  const risk_update u = c.on_tick(t0 + 120 * sec);  // 0.63
   EXPECT_TRUE(u.alert);
   EXPECT_NE(u.reason.find("waiting 120 s"), std::string::npos);
-  EXPECT_FALSE(c.on_tick(t0 + 200 * sec).alert);                  // capped, and once
+  EXPECT_FALSE(c.on_tick(t0 + 200 * sec).alert);  // capped, and once
 }
 
 TEST(conversation_risk, reply_ends_the_wait) {
