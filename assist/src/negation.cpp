@@ -1,5 +1,7 @@
 #include "fenliu/assist/negation.hpp"
 
+#include <algorithm>
+
 #include "fenliu/assist/text_normalizer.hpp"
 
 namespace fenliu::assist {
@@ -139,15 +141,18 @@ bool negation_finder::in_scope(std::u32string_view text, const std::vector<phras
 
 std::size_t negation_finder::denied_after(std::u32string_view text,
                                           const std::vector<phrase_hit>& cues, std::size_t end) {
+  // Only particles may stand between: 发票就不用了, 发票也不要.
+  constexpr std::u32string_view particles = U"就也都";
   for (const phrase_hit& cue : cues) {
     if (cue.start < end) {
       continue;
     }
-    const int gap = gap_units(text, end, cue.start);
-    if (gap >= 0 && gap <= 1) {
-      return cue.end();
-    }
-    break;
+    const bool adjacent = std::all_of(text.begin() + static_cast<std::ptrdiff_t>(end),
+                                      text.begin() + static_cast<std::ptrdiff_t>(cue.start),
+                                      [&](char32_t c) {
+                                        return particles.find(c) != std::u32string_view::npos;
+                                      });
+    return adjacent && cue.start - end <= 2 ? cue.end() : 0;
   }
   return 0;
 }

@@ -84,6 +84,9 @@ TEST(negation, post_position_denial) {
   const std::u32string text = normalize("发票不需要");
   const auto cues = negation_finder::desire().cues(text);
   EXPECT_GT(negation_finder::denied_after(text, cues, 2), 0u);
+  const std::u32string particle = normalize("发票就不用了");
+  EXPECT_GT(
+      negation_finder::denied_after(particle, negation_finder::desire().cues(particle), 2), 0u);
   const std::u32string other = normalize("发票 我不需要别的");
   EXPECT_EQ(negation_finder::denied_after(other, negation_finder::desire().cues(other), 2), 0u);
 }
