@@ -36,7 +36,7 @@ struct scan_state {
 
 bool a_not_a(std::u32string_view text, const phrase_hit& h) {
   const char32_t c = text[h.start];
-  return h.length == 1 && (c == U'不' || c == U'没') && h.start > 0 && h.start + 1 < text.size() &&
+  return (c == U'不' || c == U'没') && h.start > 0 && h.start + 1 < text.size() &&
          text[h.start - 1] == text[h.start + 1];
 }
 

@@ -35,6 +35,7 @@ TEST(risk_scorer, degree_and_negation_table) {
       {"very disappointed", -1.0, -0.9, true},
       {"not bad", 0.3, 0.5, false},
       {"not good", -0.5, -0.2, false},
+      {"是不是不想做生意了", -1.0, -0.5, true},  // 是不是 asks, it does not negate
       {"", 0, 0, false},
   };
   for (const row& r : rows) {
