@@ -13,7 +13,7 @@ namespace {
 const std::filesystem::path source = FENLIU_SOURCE_DIR;
 
 void check(const std::filesystem::path& cases_file) {
-  const eval::shop_assist shop = eval::load_shop(source / "tests/assist/data/demo_assist.toml");
+  const eval::shop_assist shop = eval::load_shop(source / "config/demo-shop.toml");
   ASSERT_GE(shop.faq.size(), 9u);
   for (const faq_entry& e : shop.faq) {
     EXPECT_LE(e.examples.size(), 5u) << e.id;

@@ -18,7 +18,7 @@ constexpr router::time_ms sec = 1000;
 
 TEST(bot_flow, answer_then_person_with_summary_and_report) {
   const eval::shop_assist shop = eval::load_shop(std::filesystem::path(FENLIU_SOURCE_DIR) /
-                                                 "tests/assist/data/demo_assist.toml");
+                                                 "config/demo-shop.toml");
   const faq_matcher matcher(shop.faq, shop.bot);
   bot_policy policy(shop.bot);
   handover_summary_builder summary;
