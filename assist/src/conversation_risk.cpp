@@ -7,6 +7,12 @@
 
 namespace fenliu::assist {
 
+conversation_risk_config conversation_settings(const risk_config& shop) {
+  conversation_risk_config c;
+  c.threshold = shop.conversation_threshold;
+  return c;
+}
+
 conversation_risk::conversation_risk(conversation_risk_config config) : config_(config) {}
 
 double conversation_risk::wait_share(router::time_ms now) const {

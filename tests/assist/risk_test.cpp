@@ -130,6 +130,14 @@ TEST(conversation_risk, long_wait_raises_level_and_alerts_on_tick) {
   EXPECT_FALSE(c.on_tick(t0 + 200 * sec).alert);  // capped, and once
 }
 
+TEST(conversation_risk, settings_from_the_shop) {
+  risk_config shop;
+  shop.conversation_threshold = 0.9;
+  EXPECT_DOUBLE_EQ(conversation_settings(shop).threshold, 0.9);
+  EXPECT_DOUBLE_EQ(conversation_settings(shop).negative_weight,
+                   conversation_risk_config{}.negative_weight);
+}
+
 TEST(conversation_risk, reply_ends_the_wait) {
   conversation_risk c;
   c.on_customer_message(negative(-0.2), t0);
