@@ -75,6 +75,11 @@ bool intent_detector::only_greeting(std::u32string_view text) const {
 std::vector<std::string> intent_detector::detect(std::u32string_view text) const {
   std::vector<std::string> out;
   const auto cues = negation_finder::desire().cues(text);
+  // A delivery problem is denied by any negation (收到了 没什么问题), not only by 不要.
+  auto problem_cues = negation_finder::polarity().cues(text);
+  problem_cues.insert(problem_cues.end(), cues.begin(), cues.end());
+  std::sort(problem_cues.begin(), problem_cues.end(),
+            [](const phrase_hit& a, const phrase_hit& b) { return a.start < b.start; });
   auto add = [&](const std::string& name) {
     if (std::find(out.begin(), out.end(), name) == out.end()) {
       out.push_back(name);
@@ -89,7 +94,7 @@ std::vector<std::string> intent_detector::detect(std::u32string_view text) const
         }
       }
     }
-    if (fires(r, text, cues)) {
+    if (fires(r, text, r.intent == intent_name::order_problem ? problem_cues : cues)) {
       add(r.intent);
     }
   }

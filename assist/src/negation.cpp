@@ -129,7 +129,7 @@ bool negation_finder::in_scope(std::u32string_view text, const std::vector<phras
                                std::size_t start) {
   for (const phrase_hit& cue : cues) {
     if (cue.end() > start) {
-      break;
+      continue;
     }
     const int gap = gap_units(text, cue.end(), start);
     if (gap >= 0 && gap <= max_gap_units) {

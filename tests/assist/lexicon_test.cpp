@@ -38,6 +38,7 @@ TEST(synonyms, phrases_map_to_concepts) {
       {"质保多久", {"warranty", "when"}},
       {"码数合身吗", {"size", "size"}},
       {"二维码", {"misc"}},  // no size in a QR code
+      {"收到了", {"misc"}},  // "got it", not a delivery question
       {"how long does shipping take", {"when", "ship"}},
       {"free shipping", {"fee"}},
       {"return or refund", {"return", "refund"}},
@@ -140,6 +141,8 @@ TEST(intents, table) {
       {"发错货了", {"order_problem"}},
       {"少发了一件", {"order_problem"}},
       {"收到的是坏的", {"order_problem"}},
+      {"我收到了 没什么问题", {}},  // a denied problem is none
+      {"收到了 用不了", {"order_problem"}},
       {"退款怎么还没到账", {"refund_progress", "order_status"}},  // the first one routes
       {"我的订单到哪了", {"order_status"}},
       {"物流到哪了", {"order_status"}},
