@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "fenliu/assist/types.hpp"
 #include "fenliu/router/types.hpp"
 
 namespace fenliu::gateway {
@@ -69,6 +70,9 @@ struct demo_order {
   std::string status;
   std::string title;
   std::int64_t total_cents = 0;
+  /// Courier and tracking number of a shipped order (the bot's order_status answer names them).
+  std::string carrier;
+  std::string tracking;
 };
 
 /// A QA inspector: reads and scores transcripts, never receives conversations (so it is no
@@ -88,6 +92,12 @@ struct shop_config {
   std::vector<demo_order> orders;
   int after_sales_window_days = 15;
   std::vector<qa_user> qa_users;
+  /// [bot], [bot.stage_modes]: the FAQ bot's modes, thresholds and handover skills.
+  assist::bot_config bot;
+  /// [[faq]]: the shop's FAQ entries, in file order.
+  std::vector<assist::faq_entry> faq;
+  /// [risk]: complaint-risk thresholds and the action on a risky conversation.
+  assist::risk_config risk;
 };
 
 struct server_config {

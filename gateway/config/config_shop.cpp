@@ -196,6 +196,8 @@ void parse_orders(table_reader& root, shop_config& out) {
     r.read("status", order.status);
     r.read("title", order.title);
     r.read_int("total_cents", order.total_cents, 0, 1'000'000'000'00);
+    r.read("carrier", order.carrier);
+    r.read("tracking", order.tracking);
     r.finish();
     if (order.id.empty() || order.customer_id.empty()) {
       config_fail(path, list->get(i), "id and customer_id are required");
