@@ -2,6 +2,8 @@
 //
 //   fenliu [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--web-root DIR]
 //   fenliu mint-token [--config FILE] --role agent|supervisor|qa|customer --sub ID [--ttl SECONDS]
+//   fenliu bot match --config FILE [--order ID]    (buyer messages on stdin, JSON lines out)
+//   fenliu risk score --config FILE                (likewise)
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -9,9 +11,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <exception>
+#include <iostream>
 #include <map>
 #include <string>
 
+#include "app/assist_commands.hpp"
 #include "gateway/auth/auth.hpp"
 #include "gateway/server.hpp"
 
@@ -21,6 +25,7 @@ using namespace fenliu::gateway;
 
 struct arguments {
   std::string command = "serve";
+  std::string subcommand;  // "match" in `fenliu bot match`
   std::map<std::string, std::string> options;
 };
 
@@ -29,6 +34,9 @@ arguments parse_arguments(int argc, char** argv) {
   int i = 1;
   if (i < argc && argv[i][0] != '-') {
     args.command = argv[i++];
+  }
+  if (fenliu::app::is_assist_command(args.command) && i < argc && argv[i][0] != '-') {
+    args.subcommand = argv[i++];
   }
   for (; i < argc; ++i) {
     std::string key = argv[i];
@@ -141,6 +149,10 @@ int main(int argc, char** argv) {
     }
     if (args.command == "serve") {
       return serve(args);
+    }
+    if (fenliu::app::is_assist_command(args.command)) {
+      return fenliu::app::run_assist_command(args.command, args.subcommand, make_config(args),
+                                             args.options, std::cin, std::cout);
     }
     fmt::print(stderr, "unknown command '{}'\n", args.command);
     return 2;

@@ -49,7 +49,8 @@ fi
 # --- build -----------------------------------------------------------------------------------
 targets=(fenliu fenliu-load)
 known=$(cmake --build "$build" --target help 2>/dev/null || true)
-for t in fenliu_router_bench fenliu_store_bench fenliu_proto_bench fenliu-sim; do
+for t in fenliu_router_bench fenliu_store_bench fenliu_proto_bench fenliu-sim \
+         fenliu_assist_bench; do
   if grep -q "^$t:" <<<"$known"; then targets+=("$t"); fi
 done
 log "building ${targets[*]}"
@@ -143,7 +144,8 @@ fi
 for pair in "fenliu_router_bench:bench/router/fenliu_router_bench:router" \
             "fenliu_store_bench:bench/store/fenliu_store_bench:store" \
             "fenliu_proto_bench:bench/proto/fenliu_proto_bench:proto" \
-            "fenliu-sim:bench/sim/fenliu-sim:sim"; do
+            "fenliu-sim:bench/sim/fenliu-sim:sim" \
+            "fenliu_assist_bench:bench/assist/fenliu_assist_bench:assist"; do
   IFS=: read -r target binary name <<<"$pair"
   rm -f "$out/$name.json"
   if [ -x "$build/$binary" ]; then
@@ -166,7 +168,7 @@ commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit-dirty"; fi
 # shellcheck disable=SC2046  # input() prints several words on purpose
 jq -n $(input chat) $(input relay) $(input idle) $(input echo) $(input router) $(input store) \
-  $(input proto) $(input sim) --argjson cores "$(nproc)" \
+  $(input proto) $(input sim) $(input assist) --argjson cores "$(nproc)" \
   --arg cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
   --arg loadavg_start "$loadavg_start" --arg loadavg_end "$(cut -d" " -f1-3 /proc/loadavg)" \
   --arg commit "$commit" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \

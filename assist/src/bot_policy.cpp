@@ -46,8 +46,7 @@ bot_decision bot_policy::hand_over(const bot_context& c, std::string reason,
   d.skills = std::move(skills);
   // The bot answered these, and the buyer still wants a person: the answers did not help.
   for (const auto& [text, faq_id] : answered_) {
-    d.records.push_back(
-        {text, c.stage, c.now, unanswered_reason::answered_then_handover, faq_id});
+    d.records.push_back({text, c.stage, c.now, unanswered_reason::answered_then_handover, faq_id});
   }
   answered_.clear();
   handed_over_ = true;
@@ -81,8 +80,8 @@ bot_decision bot_policy::on_buyer_message(const bot_context& c, const match_resu
   }
   if (m.faq_id) {
     d.action = bot_action::answer;
-    d.reason = m.intent == intent_name::order_status ? bot_reason::order_status
-                                                      : bot_reason::answered;
+    d.reason =
+        m.intent == intent_name::order_status ? bot_reason::order_status : bot_reason::answered;
     d.faq_id = m.faq_id;
     d.answer_zh = m.answer_zh;
     d.answer_en = m.answer_en;

@@ -1,11 +1,17 @@
 #include "fenliu/assist/conversation_risk.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+
 namespace fenliu::assist {
+
+conversation_risk_config conversation_settings(const risk_config& shop) {
+  conversation_risk_config c;
+  c.threshold = shop.conversation_threshold;
+  return c;
+}
 
 conversation_risk::conversation_risk(conversation_risk_config config) : config_(config) {}
 

@@ -1,9 +1,9 @@
 #include "fenliu/assist/faq_matcher.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "fenliu/assist/text_analyzer.hpp"
 #include "fenliu/assist/text_normalizer.hpp"
@@ -24,10 +24,10 @@ constexpr double no_topic_cover = 0.5;
 constexpr double furious_score = -0.8;
 constexpr double thanks_score = 0.4;
 
-const char* const question_words[] = {
-    "吗", "么", "呢", "怎", "咋", "什么", "啥", "多少", "几", "哪", "是否", "能否", "可否",
-    "how", "what", "when", "which", "where", "why", "can", "could", "do", "does", "is",
-    "are", "any", "will", "would"};
+const char* const question_words[] = {"吗",   "么",   "呢",    "怎",    "咋",   "什么", "啥",
+                                      "多少", "几",   "哪",    "是否",  "能否", "可否", "how",
+                                      "what", "when", "which", "where", "why",  "can",  "could",
+                                      "do",   "does", "is",    "are",   "any",  "will", "would"};
 
 double coverage(const std::vector<int>& query_topics, const std::vector<int>& entry_topics) {
   if (query_topics.empty()) {
@@ -163,9 +163,8 @@ match_result faq_matcher::match(std::string_view text, const order_facts* order)
   }
   r.handover = true;
   // 转人工 plus 退款 in one message: the second intent says where the person sits.
-  const std::string& routing = primary == intent_name::handover && intents.size() > 1
-                                   ? intents[1]
-                                   : primary;
+  const std::string& routing =
+      primary == intent_name::handover && intents.size() > 1 ? intents[1] : primary;
   intent_route route = route_for(routing, config_);
   if (!route.stage) {
     route = topic_route(analyze(text, lexicon_, true).topics, lexicon_, config_);
@@ -200,11 +199,13 @@ void order_status_answer(const order_facts& o, std::string& zh, std::string& en)
     en = fmt::format("Your order {} is not paid yet; it ships within 48 hours of payment.",
                      o.order_id);
   } else if (o.status == "paid") {
-    zh = fmt::format("亲,您的订单 {} 已付款,仓库正在备货,48 小时内发出,发出后可在订单详情查看物流。",
-                     o.order_id);
-    en = fmt::format("Your order {} is paid and being packed; it ships within 48 hours and "
-                     "you can follow it in the order details.",
-                     o.order_id);
+    zh =
+        fmt::format("亲,您的订单 {} 已付款,仓库正在备货,48 小时内发出,发出后可在订单详情查看物流。",
+                    o.order_id);
+    en = fmt::format(
+        "Your order {} is paid and being packed; it ships within 48 hours and "
+        "you can follow it in the order details.",
+        o.order_id);
   } else if (o.status == "shipped") {
     const std::string tracking_zh =
         o.tracking.empty() ? std::string() : fmt::format(",运单号 {}", o.tracking);
@@ -217,14 +218,16 @@ void order_status_answer(const order_facts& o, std::string& zh, std::string& en)
   } else if (o.status == "delivered") {
     zh = fmt::format("亲,您的订单 {} 显示已签收。如果没有收到,请回复“转人工”,我们马上帮您查。",
                      o.order_id);
-    en = fmt::format("Your order {} shows as delivered. If you did not get it, reply "
-                     "\"agent\" and we will look into it at once.",
-                     o.order_id);
+    en = fmt::format(
+        "Your order {} shows as delivered. If you did not get it, reply "
+        "\"agent\" and we will look into it at once.",
+        o.order_id);
   } else if (o.status == "refund_open") {
     zh = fmt::format("亲,您的订单 {} 有一笔退款正在处理,审核通过后原路退回。", o.order_id);
-    en = fmt::format("A refund on your order {} is being processed; it goes back to your "
-                     "original payment method once approved.",
-                     o.order_id);
+    en = fmt::format(
+        "A refund on your order {} is being processed; it goes back to your "
+        "original payment method once approved.",
+        o.order_id);
   } else {
     zh = fmt::format("亲,您的订单 {} 当前状态:{}。", o.order_id, o.status);
     en = fmt::format("Your order {} is currently: {}.", o.order_id, o.status);

@@ -1,9 +1,9 @@
 #include "fenliu/assist/handover_summary.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "fenliu/assist/text_normalizer.hpp"
 
@@ -55,8 +55,7 @@ void handover_summary_builder::add(const match_result& m, bool answered) {
   }
   if (answered && m.faq_id) {
     push_bounded(draft_.answered, answered_question{text, *m.faq_id}, max_items_);
-  } else if (!m.handover && m.intent != intent_name::greeting &&
-             m.intent != intent_name::thanks) {
+  } else if (!m.handover && m.intent != intent_name::greeting && m.intent != intent_name::thanks) {
     push_bounded(draft_.unanswered, text, max_items_);
   }
 }

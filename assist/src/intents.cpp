@@ -13,8 +13,9 @@ namespace {
 constexpr std::u32string_view filler = U"亲啊呀吗呢的了哦嗯哈么嘛吧请问一下你好您在 ";
 
 const char* const greeting_phrases[] = {
-    "在吗", "在不在", "在么", "你好", "您好", "亲", "有人吗", "有人在吗", "哈喽", "嗨", "hello",
-    "hi", "hey", "hello there", "good morning", "good evening", "anyone there", "are you there"};
+    "在吗",   "在不在",      "在么",         "你好",         "您好",         "亲",
+    "有人吗", "有人在吗",    "哈喽",         "嗨",           "hello",        "hi",
+    "hey",    "hello there", "good morning", "good evening", "anyone there", "are you there"};
 
 }  // namespace
 
@@ -49,8 +50,7 @@ bool intent_detector::fires(const rule& r, std::u32string_view text,
   for (const group& g : r.groups) {
     const auto hits = g.phrases.find(text);
     const bool any = std::any_of(hits.begin(), hits.end(), [&](const phrase_hit& h) {
-      return h.payload == 1 ||
-             (h.payload == 0 && !negation_finder::in_scope(text, cues, h.start));
+      return h.payload == 1 || (h.payload == 0 && !negation_finder::in_scope(text, cues, h.start));
     });
     if (!any) {
       return false;
@@ -75,6 +75,11 @@ bool intent_detector::only_greeting(std::u32string_view text) const {
 std::vector<std::string> intent_detector::detect(std::u32string_view text) const {
   std::vector<std::string> out;
   const auto cues = negation_finder::desire().cues(text);
+  // A delivery problem is denied by any negation (收到了 没什么问题), not only by 不要.
+  auto problem_cues = negation_finder::polarity().cues(text);
+  problem_cues.insert(problem_cues.end(), cues.begin(), cues.end());
+  std::sort(problem_cues.begin(), problem_cues.end(),
+            [](const phrase_hit& a, const phrase_hit& b) { return a.start < b.start; });
   auto add = [&](const std::string& name) {
     if (std::find(out.begin(), out.end(), name) == out.end()) {
       out.push_back(name);
@@ -89,7 +94,7 @@ std::vector<std::string> intent_detector::detect(std::u32string_view text) const
         }
       }
     }
-    if (fires(r, text, cues)) {
+    if (fires(r, text, r.intent == intent_name::order_problem ? problem_cues : cues)) {
       add(r.intent);
     }
   }

@@ -1,5 +1,7 @@
 #include "fenliu/assist/negation.hpp"
 
+#include <algorithm>
+
 #include "fenliu/assist/text_normalizer.hpp"
 
 namespace fenliu::assist {
@@ -7,16 +9,36 @@ namespace {
 
 constexpr int max_gap_units = 3;
 
-const char* const desire_cues[] = {
-    "不要", "不用", "不需要", "不想要", "不想", "无需", "不必", "没必要", "别", "免了", "不开",
-    "不打算", "用不着", "dont need", "do not need", "dont want", "do not want", "no need",
-    "not need", "dont require", "without", "no", "not interested in", "never mind"};
+const char* const desire_cues[] = {"不要",
+                                   "不用",
+                                   "不需要",
+                                   "不想要",
+                                   "不想",
+                                   "无需",
+                                   "不必",
+                                   "没必要",
+                                   "别",
+                                   "免了",
+                                   "不开",
+                                   "不打算",
+                                   "用不着",
+                                   "dont need",
+                                   "do not need",
+                                   "dont want",
+                                   "do not want",
+                                   "no need",
+                                   "not need",
+                                   "dont require",
+                                   "without",
+                                   "no",
+                                   "not interested in",
+                                   "never mind"};
 
 const char* const polarity_cues[] = {
-    "不", "没", "没有", "无", "别", "非", "未", "不是", "并不", "并没有", "一点也不", "一点都不",
-    "从不", "从来不", "不会", "不想", "不要", "不用", "不打算", "没打算", "绝不", "not", "no",
-    "never", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "cant", "cannot", "wont",
-    "without", "nothing", "hardly"};
+    "不",     "没",       "没有",     "无",   "别",     "非",    "未",      "不是",    "并不",
+    "并没有", "一点也不", "一点都不", "从不", "从来不", "不会",  "不想",    "不要",    "不用",
+    "不打算", "没打算",   "绝不",     "not",  "no",     "never", "dont",    "doesnt",  "didnt",
+    "isnt",   "wasnt",    "arent",    "cant", "cannot", "wont",  "without", "nothing", "hardly"};
 
 // Words that start like a cue but deny nothing: 别的 is "other", 无理由 a return policy.
 const char* const blockers[] = {"别的", "别人", "别家", "无理由", "不错", "不客气", "没关系",
@@ -107,7 +129,7 @@ bool negation_finder::in_scope(std::u32string_view text, const std::vector<phras
                                std::size_t start) {
   for (const phrase_hit& cue : cues) {
     if (cue.end() > start) {
-      break;
+      continue;
     }
     const int gap = gap_units(text, cue.end(), start);
     if (gap >= 0 && gap <= max_gap_units) {
@@ -119,15 +141,18 @@ bool negation_finder::in_scope(std::u32string_view text, const std::vector<phras
 
 std::size_t negation_finder::denied_after(std::u32string_view text,
                                           const std::vector<phrase_hit>& cues, std::size_t end) {
+  // Only particles may stand between: 发票就不用了, 发票也不要.
+  constexpr std::u32string_view particles = U"就也都";
   for (const phrase_hit& cue : cues) {
     if (cue.start < end) {
       continue;
     }
-    const int gap = gap_units(text, end, cue.start);
-    if (gap >= 0 && gap <= 1) {
-      return cue.end();
-    }
-    break;
+    const bool adjacent = std::all_of(text.begin() + static_cast<std::ptrdiff_t>(end),
+                                      text.begin() + static_cast<std::ptrdiff_t>(cue.start),
+                                      [&](char32_t c) {
+                                        return particles.find(c) != std::u32string_view::npos;
+                                      });
+    return adjacent && cue.start - end <= 2 ? cue.end() : 0;
   }
   return 0;
 }

@@ -36,8 +36,8 @@ struct scan_state {
 
 bool a_not_a(std::u32string_view text, const phrase_hit& h) {
   const char32_t c = text[h.start];
-  return h.length == 1 && (c == U'不' || c == U'没') && h.start > 0 &&
-         h.start + 1 < text.size() && text[h.start - 1] == text[h.start + 1];
+  return (c == U'不' || c == U'没') && h.start > 0 && h.start + 1 < text.size() &&
+         text[h.start - 1] == text[h.start + 1];
 }
 
 int count_of(std::string_view raw, std::initializer_list<const char*> marks) {
@@ -52,8 +52,7 @@ int count_of(std::string_view raw, std::initializer_list<const char*> marks) {
   return n;
 }
 
-double word_value(double value, const scan_state& s, std::u32string_view text,
-                  std::size_t start) {
+double word_value(double value, const scan_state& s, std::u32string_view text, std::size_t start) {
   double v = value;
   const bool graded = s.has_degree && start >= s.degree_end && start - s.degree_end <= 2;
   if (graded) {
@@ -100,8 +99,8 @@ risk_result risk_scorer::score(std::string_view raw) const {
         s.soft = k == soft_negator;
       }
     } else if (k == degree) {
-      s.degree = std::min(max_degree, (s.has_degree ? s.degree : 1) *
-                                          detail::degree_adverbs()[index].value);
+      s.degree = std::min(max_degree,
+                          (s.has_degree ? s.degree : 1) * detail::degree_adverbs()[index].value);
       s.degree_after_negation = !s.negation.empty();
       s.degree_end = h.end();
       s.has_degree = true;
@@ -111,8 +110,8 @@ risk_result risk_scorer::score(std::string_view raw) const {
     }
   }
   for (const trigger_hit& t : find_triggers(text)) {
-    if (!t.negated && std::find(r.triggers.begin(), r.triggers.end(), t.canonical) ==
-                          r.triggers.end()) {
+    if (!t.negated &&
+        std::find(r.triggers.begin(), r.triggers.end(), t.canonical) == r.triggers.end()) {
       r.triggers.push_back(t.canonical);
       total += trigger_value;
     }

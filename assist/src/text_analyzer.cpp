@@ -9,11 +9,12 @@ namespace fenliu::assist {
 namespace {
 
 // Characters that carry no topic on their own: particles, pronouns, politeness.
-constexpr std::u32string_view stop_chars = U"亲的了吗呢啊呀吧哦嗯么嘛我你您他她它们这那是在有和就也都还请问下个一些";
+constexpr std::u32string_view stop_chars =
+    U"亲的了吗呢啊呀吧哦嗯么嘛我你您他她它们这那是在有和就也都还请问下个一些";
 
-const char* const stop_words[] = {"the", "a",    "an",  "is",   "are",  "do",   "does", "i",
-                                  "you", "me",   "my",  "it",   "to",   "of",   "for",  "and",
-                                  "or",  "can",  "be",  "will", "in",   "on",   "what", "your",
+const char* const stop_words[] = {"the", "a",    "an",   "is",    "are",  "do",  "does",   "i",
+                                  "you", "me",   "my",   "it",    "to",   "of",  "for",    "and",
+                                  "or",  "can",  "be",   "will",  "in",   "on",  "what",   "your",
                                   "we",  "this", "that", "there", "have", "has", "please", "hi"};
 
 bool is_stop_char(char32_t c) {

@@ -12,7 +12,10 @@ namespace {
 
 using feature_set = std::set<std::string>;
 
-// Character bigrams (single characters for one-character runs), Latin words and concepts:
+// Particles and pronouns: two questions do not resemble each other for sharing 吗.
+constexpr std::u32string_view particles = U"亲的了吗呢啊呀吧哦嗯么嘛我你您在";
+
+// Character bigrams and unigrams (particles left out), Latin words and topic concepts:
 // 能开发票吗 and 可以开票吗 meet on the concept even where their characters differ.
 feature_set features(std::string_view text) {
   feature_set out;
@@ -24,8 +27,10 @@ feature_set features(std::string_view text) {
       while (j < n.size() && is_cjk(n[j])) {
         ++j;
       }
-      if (j - i == 1) {
-        out.insert(encode_utf8(n.substr(i, 1)));
+      for (std::size_t k = i; k < j; ++k) {
+        if (particles.find(n[k]) == std::u32string_view::npos) {
+          out.insert(encode_utf8(n.substr(k, 1)));
+        }
       }
       for (std::size_t k = i; k + 1 < j; ++k) {
         out.insert(encode_utf8(n.substr(k, 2)));

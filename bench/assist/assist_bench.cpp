@@ -83,8 +83,8 @@ int main(int argc, char** argv) {
   const double matches = per_cpu_second(cases, [&](const std::string& t) {
     return matcher.match(t, nullptr).faq_id.has_value() ? 1u : 0u;
   });
-  const double scores = per_cpu_second(
-      cases, [&](const std::string& t) { return scorer.score(t).risky ? 1u : 0u; });
+  const double scores =
+      per_cpu_second(cases, [&](const std::string& t) { return scorer.score(t).risky ? 1u : 0u; });
   auto line = [](const char* name, const fa::eval::figure& f, const char* target) {
     fmt::print("  {:<34} {:6.1f} %  ({}/{})  target {}\n", name, 100 * f.rate(), f.hits, f.total,
                target);

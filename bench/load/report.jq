@@ -1,6 +1,7 @@
 # Merges the bench outputs into bench/out/report.json (see scripts/bench.sh, docs/bench.md).
 # Inputs (each may be null when its benchmark did not run): $chat $relay $idle $echo (fenliu-load
-# reports), $router $store $proto $sim (the micro-benchmarks' own files), plus machine facts.
+# reports), $router $store $proto $sim $assist (the micro-benchmarks' own files), plus machine
+# facts.
 # The other benchmarks' files may use flat dotted keys or nested objects; pick() accepts both.
 
 def pick($obj; $path):
@@ -16,6 +17,7 @@ def pick($obj; $path):
 | ($store[0] // null) as $st
 | ($proto[0] // null) as $pr
 | ($sim[0] // null) as $si
+| ($assist[0] // null) as $asi
 | (($i.steps // []) | map(select(.skipped == null and .connections != null))) as $held
 | (if ($held | length) > 0 then ($held | max_by(.connections)) else null end) as $big
 | (($r.steps // []) | map(select(.target_msgs_per_s == 0)) | last) as $rmax
@@ -65,6 +67,13 @@ def pick($obj; $path):
     "sim.erlang_c.p_wait_sim": pick($si; "sim.erlang_c.p_wait_sim"),
     "sim.erlang_c.p_wait_theory": pick($si; "sim.erlang_c.p_wait_theory"),
     "sim.policies": pick($si; "sim.policies"),
+    "assist.precision": pick($asi; "assist.precision"),
+    "assist.recall": pick($asi; "assist.recall"),
+    "assist.handover_recognised": pick($asi; "assist.handover_recognised"),
+    "assist.must_not_answer_answered": pick($asi; "assist.must_not_answer_answered"),
+    "assist.risky_flagged": pick($asi; "assist.risky_flagged"),
+    "assist.calm_flagged": pick($asi; "assist.calm_flagged"),
+    "assist.matches_per_s": pick($asi; "assist.matches_per_s"),
     "machine.cores": $cores,
     "machine.cpu_model": $cpu_model,
     "machine.loadavg_start": $loadavg_start,
@@ -80,6 +89,7 @@ def pick($obj; $path):
       "router": $ro,
       "store": $st,
       "proto": $pr,
-      "sim": $si
+      "sim": $si,
+      "assist": $asi
     }
   }

@@ -98,13 +98,17 @@ void route_now(services& svc, store::conversation_id id,
 }
 
 void escalate_risk(services& svc, store::conversation_id id, const bot_turn& turn) {
-  const auto& act = svc.config.shop.on_risk;
+  const auto& risk = svc.config.shop.risk;
   router::event::risk_escalated ev;
   ev.conversation = id;
-  ev.reroute = act.reroute;
-  ev.to_stage = act.to_stage;
-  ev.required_skills = act.reroute_skills;
-  ev.raise_priority = act.raise_priority;
+  ev.reroute = risk.action == assist::risk_action::reroute ||
+               risk.action == assist::risk_action::reroute_and_raise;
+  ev.raise_priority = risk.action == assist::risk_action::raise_priority ||
+                      risk.action == assist::risk_action::reroute_and_raise;
+  ev.to_stage = router::stage::after_sales;
+  for (const auto& skill : risk.reroute_skills) {
+    ev.required_skills.push_back({skill, 1});
+  }
   ev.triggers = turn.risk.triggers;
   ev.risk = turn.level.level;
   ev.text = fmt::format("投诉风险 {:.0f}% · complaint risk", turn.level.level * 100);

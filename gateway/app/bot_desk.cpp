@@ -5,12 +5,6 @@
 namespace fenliu::gateway {
 namespace {
 
-assist::conversation_risk_config risk_settings(const shop_config& shop) {
-  assist::conversation_risk_config c;
-  c.threshold = shop.risk.conversation_threshold;
-  return c;
-}
-
 void add_skills(std::vector<router::skill_level>& to, const std::vector<router::skill_level>& add) {
   for (const auto& s : add) {
     if (std::none_of(to.begin(), to.end(), [&](const auto& r) { return r.skill == s.skill; })) {
@@ -22,7 +16,7 @@ void add_skills(std::vector<router::skill_level>& to, const std::vector<router::
 }  // namespace
 
 bot_desk::conversation_state::conversation_state(const shop_config& shop)
-    : policy(shop.bot), risk(risk_settings(shop)) {}
+    : policy(shop.bot), risk(assist::conversation_settings(shop.risk)) {}
 
 bot_desk::bot_desk(const shop_config& shop)
     : shop_(shop), matcher_(shop.faq, shop.bot), scorer_(shop.risk) {}

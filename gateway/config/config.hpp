@@ -70,8 +70,9 @@ struct demo_order {
   std::string status;
   std::string title;
   std::int64_t total_cents = 0;
-  std::string carrier = {};   // shipped orders: the courier (顺丰, 中通, ...)
-  std::string tracking = {};  // and its tracking number
+  /// Courier and tracking number of a shipped order (the bot's order_status answer names them).
+  std::string carrier = {};
+  std::string tracking = {};
 };
 
 /// A QA inspector: reads and scores transcripts, never receives conversations (so it is no
@@ -79,16 +80,6 @@ struct demo_order {
 struct qa_user {
   std::string id;
   std::string display_name;
-};
-
-/// What happens to a conversation whose complaint risk crosses risk.conversation_threshold:
-/// supervisors are always alerted; `reroute` moves it to `to_stage` agents holding
-/// `reroute_skills`, `raise_priority` puts it at the head of its queue.
-struct risk_action {
-  bool reroute = true;
-  bool raise_priority = true;
-  router::stage to_stage = router::stage::after_sales;
-  std::vector<router::skill_level> reroute_skills = {{"complaints", 1}};
 };
 
 struct shop_config {
@@ -101,10 +92,12 @@ struct shop_config {
   std::vector<demo_order> orders;
   int after_sales_window_days = 15;
   std::vector<qa_user> qa_users;
+  /// [bot], [bot.stage_modes]: the FAQ bot's modes, thresholds and handover skills.
   assist::bot_config bot;
+  /// [[faq]]: the shop's FAQ entries, in file order.
   std::vector<assist::faq_entry> faq;
+  /// [risk]: complaint-risk thresholds and the action on a risky conversation.
   assist::risk_config risk;
-  risk_action on_risk;
 };
 
 struct server_config {

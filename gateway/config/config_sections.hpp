@@ -10,6 +10,10 @@ namespace fenliu::gateway::detail {
 /// [[keyword_rules]] and [[orders]], read from the document root.
 void parse_shop_sections(table_reader& root, shop_config& out);
 
+/// [bot] (with [bot.stage_modes]), [risk] and [[faq]]; after the shop sections, since the
+/// skills they name are checked against the agents.
+void parse_assist_sections(table_reader& root, shop_config& out);
+
 /// One [[agents]] block; `path` is "agents[i]".
 router::agent_profile parse_agent(const toml::table& table, const std::string& path);
 

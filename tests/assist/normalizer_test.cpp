@@ -12,12 +12,12 @@ TEST(normalizer, table) {
   };
   const row rows[] = {
       {"什么时候发货?", "什么时候发货"},
-      {"ＡＢＣ１２３", "abc123"},                  // full-width forms
-      {"亲！！在吗？？", "亲 在吗"},               // full-width punctuation is a boundary
+      {"ＡＢＣ１２３", "abc123"},     // full-width forms
+      {"亲！！在吗？？", "亲 在吗"},  // full-width punctuation is a boundary
       {"Don't need an INVOICE", "dont need an invoice"},
       {"don’t", "dont"},
-      {"包邮吗😊😊", "包邮吗"},                    // emoji
-      {"  多久　发货  ", "多久 发货"},              // ideographic space, trimming
+      {"包邮吗😊😊", "包邮吗"},           // emoji
+      {"  多久　发货  ", "多久 发货"},  // ideographic space, trimming
       {"size偏大吗", "size偏大吗"},
       {"É", "é"},
       {"", ""},

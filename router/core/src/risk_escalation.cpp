@@ -57,7 +57,7 @@ void router::impl::on(const event::risk_escalated& ev, time_ms now, actions& out
   }
   dequeue(*c);
   if (c->phase == conversation_phase::left_message) {
-    stages[idx(c->stage_)].left_messages.erase(c->key);
+    line.drop_left_message(*c);
   }
   if (move) {
     if (ev.to_stage != c->stage_) {

@@ -1,11 +1,11 @@
 #include "eval_support.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 namespace fenliu::assist::eval {
 namespace {
@@ -142,11 +142,11 @@ eval_report evaluate(const faq_matcher& matcher, const risk_scorer& scorer,
     const risk_result risk = scorer.score(c.text);
     const bool right = m.faq_id == c.faq_id;
     auto fail = [&](std::string_view what) {
-      r.failures.push_back(fmt::format("line {} [{}] {}: {} (got faq={} conf={:.2f} 2nd={:.2f} "
-                                       "handover={} intent={} risk={:.2f})",
-                                       c.line, c.kind, what, c.text, m.faq_id.value_or("-"),
-                                       m.confidence, m.runner_up, m.handover, m.intent,
-                                       risk.score));
+      r.failures.push_back(
+          fmt::format("line {} [{}] {}: {} (got faq={} conf={:.2f} 2nd={:.2f} "
+                      "handover={} intent={} risk={:.2f})",
+                      c.line, c.kind, what, c.text, m.faq_id.value_or("-"), m.confidence,
+                      m.runner_up, m.handover, m.intent, risk.score));
     };
     if (m.faq_id) {
       ++r.precision.total;

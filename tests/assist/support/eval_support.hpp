@@ -44,14 +44,14 @@ struct figure {
 };
 
 struct eval_report {
-  figure precision;          // answers with the right entry / all answers
-  figure accuracy;           // right entry or rightly not answered / all messages
-  figure recall;             // FAQ questions answered with the right entry
-  figure handover;           // handover requests (labelled) recognised
-  figure false_handover;     // handover raised where none was labelled
-  figure must_not_answer;    // near-misses and negations answered
-  figure risky;              // risky messages flagged
-  figure calm;               // calm messages flagged
+  figure precision;                   // answers with the right entry / all answers
+  figure accuracy;                    // right entry or rightly not answered / all messages
+  figure recall;                      // FAQ questions answered with the right entry
+  figure handover;                    // handover requests (labelled) recognised
+  figure false_handover;              // handover raised where none was labelled
+  figure must_not_answer;             // near-misses and negations answered
+  figure risky;                       // risky messages flagged
+  figure calm;                        // calm messages flagged
   std::vector<std::string> failures;  // one line per mislabelled verdict
 };
 

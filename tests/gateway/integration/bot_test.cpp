@@ -43,7 +43,7 @@ gateway::server_config bot_config(const std::filesystem::path& dir) {
     m = assist::bot_mode::bot_first;
   }
   cfg.shop.bot.mode[static_cast<int>(router::stage::after_sales)] = assist::bot_mode::human_first;
-  cfg.shop.on_risk.reroute_skills = {{"complaints", 1}};
+  cfg.shop.risk.reroute_skills = {"complaints"};
   return cfg;
 }
 

@@ -55,6 +55,8 @@ struct bot_decision {
 };
 
 /// One per conversation; not thread-safe (run it where the conversation's state lives).
+/// Off shift (bot_off_shift_only), a handover usually ends in leave-a-message: that is the
+/// router's decision, not the bot's.
 class bot_policy {
  public:
   explicit bot_policy(const bot_config& config);

@@ -27,6 +27,9 @@ struct conversation_risk_config {
   double rearm_share = 0.5;
 };
 
+/// The defaults above with the shop's conversation threshold.
+conversation_risk_config conversation_settings(const risk_config& shop);
+
 struct risk_update {
   /// Level in [0, 1] after this event.
   double level = 0;

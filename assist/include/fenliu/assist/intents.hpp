@@ -44,8 +44,7 @@ class intent_detector {
     std::string intent;
     std::vector<group> groups;
   };
-  bool fires(const rule& r, std::u32string_view text,
-             const std::vector<phrase_hit>& cues) const;
+  bool fires(const rule& r, std::u32string_view text, const std::vector<phrase_hit>& cues) const;
   bool only_greeting(std::u32string_view text) const;
 
   std::vector<rule> rules_;

@@ -35,8 +35,8 @@ class negation_finder {
                        std::size_t start);
 
   /// Post-position denial: a cue right after a phrase ending at `end` (发票不需要,
-  /// 尺码不用推荐了), at most one unit later and in the same clause. Returns the cue's end, or
-  /// 0 when there is none.
+  /// 尺码不用推荐了, 发票就不用了): only the particles 就/也/都 may stand between. Returns the
+  /// cue's end, or 0 when there is none.
   static std::size_t denied_after(std::u32string_view text, const std::vector<phrase_hit>& cues,
                                   std::size_t end);
 

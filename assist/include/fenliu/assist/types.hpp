@@ -91,12 +91,20 @@ struct match_result {
   std::vector<router::skill_level> skills;
 };
 
-/// Per-message risk settings. The action on a risky conversation belongs to the gateway.
+/// What the gateway does with a conversation whose risk raised an alert (the supervisors are
+/// always alerted): re-route it to agents with `reroute_skills`, raise its priority, or both.
+enum class risk_action { alert_only, reroute, raise_priority, reroute_and_raise };
+
+/// Risk settings of a shop. The scorer reads the thresholds; the action is carried out by the
+/// gateway.
 struct risk_config {
   /// A message scoring at or below this is risky (as is any trigger word).
   double message_threshold = -0.5;
   /// Conversation-level risk in [0, 1] that raises the alert.
   double conversation_threshold = 0.6;
+  risk_action action = risk_action::reroute_and_raise;
+  /// After-sales skills a re-routed risky conversation requires.
+  std::vector<std::string> reroute_skills = {"complaints"};
 };
 
 struct risk_result {
@@ -110,5 +118,9 @@ struct risk_result {
 /// Parses "bot_first" / "human_first" / "bot_off_shift_only"; nullopt otherwise.
 std::optional<bot_mode> parse_bot_mode(std::string_view name);
 const char* to_string(bot_mode mode);
+
+/// Parses "alert_only" / "reroute" / "raise_priority" / "reroute_and_raise"; nullopt otherwise.
+std::optional<risk_action> parse_risk_action(std::string_view name);
+const char* to_string(risk_action action);
 
 }  // namespace fenliu::assist

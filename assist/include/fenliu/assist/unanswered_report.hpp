@@ -31,8 +31,8 @@ struct report_options {
   /// Length of a period (a day by default), aligned to local midnight.
   router::time_ms period_ms = 24LL * 3600 * 1000;
   int utc_offset_minutes = 480;
-  /// Jaccard similarity (character bigrams, words and concepts) to join a group.
-  double min_similarity = 0.3;
+  /// Jaccard similarity (characters, bigrams, words and concepts) to join a group.
+  double min_similarity = 0.25;
   std::size_t max_examples = 3;
 };
 
