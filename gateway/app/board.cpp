@@ -28,7 +28,7 @@ void send_board_snapshot(services& svc, std::shared_ptr<session_sink> to) {
     }
     auto frame = encode(env);
     if (to) {
-      to->deliver(frame);
+      to->deliver(frame, delivery_class::ephemeral);
     } else {
       svc.hub.send_to_board(frame);
     }

@@ -60,33 +60,48 @@ bool hub::is_connected(const std::string& subject) const {
   return sessions_.contains(subject);
 }
 
-void hub::send_locked(const std::string& subject, const frame_ptr& frame,
-                      const session_sink* except) const {
+void hub::collect_locked(const std::string& subject, const session_sink* except,
+                         recipients& out) const {
   auto it = sessions_.find(subject);
   if (it == sessions_.end()) {
     return;
   }
   for (const auto& s : it->second) {
     if (s.get() != except) {
-      s->deliver(frame);
+      out.push_back(s);
     }
   }
 }
 
-void hub::send_to(const std::string& subject, const frame_ptr& frame) const {
-  std::lock_guard lock(mutex_);
-  send_locked(subject, frame, nullptr);
+// Outside the lock: a session's deliver takes its own queue's lock and may start closing it.
+void hub::deliver_all(const recipients& to, const frame_ptr& frame, delivery_class cls) {
+  for (const auto& s : to) {
+    s->deliver(frame, cls);
+  }
+}
+
+void hub::send_to(const std::string& subject, const frame_ptr& frame, delivery_class cls) const {
+  recipients to;
+  {
+    std::lock_guard lock(mutex_);
+    collect_locked(subject, nullptr, to);
+  }
+  deliver_all(to, frame, cls);
 }
 
 void hub::send_to_role(role r, const frame_ptr& frame) const {
-  std::lock_guard lock(mutex_);
-  for (const auto& [_, list] : sessions_) {
-    for (const auto& s : list) {
-      if (s->who().role_ == r) {
-        s->deliver(frame);
+  recipients to;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [_, list] : sessions_) {
+      for (const auto& s : list) {
+        if (s->who().role_ == r) {
+          to.push_back(s);
+        }
       }
     }
   }
+  deliver_all(to, frame, delivery_class::durable);
 }
 
 void hub::put_conversation(conversation_entry entry) {
@@ -157,29 +172,33 @@ bool hub::may_access(store::conversation_id id, const identity& who, bool write)
 }
 
 void hub::fan_out(store::conversation_id id, const frame_ptr& frame, bool staff_only,
-                  const session_sink* except) const {
-  std::lock_guard lock(mutex_);
-  auto it = conversations_.find(id);
-  if (it == conversations_.end()) {
-    return;
-  }
-  const auto& c = it->second;
-  if (!staff_only) {
-    send_locked(c.customer, frame, except);
-  }
-  if (!c.agent.empty()) {
-    send_locked(c.agent, frame, except);
-  }
-  for (const auto& s : c.monitors) {
-    if (s != c.agent && !c.barged.contains(s)) {
-      send_locked(s, frame, except);
+                  const session_sink* except, delivery_class cls) const {
+  recipients to;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = conversations_.find(id);
+    if (it == conversations_.end()) {
+      return;
+    }
+    const auto& c = it->second;
+    if (!staff_only) {
+      collect_locked(c.customer, except, to);
+    }
+    if (!c.agent.empty()) {
+      collect_locked(c.agent, except, to);
+    }
+    for (const auto& s : c.monitors) {
+      if (s != c.agent && !c.barged.contains(s)) {
+        collect_locked(s, except, to);
+      }
+    }
+    for (const auto& s : c.barged) {
+      if (s != c.agent) {
+        collect_locked(s, except, to);
+      }
     }
   }
-  for (const auto& s : c.barged) {
-    if (s != c.agent) {
-      send_locked(s, frame, except);
-    }
-  }
+  deliver_all(to, frame, cls);
 }
 
 void hub::subscribe_board(const std::string& supervisor, bool on) {
@@ -192,10 +211,14 @@ void hub::subscribe_board(const std::string& supervisor, bool on) {
 }
 
 void hub::send_to_board(const frame_ptr& frame) const {
-  std::lock_guard lock(mutex_);
-  for (const auto& s : board_subscribers_) {
-    send_locked(s, frame, nullptr);
+  recipients to;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& s : board_subscribers_) {
+      collect_locked(s, nullptr, to);
+    }
   }
+  deliver_all(to, frame, delivery_class::ephemeral);
 }
 
 }  // namespace fenliu::gateway

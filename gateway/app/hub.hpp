@@ -1,6 +1,6 @@
 #pragma once
 // Who is connected and who takes part in which conversation. Thread-safe (one mutex, short
-// critical sections: lookups and posting frames to session mailboxes, never I/O).
+// critical sections: lookups only; frames are delivered after the lock is released).
 
 #include <memory>
 #include <mutex>
@@ -40,7 +40,8 @@ class hub {
   std::vector<std::shared_ptr<session_sink>> all_sessions() const;
   bool is_connected(const std::string& subject) const;
 
-  void send_to(const std::string& subject, const frame_ptr& frame) const;
+  void send_to(const std::string& subject, const frame_ptr& frame,
+               delivery_class cls = delivery_class::durable) const;
   void send_to_role(role r, const frame_ptr& frame) const;
 
   void put_conversation(conversation_entry entry);
@@ -66,14 +67,18 @@ class hub {
   /// Sends a frame to every participant's sessions: customer (unless staff_only), agent,
   /// monitors and barged supervisors; skips `except` (the sender's own session).
   void fan_out(store::conversation_id id, const frame_ptr& frame, bool staff_only,
-               const session_sink* except) const;
+               const session_sink* except, delivery_class cls = delivery_class::durable) const;
 
   void subscribe_board(const std::string& supervisor, bool on);
+  /// Board updates are ephemeral: a backed-up supervisor skips some, the next snapshot heals.
   void send_to_board(const frame_ptr& frame) const;
 
  private:
-  void send_locked(const std::string& subject, const frame_ptr& frame,
-                   const session_sink* except) const;
+  using recipients = std::vector<std::shared_ptr<session_sink>>;
+  /// Adds the subject's sessions except `except`; the caller holds the lock.
+  void collect_locked(const std::string& subject, const session_sink* except,
+                      recipients& out) const;
+  static void deliver_all(const recipients& to, const frame_ptr& frame, delivery_class cls);
 
   const int max_per_identity_;
   mutable std::mutex mutex_;

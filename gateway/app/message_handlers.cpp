@@ -124,7 +124,8 @@ void typing(const request_context& ctx, const v1::Typing& req) {
   t->set_role(to_v1(ctx.who().role_));
   t->set_sender_id(ctx.who().subject);
   t->set_typing(req.typing());
-  ctx.svc.hub.fan_out(req.conversation_id(), encode(env), false, ctx.self.get());
+  ctx.svc.hub.fan_out(req.conversation_id(), encode(env), false, ctx.self.get(),
+                      delivery_class::ephemeral);
 }
 
 void with_readable_conversation(const request_context& ctx, store::conversation_id id,

@@ -143,7 +143,7 @@ void router_bridge::on(const router::action::queue_status& a) {
   q->set_stage(to_v1(a.stage_));
   q->set_leave_message_offered(a.leave_message_offered);
   q->set_waiting_for_previous_agent(a.waiting_for_previous_agent);
-  svc_.hub.send_to(a.customer, encode(env));
+  svc_.hub.send_to(a.customer, encode(env), delivery_class::ephemeral);
 }
 
 void router_bridge::on(const router::action::stage_changed& a) {
