@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "gateway/net/listener.hpp"
+#include "gateway/protocol/protobuf_log.hpp"
 #include "gateway/retention_purge.hpp"
 #include "gateway/app/router_bridge.hpp"
 #include "gateway/app/seed.hpp"
@@ -99,6 +100,8 @@ struct server::impl {
 };
 
 server::server(server_config config) : impl_(std::make_unique<impl>(std::move(config))) {
+  // Before any I/O thread parses a frame: a client must not be able to flood stderr.
+  install_protobuf_log_handler();
   seed_store(impl_->svc);
   impl_->router.post(
       router::event::configure{impl_->config.shop.routing, impl_->config.shop.agents});

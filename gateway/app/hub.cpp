@@ -77,19 +77,20 @@ void hub::collect_locked(const std::string& subject, const session_sink* except,
   }
 }
 
-void hub::deliver(const recipients& to, const frame_ptr& frame) {
+// Outside the lock: a session's deliver takes its own queue's lock and may start closing it.
+void hub::deliver_all(const recipients& to, const frame_ptr& frame, delivery_class cls) {
   for (const auto& s : to) {
-    s->deliver(frame);
+    s->deliver(frame, cls);
   }
 }
 
-void hub::send_to(const std::string& subject, const frame_ptr& frame) const {
+void hub::send_to(const std::string& subject, const frame_ptr& frame, delivery_class cls) const {
   recipients to;
   {
     std::lock_guard lock(mutex_);
     collect_locked(subject, nullptr, to);
   }
-  deliver(to, frame);
+  deliver_all(to, frame, cls);
 }
 
 void hub::send_to_role(role r, const frame_ptr& frame) const {
@@ -104,7 +105,7 @@ void hub::send_to_role(role r, const frame_ptr& frame) const {
       }
     }
   }
-  deliver(to, frame);
+  deliver_all(to, frame, delivery_class::durable);
 }
 
 void hub::put_conversation(conversation_entry entry) {
@@ -175,7 +176,7 @@ bool hub::may_access(store::conversation_id id, const identity& who, bool write)
 }
 
 void hub::fan_out(store::conversation_id id, const frame_ptr& frame, bool staff_only,
-                  const session_sink* except) const {
+                  const session_sink* except, delivery_class cls) const {
   recipients to;
   {
     std::lock_guard lock(mutex_);
@@ -201,7 +202,7 @@ void hub::fan_out(store::conversation_id id, const frame_ptr& frame, bool staff_
       }
     }
   }
-  deliver(to, frame);
+  deliver_all(to, frame, cls);
 }
 
 void hub::subscribe_board(const std::string& supervisor, bool on) {
@@ -221,7 +222,7 @@ void hub::send_to_board(const frame_ptr& frame) const {
       collect_locked(s, nullptr, to);
     }
   }
-  deliver(to, frame);
+  deliver_all(to, frame, delivery_class::ephemeral);
 }
 
 }  // namespace fenliu::gateway

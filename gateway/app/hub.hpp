@@ -1,7 +1,6 @@
 #pragma once
-// Who is connected and who takes part in which conversation. Thread-safe: one mutex with short
-// critical sections (lookups, and copying the recipients of a frame); frames are handed to the
-// sessions after the lock is released, so a session's mailbox never runs under it.
+// Who is connected and who takes part in which conversation. Thread-safe (one mutex, short
+// critical sections: lookups only; frames are delivered after the lock is released).
 
 #include <memory>
 #include <mutex>
@@ -45,7 +44,8 @@ class hub {
   std::vector<std::shared_ptr<session_sink>> all_sessions() const;
   bool is_connected(const std::string& subject) const;
 
-  void send_to(const std::string& subject, const frame_ptr& frame) const;
+  void send_to(const std::string& subject, const frame_ptr& frame,
+               delivery_class cls = delivery_class::durable) const;
   void send_to_role(role r, const frame_ptr& frame) const;
 
   void put_conversation(conversation_entry entry);
@@ -71,18 +71,18 @@ class hub {
   /// Sends a frame to every participant's sessions: customer (unless staff_only), agent,
   /// monitors and barged supervisors; skips `except` (the sender's own session).
   void fan_out(store::conversation_id id, const frame_ptr& frame, bool staff_only,
-               const session_sink* except) const;
+               const session_sink* except, delivery_class cls = delivery_class::durable) const;
 
   void subscribe_board(const std::string& supervisor, bool on);
+  /// Board updates are ephemeral: a backed-up supervisor skips some, the next snapshot heals.
   void send_to_board(const frame_ptr& frame) const;
 
  private:
   using recipients = std::vector<std::shared_ptr<session_sink>>;
-  /// Appends the sessions of `subject` (but `except`) to `out`. Call with mutex_ held.
+  /// Adds the subject's sessions except `except`; the caller holds the lock.
   void collect_locked(const std::string& subject, const session_sink* except,
                       recipients& out) const;
-  /// Hands `frame` to each recipient. Call without mutex_ held.
-  static void deliver(const recipients& to, const frame_ptr& frame);
+  static void deliver_all(const recipients& to, const frame_ptr& frame, delivery_class cls);
 
   const int max_per_identity_;
   mutable std::mutex mutex_;

@@ -155,7 +155,7 @@ void typing(const request_context& ctx, const requests::typing& req) {
   ctx.svc.hub.fan_out(
       req.conversation,
       encode_typing(req.conversation, ctx.who().role_, ctx.who().subject, req.typing), false,
-      ctx.self.get());
+      ctx.self.get(), delivery_class::ephemeral);
 }
 
 asio::awaitable<std::optional<store::conversation_record>> readable_conversation(

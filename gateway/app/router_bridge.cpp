@@ -125,7 +125,7 @@ void router_bridge::on(const router::action::unassigned& a) {
 }
 
 void router_bridge::on(const router::action::queue_status& a) {
-  svc_.hub.send_to(a.customer, encode_queue_status(a));
+  svc_.hub.send_to(a.customer, encode_queue_status(a), delivery_class::ephemeral);
 }
 
 void router_bridge::on(const router::action::stage_changed& a) {

@@ -10,12 +10,25 @@
 
 namespace fenliu::gateway {
 
+/// What losing a frame costs. Durable frames (messages, acks, assignments, closes, errors) must
+/// arrive or the session must end, so that a resume fills the gap; ephemeral ones (typing, queue
+/// status, the board) are superseded by the next one and may be dropped under backpressure.
+enum class delivery_class : std::uint8_t { durable, ephemeral };
+
+/// What deliver() did with a frame.
+enum class send_status : std::uint8_t {
+  queued,   // it will be written
+  dropped,  // ephemeral and the session is backed up: not queued; the session stays
+  closing,  // the session is closing (perhaps because of this frame): not queued
+};
+
 class session_sink {
  public:
   virtual ~session_sink() = default;
-  /// Queues a frame for sending. Thread-safe; never blocks. A full queue closes the session with
-  /// close_code::slow_consumer instead of growing.
-  virtual void deliver(frame_ptr frame) = 0;
+  /// Queues a frame for sending. Thread-safe; never blocks. A durable frame that would pass the
+  /// outbound queue's bounds closes the session with CLOSE_CODE_SLOW_CONSUMER instead of growing;
+  /// an ephemeral one is dropped while the queue holds more than half of either bound.
+  virtual send_status deliver(frame_ptr frame, delivery_class cls = delivery_class::durable) = 0;
   /// Sends what is queued, then closes with `code`. Thread-safe.
   virtual void close(close_code code) = 0;
   virtual const identity& who() const noexcept = 0;

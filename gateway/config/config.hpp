@@ -39,7 +39,8 @@ struct auth_config {
   int visitor_token_ttl_s = 3600;
   std::string issuer = "fenliu";
   bool dev_tokens_endpoint = true;  // GET /api/dev/tokens mints demo tokens (never in production)
-  std::vector<std::string> allowed_origins = {"http://127.0.0.1", "http://localhost"};
+  /// Exact scheme, host and port; an entry without a port means the scheme's default port.
+  std::vector<std::string> allowed_origins = {"http://127.0.0.1:8080", "http://localhost:8080"};
   /// Missing Origin header (non-browser clients) is allowed when true.
   bool allow_missing_origin = true;
 };

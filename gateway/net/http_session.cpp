@@ -66,9 +66,6 @@ std::optional<http_response> check_upgrade(const http_request& req, services& sv
   if (svc.shutting_down) {
     return make_text_response(req, http::status::service_unavailable, "shutting down\n");
   }
-  if (svc.connections.load() >= svc.config.limits.max_connections) {
-    return make_text_response(req, http::status::service_unavailable, "too many connections\n");
-  }
   auto verified = verify_token(query_param(req.target(), "token"), svc.config.auth,
                                svc.config.shop.id, now_ms() / 1000);
   if (!verified) {

@@ -7,8 +7,11 @@
 
 namespace fenliu::gateway {
 
-/// Exact match with an allowed origin, or an allowed origin followed by ":<digits>" (any port of
-/// an allowed scheme and host). Nothing else: "http://127.0.0.1.evil" does not match.
+/// True when `origin` ("scheme://host[:port]") names the same scheme, host and port as an
+/// allowed entry. Scheme and host compare case-insensitively; a missing port is the scheme's
+/// default (http and ws 80, https and wss 443), on either side. So "http://localhost" allows
+/// "http://localhost" and "http://localhost:80" only, never "http://localhost:9999". Anything
+/// that does not parse (a path, an empty or non-numeric port, no scheme) matches nothing.
 bool origin_allowed(std::string_view origin, const auth_config& auth);
 
 }  // namespace fenliu::gateway

@@ -1,25 +1,32 @@
 #pragma once
 // A session's bounded send queue: limits on frame count and on bytes. Backpressure is an answer,
-// not a wait: push() says `overflow` and the caller closes the slow consumer.
+// not a wait: push() says `dropped` (an ephemeral frame, the session stays) or `overflow` (a
+// durable frame: the caller closes the slow consumer).
 
 #include <cstddef>
 #include <deque>
 
+#include "gateway/app/session_sink.hpp"
 #include "gateway/protocol/frame.hpp"
 
 namespace fenliu::gateway {
 
 class outbound_queue {
  public:
-  enum class push_result { queued, overflow };
+  enum class push_result { queued, dropped, overflow };
 
   outbound_queue(std::size_t max_frames, std::size_t max_bytes)
       : max_frames_(max_frames), max_bytes_(max_bytes) {}
 
-  /// Queues the frame unless that would pass either bound; an overflowing frame is not queued.
-  push_result push(frame_ptr frame) {
-    if (frames_.size() + 1 > max_frames_ || bytes_ + frame->size() > max_bytes_) {
-      return push_result::overflow;
+  /// A durable frame is queued unless that would pass either bound (`overflow`). An ephemeral one
+  /// is queued only while the queue stays within half of each bound (else `dropped`), so ephemeral
+  /// traffic alone never uses the room durable frames need. A refused frame is not queued.
+  push_result push(frame_ptr frame, delivery_class cls = delivery_class::durable) {
+    const bool ephemeral = cls == delivery_class::ephemeral;
+    const std::size_t frames_bound = ephemeral ? max_frames_ / 2 : max_frames_;
+    const std::size_t bytes_bound = ephemeral ? max_bytes_ / 2 : max_bytes_;
+    if (frames_.size() + 1 > frames_bound || bytes_ + frame->size() > bytes_bound) {
+      return ephemeral ? push_result::dropped : push_result::overflow;
     }
     bytes_ += frame->size();
     frames_.push_back(std::move(frame));

@@ -20,6 +20,31 @@ namespace websocket = beast::websocket;
 // Read buffers grow to the largest message seen; idle connections give the memory back.
 constexpr std::size_t keep_read_buffer_bytes = 4096;
 
+using clock = std::chrono::steady_clock;
+
+// The policy's time line: steady milliseconds.
+policy_time mono_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now().time_since_epoch())
+      .count();
+}
+
+session_policy_limits policy_limits(const limits_config& l, const identity& who,
+                                    policy_time mono_now) {
+  session_policy_limits out;
+  out.rate_per_s = l.rate_per_s;
+  out.rate_burst = l.rate_burst;
+  out.rate_violations_to_close = l.rate_violations_to_close;
+  out.bad_frames_to_close = l.bad_frames_to_close;
+  out.bad_frames_window_ms = static_cast<policy_time>(l.bad_frames_window_s) * 1000;
+  out.idle_timeout_ms = l.idle_timeout_ms;
+  out.ping_interval_ms = l.ping_interval_ms;
+  if (who.expires_at_s > 0) {
+    // `exp` is wall-clock time; the policy runs on the steady clock: convert once, here.
+    out.token_expires_at = mono_now + (who.expires_at_s * 1000 - now_ms());
+  }
+  return out;
+}
+
 }  // namespace
 
 ws_session::ws_session(asio::ip::tcp::socket socket, identity who, services& svc)
@@ -32,21 +57,20 @@ ws_session::ws_session(asio::ip::tcp::socket socket, identity who, services& svc
       wake_(ws_.get_executor()),
       drain_(ws_.get_executor()),
       watch_(ws_.get_executor()),
-      last_rx_(clock::now()),
-      rate_(svc.config.limits.rate_per_s, svc.config.limits.rate_burst, now_ms()),
-      bad_window_start_(clock::now()) {}
+      policy_(policy_limits(svc.config.limits, who_, mono_ms()), mono_ms()) {}
 
 // The destructor must not touch svc_: at shutdown the io_context may destroy a suspended session
 // after the services are gone.
 ws_session::~ws_session() = default;
 
 asio::awaitable<void> ws_session::run(request req) {
-  svc_.connections.fetch_add(1);
-  co_await serve(std::move(req));
+  // Counted from here, so that concurrent upgrades cannot all pass the bound together.
+  const int count = svc_.connections.fetch_add(1) + 1;
+  co_await serve(std::move(req), count > svc_.config.limits.max_connections);
   svc_.connections.fetch_sub(1);
 }
 
-asio::awaitable<void> ws_session::serve(request req) {
+asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   const auto& limits = svc_.config.limits;
   ws_.read_message_max(limits.max_message_bytes);
   ws_.auto_fragment(false);
@@ -54,7 +78,7 @@ asio::awaitable<void> ws_session::serve(request req) {
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "fenliu"); }));
   ws_.control_callback([this](websocket::frame_type, beast::string_view) {
-    last_rx_ = clock::now();  // pongs (and pings) count as liveness
+    policy_.on_pong(mono_ms());  // pongs (and pings) count as liveness
   });
   auto [ec] = co_await ws_.async_accept(req, use_nothrow);
   req = {};  // the upgrade request is done with; this frame lives as long as the session
@@ -62,11 +86,10 @@ asio::awaitable<void> ws_session::serve(request req) {
     co_return;
   }
   auto self = shared_from_this();
-  attached_ = svc_.hub.attach(self);
-  if (!attached_) {
-    begin_close(close_code::too_many_connections, true);
-  } else if (svc_.shutting_down) {
-    begin_close(close_code::going_away, true);
+  // Over capacity the upgrade still completes: a browser sees the close code, never an HTTP 503.
+  attached_ = !over_capacity && svc_.hub.attach(self);
+  if (auto refusal = policy_.on_open({attached_, over_capacity, svc_.shutting_down.load()})) {
+    begin_close(*refusal, true);
   } else {
     on_session_attached(svc_, self);
   }
@@ -94,7 +117,6 @@ asio::awaitable<void> ws_session::read_loop() {
       }
       co_return;
     }
-    last_rx_ = clock::now();
     if (!closing_) {
       on_frame(ws_.got_binary());
     }
@@ -106,65 +128,84 @@ asio::awaitable<void> ws_session::read_loop() {
 }
 
 void ws_session::on_frame(bool binary) {
+  using action = frame_decision::action;
   const auto data = read_buffer_.cdata();
   const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
-  if (!rate_.allow(now_ms())) {
-    if (++rate_violations_ >= svc_.config.limits.rate_violations_to_close) {
-      begin_close(close_code::rate_limited, false);
-    } else {
+  auto decoded = decoder_.decode(bytes, binary, who_.role_, svc_.limits());
+  auto* err = std::get_if<rejected_frame>(&decoded);
+  const auto decision =
+      policy_.on_frame(mono_ms(), err ? frame_verdict::refused : frame_verdict::valid);
+  switch (decision.what) {
+    case action::dispatch:
+      dispatch_frame(std::get<decoded_frame>(std::move(decoded)));
+      return;
+    case action::refuse:
+      deliver(encode_error(err->request_id, err->code, std::move(err->detail)));
+      return;
+    case action::rate_limited:
       // Echo the dropped frame's request_id so the client knows which request to resend; a
       // frame that does not parse gets 0.
-      enqueue(encode_error(decoder_.request_id_of(bytes, binary), error_code::rate_limited,
-                           "rate limit exceeded; frame dropped"));
-    }
-    return;
+      deliver(encode_error(err ? err->request_id : std::get<decoded_frame>(decoded).request_id,
+                           error_code::rate_limited, "rate limit exceeded; frame dropped"));
+      return;
+    case action::close:
+      begin_close(decision.code, false);
+      return;
   }
-  auto decoded = decoder_.decode(bytes, binary, who_.role_, svc_.limits());
-  if (auto* err = std::get_if<rejected_frame>(&decoded)) {
-    if (!count_bad_frame()) {
-      enqueue(encode_error(err->request_id, err->code, std::move(err->detail)));
-    }
-    return;
-  }
-  dispatch(svc_, shared_from_this(), std::get<decoded_frame>(std::move(decoded)),
-           ws_.get_executor());
 }
 
-bool ws_session::count_bad_frame() {
-  const auto& limits = svc_.config.limits;
-  const auto now = clock::now();
-  if (now - bad_window_start_ > std::chrono::seconds(limits.bad_frames_window_s)) {
-    bad_window_start_ = now;
-    bad_frames_ = 0;
+void ws_session::dispatch_frame(decoded_frame frame) {
+  // The data plane does not throw by design; if a handler does anyway, this session ends with
+  // 1011 instead of dying silently inside a detached coroutine.
+  try {
+    dispatch(svc_, shared_from_this(), std::move(frame), ws_.get_executor());
+  } catch (const std::exception& e) {
+    spdlog::error("session {}: handling a frame failed: {}", id_, e.what());
+    begin_close(session_policy::on_internal_error(), false);
   }
-  if (++bad_frames_ > limits.bad_frames_to_close) {
-    begin_close(close_code::bad_frames, false);
-    return true;
-  }
-  return false;
 }
 
-void ws_session::deliver(frame_ptr frame) {
-  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), f = std::move(frame)]() mutable {
-    self->enqueue(std::move(f));
-  });
+send_status ws_session::deliver(frame_ptr frame, delivery_class cls) {
+  bool wake = false;
+  {
+    std::lock_guard lock(outbox_mutex_);
+    if (!accepting_) {
+      return send_status::closing;
+    }
+    const bool was_empty = outbox_.empty();
+    switch (outbox_.push(std::move(frame), cls)) {
+      case outbound_queue::push_result::queued:
+        // The writer only sleeps on an empty queue; otherwise it will find the frame anyway.
+        wake = was_empty;
+        break;
+      case outbound_queue::push_result::dropped:
+        return send_status::dropped;
+      case outbound_queue::push_result::overflow:
+        // The client does not keep up with traffic it must not miss: close it rather than grow
+        // memory or slow anyone else. Resume fills the gap on the next connection.
+        accepting_ = false;
+        outbox_.clear();
+        asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+          self->begin_close(close_code::slow_consumer, true);
+        });
+        return send_status::closing;
+    }
+  }
+  if (wake) {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->wake_writer(); });
+  }
+  return send_status::queued;
 }
 
 void ws_session::close(close_code code) {
-  asio::dispatch(ws_.get_executor(),
-                 [self = shared_from_this(), code] { self->begin_close(code, false); });
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), code] {
+    self->begin_close(code, false);
+  });
 }
 
-void ws_session::enqueue(frame_ptr frame) {
-  if (closing_) {
-    return;
-  }
-  if (outbox_.push(std::move(frame)) == outbound_queue::push_result::overflow) {
-    // The client does not keep up: close it rather than grow memory or slow anyone else.
-    begin_close(close_code::slow_consumer, true);
-    return;
-  }
-  wake_writer();
+frame_ptr ws_session::next_frame() {
+  std::lock_guard lock(outbox_mutex_);
+  return outbox_.empty() ? nullptr : outbox_.pop();
 }
 
 void ws_session::begin_close(close_code code, bool discard_queue) {
@@ -173,8 +214,12 @@ void ws_session::begin_close(close_code code, bool discard_queue) {
   }
   closing_ = true;
   close_code_ = code;
-  if (discard_queue) {
-    outbox_.clear();
+  {
+    std::lock_guard lock(outbox_mutex_);
+    accepting_ = false;
+    if (discard_queue) {
+      outbox_.clear();
+    }
   }
   // A peer that stops reading would hold the close handshake forever: bound it.
   drain_.expires_after(std::chrono::milliseconds(svc_.config.limits.shutdown_drain_ms));
@@ -192,8 +237,7 @@ asio::awaitable<void> ws_session::write_loop() {
   auto self = shared_from_this();
   ws_.binary(true);
   while (!done_) {
-    if (!outbox_.empty()) {
-      frame_ptr frame = outbox_.pop();
+    if (frame_ptr frame = next_frame()) {
       auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), use_nothrow);
       if (ec) {
         co_return;
@@ -223,20 +267,18 @@ asio::awaitable<void> ws_session::write_loop() {
 
 asio::awaitable<void> ws_session::watchdog() {
   auto self = shared_from_this();
-  const auto& limits = svc_.config.limits;
-  const auto interval = std::chrono::milliseconds(limits.ping_interval_ms);
-  const auto idle = std::chrono::milliseconds(limits.idle_timeout_ms);
   while (!done_ && !closing_) {
-    const auto silent = clock::now() - last_rx_;
-    if (silent >= idle) {
-      begin_close(close_code::idle_timeout, false);
+    const auto decision = policy_.on_timer(mono_ms());
+    if (decision.close) {
+      begin_close(*decision.close, false);
       co_return;
     }
-    if (silent >= interval) {
+    if (decision.send_ping) {
       ping_due_ = true;
       wake_writer();
     }
-    watch_.expires_after(std::min<clock::duration>(interval, idle - silent));
+    // Frames and pongs only move deadlines later, so a timer that fires early just arms again.
+    watch_.expires_at(clock::time_point(std::chrono::milliseconds(decision.wake_at)));
     auto [ec] = co_await watch_.async_wait(use_nothrow);
     if (ec) {
       co_return;

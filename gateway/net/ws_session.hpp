@@ -1,6 +1,7 @@
 #pragma once
 // One WebSocket connection: a reader and a writer coroutine on the connection's strand, a
-// bounded outbound queue (frames and bytes), rate and bad-frame limits, ping/idle handling.
+// bounded outbound queue (frames and bytes), and one timer armed at the session policy's next
+// deadline. Every limit and close decision is the policy's; this class carries them out.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -12,11 +13,12 @@
 #include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 #include <memory>
+#include <mutex>
 
-#include "gateway/net/outbound_queue.hpp"
-#include "gateway/net/rate_limiter.hpp"
 #include "gateway/app/services.hpp"
 #include "gateway/app/session_sink.hpp"
+#include "gateway/net/outbound_queue.hpp"
+#include "gateway/net/session_policy.hpp"
 #include "gateway/protocol/decoder.hpp"
 
 namespace fenliu::gateway {
@@ -35,20 +37,21 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   /// Completes the upgrade and runs the session until it closes. Runs on the socket's strand.
   asio::awaitable<void> run(request req);
 
-  void deliver(frame_ptr frame) override;
+  /// Thread-safe: the queue has its own mutex, so the status is exact when this returns.
+  send_status deliver(frame_ptr frame, delivery_class cls = delivery_class::durable) override;
   void close(close_code code) override;
   const identity& who() const noexcept override { return who_; }
   std::uint64_t session_id() const noexcept override { return id_; }
 
  private:
-  asio::awaitable<void> serve(request req);
+  asio::awaitable<void> serve(request req, bool over_capacity);
   asio::awaitable<void> read_loop();
   asio::awaitable<void> write_loop();
   asio::awaitable<void> watchdog();
-  void enqueue(frame_ptr frame);   // on the strand
   void begin_close(close_code code, bool discard_queue);  // on the strand
-  void on_frame(bool binary);      // on the strand
-  bool count_bad_frame();          // true when the flood limit closed the session
+  void on_frame(bool binary);                             // on the strand
+  void dispatch_frame(decoded_frame frame);               // on the strand
+  frame_ptr next_frame();  // any thread; nullptr when the queue is empty
   void wake_writer() { wake_.cancel(); }
 
   using clock = std::chrono::steady_clock;
@@ -58,23 +61,21 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   services& svc_;
   const std::uint64_t id_;
   beast::flat_buffer read_buffer_;
-  client_decoder decoder_;  // reused for every inbound frame
+  client_decoder decoder_;  // reuses its parse buffers for every inbound frame
 
+  std::mutex outbox_mutex_;  // guards outbox_ and accepting_: deliver() runs on any thread
   outbound_queue outbox_;
+  bool accepting_ = true;  // false once closing: deliver() answers `closing`
+
   asio::steady_timer wake_;   // the writer sleeps on it; cancel() wakes it
   asio::steady_timer drain_;  // bounds how long a close may take
-  asio::steady_timer watch_;  // pings and the idle timeout
-  clock::time_point last_rx_;
+  asio::steady_timer watch_;  // armed at the policy's next deadline
+  session_policy policy_;
   bool ping_due_ = false;
-  bool closing_ = false;      // no more frames are queued
+  bool closing_ = false;  // strand side: the close is decided
   bool close_sent_ = false;
-  bool done_ = false;         // the reader ended: the connection is gone
+  bool done_ = false;  // the reader ended: the connection is gone
   close_code close_code_ = close_code::normal;
-
-  rate_limiter rate_;
-  int rate_violations_ = 0;
-  int bad_frames_ = 0;
-  clock::time_point bad_window_start_;
   bool attached_ = false;
 };
 

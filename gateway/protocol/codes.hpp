@@ -32,7 +32,6 @@ enum class close_code : std::uint16_t {
   normal = 1000,
   going_away = 1001,
   protocol_error = 1002,
-  policy = 1008,
   message_too_big = 1009,
   internal = 1011,
   slow_consumer = 4000,
@@ -42,7 +41,6 @@ enum class close_code : std::uint16_t {
   bad_frames = 4100,
   token_expired = 4101,
   too_many_connections = 4102,
-  replaced = 4103,
 };
 
 /// Whether a code asks the client to retry (Error.retryable).

@@ -208,7 +208,6 @@ static_assert(v1::ErrorCode_MAX == v1::ERROR_CODE_CONVERSATION_CLOSED,
 static_assert(static_cast<int>(close_code::normal) == v1::CLOSE_CODE_NORMAL);
 static_assert(static_cast<int>(close_code::going_away) == v1::CLOSE_CODE_GOING_AWAY);
 static_assert(static_cast<int>(close_code::protocol_error) == v1::CLOSE_CODE_PROTOCOL_ERROR);
-static_assert(static_cast<int>(close_code::policy) == v1::CLOSE_CODE_POLICY);
 static_assert(static_cast<int>(close_code::message_too_big) == v1::CLOSE_CODE_MESSAGE_TOO_BIG);
 static_assert(static_cast<int>(close_code::internal) == v1::CLOSE_CODE_INTERNAL);
 static_assert(static_cast<int>(close_code::slow_consumer) == v1::CLOSE_CODE_SLOW_CONSUMER);
@@ -219,7 +218,6 @@ static_assert(static_cast<int>(close_code::bad_frames) == v1::CLOSE_CODE_BAD_FRA
 static_assert(static_cast<int>(close_code::token_expired) == v1::CLOSE_CODE_TOKEN_EXPIRED);
 static_assert(static_cast<int>(close_code::too_many_connections) ==
               v1::CLOSE_CODE_TOO_MANY_CONNECTIONS);
-static_assert(static_cast<int>(close_code::replaced) == v1::CLOSE_CODE_REPLACED);
 
 v1::ErrorCode to_v1(error_code c) noexcept {
   return static_cast<v1::ErrorCode>(static_cast<int>(c));

@@ -33,6 +33,7 @@ export async function startServer({ port, dataDir, config = CONFIG } = {}) {
   if (!existsSync(bin)) { throw new Error(`fenliu binary not found: ${bin} (set FENLIU_BIN)`); }
   port ??= await freePort();
   dataDir ??= mkdtempSync(path.join(tmpdir(), 'fenliu-browser-'));
+  config = withOrigin(config, `http://127.0.0.1:${port}`);
   const proc = spawn(bin, ['--config', config, '--listen', `127.0.0.1:${port}`,
     '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -58,6 +59,18 @@ export async function startServer({ port, dataDir, config = CONFIG } = {}) {
       if (!keepData) { rmSync(dataDir, { recursive: true, force: true }); }
     },
   };
+}
+
+/** A copy of `config` that also allows `origin`: entries match the port exactly, and the tests
+ *  listen on a random one. */
+function withOrigin(config, origin) {
+  const text = readFileSync(config, 'utf8');
+  const key = 'allowed_origins = [';
+  if (!text.includes(key)) { throw new Error(`${config} has no ${key}`); }
+  const dir = mkdtempSync(path.join(tmpdir(), 'fenliu-config-'));
+  const file = path.join(dir, 'shop.toml');
+  writeFileSync(file, text.replace(key, `${key}${JSON.stringify(origin)}, `));
+  return file;
 }
 
 /** A copy of the demo config with the text `from` replaced by `to`. */

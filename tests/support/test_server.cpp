@@ -45,7 +45,9 @@ gateway::server_config test_config(const std::filesystem::path& data_dir) {
   c.limits.rate_per_s = 1000;
   c.limits.rate_burst = 1000;
   c.limits.shutdown_drain_ms = 1000;
-  c.auth.allowed_origins = {"http://127.0.0.1", "http://localhost"};
+  // Entries match scheme, host and port exactly; the handshake tests use port 8080 besides the
+  // default ones.
+  c.auth.allowed_origins = {"http://127.0.0.1", "http://localhost", "http://127.0.0.1:8080"};
   c.shop.agents = {make_agent("pre-1", {router::stage::pre_sales}, 3),
                    make_agent("in-1", {router::stage::in_sale}, 3),
                    make_agent("after-1", {router::stage::after_sales}, 3)};

@@ -230,7 +230,9 @@ void ws_client::close() {
   }
   bool done = false;
   i.ws.async_close(websocket::close_code::normal, [&](boost::system::error_code) { done = true; });
-  run_until(i.io, done, std::chrono::seconds(2), [&] { i.cancel(); });
+  if (run_until(i.io, done, std::chrono::seconds(2), [&] { i.cancel(); })) {
+    i.close_code = i.ws.reason().code;  // the server's answer to our close
+  }
   i.open = false;
 }
 

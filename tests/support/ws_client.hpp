@@ -58,7 +58,8 @@ class ws_client {
   std::optional<v1::ServerEnvelope> request(v1::ClientEnvelope env,
                                             std::chrono::milliseconds timeout = 5s);
 
-  /// The close code the server sent, once the connection is closed; 0 if none.
+  /// The close code the server sent, once the connection is closed (also its answer to close());
+  /// 0 if none.
   int close_code() const;
   bool is_open() const;
   void close();

@@ -84,6 +84,18 @@ TEST(Handshake, WrongOriginIsRefusedWith403AndAllowedOriginsPass) {
   EXPECT_TRUE(try_connect(srv, token, "http://localhost").ok);
 }
 
+TEST(Handshake, AnOriginEntryWithoutAPortAllowsOnlyTheDefaultPort) {
+  temp_dir dir;
+  auto cfg = test_config(dir.path());
+  cfg.auth.allowed_origins = {"http://localhost"};
+  test_server srv(cfg);
+  const auto token = srv.visitor_token("v-1");
+  EXPECT_TRUE(try_connect(srv, token, "http://localhost").ok);
+  EXPECT_TRUE(try_connect(srv, token, "http://localhost:80").ok);
+  EXPECT_EQ(try_connect(srv, token, "http://localhost:9999").http_status, 403);
+  EXPECT_EQ(try_connect(srv, token, "https://localhost").http_status, 403);
+}
+
 TEST(Handshake, MissingOriginFollowsTheConfiguration) {
   temp_dir dir;
   auto cfg = test_config(dir.path());
