@@ -120,9 +120,12 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       co_return;
     }
     // The one endpoint that reads the store: awaited on this strand, never blocking it.
-    auto res = path_of(req.target()) == "/api/bot/unanswered"
-                   ? co_await unanswered_report(req, svc)
-                   : answer(req, svc);
+    http_response res;
+    if (path_of(req.target()) == "/api/bot/unanswered") {
+      res = co_await unanswered_report(req, svc);
+    } else {
+      res = answer(req, svc);
+    }
     const bool keep_alive = res.keep_alive() && !svc.shutting_down;
     auto [wec, wn] = co_await http::async_write(stream, res, use_nothrow);
     if (wec || !keep_alive) {

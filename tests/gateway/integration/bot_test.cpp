@@ -4,6 +4,7 @@
 // risky message alerts supervisors and moves the chat to a complaint handler.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <thread>
 
 #include "test_server.hpp"
@@ -183,6 +184,48 @@ TEST(Bot, HumanFirstStagesAndShopsWithoutFaqRouteAtOnce) {
   EXPECT_EQ(started->conversation_started().conversation().state(),
             v1::CONVERSATION_STATE_QUEUED);
   EXPECT_TRUE(agent.receive_until([](const auto& e) { return e.has_assigned(); }));
+}
+
+TEST(Bot, TheUnansweredQuestionsReportGroupsWhatTheBotCouldNotAnswer) {
+  bot_floor f;
+  f.start("你们店老板是谁啊");
+  auto reply = f.customer.receive_until(is_bot_message);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->message().message().content().bot().outcome(), "unanswered");
+  auto other = f.srv.connect(f.srv.visitor_token("v-2"));
+  auto started = other.request(start_conversation(v1::STAGE_PRE_SALES, "你们的老板是谁"));
+  ASSERT_TRUE(started);
+  ASSERT_TRUE(other.receive_until(is_bot_message));
+
+  const auto port = f.srv.port();
+  const auto bearer = "Bearer " + f.srv.staff_token(role::supervisor, "sup-1");
+  const auto agent = "Bearer " + f.srv.staff_token(role::agent, "pre-1");
+  EXPECT_EQ(http_request(port, "GET", "/api/bot/unanswered").status, 401);
+  EXPECT_EQ(http_request(port, "GET", "/api/bot/unanswered", "", "127.0.0.1", agent).status, 403);
+  auto bad = http_request(port, "GET", "/api/bot/unanswered?from=yesterday", "", "127.0.0.1",
+                          bearer);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(boost::json::parse(bad.body).at("field").as_string(), "from");
+  EXPECT_EQ(http_request(port, "GET", "/api/bot/unanswered?stage=moon", "", "127.0.0.1", bearer)
+                .status,
+            400);
+
+  // Both questions are in the store; the report groups them as one question asked twice.
+  boost::json::array groups;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    auto ok = http_request(port, "GET", "/api/bot/unanswered?stage=pre_sales", "", "127.0.0.1",
+                           bearer);
+    ASSERT_EQ(ok.status, 200) << ok.body;
+    groups = boost::json::parse(ok.body).at("groups").as_array();
+    if (!groups.empty() && groups[0].at("count").as_int64() == 2) {
+      break;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].at("count").as_int64(), 2);
+  EXPECT_EQ(groups[0].at("stage").as_string(), "pre_sales");
+  EXPECT_EQ(groups[0].at("examples").as_array().size(), 2u);
 }
 
 }  // namespace
