@@ -4,7 +4,8 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, startBrowser, demoAgents, watchErrors, variantConfig, OUT } from './harness.mjs';
+import { startServer, startBrowser, demoAgents, watchErrors, variantConfig, DEMO_CONFIG, OUT }
+  from './harness.mjs';
 
 const T = 15000;  // per-step wait; the server answers in milliseconds
 let server;
@@ -431,4 +432,52 @@ test('supervisor: monitor a chat live, whisper to the agent only, barge in, spea
     await own.stop();
   }
   assert.deepEqual(errors, []);
+});
+
+test('bot first: an FAQ answer with chips, then 转人工 hands over with the summary', async () => {
+  const own = await startServer({ config: DEMO_CONFIG });
+  try {
+    const ownTokens = await (await fetch(`${own.base}/api/dev/tokens`)).json();
+    const agent = alwaysOnAgent('pre_sales');
+    const page = async (url, name) => {
+      const p = await browser.context.newPage();
+      watchErrors(p, name, errors);
+      await p.goto(`${own.base}${url}`);
+      return p;
+    };
+    const wb = await page(`/workbench.html?token=${ownTokens.agents[agent.id]}`, 'workbench');
+    await wb.locator('#status', { hasText: 'connected' }).waitFor({ timeout: T });
+    const widget = await page(`/widget.html?token=${ownTokens.customers['c-1002']}&page=product`,
+      'widget');
+    await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
+    // A paraphrase, not one of the entry's examples.
+    await widget.fill('#text', '亲 你们一般下单以后几天能寄出来呀');
+    await widget.click('#menu button[data-stage="1"]');
+
+    const answer = widget.locator('.msg-bot', { hasText: '48' });
+    await answer.waitFor({ timeout: T });
+    assert.match(await answer.textContent(), /智能客服/);
+    assert.ok(await answer.locator('.chip').count() >= 2, 'quick replies and 转人工');
+    // Nobody was offered the chat while the bot answers it.
+    assert.equal(await wb.locator('#conv-list .conv', { hasText: 'c-1002' }).count(), 0);
+    await widget.setViewportSize({ width: 420, height: 720 });
+    await shot(widget, 'widget-bot');
+
+    await answer.locator('.chip.handover').click();
+    await wb.locator('#conv-list .conv', { hasText: 'c-1002' }).waitFor({ timeout: T });
+    const summary = wb.locator('.handover-summary');
+    await summary.waitFor({ timeout: T });
+    assert.match(await summary.textContent(), /转人工/);
+    assert.match(await summary.textContent(), /几天能寄出/);
+    // The agent reads the bot exchange in the chat.
+    await wb.locator('#chat-scroll .msg-bot', { hasText: '48' }).waitFor({ timeout: T });
+    await widget.locator('#agent-line', { hasText: agent.name.split(' ')[0] })
+      .waitFor({ timeout: T });
+    await shot(wb, 'workbench-handover');
+    await widget.close();
+    await wb.close();
+    assert.deepEqual(errors, []);
+  } finally {
+    await own.stop();
+  }
 });

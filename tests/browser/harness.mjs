@@ -26,7 +26,7 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts fenliu; resolves once /readyz answers 200. A restart passes the old port and dir. */
-export async function startServer({ port, dataDir, config = CONFIG } = {}) {
+export async function startServer({ port, dataDir, config = peopleFirst() } = {}) {
   // FENLIU_BIN is relative to the working directory; the default to the repository root.
   const bin = process.env.FENLIU_BIN ? path.resolve(process.env.FENLIU_BIN)
     : path.join(ROOT, 'build/app/fenliu');
@@ -73,9 +73,27 @@ function withOrigin(config, origin) {
   return file;
 }
 
-/** A copy of the demo config with the text `from` replaced by `to`. */
-export function variantConfig(from, to) {
+/** The demo config itself: its FAQ bot answers pre-sales and in-sale chats first. */
+export const DEMO_CONFIG = CONFIG;
+
+// Most tests are about people and routing: their shop lets people answer first; the bot test
+// runs the demo config as it is.
+const BOT_FIRST = '[bot]\nmode = "bot_first"';
+function peopleFirstText() {
   const demo = readFileSync(CONFIG, 'utf8');
+  if (!demo.includes(BOT_FIRST)) { throw new Error(`demo config has no ${BOT_FIRST}`); }
+  return demo.replace(BOT_FIRST, '[bot]\nmode = "human_first"');
+}
+function peopleFirst() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fenliu-config-'));
+  const file = path.join(dir, 'shop.toml');
+  writeFileSync(file, peopleFirstText());
+  return file;
+}
+
+/** A copy of the demo config (people first) with the text `from` replaced by `to`. */
+export function variantConfig(from, to) {
+  const demo = peopleFirstText();
   if (!demo.includes(from)) { throw new Error(`demo config has no ${JSON.stringify(from)}`); }
   const dir = mkdtempSync(path.join(tmpdir(), 'fenliu-config-'));
   const file = path.join(dir, 'shop.toml');

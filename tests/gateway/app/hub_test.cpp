@@ -13,9 +13,10 @@ namespace {
 class reentrant_sink : public session_sink {
  public:
   reentrant_sink(const hub& h, identity who) : hub_(h), who_(std::move(who)) {}
-  void deliver(frame_ptr) override {
+  send_status deliver(frame_ptr, delivery_class) override {
     ++delivered;
     saw_peer_connected = hub_.is_connected("pre-1");
+    return send_status::queued;
   }
   void close(close_code) override {}
   const identity& who() const noexcept override { return who_; }
