@@ -89,6 +89,8 @@ function showState(info) {
     setAgent(info.agentId, '');
   } else if (info.state === ConvState.QUEUED || info.state === ConvState.OFFERED) {
     banner(`排队中 · Waiting for an agent (${stageName[info.stage]})`);
+  } else if (info.state === ConvState.BOT) {
+    banner('智能客服为您服务，需要人工请点「转人工」· The assistant is answering; tap "talk to a person" for an agent.');
   } else if (info.state === ConvState.LEFT_MESSAGE) {
     banner('留言已收到，我们会尽快联系您 · Your message was left; we will get back to you.');
   } else if (info.state === ConvState.WRAP_UP || info.state === ConvState.CLOSED) {
