@@ -93,7 +93,7 @@ void dispatch(services& svc, const std::shared_ptr<session_sink>& self, decoded_
       std::move(frame.body));
 }
 
-void on_session_attached(services& svc, const std::shared_ptr<session_sink>& self) {
+frame_ptr on_session_attached(services& svc, const std::shared_ptr<session_sink>& self) {
   const auto& who = self->who();
   welcome_info w{who.role_,
                  who.subject,
@@ -102,7 +102,7 @@ void on_session_attached(services& svc, const std::shared_ptr<session_sink>& sel
                  svc.config.limits.max_message_bytes,
                  svc.config.limits.max_text_chars,
                  svc.hub.conversations_of(who.subject)};
-  self->deliver(encode_welcome(w));
+  auto welcome = encode_welcome(w);
   if (who.role_ == role::agent || who.role_ == role::supervisor) {
     svc.router.post(router::event::agent_connected{who.subject});
   } else if (who.role_ == role::customer) {
@@ -110,6 +110,7 @@ void on_session_attached(services& svc, const std::shared_ptr<session_sink>& sel
       svc.router.post(router::event::customer_returned{id});
     }
   }
+  return welcome;
 }
 
 void on_session_detached(services& svc, const session_sink& self, bool last_of_identity) {

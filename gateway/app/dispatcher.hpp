@@ -18,7 +18,9 @@ void dispatch(services& svc, const std::shared_ptr<session_sink>& self, decoded_
               const boost::asio::any_io_executor& strand);
 
 /// Connection lifecycle hooks: presence for the router, Welcome for the client.
-void on_session_attached(services& svc, const std::shared_ptr<session_sink>& self);
+/// Returns the Welcome, which the session must send before anything else: frames fanned out to
+/// it since it joined the hub may already be queued, and Welcome goes ahead of them.
+frame_ptr on_session_attached(services& svc, const std::shared_ptr<session_sink>& self);
 void on_session_detached(services& svc, const session_sink& self, bool last_of_identity);
 
 }  // namespace fenliu::gateway

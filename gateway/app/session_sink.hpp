@@ -26,8 +26,9 @@ class session_sink {
  public:
   virtual ~session_sink() = default;
   /// Queues a frame for sending. Thread-safe; never blocks. A durable frame that would pass the
-  /// outbound queue's bounds closes the session with CLOSE_CODE_SLOW_CONSUMER instead of growing;
-  /// an ephemeral one is dropped while the queue holds more than half of either bound.
+  /// outbound queue's bounds closes the session with close_code::slow_consumer instead of
+  /// growing; an ephemeral one is dropped while the queue holds more than half of either bound.
+  /// `closing`: the session no longer takes frames.
   virtual send_status deliver(frame_ptr frame, delivery_class cls = delivery_class::durable) = 0;
   /// Sends what is queued, then closes with `code`. Thread-safe.
   virtual void close(close_code code) = 0;

@@ -22,15 +22,26 @@ class outbound_queue {
   /// is queued only while the queue stays within half of each bound (else `dropped`), so ephemeral
   /// traffic alone never uses the room durable frames need. A refused frame is not queued.
   push_result push(frame_ptr frame, delivery_class cls = delivery_class::durable) {
-    const bool ephemeral = cls == delivery_class::ephemeral;
-    const std::size_t frames_bound = ephemeral ? max_frames_ / 2 : max_frames_;
-    const std::size_t bytes_bound = ephemeral ? max_bytes_ / 2 : max_bytes_;
-    if (frames_.size() + 1 > frames_bound || bytes_ + frame->size() > bytes_bound) {
-      return ephemeral ? push_result::dropped : push_result::overflow;
+    if (!would_take(*frame, cls)) {
+      return cls == delivery_class::ephemeral ? push_result::dropped : push_result::overflow;
     }
     bytes_ += frame->size();
     frames_.push_back(std::move(frame));
     return push_result::queued;
+  }
+
+  /// Whether push() would queue this frame now.
+  bool would_take(const std::string& frame, delivery_class cls) const noexcept {
+    const bool ephemeral = cls == delivery_class::ephemeral;
+    const std::size_t frames_bound = ephemeral ? max_frames_ / 2 : max_frames_;
+    const std::size_t bytes_bound = ephemeral ? max_bytes_ / 2 : max_bytes_;
+    return frames_.size() + 1 <= frames_bound && bytes_ + frame.size() <= bytes_bound;
+  }
+
+  /// Queues a frame ahead of all others, bounds aside: the session's first frame (Welcome).
+  void push_front(frame_ptr frame) {
+    bytes_ += frame->size();
+    frames_.push_front(std::move(frame));
   }
 
   /// Precondition: !empty().

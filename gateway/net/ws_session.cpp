@@ -91,7 +91,9 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   if (auto refusal = policy_.on_open({attached_, over_capacity, svc_.shutting_down.load()})) {
     begin_close(*refusal, true);
   } else {
-    on_session_attached(svc_, self);
+    auto welcome = on_session_attached(svc_, self);
+    std::lock_guard lock(outbox_mutex_);
+    outbox_.push_front(std::move(welcome));  // the writer has not started: it sends this first
   }
   asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
   asio::co_spawn(ws_.get_executor(), watchdog(), asio::detached);
@@ -166,11 +168,30 @@ void ws_session::dispatch_frame(decoded_frame frame) {
 }
 
 send_status ws_session::deliver(frame_ptr frame, delivery_class cls) {
-  bool wake = false;
   {
     std::lock_guard lock(outbox_mutex_);
     if (!accepting_) {
       return send_status::closing;
+    }
+    // An ephemeral frame the queue would refuse now is dropped at once; the strand re-checks.
+    if (cls == delivery_class::ephemeral && !outbox_.would_take(*frame, cls)) {
+      return send_status::dropped;
+    }
+  }
+  // Through the strand (inline when already on it): a handler's replies (a resume's replay, an
+  // ack) and the pushes that raced them keep the order in which the strand saw them.
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), f = std::move(frame), cls]() mutable {
+    self->enqueue(std::move(f), cls);
+  });
+  return send_status::queued;
+}
+
+void ws_session::enqueue(frame_ptr frame, delivery_class cls) {
+  bool wake = false;
+  {
+    std::lock_guard lock(outbox_mutex_);
+    if (!accepting_) {
+      return;
     }
     const bool was_empty = outbox_.empty();
     switch (outbox_.push(std::move(frame), cls)) {
@@ -179,22 +200,20 @@ send_status ws_session::deliver(frame_ptr frame, delivery_class cls) {
         wake = was_empty;
         break;
       case outbound_queue::push_result::dropped:
-        return send_status::dropped;
+        return;
       case outbound_queue::push_result::overflow:
         // The client does not keep up with traffic it must not miss: close it rather than grow
         // memory or slow anyone else. Resume fills the gap on the next connection.
         accepting_ = false;
         outbox_.clear();
-        asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
-          self->begin_close(close_code::slow_consumer, true);
-        });
-        return send_status::closing;
+        break;
     }
   }
-  if (wake) {
-    asio::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->wake_writer(); });
+  if (!accepting_) {
+    begin_close(close_code::slow_consumer, true);
+  } else if (wake) {
+    wake_writer();
   }
-  return send_status::queued;
 }
 
 void ws_session::close(close_code code) {

@@ -37,7 +37,9 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   /// Completes the upgrade and runs the session until it closes. Runs on the socket's strand.
   asio::awaitable<void> run(request req);
 
-  /// Thread-safe: the queue has its own mutex, so the status is exact when this returns.
+  /// Thread-safe. The frame is queued on the strand, in the order the strand sees it (a reply
+  /// never overtakes a push that raced it); `dropped` is decided at once for an ephemeral frame
+  /// the queue would refuse, and a durable one that overflows closes the session on the strand.
   send_status deliver(frame_ptr frame, delivery_class cls = delivery_class::durable) override;
   void close(close_code code) override;
   const identity& who() const noexcept override { return who_; }
@@ -48,6 +50,7 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   asio::awaitable<void> read_loop();
   asio::awaitable<void> write_loop();
   asio::awaitable<void> watchdog();
+  void enqueue(frame_ptr frame, delivery_class cls);      // on the strand
   void begin_close(close_code code, bool discard_queue);  // on the strand
   void on_frame(bool binary);                             // on the strand
   void dispatch_frame(decoded_frame frame);               // on the strand
