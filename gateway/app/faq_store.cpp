@@ -66,11 +66,10 @@ std::optional<assist::faq_entry> from_row(const store::faq_row& row) {
   assist::faq_entry e;
   e.id = row.id;
   e.stage = from_store_stage(row.stage);
-  const bool ok = strings_of(*body, "examples", e.examples) &&
-                  strings_of(*body, "keywords", e.keywords) &&
-                  string_of(*body, "answer_zh", e.answer_zh) &&
-                  string_of(*body, "answer_en", e.answer_en) &&
-                  strings_of(*body, "quick_replies", e.quick_replies);
+  const bool ok =
+      strings_of(*body, "examples", e.examples) && strings_of(*body, "keywords", e.keywords) &&
+      string_of(*body, "answer_zh", e.answer_zh) && string_of(*body, "answer_en", e.answer_en) &&
+      strings_of(*body, "quick_replies", e.quick_replies);
   if (!ok) {
     return std::nullopt;
   }
