@@ -19,6 +19,7 @@
 #include "gateway/net/listener.hpp"
 #include "gateway/protocol/protobuf_log.hpp"
 #include "gateway/retention_purge.hpp"
+#include "gateway/app/faq_store.hpp"
 #include "gateway/app/router_bridge.hpp"
 #include "gateway/app/seed.hpp"
 #include "fenliu/store/sqlite_store.hpp"
@@ -52,7 +53,8 @@ struct server::impl {
         hub(config.limits.connections_per_identity),
         router(io, [this](const router::router_action& a) { bridge(a); }),
         orders(config.shop.orders),
-        bot(config.shop),
+        // Before the bot is built: without [[faq]] in the config it serves the stored entries.
+        bot(load_or_store_faq(*store, config.shop)),
         svc{config, *store, hub, router, orders, bot, io},
         bridge(svc),
         acceptor(io, svc),

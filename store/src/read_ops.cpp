@@ -137,6 +137,9 @@ constexpr const char* agent_shifts =
     "WHERE agent_id = ?1 ORDER BY position";
 constexpr const char* agent_holidays =
     "SELECT date FROM agent_holidays WHERE agent_id = ?1 ORDER BY date";
+constexpr const char* faq =
+    "SELECT shop_id, id, stage, body, position FROM faq_entries WHERE shop_id = ?1 "
+    "ORDER BY position, id";
 
 }  // namespace sql
 
@@ -164,7 +167,8 @@ reader_statements::reader_statements(connection& db)
       agent_stages(db, sql::agent_stages),
       agent_skills(db, sql::agent_skills),
       agent_shifts(db, sql::agent_shifts),
-      agent_holidays(db, sql::agent_holidays) {}
+      agent_holidays(db, sql::agent_holidays),
+      faq(db, sql::faq) {}
 
 std::error_code read_conversation(read_context& c, conversation_id id, conversation_record& out) {
   statement_scope s(c.st.conversation);

@@ -23,6 +23,7 @@ struct reader_statements {
   statement open_of, open_all, qa_sample, assignments;
   statement customer, customer_tags, orders, order_items, decisions, rating, qa_reviews;
   statement pending_left, agents, agent_stages, agent_skills, agent_shifts, agent_holidays;
+  statement faq;
 };
 
 struct read_context {
@@ -58,5 +59,6 @@ std::error_code read_pending_left(read_context& c, const std::string& shop_id, s
                                   std::vector<left_message_row>& out);
 std::error_code read_agents(read_context& c, const std::string& shop_id,
                             std::vector<agent_row>& out);
+std::error_code read_faq(read_context& c, const std::string& shop_id, std::vector<faq_row>& out);
 
 }  // namespace fenliu::store::detail

@@ -1,5 +1,5 @@
 // Reader queries for the records around conversations: customers, orders, decisions, ratings,
-// reviews, left messages and agents.
+// reviews, left messages, agents and FAQ entries.
 
 #include "fenliu/store/error.hpp"
 #include "read_ops.hpp"
@@ -180,6 +180,20 @@ std::error_code read_agents(read_context& c, const std::string& shop_id,
     }
   }
   return {};
+}
+
+std::error_code read_faq(read_context& c, const std::string& shop_id, std::vector<faq_row>& out) {
+  statement_scope s(c.st.faq);
+  s->bind_text(1, shop_id);
+  return collect(s.get(), out, [](const statement& r) {
+    faq_row f;
+    f.shop_id = r.column_text(0);
+    f.id = r.column_text(1);
+    f.stage = static_cast<stage_code>(r.column_int(2));
+    f.body_json = r.column_text(3);
+    f.position = static_cast<int>(r.column_int(4));
+    return f;
+  });
 }
 
 }  // namespace fenliu::store::detail

@@ -1,5 +1,5 @@
 // Writer operations for the records around conversations: decisions, ratings, reviews, left
-// messages, customers, orders, shops and agents.
+// messages, customers, orders, shops, agents and FAQ entries.
 
 #include "fenliu/store/error.hpp"
 #include "write_ops.hpp"
@@ -204,6 +204,25 @@ std::error_code sync_agents(write_context& c, const std::string& shop_id,
   }
   for (const auto& a : agents) {
     if (auto ec = insert_agent(c, shop_id, a)) {
+      return ec;
+    }
+  }
+  return {};
+}
+
+std::error_code sync_faq(write_context& c, const std::string& shop_id,
+                         const std::vector<faq_row>& rows) {
+  if (auto ec = delete_by_key(c.st.delete_faq, shop_id)) {
+    return ec;
+  }
+  for (const auto& r : rows) {
+    statement_scope s(c.st.insert_faq);
+    s->bind_text(1, shop_id);
+    s->bind_text(2, r.id);
+    s->bind(3, static_cast<std::int64_t>(r.stage));
+    s->bind_text(4, r.body_json);
+    s->bind(5, static_cast<std::int64_t>(r.position));
+    if (auto ec = status(s->step())) {
       return ec;
     }
   }

@@ -118,8 +118,16 @@ DELETE FROM agent_stages WHERE stage NOT IN (1, 2, 3);
 UPDATE agent_stages SET stage = stage * 10;
 )sql";
 
-constexpr std::array<const char*, current_schema_version> migrations = {migration_v1, migration_v2,
-                                                                        migration_v3, migration_v4};
+// v5: the FAQ bot's entries, so a restart keeps them when the config has none. The body is the
+// gateway's JSON (examples, keywords, answers, quick replies): the store does not read it.
+constexpr const char* migration_v5 = R"sql(
+CREATE TABLE faq_entries (
+  shop_id TEXT NOT NULL, id TEXT NOT NULL, stage INTEGER NOT NULL, body TEXT NOT NULL,
+  position INTEGER NOT NULL, PRIMARY KEY (shop_id, id)) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, current_schema_version> migrations = {
+    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5};
 
 }  // namespace
 

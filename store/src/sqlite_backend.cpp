@@ -171,6 +171,17 @@ std::error_code sqlite_backend::sync_agents(std::string shop_id, std::vector<age
       std::move(done));
 }
 
+std::error_code sqlite_backend::sync_faq(std::string shop_id, std::vector<faq_row> rows,
+                                         callback<bool> done) {
+  return write<bool>(
+      [shop = std::move(shop_id), list = std::move(rows)](write_context& c, bool& ok) {
+        auto ec = detail::sync_faq(c, shop, list);
+        ok = !ec;
+        return ec;
+      },
+      std::move(done));
+}
+
 std::error_code sqlite_backend::set_max_page_count(std::int64_t pages, callback<bool> done) {
   return write<bool>(
       [pages](write_context& c, bool& ok) {
@@ -268,6 +279,14 @@ void sqlite_backend::agents_of(std::string shop_id, callback<std::vector<agent_r
   read<std::vector<agent_row>>(
       [id = std::move(shop_id)](read_context& c, std::vector<agent_row>& out) {
         return read_agents(c, id, out);
+      },
+      std::move(done));
+}
+
+void sqlite_backend::faq_of(std::string shop_id, callback<std::vector<faq_row>> done) {
+  read<std::vector<faq_row>>(
+      [id = std::move(shop_id)](read_context& c, std::vector<faq_row>& out) {
+        return read_faq(c, id, out);
       },
       std::move(done));
 }

@@ -54,6 +54,9 @@ class sqlite_backend final : public sqlite_store {
   std::error_code sync_agents(std::string shop_id, std::vector<agent_row> agents,
                               callback<bool> done) override;
   void agents_of(std::string shop_id, callback<std::vector<agent_row>> done) override;
+  std::error_code sync_faq(std::string shop_id, std::vector<faq_row> rows,
+                           callback<bool> done) override;
+  void faq_of(std::string shop_id, callback<std::vector<faq_row>> done) override;
 
   // store, sqlite_store
   void shutdown() override;

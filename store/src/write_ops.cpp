@@ -106,6 +106,10 @@ constexpr const char* insert_agent_shift =
 constexpr const char* insert_agent_holiday =
     "INSERT OR IGNORE INTO agent_holidays(agent_id, date) "
     "VALUES(?1, ?2)";
+constexpr const char* delete_faq = "DELETE FROM faq_entries WHERE shop_id = ?1";
+constexpr const char* insert_faq =
+    "INSERT OR REPLACE INTO faq_entries(shop_id, id, stage, body, position) "
+    "VALUES(?1, ?2, ?3, ?4, ?5)";
 
 }  // namespace sql
 
@@ -142,7 +146,9 @@ writer_statements::writer_statements(connection& db)
       insert_agent_stage(db, sql::insert_agent_stage),
       insert_agent_skill(db, sql::insert_agent_skill),
       insert_agent_shift(db, sql::insert_agent_shift),
-      insert_agent_holiday(db, sql::insert_agent_holiday) {}
+      insert_agent_holiday(db, sql::insert_agent_holiday),
+      delete_faq(db, sql::delete_faq),
+      insert_faq(db, sql::insert_faq) {}
 
 namespace {
 

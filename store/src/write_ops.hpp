@@ -30,6 +30,7 @@ struct writer_statements {
   statement upsert_shop, delete_agent_stages, delete_agent_skills, delete_agent_shifts;
   statement delete_agent_holidays, delete_agents, insert_agent, insert_agent_stage;
   statement insert_agent_skill, insert_agent_shift, insert_agent_holiday;
+  statement delete_faq, insert_faq;
 };
 
 /// What an operation may use: the writer's connection and statements, and the clock.
@@ -54,6 +55,8 @@ std::error_code upsert_order(write_context& c, const order_row& r);
 std::error_code upsert_shop(write_context& c, const shop_row& r);
 std::error_code sync_agents(write_context& c, const std::string& shop_id,
                             const std::vector<agent_row>& agents);
+std::error_code sync_faq(write_context& c, const std::string& shop_id,
+                         const std::vector<faq_row>& rows);
 std::error_code set_max_page_count(write_context& c, std::int64_t pages);
 
 /// The step finished without a database error.

@@ -1,4 +1,4 @@
-// Conversations, their history and the records around them; config (shops, agents).
+// Conversations, their history and the records around them; config (shops, agents, FAQ).
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -251,6 +251,52 @@ TEST_P(store_suite, sync_agents_replaces_the_shops_agents) {
   EXPECT_TRUE(agents.value[0].shifts.empty());
   auto shop2 = read_sync<std::vector<agent_row>>([&](auto cb) { s->agents_of("shop-2", cb); });
   EXPECT_EQ(shop2.value.size(), 1u);  // other shops untouched
+}
+
+TEST_P(store_suite, sync_faq_replaces_the_shops_entries_and_survives_a_restart) {
+  // Positions against id order: faq_of follows position, not id.
+  faq_row shipping{"shop-1", "shipping_time", stage_code::pre_sales,
+                   R"({"examples":["多久发货"],"answer_zh":"48小时内发货"})", 0};
+  faq_row refund{"shop-1", "refund", stage_code::after_sales, R"({"keywords":["退款"]})", 1};
+  faq_row other{"shop-2", "hours", stage_code::in_sale, "{}", 0};
+  {
+    auto s = open();
+    write_ok([&](auto cb) { return s->sync_faq("shop-1", {shipping, refund}, cb); });
+    write_ok([&](auto cb) { return s->sync_faq("shop-2", {other}, cb); });
+
+    auto got = read_sync<std::vector<faq_row>>([&](auto cb) { s->faq_of("shop-1", cb); });
+    ASSERT_FALSE(got.ec) << got.ec.message();
+    ASSERT_EQ(got.value.size(), 2u);
+    EXPECT_EQ(got.value[0].shop_id, "shop-1");
+    EXPECT_EQ(got.value[0].id, "shipping_time");
+    EXPECT_EQ(got.value[0].stage, stage_code::pre_sales);
+    EXPECT_EQ(got.value[0].body_json, shipping.body_json);
+    EXPECT_EQ(got.value[0].position, 0);
+    EXPECT_EQ(got.value[1].shop_id, "shop-1");
+    EXPECT_EQ(got.value[1].id, "refund");
+    EXPECT_EQ(got.value[1].stage, stage_code::after_sales);
+    EXPECT_EQ(got.value[1].body_json, refund.body_json);
+    EXPECT_EQ(got.value[1].position, 1);
+
+    // A new config: only the refund entry, now with another answer.
+    refund.body_json = R"({"answer_en":"Refunds take 3 days"})";
+    refund.position = 0;
+    write_ok([&](auto cb) { return s->sync_faq("shop-1", {refund}, cb); });
+  }
+  auto reopened = open();
+  auto got = read_sync<std::vector<faq_row>>([&](auto cb) { reopened->faq_of("shop-1", cb); });
+  ASSERT_FALSE(got.ec) << got.ec.message();
+  ASSERT_EQ(got.value.size(), 1u);  // shipping_time is gone
+  EXPECT_EQ(got.value[0].id, "refund");
+  EXPECT_EQ(got.value[0].stage, stage_code::after_sales);
+  EXPECT_EQ(got.value[0].body_json, R"({"answer_en":"Refunds take 3 days"})");
+  EXPECT_EQ(got.value[0].position, 0);
+  auto shop2 = read_sync<std::vector<faq_row>>([&](auto cb) { reopened->faq_of("shop-2", cb); });
+  ASSERT_EQ(shop2.value.size(), 1u);  // other shops untouched
+  EXPECT_EQ(shop2.value[0].stage, stage_code::in_sale);
+  auto none = read_sync<std::vector<faq_row>>([&](auto cb) { reopened->faq_of("shop-9", cb); });
+  EXPECT_FALSE(none.ec);
+  EXPECT_TRUE(none.value.empty());
 }
 
 }  // namespace

@@ -74,6 +74,29 @@ struct bot_floor {
   }
 };
 
+TEST(Bot, ARestartWithoutFaqInTheConfigServesTheStoredEntries) {
+  temp_dir dir;
+  {
+    test_server first{bot_config(dir.path())};  // stores the config's entries
+  }
+  auto cfg = bot_config(dir.path());
+  cfg.shop.faq.clear();  // the bot modes stay bot_first
+  test_server srv{std::move(cfg)};
+  auto customer = srv.connect(srv.visitor_token("v-1"));
+  auto started = customer.request(start_conversation(v1::STAGE_PRE_SALES, "多久能发货呀"));
+  ASSERT_TRUE(started && started->has_conversation_started());
+  EXPECT_EQ(started->conversation_started().conversation().state(), v1::CONVERSATION_STATE_BOT)
+      << "the stored entries keep the bot first";
+  auto answer = customer.receive_until(is_bot_message);
+  ASSERT_TRUE(answer) << "the bot answers from the stored entries";
+  const auto& bot = answer->message().message().content().bot();
+  EXPECT_EQ(bot.faq_id(), "shipping_time");
+  EXPECT_EQ(bot.text(), "下单后48小时内发货。");
+  EXPECT_EQ(bot.text_en(), "We ship within 48 hours.");
+  ASSERT_EQ(bot.quick_replies_size(), 2);
+  EXPECT_EQ(bot.quick_replies(1), "转人工");
+}
+
 TEST(Bot, AnswersFirstThenHandsOverWithHistoryAndSummary) {
   bot_floor f;
   f.start("亲，你们家一般下单后多久能发货呀");

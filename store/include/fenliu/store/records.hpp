@@ -1,6 +1,6 @@
 #pragma once
 // Everything the store keeps besides the message log: conversations and their history, routing
-// decisions, ratings, QA reviews, left messages, customers, orders, shops and agents.
+// decisions, ratings, QA reviews, left messages, customers, orders, shops, agents and FAQ entries.
 
 #include <cstddef>
 #include <optional>
@@ -96,6 +96,12 @@ class records {
   virtual std::error_code sync_agents(std::string shop_id, std::vector<agent_row> agents,
                                       callback<bool> done = {}) = 0;
   virtual void agents_of(std::string shop_id, callback<std::vector<agent_row>> done) = 0;
+  /// Replaces all FAQ entries of `shop_id` by `rows` in one transaction: entries missing from
+  /// the list are removed. Each row's shop_id is taken from `shop_id`.
+  virtual std::error_code sync_faq(std::string shop_id, std::vector<faq_row> rows,
+                                   callback<bool> done = {}) = 0;
+  /// The shop's FAQ entries in position order (then id); none stored: an empty list.
+  virtual void faq_of(std::string shop_id, callback<std::vector<faq_row>> done) = 0;
 
   // ---- reports ----
   /// Messages of one kind created in [from, to), oldest first (then by conversation and seq),

@@ -162,6 +162,16 @@ struct agent_row {
   bool always_on = false;
 };
 
+/// One FAQ bot entry of a shop. The store keeps `body_json` as given (the gateway's JSON of
+/// examples, keywords, answers and quick replies) and never parses it.
+struct faq_row {
+  std::string shop_id;
+  std::string id;
+  stage_code stage = stage_code::pre_sales;
+  std::string body_json;
+  int position = 0;  // faq_of() returns a shop's entries in this order
+};
+
 /// One step of a conversation's history (assignment, transfer, state change), written by
 /// update_conversation whenever state, stage or agent differ from the stored ones.
 struct assignment_row {
