@@ -463,6 +463,11 @@ test('bot first: an FAQ answer with chips, then 转人工 hands over with the su
     await widget.setViewportSize({ width: 420, height: 720 });
     await shot(widget, 'widget-bot');
 
+    // A question no entry covers: the bot says so and offers a person.
+    await widget.fill('#text', '你们老板是谁呀');
+    await widget.click('#send');
+    await widget.locator('.msg-bot', { hasText: '不太明白' }).waitFor({ timeout: T });
+
     await answer.locator('.chip.handover').click();
     await wb.locator('#conv-list .conv', { hasText: 'c-1002' }).waitFor({ timeout: T });
     const summary = wb.locator('.handover-summary');
@@ -474,6 +479,16 @@ test('bot first: an FAQ answer with chips, then 转人工 hands over with the su
     await widget.locator('#agent-line', { hasText: agent.name.split(' ')[0] })
       .waitFor({ timeout: T });
     await shot(wb, 'workbench-handover');
+
+    // The supervisor reads what the bot could not answer, grouped.
+    const [supervisorToken] = Object.values(ownTokens.supervisors);
+    const sup = await page(`/workbench.html?token=${supervisorToken}`, 'supervisor');
+    await sup.locator('#tabs').waitFor({ state: 'visible', timeout: T });
+    await sup.click('#tabs .tab[data-tab="board"]');
+    await sup.click('#unanswered-refresh');
+    await sup.locator('#unanswered .unanswered-group', { hasText: '老板' }).waitFor({ timeout: T });
+    await shot(sup, 'board-unanswered');
+    await sup.close();
     await widget.close();
     await wb.close();
     assert.deepEqual(errors, []);

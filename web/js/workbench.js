@@ -5,6 +5,7 @@ import { Conversations } from './conversations.js';
 import { ChatPanel } from './chat-panel.js';
 import { Board } from './board.js';
 import { Supervise } from './supervise.js';
+import { UnansweredPanel } from './unanswered.js';
 import { QaPanel } from './qa-panel.js';
 import { ConversationState as ConvState, Role } from './codec.js';
 import { roleName } from './enums.js';
@@ -95,6 +96,7 @@ function onWelcome(w, reconnect) {
   if (w.role === Role.SUPERVISOR) {
     show($('#tabs'), true);
     supervise = new Supervise({ conn, me: w.identity, notify });
+    new UnansweredPanel({ token: token(), notify }).load();
     conn.request('subscribeBoard', { subscribe: true })
       .then(({ kind, body }) => { if (kind === 'board') { board.snapshot(body); } })
       .catch((e) => notify(`board: ${e.message}`));
