@@ -1,6 +1,8 @@
 #include "gateway/app/bot_actions.hpp"
 
+#include "gateway/app/handlers.hpp"
 #include "gateway/protocol/bot_frames.hpp"
+#include "gateway/protocol/encode.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -51,16 +53,10 @@ void store_bot_message(services& svc, store::conversation_id id, const bot_answe
     if (r.duplicate) {
       return;  // answered before (a retried question): delivered then
     }
-    store::stored_message m;
-    m.conversation = id;
+    auto m = handlers::stored_form(msg);
     m.seq = r.seq;
-    m.role = msg.role;
-    m.sender_id = msg.sender_id;
-    m.client_msg_id = msg.client_msg_id;
-    m.kind = msg.kind;
-    m.payload = msg.payload;
     m.created_at = r.created_at;
-    svc.hub.fan_out(id, encode_message_push(m), false, nullptr);
+    svc.hub.fan_out(id, encode_message(m), false, nullptr);
   };
   if (svc.store.append(std::move(msg), on_commit)) {
     spdlog::warn("bot answer dropped conversation={}: store queue full", id);

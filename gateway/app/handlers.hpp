@@ -58,6 +58,9 @@ asio::awaitable<void> store_message(const request_context& ctx, store::conversat
                                     std::string client_msg_id, message_content content,
                                     bool staff_only, std::int64_t client_time_ms);
 
+/// The message as it will read back from the store; seq and time come with the commit.
+store::stored_message stored_form(const store::new_message& m);
+
 /// The stored conversation, checked for the caller's read access; for conversations the hub no
 /// longer holds (closed ones) too. nullopt when the request was failed (unknown, store error,
 /// no access). `ctx` must outlive the call.

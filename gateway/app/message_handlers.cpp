@@ -19,7 +19,8 @@ bool visible_to(const identity& who, const store::stored_message& m) {
   return !m.staff_only || is_staff(who.role_);
 }
 
-// The message as it will read back from the store; seq and time come with the commit.
+}  // namespace
+
 store::stored_message stored_form(const store::new_message& m) {
   store::stored_message out;
   out.conversation = m.conversation;
@@ -32,6 +33,8 @@ store::stored_message stored_form(const store::new_message& m) {
   out.recalls_seq = m.recalls_seq;
   return out;
 }
+
+namespace {
 
 void notify_router(services& svc, store::conversation_id id, const identity& sender) {
   if (sender.role_ == role::customer) {

@@ -51,12 +51,6 @@ void to_v1(const assist::handover_summary& in, double risk, v1::HandoverSummary&
   out.set_text(in.to_text());
 }
 
-std::shared_ptr<const std::string> encode_message_push(const store::stored_message& m) {
-  v1::ServerEnvelope env;
-  to_v1(m, *env.mutable_message()->mutable_message());
-  return encode(env);
-}
-
 std::optional<bot_answer> read_bot_answer(const store::stored_message& m) {
   v1::MessageContent content;
   if (m.kind != store::message_kind::bot_answer ||

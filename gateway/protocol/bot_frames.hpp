@@ -44,9 +44,6 @@ store::new_message bot_message(store::conversation_id id, const bot_answer& answ
 /// `risk` is the conversation's complaint risk at handover.
 void to_v1(const assist::handover_summary& in, double risk, v1::HandoverSummary& out);
 
-/// The push frame (ServerEnvelope.message) of a stored message, for every participant.
-std::shared_ptr<const std::string> encode_message_push(const store::stored_message& m);
-
 /// The bot answer inside a stored message; nullopt for any other kind.
 std::optional<bot_answer> read_bot_answer(const store::stored_message& m);
 
