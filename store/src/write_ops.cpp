@@ -14,15 +14,18 @@ constexpr const char* rollback = "ROLLBACK";
 constexpr const char* find_duplicate =
     "SELECT seq, created_at FROM messages WHERE conversation_id = ?1 AND "
     "sender_id = ?2 AND client_msg_id = ?3 AND client_msg_id <> ''";
-constexpr const char* next_seq =
-    "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 "
-    "RETURNING last_seq";
+constexpr const char* last_seq = "SELECT last_seq FROM conversations WHERE id = ?1";
+constexpr const char* save_last_seq = "UPDATE conversations SET last_seq = ?2 WHERE id = ?1";
 constexpr const char* mark_recalled =
     "UPDATE messages SET recalled = 1 WHERE conversation_id = ?1 AND seq = ?2";
-constexpr const char* insert_message =
+// A resend is found by the unique index itself: no SELECT before every insert, and
+// sqlite3_changes() says whether the row went in.
+constexpr const char* insert_new_message =
     "INSERT INTO messages(conversation_id, seq, role, sender_id, client_msg_id, "
     "kind, payload, staff_only, recalls_seq, recalled, created_at) "
-    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)";
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10) "
+    "ON CONFLICT(conversation_id, sender_id, client_msg_id) WHERE client_msg_id <> '' "
+    "DO NOTHING";
 constexpr const char* purge_messages = "DELETE FROM messages WHERE created_at < ?1";
 constexpr const char* insert_conversation =
     "INSERT INTO conversations(id, shop_id, customer_id, stage, state, agent_id, "
@@ -118,9 +121,10 @@ writer_statements::writer_statements(connection& db)
       commit(db, sql::commit),
       rollback(db, sql::rollback),
       find_duplicate(db, sql::find_duplicate),
-      next_seq(db, sql::next_seq),
+      last_seq(db, sql::last_seq),
+      save_last_seq(db, sql::save_last_seq),
       mark_recalled(db, sql::mark_recalled),
-      insert_message(db, sql::insert_message),
+      insert_new_message(db, sql::insert_new_message),
       purge_messages(db, sql::purge_messages),
       insert_conversation(db, sql::insert_conversation),
       select_conversation_phase(db, sql::select_conversation_phase),
@@ -182,54 +186,117 @@ std::error_code mark_recalled(write_context& c, conversation_id conversation, se
   return sqlite3_changes(c.db.get()) == 0 ? make_error_code(errc::not_found) : std::error_code{};
 }
 
-// The seq comes from the conversation row inside this transaction: a rollback gives it back,
-// so there is no in-memory counter to repair and a failed batch leaves no gap.
-std::error_code next_seq(write_context& c, conversation_id conversation, seq_t& seq) {
-  statement_scope next(c.st.next_seq);
-  next->bind(1, static_cast<std::int64_t>(conversation));
-  const int rc = next->step();
+// The conversation's last seq: this batch's, else the committed one the writer keeps, else the
+// row's (read once). Nothing is counted until the message is in: a duplicate or a failed insert
+// takes no seq, and a rolled-back batch gives its seqs back (seq_cache::rollback).
+std::error_code last_seq(write_context& c, conversation_id conversation, seq_t& seq) {
+  if (c.seqs.find(conversation, seq)) {
+    return {};
+  }
+  statement_scope q(c.st.last_seq);
+  q->bind(1, static_cast<std::int64_t>(conversation));
+  const int rc = q->step();
   if (rc == SQLITE_DONE) {
     return make_error_code(errc::not_found);
   }
   if (rc != SQLITE_ROW) {
     return failed();
   }
-  seq = static_cast<seq_t>(next->column_int(0));
+  seq = static_cast<seq_t>(q->column_int(0));
   return {};
+}
+
+void bind_message(statement& ins, const new_message& m, seq_t seq, time_ms created) {
+  ins.bind(1, static_cast<std::int64_t>(m.conversation));
+  ins.bind(2, static_cast<std::int64_t>(seq));
+  ins.bind(3, static_cast<std::int64_t>(m.role));
+  ins.bind_text(4, m.sender_id);
+  ins.bind_text(5, m.client_msg_id);
+  ins.bind(6, static_cast<std::int64_t>(m.kind));
+  ins.bind_blob(7, m.payload);
+  ins.bind(8, m.staff_only ? 1 : 0);
+  ins.bind(9, static_cast<std::int64_t>(m.recalls_seq));
+  ins.bind(10, created);
 }
 
 }  // namespace
 
-std::error_code append_message(write_context& c, const new_message& m, append_result& out) {
-  if (!m.client_msg_id.empty()) {
-    if (auto ec = find_duplicate(c, m, out); ec || out.duplicate) {
-      return ec;
+bool seq_cache::find(conversation_id conversation, seq_t& seq) const {
+  if (auto it = batch_.find(conversation); it != batch_.end()) {
+    seq = it->second;
+    return true;
+  }
+  if (auto it = committed_.find(conversation); it != committed_.end()) {
+    seq = it->second;
+    return true;
+  }
+  return false;
+}
+
+void seq_cache::advance(conversation_id conversation, seq_t seq) {
+  batch_[conversation] = seq;
+}
+
+void seq_cache::commit() {
+  // Bounded: past the bound the cache starts again from the rows (one SELECT each).
+  if (committed_.size() + batch_.size() > max_conversations) {
+    committed_.clear();
+  }
+  for (const auto& [conversation, seq] : batch_) {
+    committed_[conversation] = seq;
+  }
+  batch_.clear();
+}
+
+void seq_cache::rollback() {
+  batch_.clear();
+}
+
+std::error_code save_batch_seqs(write_context& c) {
+  for (const auto& [conversation, seq] : c.seqs.batch()) {
+    statement_scope u(c.st.save_last_seq);
+    u->bind(1, static_cast<std::int64_t>(conversation));
+    u->bind(2, static_cast<std::int64_t>(seq));
+    if (u->step() != SQLITE_DONE) {
+      return failed();
     }
   }
+  return {};
+}
+
+std::error_code append_message(write_context& c, const new_message& m, append_result& out) {
   if (m.recalls_seq != 0) {
+    // A recall changes another row first: look for a resend before touching anything.
+    if (!m.client_msg_id.empty()) {
+      if (auto ec = find_duplicate(c, m, out); ec || out.duplicate) {
+        return ec;
+      }
+    }
     if (auto ec = mark_recalled(c, m.conversation, m.recalls_seq)) {
       return ec;
     }
   }
   seq_t seq = 0;
-  if (auto ec = next_seq(c, m.conversation, seq)) {
+  if (auto ec = last_seq(c, m.conversation, seq)) {
     return ec;
   }
+  ++seq;
   const time_ms created = m.created_at != 0 ? m.created_at : c.clock();
-  statement_scope ins(c.st.insert_message);
-  ins->bind(1, static_cast<std::int64_t>(m.conversation));
-  ins->bind(2, static_cast<std::int64_t>(seq));
-  ins->bind(3, static_cast<std::int64_t>(m.role));
-  ins->bind_text(4, m.sender_id);
-  ins->bind_text(5, m.client_msg_id);
-  ins->bind(6, static_cast<std::int64_t>(m.kind));
-  ins->bind_blob(7, m.payload);
-  ins->bind(8, m.staff_only ? 1 : 0);
-  ins->bind(9, static_cast<std::int64_t>(m.recalls_seq));
-  ins->bind(10, created);
-  if (ins->step() != SQLITE_DONE) {
-    return failed();
+  {
+    statement_scope ins(c.st.insert_new_message);
+    bind_message(ins.get(), m, seq, created);
+    if (ins->step() != SQLITE_DONE) {
+      return failed();
+    }
   }
+  if (sqlite3_changes(c.db.get()) == 0) {
+    // The unique index refused a resend: answer with the first copy's seq.
+    if (auto ec = find_duplicate(c, m, out); ec || out.duplicate) {
+      return ec ? ec : std::error_code{};
+    }
+    return failed();  // refused, yet not found: the index and this code disagree
+  }
+  c.seqs.advance(m.conversation, seq);
   out = append_result{seq, false, created};
   return {};
 }

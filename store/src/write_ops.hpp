@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include "fenliu/store/rows.hpp"
@@ -19,7 +20,8 @@ struct writer_statements {
 
   statement begin, commit, rollback;
   // messages
-  statement find_duplicate, next_seq, mark_recalled, insert_message, purge_messages;
+  statement find_duplicate, last_seq, save_last_seq, mark_recalled, insert_new_message;
+  statement purge_messages;
   // conversations
   statement insert_conversation, select_conversation_phase, update_conversation, insert_history;
   // records
@@ -33,13 +35,39 @@ struct writer_statements {
   statement delete_faq, insert_faq;
 };
 
+/// Each conversation's last seq as the writer knows it, so that a message costs one INSERT and
+/// a batch one UPDATE per conversation it wrote to, instead of an UPDATE ... RETURNING per
+/// message. The rows stay the truth: the batch's seqs are saved in its own transaction
+/// (save_batch_seqs) and only a committed batch's enter the cache. The writer is the only one
+/// who changes last_seq.
+class seq_cache {
+ public:
+  static constexpr std::size_t max_conversations = 200'000;
+
+  /// This batch's seq, else the committed one; false: read the row.
+  bool find(conversation_id conversation, seq_t& seq) const;
+  /// A message with `seq` went in, in this batch.
+  void advance(conversation_id conversation, seq_t seq);
+  const std::unordered_map<conversation_id, seq_t>& batch() const noexcept { return batch_; }
+  void commit();
+  void rollback();
+
+ private:
+  std::unordered_map<conversation_id, seq_t> committed_;
+  std::unordered_map<conversation_id, seq_t> batch_;
+};
+
 /// What an operation may use: the writer's connection and statements, and the clock.
 struct write_context {
   connection& db;
   writer_statements& st;
   std::function<time_ms()> clock;
   std::int64_t default_max_page_count = 0;  // SQLite's own limit, restored by pages == 0
+  seq_cache seqs;
 };
+
+/// Writes the last seq of every conversation the batch appended to (before COMMIT).
+std::error_code save_batch_seqs(write_context& c);
 
 std::error_code append_message(write_context& c, const new_message& m, append_result& out);
 std::error_code purge_messages(write_context& c, time_ms cutoff, std::size_t& deleted);

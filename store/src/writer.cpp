@@ -22,7 +22,7 @@ writer::writer(const sqlite_options& options, std::unique_ptr<connection> db,
       batch_delay_(std::max(options.batch_delay_us, 0)),
       db_(std::move(db)),
       statements_(*db_),
-      context_{*db_, statements_, std::move(clock), db_->query_int("PRAGMA max_page_count")},
+      context_{*db_, statements_, std::move(clock), db_->query_int("PRAGMA max_page_count"), {}},
       checkpointer_(options.path, *db_, wal_checkpoint_pages) {
   if (options.max_page_count > 0) {
     set_max_page_count(context_, options.max_page_count);
@@ -125,6 +125,10 @@ std::error_code writer::execute(batch& jobs) {
       return failed;
     }
   }
+  if (save_batch_seqs(context_)) {
+    rollback();
+    return failed;
+  }
   int rc = SQLITE_OK;
   {
     statement_scope commit(statements_.commit);
@@ -134,10 +138,12 @@ std::error_code writer::execute(batch& jobs) {
     rollback();
     return failed;
   }
+  context_.seqs.commit();
   return {};
 }
 
 void writer::rollback() {
+  context_.seqs.rollback();  // the batch's seqs were never committed: hand them out again
   // A failed COMMIT may already have ended the transaction (e.g. SQLITE_FULL on some paths).
   if (sqlite3_get_autocommit(db_->get()) == 0) {
     statement_scope rollback(statements_.rollback);
