@@ -5,6 +5,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
+#include <mutex>
+#include <vector>
 #include <optional>
 
 #include "fenliu/router/tick_plan.hpp"
@@ -25,6 +27,25 @@ struct service::impl : std::enable_shared_from_this<impl> {
   std::vector<router_action> actions;  // reused: no allocation per event once warm
   tick_plan ticks;
   bool stopped = false;
+
+  // Events posted from any thread wait here; one post on the strand takes in all of them, so a
+  // committed batch of messages wakes the router once, not once per message.
+  std::mutex inbox_mutex;
+  std::vector<router_event> inbox;     // guarded by inbox_mutex
+  bool drain_posted = false;           // guarded by inbox_mutex
+  std::vector<router_event> draining;  // strand only; keeps its capacity
+
+  void take_inbox() {
+    {
+      std::lock_guard lock(inbox_mutex);
+      draining.swap(inbox);
+      drain_posted = false;
+    }
+    for (const auto& ev : draining) {
+      handle(ev);
+    }
+    draining.clear();
+  }
 
   void handle(const router_event& ev) {
     if (stopped) {
@@ -66,7 +87,18 @@ service::~service() {
 }
 
 void service::post(router_event ev) {
-  asio::post(impl_->strand, [self = impl_, ev = std::move(ev)] { self->handle(ev); });
+  bool schedule = false;
+  {
+    std::lock_guard lock(impl_->inbox_mutex);
+    impl_->inbox.push_back(std::move(ev));
+    schedule = !impl_->drain_posted;
+    impl_->drain_posted = true;
+  }
+  // An inspect() or stop() posted after this event still runs after it: the take-in was posted
+  // first, and it takes every event that is waiting by then.
+  if (schedule) {
+    asio::post(impl_->strand, [self = impl_] { self->take_inbox(); });
+  }
 }
 
 void service::inspect(std::function<void(const router& core, time_ms now)> fn) {
