@@ -22,6 +22,11 @@ def pick($obj; $path):
 | (if ($held | length) > 0 then ($held | max_by(.connections)) else null end) as $big
 | (($r.steps // []) | map(select(.target_msgs_per_s == 0)) | last) as $rmax
 | (($e.steps // []) | last) as $emax
+# Per server CPU-second: what the server spent, whatever else ran on the machine.
+| (if ($rmax.server.cpu_cores // 0) > 0 then $rmax.msgs_per_s / $rmax.server.cpu_cores
+   else null end) as $relay_cpu
+| (if ($emax.server.cpu_cores // 0) > 0 then $emax.msgs_per_s / $emax.server.cpu_cores
+   else null end) as $echo_cpu
 | {
     "relay.msgs_per_s": $r.msgs_per_s,
     "relay.latency_us.p50": $r.latency_us.p50,
@@ -32,6 +37,11 @@ def pick($obj; $path):
     "relay.saturated_latency_us.p50": $rmax.latency_us.p50,
     "relay.saturated_latency_us.p99": $rmax.latency_us.p99,
     "relay.server_cpu_cores": $rmax.server.cpu_cores,
+    "relay.msgs_per_server_cpu_s": (if $relay_cpu == null then null else ($relay_cpu | round) end),
+    "relay.server_cpu_us_per_msg": (if $relay_cpu == null then null
+                                    else ((1e7 / $relay_cpu) | round) / 10 end),
+    # Closes the server chose (1000 is the bench's own goodbye at the end of the run).
+    "relay.closes_by_code": (($r.problems.closes_by_code // {}) | del(."1000")),
     "relay.loadgen_cpu_cores": $rmax.loadgen.cpu_cores,
     "relay.server_rss_kb": $rmax.server.rss_kb,
     "relay.connections": $r.connections,
@@ -56,6 +66,9 @@ def pick($obj; $path):
     "echo_ws.latency_us.p50": $emax.latency_us.p50,
     "echo_ws.latency_us.p99": $emax.latency_us.p99,
     "echo_ws.server_cpu_cores": $emax.server.cpu_cores,
+    "echo_ws.msgs_per_server_cpu_s": (if $echo_cpu == null then null else ($echo_cpu | round) end),
+    "relay_vs_ws_cpu_ratio": (if $relay_cpu == null or $echo_cpu == null then null
+                              else (($relay_cpu / $echo_cpu) * 1000 | round) / 1000 end),
     "relay_vs_ws_ratio": (if ($r.msgs_per_s // 0) > 0 and ($e.msgs_per_s // 0) > 0
                           then (($r.msgs_per_s / $e.msgs_per_s) * 1000 | round) / 1000
                           else null end),
