@@ -150,8 +150,8 @@ agent_rec* router::impl::select_ordered(conv_rec& c, const agent_index& index,
 }
 
 // fastest_fit: the index is in order of expected completion time. The first few eligible
-// agents are looked at; one whose last assignment is older than the fairness threshold wins
-// first (the longest idle of them), otherwise the fastest.
+// agents are looked at; one with no open chat whose last assignment is older than the
+// fairness threshold wins first (the longest idle of them), otherwise the fastest.
 agent_rec* router::impl::select_fastest(conv_rec& c, const agent_index& ix, const requirements& r,
                                         decision_record* rec, time_ms now) {
   constexpr int max_scan = 16;
@@ -174,7 +174,7 @@ agent_rec* router::impl::select_fastest(conv_rec& c, const agent_index& ix, cons
     if (fastest == nullptr) {
       fastest = &a;
     }
-    if (idle_ms > 0 && now - a.idle_since >= idle_ms &&
+    if (idle_ms > 0 && a.load == 0 && now - a.idle_since >= idle_ms &&
         (idlest == nullptr || a.idle_since < idlest->idle_since)) {
       idlest = &a;
     }

@@ -30,8 +30,8 @@ enum class agent_state : std::uint8_t { offline, online, away, busy };
 /// fastest_fit: lowest expected completion time of this conversation at the agent's current
 /// load (see speed_model): the agent's learnt handling time in the most demanding required
 /// skill (prior from the level until observations arrive) x (1 + concurrency_slowdown x
-/// open chats); then longest idle. An agent idle longer than fairness_idle_s wins first
-/// (longest idle among them), so slow agents are not starved.
+/// open chats); then longest idle. An agent with no open chat whose last assignment is older
+/// than fairness_idle_s wins first (longest idle among them), so slow agents are not starved.
 enum class selection_policy : std::uint8_t { least_load, round_robin, most_skilled, fastest_fit };
 
 /// A skill an agent holds (level 1..5) or a conversation requires (minimum level).
@@ -108,8 +108,9 @@ struct speed_model {
   double level_factor[5] = {1.5, 1.25, 1.0, 0.85, 0.7};
   double concurrency_slowdown = 0.25;  // handling time x (1 + k x (open chats - 1))
   double learning_rate = 0.05;
-  /// Armony-Ward style threshold: among the first candidates in speed order, one whose last
-  /// assignment is at least this old wins first (the longest idle of them); 0 turns it off.
+  /// Armony-Ward style threshold: among the first candidates in speed order, one with no open
+  /// chat whose last assignment is at least this old wins first (the longest idle of them);
+  /// 0 turns it off.
   int fairness_idle_s = 60;
 };
 
