@@ -144,7 +144,6 @@ fi
 for pair in "fenliu_router_bench:bench/router/fenliu_router_bench:router" \
             "fenliu_store_bench:bench/store/fenliu_store_bench:store" \
             "fenliu_proto_bench:bench/proto/fenliu_proto_bench:proto" \
-            "fenliu-sim:bench/sim/fenliu-sim:sim" \
             "fenliu_assist_bench:bench/assist/fenliu_assist_bench:assist"; do
   IFS=: read -r target binary name <<<"$pair"
   rm -f "$out/$name.json"
@@ -153,6 +152,13 @@ for pair in "fenliu_router_bench:bench/router/fenliu_router_bench:router" \
     timeout 600 "$build/$binary" "$out/$name.json" || echo "warning: $target failed"
   fi
 done
+
+# The simulator: built-in scenarios plus the scenario files (scripts/bench_sim.sh runs alone).
+rm -f "$out/sim.json"
+if [ -x "$build/bench/sim/fenliu-sim" ]; then
+  log "fenliu-sim"
+  scripts/bench_sim.sh "$build" "$out/sim.json" || echo "warning: fenliu-sim failed"
+fi
 
 # --- report ----------------------------------------------------------------------------------
 log "merging bench/out/report.json"

@@ -80,6 +80,7 @@ def pick($obj; $path):
     "sim.erlang_c.p_wait_sim": pick($si; "sim.erlang_c.p_wait_sim"),
     "sim.erlang_c.p_wait_theory": pick($si; "sim.erlang_c.p_wait_theory"),
     "sim.policies": pick($si; "sim.policies"),
+    "sim.scenarios": pick($si; "sim.scenarios"),
     "assist.precision": pick($asi; "assist.precision"),
     "assist.recall": pick($asi; "assist.recall"),
     "assist.handover_recognised": pick($asi; "assist.handover_recognised"),

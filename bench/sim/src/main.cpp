@@ -1,20 +1,24 @@
-// fenliu-sim: the Erlang-C validation run, then the routing policies side by side on the same
-// seeded traffic (a normal shop day and a Double-11 day), then the same comparison over ten
-// traffic seeds; printed and written as JSON.
-// Usage: fenliu-sim [out.json]   (default bench/out/sim.json)
+// fenliu-sim: the Erlang-C validation run, the routing policies side by side on one seeded
+// normal shop day and Double-11 day, then the policies on paired seeds (normal day, the 10x
+// surge hour without and with peak mode) with 95% intervals of each difference to
+// least_load; printed and written as JSON.
+// Usage: fenliu-sim [out.json]                      (default bench/out/sim.json)
+//        fenliu-sim --scenario FILE [--seeds N] [out.json]   (TOML or JSON scenario file)
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
-#include <thread>
+#include <string>
 #include <vector>
 
-#include "fenliu/sim/replications.hpp"
+#include "fenliu/sim/comparison.hpp"
 #include "fenliu/sim/report.hpp"
+#include "fenliu/sim/scenario_file.hpp"
 #include "fenliu/sim/scenarios.hpp"
 #include "fenliu/sim/simulator.hpp"
 
@@ -23,23 +27,7 @@ namespace fs = fenliu::sim;
 namespace {
 
 constexpr std::uint64_t traffic_seed = 20261111;
-constexpr int replication_seeds = 10;
-
-// Runs independent scenarios on two threads (the machine has two cores). Each run owns its
-// router and simulator; the threads share only the index of the next run.
-std::vector<fs::sim_report> run_all(const std::vector<fs::scenario>& runs) {
-  std::vector<fs::sim_report> reports(runs.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < runs.size(); i = next++) {
-      reports[i] = fs::simulator(runs[i]).run();
-    }
-  };
-  std::thread helper(worker);
-  worker();
-  helper.join();
-  return reports;
-}
+constexpr int paired_seeds = 20;
 
 std::vector<fs::scenario> with_every_policy(const fs::scenario& base) {
   std::vector<fs::scenario> runs;
@@ -49,31 +37,76 @@ std::vector<fs::scenario> with_every_policy(const fs::scenario& base) {
   return runs;
 }
 
-// Every policy on seeds 1..n; returns the summary as JSON and prints it.
-std::string replicate(bool double11, const char* title) {
-  std::vector<fs::scenario> runs;
-  for (int seed = 1; seed <= replication_seeds; ++seed) {
-    for (auto& s : with_every_policy(fs::shop_day(static_cast<std::uint64_t>(seed), double11))) {
-      runs.push_back(std::move(s));
+struct options {
+  std::filesystem::path out = "bench/out/sim.json";
+  std::string scenario_file;
+  int seeds = 0;  // 0: the file's (or paired_seeds)
+};
+
+options parse_args(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--scenario" && i + 1 < argc) {
+      o.scenario_file = argv[++i];
+    } else if (a == "--seeds" && i + 1 < argc) {
+      o.seeds = std::atoi(argv[++i]);
+    } else {
+      o.out = a;
     }
   }
-  const auto reports = run_all(runs);
-  const std::size_t per_seed = fs::policy_variants().size();
-  std::vector<std::vector<fs::sim_report>> by_seed;
-  for (std::size_t i = 0; i < reports.size(); i += per_seed) {
-    by_seed.emplace_back(reports.begin() + static_cast<std::ptrdiff_t>(i),
-                         reports.begin() + static_cast<std::ptrdiff_t>(i + per_seed));
+  return o;
+}
+
+bool write(const std::filesystem::path& path, const std::string& text) {
+  if (path.has_parent_path()) {
+    std::filesystem::create_directories(path.parent_path());
   }
-  const auto summary = fs::summarise_replications(by_seed);
-  fmt::print("{}:\n{}\n", title, fs::replication_table(summary, replication_seeds));
-  return fs::replication_json(summary, replication_seeds, "      ");
+  std::ofstream out(path);
+  out << text;
+  if (!out) {
+    fmt::print(stderr, "cannot write {}\n", path.string());
+    return false;
+  }
+  return true;
+}
+
+std::string scenario_entry(const fs::comparison& c, bool last) {
+  return fmt::format("      \"{}\": {}{}\n", c.scenario, fs::comparison_json(c, "      "),
+                     last ? "" : ",");
+}
+
+int run_file(const options& o, std::chrono::steady_clock::time_point started) {
+  fs::scenario_file f;
+  try {
+    f = fs::load_scenario(o.scenario_file);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return 2;
+  }
+  const int seeds = o.seeds > 0 ? o.seeds : f.seeds;
+  const auto c = fs::compare_policies(f.base, fs::select_variants(f.policies), seeds);
+  fmt::print("{}\n", fs::comparison_table(c));
+  const double runtime_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string json =
+      fmt::format("{{\n  \"sim\": {{\n    \"scenarios\": {{\n{}    }},\n    \"runtime_s\": {:.3f}\n  }}\n}}\n",
+                  scenario_entry(c, true), runtime_s);
+  if (!write(o.out, json)) {
+    return 1;
+  }
+  fmt::print("wrote {} in {:.1f} s\n", o.out.string(), runtime_s);
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::filesystem::path out_path = argc > 1 ? argv[1] : "bench/out/sim.json";
+  const options o = parse_args(argc, argv);
   const auto started = std::chrono::steady_clock::now();
+  if (!o.scenario_file.empty()) {
+    return run_file(o, started);
+  }
 
   // Two million customers: the 99.9% intervals come down to about +-0.01 for P(wait) and
   // +-5% for the mean wait (see tests/sim/mmc_validation_test.cpp), in a few seconds.
@@ -82,10 +115,10 @@ int main(int argc, char** argv) {
   const fs::erlang_c_check erlang = fs::run_erlang_c(erlang_params);
   fmt::print("{}\n", fs::erlang_c_summary(erlang));
 
-  const auto day = run_all(with_every_policy(fs::shop_day(traffic_seed, false)));
+  const auto day = fs::run_all(with_every_policy(fs::shop_day(traffic_seed, false)));
   fmt::print("Policies on a normal shop day (seed {}, 41 agents, three stages):\n{}\n",
              traffic_seed, fs::policy_table(day));
-  const auto surge = run_all(with_every_policy(fs::shop_day(traffic_seed, true)));
+  const auto surge = fs::run_all(with_every_policy(fs::shop_day(traffic_seed, true)));
   fmt::print("Policies on Double-11 (10x arrivals 20:00-21:00, same staff, abandonment):\n{}\n",
              fs::policy_table(surge));
   fmt::print("Policies:\n");
@@ -93,24 +126,26 @@ int main(int argc, char** argv) {
     fmt::print("  {:<24} {}\n", v.name, v.description);
   }
   fmt::print("\n");
-  // Sequenced: the order of evaluation of function arguments is unspecified.
-  const std::string normal_json = replicate(false, "Normal day over seeds");
-  const std::string double11_json = replicate(true, "Double-11 over seeds");
-  const std::string replications =
-      fmt::format("{{\n      \"normal_day\": {},\n      \"double11\": {}\n    }}",
-                  normal_json, double11_json);
+
+  const int seeds = o.seeds > 0 ? o.seeds : paired_seeds;
+  const auto all = fs::policy_variants();
+  const std::vector<fs::comparison> comparisons = {
+      fs::compare_policies(fs::shop_day(1, false), all, seeds),
+      fs::compare_policies(fs::surge_hour(1, false), all, seeds),
+      fs::compare_policies(fs::surge_hour(1, true), all, seeds),
+  };
+  std::string scenarios = "{\n";
+  for (std::size_t i = 0; i < comparisons.size(); ++i) {
+    fmt::print("{}\n", fs::comparison_table(comparisons[i]));
+    scenarios += scenario_entry(comparisons[i], i + 1 == comparisons.size());
+  }
+  scenarios += "    }";
 
   const double runtime_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (out_path.has_parent_path()) {
-    std::filesystem::create_directories(out_path.parent_path());
-  }
-  std::ofstream out(out_path);
-  out << fs::sim_json(erlang, day, surge, replications, runtime_s);
-  if (!out) {
-    fmt::print(stderr, "cannot write {}\n", out_path.string());
+  if (!write(o.out, fs::sim_json(erlang, day, surge, scenarios, runtime_s))) {
     return 1;
   }
-  fmt::print("wrote {} in {:.1f} s\n", out_path.string(), runtime_s);
+  fmt::print("wrote {} in {:.1f} s\n", o.out.string(), runtime_s);
   return 0;
 }

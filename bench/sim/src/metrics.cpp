@@ -30,17 +30,19 @@ int metrics_collector::batch_of(time_ms arrived) const {
   return std::clamp(k, 0, static_cast<int>(batches_.size()) - 1);
 }
 
-void metrics_collector::arrival(int batch, bool queued) {
+void metrics_collector::arrival(int batch, bool queued, int priority) {
   auto& b = batches_[static_cast<std::size_t>(batch)];
+  report_.vip_arrivals += priority >= 1 ? 1 : 0;
   b.arrivals += 1;
   b.queued += queued ? 1 : 0;
   ++report_.arrivals;
 }
 
 void metrics_collector::answered(int batch, time_ms wait_ms, bool skill_match,
-                                 const std::string& rule) {
+                                 const std::string& rule, int priority) {
   auto& b = batches_[static_cast<std::size_t>(batch)];
   const double wait_s = static_cast<double>(wait_ms) / 1000.0;
+  (priority >= 1 ? vip_within_30s_ : regular_within_30s_) += wait_s <= 30.0 ? 1 : 0;
   b.answered += 1;
   b.within_30s += wait_s <= 30.0 ? 1 : 0;
   b.wait_sum_s += wait_s;
@@ -50,6 +52,12 @@ void metrics_collector::answered(int batch, time_ms wait_ms, bool skill_match,
     ++report_.skill_mismatch_rules[rule];
   }
   ++report_.answered;
+}
+
+void metrics_collector::handled(double seconds, bool first_agent_only) {
+  handled_s_ += seconds;
+  ++report_.handled;
+  first_agent_ += first_agent_only ? 1 : 0;
 }
 
 void metrics_collector::sticky(bool hit) {
@@ -128,6 +136,12 @@ void metrics_collector::utilisation(sim_report& r) const {
   r.utilisation_max_over_min = *lo > 0 ? *hi / *lo : 0;
   r.utilisation_mean = std::accumulate(u.begin(), u.end(), 0.0) / static_cast<double>(u.size());
   r.utilisation_gini = gini(u);
+  r.utilisation_max_over_mean = r.utilisation_mean > 0 ? *hi / r.utilisation_mean : 0;
+  r.idle_share.clear();
+  for (double x : u) {
+    r.idle_share.push_back(std::max(0.0, 1.0 - x));
+  }
+  r.idle_gini = gini(r.idle_share);
 }
 
 sim_report metrics_collector::finish(time_ms end) {
@@ -173,6 +187,21 @@ sim_report metrics_collector::finish(time_ms end) {
   }
   if (r.sticky_eligible > 0) {
     r.sticky_hit_rate = static_cast<double>(sticky_hits_) / static_cast<double>(r.sticky_eligible);
+  }
+  if (r.vip_arrivals > 0) {
+    r.vip_service_level_30s = vip_within_30s_ / static_cast<double>(r.vip_arrivals);
+  }
+  if (r.arrivals > r.vip_arrivals) {
+    r.regular_service_level_30s =
+        regular_within_30s_ / static_cast<double>(r.arrivals - r.vip_arrivals);
+  }
+  if (r.handled > 0) {
+    r.aht_s = handled_s_ / static_cast<double>(r.handled);
+    r.first_agent_resolution =
+        static_cast<double>(first_agent_) / static_cast<double>(r.handled);
+  }
+  if (r.answered > 0) {
+    r.transfer_rate = static_cast<double>(r.transfers) / static_cast<double>(r.answered);
   }
   r.simulated_hours = static_cast<double>(end - window_start_) / 3.6e6;
   utilisation(r);

@@ -23,6 +23,15 @@ const std::vector<std::pair<std::string, figure_fn>>& figure_list() {
       {"utilisation_gini", [](const sim_report& r) { return r.utilisation_gini; }},
       {"skill_match_rate", [](const sim_report& r) { return r.skill_match_rate; }},
       {"sticky_hit_rate", [](const sim_report& r) { return r.sticky_hit_rate; }},
+      {"aht_s", [](const sim_report& r) { return r.aht_s; }},
+      {"transfer_rate", [](const sim_report& r) { return r.transfer_rate; }},
+      {"first_agent_resolution", [](const sim_report& r) { return r.first_agent_resolution; }},
+      {"idle_gini", [](const sim_report& r) { return r.idle_gini; }},
+      {"utilisation_max_over_mean",
+       [](const sim_report& r) { return r.utilisation_max_over_mean; }},
+      {"vip_service_level_30s", [](const sim_report& r) { return r.vip_service_level_30s; }},
+      {"regular_service_level_30s",
+       [](const sim_report& r) { return r.regular_service_level_30s; }},
   };
   return list;
 }

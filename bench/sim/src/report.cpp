@@ -83,6 +83,14 @@ std::string report_json(const sim_report& r, const std::string& indent) {
   field("batch_arrivals", list(r.batch_arrivals));
   field("batch_service_level_30s", list(r.batch_service_level));
   field("batch_abandonment", list(r.batch_abandonment));
+  field("aht_s", num(r.aht_s));
+  field("transfer_rate", num(r.transfer_rate));
+  field("first_agent_resolution", num(r.first_agent_resolution));
+  field("idle_gini", num(r.idle_gini));
+  field("utilisation_max_over_mean", num(r.utilisation_max_over_mean));
+  field("vip_service_level_30s", num(r.vip_service_level_30s));
+  field("regular_service_level_30s", num(r.regular_service_level_30s));
+  field("idle_share", list(r.idle_share));
   field("router_events", std::to_string(r.router_events), true);
   return s + indent + "}";
 }
@@ -160,7 +168,7 @@ std::string policy_table(const std::vector<sim_report>& reports) {
 }
 
 std::string sim_json(const erlang_c_check& e, const std::vector<sim_report>& day,
-                     const std::vector<sim_report>& surge, const std::string& replications_json,
+                     const std::vector<sim_report>& surge, const std::string& scenarios_json,
                      double runtime_s) {
   const sim_report& r = e.sim;
   std::string s = "{\n  \"sim\": {\n    \"erlang_c\": {\n";
@@ -181,7 +189,7 @@ std::string sim_json(const erlang_c_check& e, const std::vector<sim_report>& day
   s += "    \"policies\": " + policies_json(day) + ",\n";
   s += fmt::format("    \"surge_scenario\": {},\n", quoted(surge.empty() ? "" : surge[0].scenario));
   s += "    \"surge_policies\": " + policies_json(surge) + ",\n";
-  s += "    \"replications\": " + replications_json + ",\n";
+  s += "    \"scenarios\": " + scenarios_json + ",\n";
   s += fmt::format("    \"runtime_s\": {}\n  }}\n}}\n", num(runtime_s));
   return s;
 }

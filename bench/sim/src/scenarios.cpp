@@ -218,6 +218,18 @@ scenario shop_day(std::uint64_t seed, bool double11) {
   return s;
 }
 
+scenario surge_hour(std::uint64_t seed, bool peak) {
+  scenario s = shop_day(seed, true);
+  s.name = peak ? "surge_hour_peak" : "surge_hour";
+  s.warmup_s = 20 * 3600.0;
+  s.length_s = 21 * 3600.0;
+  s.batches = 4;
+  if (peak) {
+    s.peaks = {peak_window{20 * 3600.0, 3600.0}};
+  }
+  return s;
+}
+
 std::vector<policy_variant> policy_variants() {
   using router::selection_policy;
   return {
@@ -235,6 +247,12 @@ std::vector<policy_variant> policy_variants() {
       {"round_robin_stage_only",
        "Chatwoot-like round robin within the stage, capacity limit, no skills, no sticky",
        selection_policy::round_robin, true, false, false},
+      {"most_skilled", "highest level in the most demanding skill, then load, skills, sticky",
+       selection_policy::most_skilled, false, true, true},
+      {"fastest_fit",
+       "lowest expected completion time (speeds learnt from handle_time_observed, concurrency "
+       "factor), idle-time fairness threshold, skills, sticky",
+       selection_policy::fastest_fit, false, true, true},
   };
 }
 

@@ -56,8 +56,13 @@ void simulator::configure() {
   for (std::size_t i = 0; i < scenario_.agents.size(); ++i) {
     agent_index_.emplace(scenario_.agents[i].id, i);
   }
+  open_.assign(scenario_.agents.size(), 0);
   const time_ms t0 = scenario_.start_ms;
   send(ev::configure{scenario_.config, scenario_.agents}, t0);
+  for (const auto& p : scenario_.peaks) {
+    push(to_ms(p.start_s), ev_kind::peak, 1);
+    push(to_ms(p.start_s + p.length_s), ev_kind::peak, 0);
+  }
   for (const auto& v : router_.agents(t0)) {
     metrics_.agent_shift(agent_index_.at(v.id), v.on_shift, t0);
   }
@@ -102,6 +107,10 @@ void simulator::dispatch(const sim_event& e) {
     on_arrival(e.at);
     return;
   }
+  if (e.kind == ev_kind::peak) {
+    send(ev::peak_mode_set{e.conv == 1, "schedule"}, e.at);
+    return;
+  }
   if (e.kind == ev_kind::router_tick) {
     if (e.gen == tick_gen_) {
       send(ev::tick{}, e.at);
@@ -128,7 +137,9 @@ void simulator::dispatch(const sim_event& e) {
   if (e.gen != c.gen || !c.serving) {
     return;  // service stopped (taken back or closed) since this was scheduled
   }
-  if (e.kind == ev_kind::agent_reply) {
+  if (e.kind == ev_kind::transfer) {
+    on_transfer(c, e.at);
+  } else if (e.kind == ev_kind::agent_reply) {
     on_agent_reply(c, e.at);
   } else if (e.kind == ev_kind::customer_message) {
     on_customer_message(c, e.at);
@@ -144,8 +155,8 @@ router::event::conversation_requested simulator::request_for(const live_conv& c)
   r.customer = fmt::format("b{}", c.a.customer);
   r.stage_ = t.stage_;
   r.priority = c.a.priority;
+  r.required_skills = sent_skills(c);
   if (scenario_.inputs.send_skills && !t.mixes.empty()) {
-    r.required_skills = t.mixes[c.a.mix].required;
     r.optional_skills = t.mixes[c.a.mix].optional;
   }
   if (scenario_.inputs.send_previous_agent && c.previous_agent >= 0) {
@@ -171,12 +182,13 @@ void simulator::on_arrival(time_ms now) {
   const double patience = c.a.patience_s;
   const bool measured = c.measured;
   const int batch = c.batch;
+  const int priority = c.a.priority;
   convs_.emplace(id, std::move(c));
   send(request_for(convs_.at(id)), now);
   auto it = convs_.find(id);
   const bool queued = it == convs_.end() || !it->second.answered;
   if (measured) {
-    metrics_.arrival(batch, queued);
+    metrics_.arrival(batch, queued, priority);
   }
   if (queued && std::isfinite(patience)) {
     push(now + seconds_to_ms(patience), ev_kind::patience, id);
@@ -211,10 +223,106 @@ void simulator::on_customer_message(live_conv& c, time_ms now) {
   push(now + reply, ev_kind::agent_reply, id, gen);
 }
 
+// The service measures the handling time and passes it in, so fastest_fit learns.
 void simulator::on_close(live_conv& c, time_ms now) {
   c.serving = false;
   ++c.gen;
+  --open_[c.agent];
+  const double segment_ms = static_cast<double>(now - c.active_since);
+  c.handled_ms += segment_ms;
+  if (c.measured && c.answered) {
+    metrics_.handled(c.handled_ms / 1000.0, c.first_agent_only);
+  }
+  send(ev::handle_time_observed{scenario_.agents[c.agent].id, sent_skills(c), segment_ms / 1000.0,
+                                c.open_at_start},
+       now);
   send(ev::conversation_closed{c.a.id, "agent"}, now);
+}
+
+// The agent found out the chat needs a skill they do not have: it goes to that skill.
+void simulator::on_transfer(live_conv& c, time_ms now) {
+  const std::string* missing = missing_skill(c, c.agent);
+  c.serving = false;
+  ++c.gen;
+  --open_[c.agent];
+  c.handled_ms += static_cast<double>(now - c.active_since);
+  c.first_agent_only = false;
+  ev::transfer_requested t;
+  t.conversation = c.a.id;
+  t.target.to_skill = missing != nullptr ? *missing : std::string();
+  t.note = "wrong skill";
+  t.by = scenario_.agents[c.agent].id;
+  send(t, now);
+}
+
+std::vector<router::skill_level> simulator::sent_skills(const live_conv& c) const {
+  const stage_traffic& t = scenario_.traffic[c.a.traffic];
+  if (!scenario_.inputs.send_skills || t.mixes.empty()) {
+    return {};
+  }
+  return t.mixes[c.a.mix].required;
+}
+
+// The most demanding required skill (the first of the highest level), as the core ranks.
+const std::string* simulator::primary_skill(const live_conv& c) const {
+  const stage_traffic& t = scenario_.traffic[c.a.traffic];
+  if (t.mixes.empty()) {
+    return nullptr;
+  }
+  const router::skill_level* best = nullptr;
+  for (const auto& q : t.mixes[c.a.mix].required) {
+    if (best == nullptr || q.level > best->level) {
+      best = &q;
+    }
+  }
+  return best != nullptr ? &best->skill : nullptr;
+}
+
+namespace {
+int level_in(const router::agent_profile& a, const std::string& skill) {
+  for (const auto& h : a.skills) {
+    if (h.skill == skill) {
+      return h.level;
+    }
+  }
+  return 0;
+}
+}  // namespace
+
+const std::string* simulator::missing_skill(const live_conv& c, std::size_t agent) const {
+  const stage_traffic& t = scenario_.traffic[c.a.traffic];
+  if (t.mixes.empty()) {
+    return nullptr;
+  }
+  for (const auto& q : t.mixes[c.a.mix].required) {
+    if (level_in(scenario_.agents[agent], q.skill) == 0) {
+      return &q.skill;
+    }
+  }
+  return nullptr;
+}
+
+double simulator::service_factor(const live_conv& c, std::size_t agent) const {
+  const service_model& m = scenario_.service;
+  double f = 1.0;
+  const service_model::agent_speed* speed = agent < m.agents.size() ? &m.agents[agent] : nullptr;
+  if (const std::string* skill = primary_skill(c)) {
+    auto it = speed != nullptr ? speed->skill_factor.find(*skill) : decltype(speed->skill_factor.end()){};
+    if (speed != nullptr && it != speed->skill_factor.end()) {
+      f = it->second;
+    } else if (!m.level_factor.empty()) {
+      const auto level = static_cast<std::size_t>(level_in(scenario_.agents[agent], *skill));
+      f = m.level_factor[std::min(level, m.level_factor.size() - 1)];
+    }
+  }
+  if (speed != nullptr) {
+    f *= speed->factor;
+  }
+  f *= 1.0 + m.concurrency_slowdown * std::max(0, c.open_at_start - 1);
+  if (c.previous_agent >= 0 && static_cast<std::size_t>(c.previous_agent) == agent) {
+    f *= m.return_speedup;
+  }
+  return f;
 }
 
 }  // namespace fenliu::sim

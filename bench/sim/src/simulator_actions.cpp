@@ -27,17 +27,36 @@ void simulator::on_action(const act::assigned& a, time_ms now) {
   if (c.measured) {
     metrics_.assignment_rule(a.rule);
   }
+  const bool served_before = c.answered;
   if (!c.answered && !c.gave_up) {
     first_answer(c, agent, a.rule, now);
+  }
+  if (served_before && agent != c.agent) {
+    c.first_agent_only = false;
   }
   c.serving = true;
   c.agent = agent;
   c.active_since = now;
   ++c.gen;
+  c.open_at_start = ++open_[agent];
   if (scenario_.customers.return_share > 0) {
     served_[c.a.customer] = {agent, now};  // only returning buyers need it: bounded memory
   }
-  push(now + static_cast<time_ms>(std::ceil(c.remaining_ms)), ev_kind::close, c.a.id, c.gen);
+  c.mult = 1.0;
+  if (scenario_.service.enabled) {
+    if (missing_skill(c, agent) != nullptr) {
+      if (c.measured && !c.transferred) {
+        metrics_.transfer();
+      }
+      c.transferred = true;
+      push(now + static_cast<time_ms>(std::llround(scenario_.service.transfer_cost_s * 1000.0)),
+           ev_kind::transfer, c.a.id, c.gen);
+      return;
+    }
+    c.mult = service_factor(c, agent);
+  }
+  push(now + static_cast<time_ms>(std::ceil(c.remaining_ms * c.mult)), ev_kind::close, c.a.id,
+       c.gen);
   if (scenario_.messages.enabled) {
     const double reply = scenario_.messages.agent_reply.sample(c.rng);
     push(now + static_cast<time_ms>(std::llround(reply * 1000.0)), ev_kind::agent_reply, c.a.id,
@@ -51,7 +70,7 @@ void simulator::first_answer(live_conv& c, std::size_t agent, const std::string&
   if (!c.measured) {
     return;
   }
-  metrics_.answered(c.batch, now - c.arrived, skill_match(c, agent), rule);
+  metrics_.answered(c.batch, now - c.arrived, skill_match(c, agent), rule, c.a.priority);
   if (c.previous_agent >= 0) {
     metrics_.sticky(static_cast<std::size_t>(c.previous_agent) == agent);
   }
@@ -81,7 +100,10 @@ void simulator::on_action(const act::unassigned& a, time_ms now) {
   }
   live_conv& c = it->second;
   if (c.serving) {
-    c.remaining_ms = std::max(0.0, c.remaining_ms - static_cast<double>(now - c.active_since));
+    const auto elapsed = static_cast<double>(now - c.active_since);
+    c.remaining_ms = std::max(0.0, c.remaining_ms - elapsed / c.mult);
+    c.handled_ms += elapsed;
+    --open_[c.agent];
   }
   c.serving = false;
   ++c.gen;

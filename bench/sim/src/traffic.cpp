@@ -31,6 +31,11 @@ double traffic_source::multiplier_at(double t_s) const {
   if (const auto& s = scenario_.surge; s && t_s >= s->start_s && t_s < s->start_s + s->length_s) {
     m *= s->factor;
   }
+  for (const auto& s : scenario_.surges) {
+    if (t_s >= s.start_s && t_s < s.start_s + s.length_s) {
+      m *= s.factor;
+    }
+  }
   return m;
 }
 
@@ -40,12 +45,18 @@ double traffic_source::segment_end(double t_s) const {
   if (!scenario_.hourly_profile.empty()) {
     end = std::min(end, (std::floor(t_s / 3600.0) + 1.0) * 3600.0);
   }
-  if (const auto& s = scenario_.surge) {
-    for (double edge : {s->start_s, s->start_s + s->length_s}) {
+  auto edges = [&](const surge_window& s) {
+    for (double edge : {s.start_s, s.start_s + s.length_s}) {
       if (edge > t_s) {
         end = std::min(end, edge);
       }
     }
+  };
+  if (const auto& s = scenario_.surge) {
+    edges(*s);
+  }
+  for (const auto& s : scenario_.surges) {
+    edges(s);
   }
   return end;
 }

@@ -89,8 +89,11 @@ const char* agent_pool::unavailable_reason(const agent_rec& a) const {
   if (a.ending) {
     return "shift_ending";
   }
-  if (a.load >= a.profile.capacity) {
+  if (a.load >= capacity(a)) {
     return "at_capacity";
+  }
+  if (a.load >= capacity(a) - vip_reserve(a)) {
+    return "vip_reserved";
   }
   if (config_->wrap_up_blocks_offers && a.wrap_ups > 0) {
     return "in_wrap_up";
@@ -99,7 +102,7 @@ const char* agent_pool::unavailable_reason(const agent_rec& a) const {
 }
 
 agent_key agent_pool::key_for(agent_rec& a, stage s, const skill_id* skill) const {
-  const double ratio = a.weighted / std::max(1, a.profile.capacity);
+  const double ratio = a.weighted / std::max(1, capacity(a));
   const auto idle = static_cast<double>(a.idle_since);
   switch (config_->stages[idx(s)].policy) {
     case selection_policy::round_robin:
@@ -109,6 +112,11 @@ agent_key agent_pool::key_for(agent_rec& a, stage s, const skill_id* skill) cons
         return {-static_cast<double>(a.level_of(*skill)), ratio, a.idle_since, &a};
       }
       return {ratio, idle, 0, &a};
+    case selection_policy::fastest_fit: {
+      // Expected completion time of one more chat at the current number of open ones.
+      const double slowdown = 1.0 + config_->speeds.concurrency_slowdown * a.load;
+      return {expected_s(a, skill != nullptr ? *skill : any_skill) * slowdown, idle, 0, &a};
+    }
     case selection_policy::least_load:
       break;
   }
@@ -153,6 +161,53 @@ void agent_pool::reindex(agent_rec& a) {
   assert(i == a.memberships.size());
 }
 
+int agent_pool::capacity(const agent_rec& a) const {
+  if (!peak_) {
+    return a.profile.capacity;
+  }
+  const double raised = static_cast<double>(a.profile.capacity) * config_->peak.capacity_factor;
+  return std::max(a.profile.capacity, static_cast<int>(raised));
+}
+
+int agent_pool::vip_reserve(const agent_rec& a) const {
+  if (!peak_) {
+    return 0;
+  }
+  return std::clamp(config_->peak.vip_reserved_slots, 0, std::max(0, capacity(a) - 1));
+}
+
+double agent_pool::expected_s(const agent_rec& a, skill_id skill) const {
+  auto it = std::lower_bound(a.speeds.begin(), a.speeds.end(), skill,
+                             [](const learnt_speed& l, skill_id s) { return l.skill < s; });
+  if (it != a.speeds.end() && it->skill == skill) {
+    return it->seconds;
+  }
+  const speed_model& m = config_->speeds;
+  int level = 0;
+  if (skill == any_skill) {
+    for (const auto& [id, l] : a.skills) {
+      level = std::max(level, l);
+    }
+  } else {
+    level = a.level_of(skill);
+  }
+  return m.prior_s * m.level_factor[std::clamp(level, 1, 5) - 1];
+}
+
+void agent_pool::learn(agent_rec& a, skill_id skill, double seconds) const {
+  auto it = std::lower_bound(a.speeds.begin(), a.speeds.end(), skill,
+                             [](const learnt_speed& l, skill_id s) { return l.skill < s; });
+  if (it == a.speeds.end() || it->skill != skill) {
+    it = a.speeds.insert(it, {skill, expected_s(a, skill), 0});
+  }
+  // The prior counts as one observation; later the weight settles at learning_rate so that
+  // an agent who gets faster (or slower) is followed.
+  const double w =
+      std::max(config_->speeds.learning_rate, 1.0 / static_cast<double>(it->observations + 2));
+  it->seconds += w * (seconds - it->seconds);
+  ++it->observations;
+}
+
 bool agent_pool::recount(agent_rec& a) {
   const bool changed = count(a);
   reindex(a);
@@ -186,7 +241,7 @@ bool agent_pool::count(agent_rec& a) {
 void agent_pool::check_listing([[maybe_unused]] agent_rec& a) const {
 #ifndef NDEBUG
   const bool avail = available(a);
-  assert(!avail || a.load < a.profile.capacity);
+  assert(!avail || a.load < capacity(a));
   assert(a.load == static_cast<int>(a.convs.size()));
   for (const conv_rec* c : a.convs) {
     assert(c->agent == &a);

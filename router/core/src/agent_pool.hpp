@@ -59,11 +59,26 @@ class agent_pool {
     return it == by_skill.end() ? nullptr : &it->second;
   }
 
+  /// Available for any conversation: below capacity minus peak mode's VIP reserve.
   bool available(const agent_rec& a) const {
-    return a.configured && a.connected && a.state == agent_state::online && a.on_shift &&
-           !a.ending && a.load < a.profile.capacity &&
-           !(config_->wrap_up_blocks_offers && a.wrap_ups > 0);
+    return open_for_work(a) && a.load < capacity(a) - vip_reserve(a);
   }
+  /// Available for a priority >= 1 conversation: the VIP reserve may be used too.
+  bool available_for_vip(const agent_rec& a) const {
+    return open_for_work(a) && a.load < capacity(a);
+  }
+  /// The configured capacity, times peak_policy::capacity_factor while peak mode is on.
+  int capacity(const agent_rec& a) const;
+  /// Slots kept for VIPs while peak mode is on (never all of them); 0 otherwise.
+  int vip_reserve(const agent_rec& a) const;
+  void set_peak(bool on) { peak_ = on; }
+  bool peak() const { return peak_; }
+
+  /// fastest_fit: the agent's expected handling time in `skill` (any_skill: over all), from
+  /// the learnt estimate or the level's prior, at one open chat.
+  double expected_s(const agent_rec& a, skill_id skill) const;
+  /// Folds one observed handling time (already at one open chat) into the estimate.
+  void learn(agent_rec& a, skill_id skill, double seconds) const;
   /// Why available() is false, as a decision candidate's reason; "" when it is true.
   const char* unavailable_reason(const agent_rec& a) const;
 
@@ -93,7 +108,13 @@ class agent_pool {
   agent_key key_for(agent_rec& a, stage s, const skill_id* skill) const;
   void check_listing(agent_rec& a) const;
 
+  bool open_for_work(const agent_rec& a) const {
+    return a.configured && a.connected && a.state == agent_state::online && a.on_shift &&
+           !a.ending && !(config_->wrap_up_blocks_offers && a.wrap_ups > 0);
+  }
+
   const router_config* config_;
+  bool peak_ = false;
   agent_map agents_;
   std::array<stage_agents, stage_count> stages_;
 };

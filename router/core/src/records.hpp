@@ -112,6 +112,15 @@ struct conv_rec {
   time_ms due_at(conv_timer which) const { return due[static_cast<std::size_t>(which)]; }
 };
 
+/// fastest_fit's estimate of an agent's handling time in one skill (speed_model); the
+/// sentinel skill any_skill holds the estimate over every observation.
+struct learnt_speed {
+  skill_id skill = 0;
+  double seconds = 0;
+  int observations = 0;
+};
+inline constexpr skill_id any_skill = 0xffffffffu;
+
 struct agent_rec {
   agent_profile profile;
   std::vector<std::pair<skill_id, int>> skills;  // sorted by skill
@@ -133,6 +142,7 @@ struct agent_rec {
   std::vector<index_membership> memberships;
   time_ms shift_due = 0;
   time_ms hold_until = 0;
+  std::vector<learnt_speed> speeds;  // sorted by skill; only skills observed so far
 
   /// 0 when the agent does not hold the skill.
   int level_of(skill_id s) const;

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "router_impl.hpp"
 
 namespace fenliu::router {
@@ -11,12 +13,15 @@ using namespace detail;
 
 namespace {
 
-int ring_threshold_s(const stage_policy& p, int ring) {
+// Peak mode tightens the first two rings; it never loosens them.
+int ring_threshold_s(const stage_policy& p, const peak_policy* peak, int ring) {
   switch (ring) {
     case ring_strict:
-      return p.relax_skills_after_s;
+      return peak != nullptr ? std::min(p.relax_skills_after_s, peak->relax_skills_after_s)
+                             : p.relax_skills_after_s;
     case ring_relaxed:
-      return p.overflow_after_s;
+      return peak != nullptr ? std::min(p.overflow_after_s, peak->overflow_after_s)
+                             : p.overflow_after_s;
     case ring_overflow:
       return p.alert_after_s;
     default:
@@ -32,7 +37,7 @@ void router::impl::schedule_ring(conv_rec& c) {
     return;
   }
   const time_ms at =
-      c.queued_at + ring_threshold_s(config.stages[idx(c.stage_)], c.ring) * ms_per_second;
+      c.queued_at + ring_threshold_s(config.stages[idx(c.stage_)], peak_rings(), c.ring) * ms_per_second;
   if (c.due_at(conv_timer::ring) != at) {
     arm(c, conv_timer::ring, at);
   }
@@ -41,7 +46,7 @@ void router::impl::schedule_ring(conv_rec& c) {
 void router::impl::ring_fired(conv_rec& c, time_ms now, actions& out) {
   const stage_policy& p = config.stages[idx(c.stage_)];
   while (c.in_order && c.ring < ring_leave_msg &&
-         now >= c.queued_at + ring_threshold_s(p, c.ring) * ms_per_second) {
+         now >= c.queued_at + ring_threshold_s(p, peak_rings(), c.ring) * ms_per_second) {
     ++c.ring;
     apply_ring(c, now, out);
   }

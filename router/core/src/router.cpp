@@ -14,6 +14,9 @@ void router::handle(const router_event& ev, time_ms now, std::vector<router_acti
   // Deadlines that passed before this event apply first: the state is the state at `now`.
   impl_->run_due(now, out);
   std::visit([&](const auto& e) { impl_->on(e, now, out); }, ev);
+  if (const auto* req = std::get_if<event::conversation_requested>(&ev)) {
+    impl_->peak_arrival(req->conversation, now, out);
+  }
   impl_->finish(now, out);
 }
 

@@ -69,7 +69,15 @@ struct router::impl {
 
   // selection.cpp
   detail::agent_rec* select(detail::conv_rec& c, stage s, const detail::requirements& r,
-                            decision_record* rec);
+                            decision_record* rec, time_ms now);
+  detail::agent_rec* select_ordered(detail::conv_rec& c, const detail::agent_index& ix,
+                                    selection_policy policy, const detail::requirements& r,
+                                    decision_record* rec);
+  detail::agent_rec* select_fastest(detail::conv_rec& c, const detail::agent_index& ix,
+                                    const detail::requirements& r, decision_record* rec,
+                                    time_ms now);
+  detail::agent_rec* select_reserved(detail::conv_rec& c, stage s, const detail::requirements& r,
+                                     decision_record* rec);
   bool route(detail::conv_rec& c, time_ms now, actions& out, bool explain);
   bool wants_note(const decision_record* rec) const;
   void note(decision_record* rec, const detail::agent_rec& a, std::string why) const;
@@ -91,6 +99,8 @@ struct router::impl {
   void schedule_ring(detail::conv_rec& c);
   void ring_fired(detail::conv_rec& c, time_ms now, actions& out);
   void apply_ring(detail::conv_rec& c, time_ms now, actions& out);
+  /// The peak rings while peak mode is on, else nullptr.
+  const peak_policy* peak_rings() const { return peak_on ? &config.peak : nullptr; }
 
   // sticky.cpp
   bool try_sticky(detail::conv_rec& c, const event::conversation_requested& ev, time_ms now,
@@ -148,6 +158,14 @@ struct router::impl {
   bool live(const detail::timer_entry& e) const;
   void finish(time_ms now, actions& out);
   void dispatch_all(time_ms now, actions& out);
+
+  // speed_model.cpp
+  void on(const event::handle_time_observed& ev, time_ms now, actions& out);
+
+  // peak_mode.cpp
+  bool peak_on = false;
+  void on(const event::peak_mode_set& ev, time_ms now, actions& out);
+  void peak_arrival(conversation_id id, time_ms now, actions& out);
 
   // invariants.cpp
   /// Asserts the invariants of the parts and those that tie the conversations to them (phase

@@ -13,6 +13,8 @@ const char* policy_name(selection_policy p) {
       return "round_robin";
     case selection_policy::most_skilled:
       return "most_skilled";
+    case selection_policy::fastest_fit:
+      return "fastest_fit";
     case selection_policy::least_load:
       break;
   }
@@ -63,10 +65,12 @@ void router::impl::note(decision_record* rec, const agent_rec& a, std::string wh
   rec->candidates.push_back({a.profile.id, std::move(why)});
 }
 
-// Walks the smallest index that can hold a match, in policy order: the first eligible agent
-// wins, except that under least_load agents tied on load and idle time compare proficiency
-// (the sum of their levels in the required skills).
-agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, decision_record* rec) {
+// Walks the smallest index that can hold a match (most_skilled and fastest_fit: the index of
+// the most demanding skill), in policy order; in peak mode a VIP nobody can take falls back
+// to the agents' reserved slots.
+agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, decision_record* rec,
+                                time_ms now) {
+  agent_rec* found = nullptr;
   const selection_policy policy = config.stages[idx(s)].policy;
   const agent_index* ix = &pool.available_in(s);
   const requirement* primary = primary_skill(r);
@@ -75,12 +79,31 @@ agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, dec
     if (with == nullptr) {
       return nullptr;  // nobody of the stage holds the skill at all
     }
-    const bool take =
-        policy == selection_policy::most_skilled ? &q == primary : with->size() < ix->size();
+    // most_skilled and fastest_fit rank by the most demanding skill: its index is the order.
+    const bool by_primary =
+        policy == selection_policy::most_skilled || policy == selection_policy::fastest_fit;
+    const bool take = by_primary ? &q == primary : with->size() < ix->size();
     if (take) {
       ix = with;
     }
   }
+  if (policy == selection_policy::fastest_fit) {
+    found = select_fastest(c, *ix, r, rec, now);
+  } else {
+    found = select_ordered(c, *ix, policy, r, rec);
+  }
+  if (found == nullptr && c.priority >= 1 && pool.peak()) {
+    found = select_reserved(c, s, r, rec);
+  }
+  return found;
+}
+
+agent_rec* router::impl::select_ordered(conv_rec& c, const agent_index& index,
+                                        selection_policy policy, const requirements& r,
+                                        decision_record* rec) {
+  const agent_index* ix = &index;
+  // The first eligible agent wins, except that under least_load agents tied on load and idle
+  // time compare proficiency (the sum of their levels in the required skills).
   // Within a tie on load and idle time the skill index is already ordered by level, so the
   // first match is the most proficient in that skill; a few more tied agents are looked at to
   // weigh the other required skills and to explain the choice, never a whole floor that
@@ -126,6 +149,69 @@ agent_rec* router::impl::select(conv_rec& c, stage s, const requirements& r, dec
   return best;
 }
 
+// fastest_fit: the index is in order of expected completion time. The first few eligible
+// agents are looked at; one with no open chat whose last assignment is older than the
+// fairness threshold wins first (the longest idle of them), otherwise the fastest.
+agent_rec* router::impl::select_fastest(conv_rec& c, const agent_index& ix, const requirements& r,
+                                        decision_record* rec, time_ms now) {
+  constexpr int max_scan = 16;
+  const time_ms idle_ms = static_cast<time_ms>(config.speeds.fairness_idle_s) * ms_per_second;
+  agent_rec* fastest = nullptr;
+  agent_rec* idlest = nullptr;
+  int seen = 0;
+  for (const agent_key& k : ix) {
+    agent_rec& a = *k.agent;
+    if (is_excluded(c, a)) {
+      note(rec, a, "declined_or_missed");
+      continue;
+    }
+    if (!meets(a, r)) {
+      if (wants_note(rec)) {
+        note(rec, a, skill_gap(a, r));
+      }
+      continue;
+    }
+    if (fastest == nullptr) {
+      fastest = &a;
+    }
+    if (idle_ms > 0 && a.load == 0 && now - a.idle_since >= idle_ms &&
+        (idlest == nullptr || a.idle_since < idlest->idle_since)) {
+      idlest = &a;
+    }
+    if (++seen >= max_scan) {
+      break;
+    }
+  }
+  agent_rec* best = idlest != nullptr ? idlest : fastest;
+  if (fastest != nullptr && best != fastest) {
+    note(rec, *fastest, "fairness_idle_threshold");
+  }
+  return best;
+}
+
+// Peak mode: a VIP may take an agent's reserved slots. Those agents are out of the indices
+// (they are not available() to everyone), so the stage's roster is walked: lowest load ratio
+// of the peak capacity, then the id.
+agent_rec* router::impl::select_reserved(conv_rec& c, stage s, const requirements& r,
+                                         decision_record* rec) {
+  agent_rec* best = nullptr;
+  double best_ratio = 0;
+  for (agent_rec* a : pool.roster(s)) {
+    if (!pool.available_for_vip(*a) || is_excluded(c, *a) || !meets(*a, r)) {
+      continue;
+    }
+    const double ratio = static_cast<double>(a->load) / std::max(1, pool.capacity(*a));
+    if (best == nullptr || ratio < best_ratio) {
+      best = a;
+      best_ratio = ratio;
+    }
+  }
+  if (best != nullptr && rec != nullptr) {
+    rec->rule = "vip_reserved";
+  }
+  return best;
+}
+
 bool router::impl::route(conv_rec& c, time_ms now, actions& out, bool explain) {
   decision_record rec{c.id, now, {}, {}, std::nullopt};
   if (c.preferred != nullptr && now < c.preferred_until) {
@@ -139,15 +225,15 @@ bool router::impl::route(conv_rec& c, time_ms now, actions& out, bool explain) {
   }
   const stage_policy& pol = config.stages[idx(c.stage_)];
   const requirements& reqs = c.ring >= ring_relaxed ? c.relaxed : c.strict;
-  agent_rec* a = select(c, c.stage_, reqs, &rec);
-  if (a != nullptr) {
+  agent_rec* a = select(c, c.stage_, reqs, &rec, now);
+  if (a != nullptr && rec.rule != "vip_reserved") {
     rec.rule =
         c.ring >= ring_relaxed && !meets(*a, c.strict) ? "relaxed_skills" : policy_name(pol.policy);
   }
   if (a == nullptr && c.ring >= ring_overflow) {
     for (stage o : pol.overflow_stages) {
       if (o != c.stage_) {
-        a = select(c, o, overflow_reqs[idx(c.stage_)], &rec);
+        a = select(c, o, overflow_reqs[idx(c.stage_)], &rec, now);
       }
       if (a != nullptr) {
         rec.rule = "overflow";

@@ -54,6 +54,23 @@ struct sim_report {
   std::map<std::string, std::uint64_t> skill_mismatch_rules;
   std::uint64_t router_events = 0;
   double simulated_hours = 0;
+  /// Priority >= 1 arrivals and their share answered within 30 s.
+  std::uint64_t vip_arrivals = 0;
+  double vip_service_level_30s = 0;
+  double regular_service_level_30s = 0;  // priority 0
+  /// Handling: agent time per conversation from its first assignment to its close, over
+  /// every agent it had (wrong-skill transfer time included), over closed answered ones.
+  double aht_s = 0;
+  std::uint64_t handled = 0;
+  /// Answered conversations whose first agent lacked a required skill and transferred it.
+  std::uint64_t transfers = 0;
+  double transfer_rate = 0;  // transfers / answered
+  double first_agent_resolution = 0;  // closed by the first agent, never moved / handled
+  /// Per agent with time on shift: idle share 1 - utilisation; its Gini; max / mean
+  /// utilisation.
+  std::vector<double> idle_share;
+  double idle_gini = 0;
+  double utilisation_max_over_mean = 0;
 };
 
 /// Accumulates a run. Times are Unix ms; only arrivals and agent time inside
@@ -75,8 +92,11 @@ class metrics_collector {
   bool measured(router::time_ms arrived) const;
   int batch_of(router::time_ms arrived) const;
 
-  void arrival(int batch, bool queued);
-  void answered(int batch, router::time_ms wait_ms, bool skill_match, const std::string& rule);
+  void arrival(int batch, bool queued, int priority = 0);
+  void answered(int batch, router::time_ms wait_ms, bool skill_match, const std::string& rule,
+                int priority = 0);
+  void handled(double seconds, bool first_agent_only);
+  void transfer() { ++report_.transfers; }
   void sticky(bool hit);
   void abandoned(int batch);
   void left_message(int batch);
@@ -110,6 +130,10 @@ class metrics_collector {
   std::vector<agent_slot> agents_;
   std::vector<double> waits_s_;
   std::uint64_t skill_matches_ = 0;
+  double vip_within_30s_ = 0;
+  double regular_within_30s_ = 0;
+  double handled_s_ = 0;
+  std::uint64_t first_agent_ = 0;
   std::uint64_t sticky_hits_ = 0;
   sim_report report_;
 };

@@ -15,9 +15,9 @@ std::string erlang_c_summary(const erlang_c_check& e);
 std::string policy_table(const std::vector<sim_report>& reports);
 
 /// {"sim": {"erlang_c": {...}, "policies": {name: {...}}, "surge_policies": {...},
-/// "replications": <replications_json>, ...}}
+/// "scenarios": {name: <comparison_json>}, ...}}
 std::string sim_json(const erlang_c_check& e, const std::vector<sim_report>& day,
-                     const std::vector<sim_report>& surge, const std::string& replications_json,
+                     const std::vector<sim_report>& surge, const std::string& scenarios_json,
                      double runtime_s);
 
 }  // namespace fenliu::sim

@@ -3,6 +3,7 @@
 // which request fields reach the router. Plain data; see scenarios.hpp for the built-in ones.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,35 @@ struct message_model {
   duration_dist customer_think{dist_kind::exponential, 45, 1};
 };
 
+/// Who serves a chat changes how long it takes (off: handling is the drawn time, whoever
+/// serves, as in the Erlang-C validation and the original shop day). With it on, a chat
+/// takes its drawn time x the agent's factor in the chat's most demanding required skill x
+/// (1 + concurrency_slowdown x (open chats - 1), counted at the assignment) x
+/// return_speedup when a returning buyer gets the agent of last time. An agent who lacks a
+/// required skill altogether spends transfer_cost_s, then transfers the chat to that skill.
+struct service_model {
+  bool enabled = false;
+  /// Factor by the agent's level 0..5 in the skill (0: lacks it; only before a transfer).
+  std::vector<double> level_factor = {1.6, 1.5, 1.25, 1.0, 0.85, 0.7};
+  double concurrency_slowdown = 0.25;
+  double transfer_cost_s = 60;
+  double return_speedup = 0.8;
+  /// Per agent (parallel to scenario::agents, may be shorter): skill -> factor overriding
+  /// the level's, and a factor for every skill. The router is never told these: it has to
+  /// learn them from handle_time_observed.
+  struct agent_speed {
+    std::map<std::string, double> skill_factor;
+    double factor = 1.0;
+  };
+  std::vector<agent_speed> agents;
+};
+
+/// Peak mode (event::peak_mode_set) switched on at start_s and off after length_s.
+struct peak_window {
+  double start_s = 0;
+  double length_s = 3600;
+};
+
 /// Which request fields are sent: emulating skill-blind routers drops them.
 struct routing_inputs {
   bool send_skills = true;
@@ -72,6 +102,9 @@ struct scenario {
   /// Rate multiplier per hour since start (index hour % size); empty: flat.
   std::vector<double> hourly_profile;
   std::optional<surge_window> surge;
+  std::vector<surge_window> surges;  // further windows; factors multiply where they overlap
+  std::vector<peak_window> peaks;
+  service_model service;
   std::vector<stage_traffic> traffic;
   std::vector<router::agent_profile> agents;
   router::router_config config;

@@ -47,6 +47,10 @@ erlang_c_check run_erlang_c(const erlang_c_params& p);
 /// `double11` multiplies the arrival rate by 10 from 20:00 to 21:00.
 scenario shop_day(std::uint64_t seed, bool double11);
 
+/// The Double-11 day measured over its 10x hour (20:00-21:00) only; with `peak`, peak mode
+/// (router_config::peak, defaults) is switched on for that hour by event::peak_mode_set.
+scenario surge_hour(std::uint64_t seed, bool peak);
+
 /// A routing policy, set through the router configuration and the request fields only.
 struct policy_variant {
   std::string name;

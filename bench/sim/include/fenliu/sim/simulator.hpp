@@ -35,7 +35,9 @@ class simulator {
     customer_message,
     close,
     leave_message,
-    router_tick
+    router_tick,
+    transfer,  // a wrong-skill agent hands the chat on
+    peak       // conv: 1 peak mode on, 0 off
   };
   struct sim_event {
     router::time_ms at = 0;
@@ -65,6 +67,11 @@ class simulator {
     std::uint32_t gen = 0;  // bumps when service stops: stale message/close events are ignored
     std::int64_t previous_agent = -1;
     split_stream rng;
+    double mult = 1.0;          // service_model factor of the current service
+    int open_at_start = 1;      // the agent's open chats at the assignment, this one included
+    double handled_ms = 0;      // agent time over every service, transfers included
+    bool first_agent_only = true;  // never transferred nor taken back
+    bool transferred = false;
   };
   struct last_service {
     std::size_t agent = 0;
@@ -84,6 +91,11 @@ class simulator {
   void on_agent_reply(live_conv& c, router::time_ms now);
   void on_customer_message(live_conv& c, router::time_ms now);
   void on_close(live_conv& c, router::time_ms now);
+  void on_transfer(live_conv& c, router::time_ms now);
+  const std::string* primary_skill(const live_conv& c) const;
+  const std::string* missing_skill(const live_conv& c, std::size_t agent) const;
+  double service_factor(const live_conv& c, std::size_t agent) const;
+  std::vector<router::skill_level> sent_skills(const live_conv& c) const;
   router::event::conversation_requested request_for(const live_conv& c) const;
 
   // simulator_actions.cpp: what the router answered
@@ -113,6 +125,7 @@ class simulator {
   std::unordered_map<router::agent_id, std::size_t> agent_index_;
   std::unordered_map<std::uint64_t, last_service> served_;
   std::optional<arrival> next_arrival_;
+  std::vector<int> open_;  // per agent: chats being served
   router::time_ms now_ = 0;
 };
 

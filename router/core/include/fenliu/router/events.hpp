@@ -100,6 +100,24 @@ struct risk_escalated {
   double risk = 0;                    // conversation risk in [0, 1], passed through
 };
 
+/// A finished service: `agent` handled a conversation needing `skills` (the required ones;
+/// the most demanding is the one learnt) in `seconds` of handling while it had `open_chats`
+/// conversations open (this one included) at the start. The service measures it (assignment
+/// to close, minus wrap-up) and passes it in; the core learns per-agent per-skill speeds for
+/// fastest_fit. Unknown agents and non-positive times are ignored.
+struct handle_time_observed {
+  agent_id agent;
+  std::vector<skill_level> skills;
+  double seconds = 0;
+  int open_chats = 1;
+};
+
+/// Peak mode (大促) on or off, by a schedule or a supervisor (`by`). See peak_policy.
+struct peak_mode_set {
+  bool on = false;
+  std::string by;
+};
+
 /// A deadline the core asked for (schedule_tick) has come. Spurious ticks are harmless.
 struct tick {};
 
@@ -114,6 +132,7 @@ using router_event = std::variant<event::configure, event::agent_connected,
                                   event::agent_replied, event::awaiting_logistics,
                                   event::conversation_closed, event::transfer_requested,
                                   event::order_state_changed, event::risk_escalated,
-                                  event::tick>;
+                                  event::tick, event::handle_time_observed,
+                                  event::peak_mode_set>;
 
 }  // namespace fenliu::router

@@ -27,7 +27,12 @@ enum class agent_state : std::uint8_t { offline, online, away, busy };
 /// round_robin: the agent whose last assignment is the oldest, regardless of load.
 /// most_skilled: highest level in the most demanding required skill, then lowest load ratio,
 /// then longest idle; without required skills it behaves like least_load.
-enum class selection_policy : std::uint8_t { least_load, round_robin, most_skilled };
+/// fastest_fit: lowest expected completion time of this conversation at the agent's current
+/// load (see speed_model): the agent's learnt handling time in the most demanding required
+/// skill (prior from the level until observations arrive) x (1 + concurrency_slowdown x
+/// open chats); then longest idle. An agent with no open chat whose last assignment is older
+/// than fairness_idle_s wins first (longest idle among them), so slow agents are not starved.
+enum class selection_policy : std::uint8_t { least_load, round_robin, most_skilled, fastest_fit };
 
 /// A skill an agent holds (level 1..5) or a conversation requires (minimum level).
 struct skill_level {
@@ -93,6 +98,39 @@ inline std::map<std::string, stage> default_order_stage_rules() {
           {"delivered", stage::after_sales}, {"refund_open", stage::after_sales}};
 }
 
+/// How fastest_fit predicts a handling time. An agent's time in a skill starts from the
+/// level's prior (`prior_s` x level_factor[level - 1]) and moves towards observed handling
+/// times (event::handle_time_observed, divided by the concurrency factor): the prior counts
+/// as one observation, then each observation moves the estimate by max(learning_rate,
+/// 1 / (observations + 2)), a running mean that turns into an exponentially weighted one.
+struct speed_model {
+  double prior_s = 300;
+  double level_factor[5] = {1.5, 1.25, 1.0, 0.85, 0.7};
+  double concurrency_slowdown = 0.25;  // handling time x (1 + k x (open chats - 1))
+  double learning_rate = 0.05;
+  /// Armony-Ward style threshold: among the first candidates in speed order, one with no open
+  /// chat whose last assignment is at least this old wins first (the longest idle of them);
+  /// 0 turns it off.
+  int fairness_idle_s = 60;
+};
+
+/// Peak mode (大促), switched by event::peak_mode_set. While on: capacities x
+/// capacity_factor (rounded down, never below the configured capacity); every stage's
+/// relaxation rings at most relax_skills_after_s / overflow_after_s; per agent the last
+/// vip_reserved_slots of the peak capacity are kept for priority >= 1 (taken at arrival or at
+/// a ring step, never handed out from the queue to a lower class); at arrival, a queued
+/// conversation whose ETA exceeds likely_patience_s is offered leave-a-message at once.
+/// force_bot_first is only carried: the gateway sends every new chat to the bot first.
+struct peak_policy {
+  double capacity_factor = 1.5;
+  int relax_skills_after_s = 10;
+  int overflow_after_s = 20;
+  int vip_reserved_slots = 1;
+  bool leave_message_on_arrival = true;
+  int likely_patience_s = 90;
+  bool force_bot_first = true;
+};
+
 struct router_config {
   int utc_offset_minutes = 480;  // the shop's time zone (Asia/Shanghai by default)
   stage_policy stages[stage_count];
@@ -120,6 +158,10 @@ struct router_config {
   int decision_max_candidates = 8;
   /// order_state_changed: the order status names the stage a conversation moves to.
   std::map<std::string, stage> order_stage_rules = default_order_stage_rules();
+  /// fastest_fit's handling-time model.
+  speed_model speeds;
+  /// Peak mode's rules; off until event::peak_mode_set{true}.
+  peak_policy peak;
 };
 
 }  // namespace fenliu::router
