@@ -9,6 +9,7 @@
 #include <vector>
 #include <optional>
 
+#include "fenliu/router/handle_time_tracker.hpp"
 #include "fenliu/router/tick_plan.hpp"
 
 namespace fenliu::router {
@@ -26,6 +27,8 @@ struct service::impl : std::enable_shared_from_this<impl> {
   router core;
   std::vector<router_action> actions;  // reused: no allocation per event once warm
   tick_plan ticks;
+  handle_time_tracker handle_times;  // teaches the core its agents' speeds (fastest_fit)
+  std::vector<event::handle_time_observed> observed;  // reused
   bool stopped = false;
 
   // Events posted from any thread wait here; one post on the strand takes in all of them, so a
@@ -53,6 +56,7 @@ struct service::impl : std::enable_shared_from_this<impl> {
     }
     actions.clear();
     const time_ms now = clock();
+    handle_times.on_event(ev);
     core.handle(ev, now, actions);
     std::optional<time_ms> announced;
     for (const auto& a : actions) {
@@ -61,10 +65,21 @@ struct service::impl : std::enable_shared_from_this<impl> {
       } else {
         handler(a);
       }
+      if (auto seen = handle_times.on_action(a, now)) {
+        observed.push_back(std::move(*seen));
+      }
     }
     const timer_plan plan = ticks.after(now, std::holds_alternative<event::tick>(ev), announced);
     if (plan.arm) {
       arm(plan.delay_ms);
+    }
+    // A finished service is the core's next event (after this one's actions went out).
+    if (!observed.empty()) {
+      auto seen = std::move(observed);
+      observed.clear();
+      for (auto& o : seen) {
+        handle(router_event(std::move(o)));
+      }
     }
   }
 
