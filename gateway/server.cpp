@@ -18,6 +18,7 @@
 
 #include "gateway/net/listener.hpp"
 #include "gateway/protocol/protobuf_log.hpp"
+#include "gateway/periodic.hpp"
 #include "gateway/retention_purge.hpp"
 #include "gateway/app/faq_store.hpp"
 #include "gateway/app/router_bridge.hpp"
@@ -29,6 +30,8 @@ namespace {
 
 namespace asio = boost::asio;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+// Peak windows are minutes apart: a check every few seconds switches within that much of an edge.
+constexpr std::chrono::milliseconds peak_check_interval{5000};
 
 std::unique_ptr<store::store> open_store(const store_config& cfg) {
   std::filesystem::create_directories(cfg.data_dir);
@@ -55,10 +58,12 @@ struct server::impl {
         orders(config.shop.orders),
         // Before the bot is built: without [[faq]] in the config it serves the stored entries.
         bot(load_or_store_faq(*store, config.shop)),
-        svc{config, *store, hub, router, orders, bot, io},
+        peak(config.shop, router, bot),
+        svc{config, *store, hub, router, orders, bot, peak, io},
         bridge(svc),
         acceptor(io, svc),
-        purge(io, *store, config.store) {}
+        purge(io, *store, config.store),
+        peak_schedule(io, peak_check_interval, [this] { peak.on_clock(now_ms()); }) {}
 
   server_config config;
   asio::io_context io;
@@ -68,10 +73,12 @@ struct server::impl {
   router::service router;
   order_book orders;
   bot_desk bot;
+  peak_switch peak;
   services svc;
   router_bridge bridge;
   listener acceptor;
   retention_purge purge;
+  periodic peak_schedule;  // the [[peak.windows]] schedule, checked every peak_check_interval
   std::vector<std::thread> threads;
   std::uint16_t port = 0;
   std::once_flag stopping;
@@ -82,6 +89,7 @@ struct server::impl {
     // until the sessions have drained.
     svc.shutting_down = true;
     purge.stop();
+    peak_schedule.stop();
     for (const auto& s : hub.all_sessions()) {
       s->close(close_code::going_away);
     }
@@ -120,6 +128,7 @@ std::uint16_t server::start() {
   i.port = i.acceptor.open(i.config.listen_address, i.config.port);
   i.acceptor.start();
   i.purge.start();
+  i.peak_schedule.start(/*run_now=*/true);
   const int n = std::max(1, i.config.io_threads);
   for (int t = 0; t < n; ++t) {
     i.threads.emplace_back([&io = i.io] { io.run(); });

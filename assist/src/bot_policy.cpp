@@ -22,7 +22,8 @@ std::optional<std::string> bot_policy::silent_reason(const bot_context& c) const
   if (handed_over_) {
     return bot_reason::handed_over;
   }
-  const bot_mode mode = config_.mode[static_cast<int>(c.stage)];
+  const bot_mode mode =
+      c.forced_bot_first ? bot_mode::bot_first : config_.mode[static_cast<int>(c.stage)];
   if (mode == bot_mode::human_first) {
     return bot_reason::human_first;
   }

@@ -26,6 +26,9 @@ assist::bot_mode bot_desk::mode_for(router::stage s) const {
   if (shop_.faq.empty()) {
     return assist::bot_mode::human_first;
   }
+  if (peak_bot_first_) {
+    return assist::bot_mode::bot_first;
+  }
   return shop_.bot.mode[static_cast<int>(s)];
 }
 
@@ -39,6 +42,7 @@ void bot_desk::enter(router::conversation_id id, router::event::conversation_req
   auto& c = state_of(id);
   c.serving = true;
   c.standby = false;
+  c.forced = peak_bot_first_;
   c.stage = request.stage_;
   c.request = std::move(request);
   c.order_id = std::move(order_id);
@@ -108,7 +112,7 @@ bot_turn bot_desk::on_customer_text(router::conversation_id id, std::string_view
   if (!may_serve || !c.serving) {
     return turn;
   }
-  const assist::bot_context context{c.stage, false, !c.standby, now};
+  const assist::bot_context context{c.stage, false, !c.standby, now, c.forced};
   if (turn.level.alert) {
     // An angry buyer is not kept with the bot: a person takes over at once.
     turn.decision = c.policy.on_handover_button(context);
@@ -154,7 +158,7 @@ std::optional<router::event::conversation_requested> bot_desk::request_human(
   }
   auto& c = it->second;
   bot_turn turn;
-  turn.decision = c.policy.on_handover_button({c.stage, false, true, now});
+  turn.decision = c.policy.on_handover_button({c.stage, false, true, now, c.forced});
   if (turn.decision.action != assist::bot_action::handover) {
     return std::nullopt;
   }

@@ -4,6 +4,7 @@
 // gets at handover. Thread-safe (one mutex, short critical sections; matching runs outside
 // it). No I/O: the caller (bot_actions.cpp) stores the answers and posts the routing events.
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -42,6 +43,8 @@ class bot_desk {
   explicit bot_desk(const shop_config& shop);
 
   assist::bot_mode mode_for(router::stage s) const;
+  /// Peak mode with force_bot_first: every stage starts with the bot (when there is a FAQ).
+  void set_peak_bot_first(bool on) { peak_bot_first_ = on; }
   /// The conversation starts with the bot; `request` is what to route at handover.
   void enter(router::conversation_id id, router::event::conversation_requested request,
              std::string order_id);
@@ -76,6 +79,7 @@ class bot_desk {
     explicit conversation_state(const shop_config& shop);
     bool serving = false;  // the bot answers (bot_first before handover, or off-shift standby)
     bool standby = false;  // off-shift standby: the router already holds the conversation
+    bool forced = false;   // entered in peak mode: bot first whatever the stage's mode
     router::stage stage = router::stage::pre_sales;
     std::string order_id;
     router::event::conversation_requested request;
@@ -92,6 +96,7 @@ class bot_desk {
   assist::faq_matcher matcher_;
   assist::risk_scorer scorer_;
   mutable std::mutex mutex_;
+  std::atomic<bool> peak_bot_first_{false};
   std::map<router::conversation_id, conversation_state> conversations_;
 };
 

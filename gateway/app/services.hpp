@@ -10,6 +10,7 @@
 #include "gateway/app/bot_desk.hpp"
 #include "gateway/app/hub.hpp"
 #include "gateway/app/order_book.hpp"
+#include "gateway/app/peak_switch.hpp"
 #include "gateway/app/pending_starts.hpp"
 #include "gateway/protocol/convert.hpp"
 #include "gateway/protocol/decoder.hpp"
@@ -27,6 +28,7 @@ struct services {
   ::fenliu::router::service& router;
   order_book& orders;
   bot_desk& bot;
+  peak_switch& peak;
   /// The I/O threads' context: work that must not run on a store or router thread (the bot's
   /// matching) is posted here.
   boost::asio::io_context& io;

@@ -127,6 +127,7 @@ server_config parse_document(std::string_view text, std::string_view source) {
   parse_store(root, config.store);
   detail::parse_shop_sections(root, config.shop);
   detail::parse_assist_sections(root, config.shop);
+  detail::parse_peak_section(root, config.shop);
   root.finish();
   return config;
 }

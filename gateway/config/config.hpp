@@ -83,6 +83,14 @@ struct qa_user {
   std::string display_name;
 };
 
+/// [[peak.windows]]: a peak period (大促) in the shop's local time, [from, to).
+struct peak_window {
+  std::string from;  // "YYYY-MM-DD HH:MM", as written
+  std::string to;
+  std::int64_t from_local_s = 0;  // seconds since 1970-01-01 00:00 in the shop's local time
+  std::int64_t to_local_s = 0;
+};
+
 struct shop_config {
   std::string id = "demo-shop";
   std::string name = "Demo Shop";
@@ -99,6 +107,8 @@ struct shop_config {
   std::vector<assist::faq_entry> faq;
   /// [risk]: complaint-risk thresholds and the action on a risky conversation.
   assist::risk_config risk;
+  /// [[peak.windows]]: when peak mode switches itself on (the rules are routing.peak).
+  std::vector<peak_window> peak_windows;
 };
 
 struct server_config {

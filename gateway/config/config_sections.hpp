@@ -14,6 +14,13 @@ void parse_shop_sections(table_reader& root, shop_config& out);
 /// skills they name are checked against the agents.
 void parse_assist_sections(table_reader& root, shop_config& out);
 
+/// [peak] (with [[peak.windows]]): peak mode's rules and schedule.
+void parse_peak_section(table_reader& root, shop_config& out);
+
+/// [routing.speeds]: fastest_fit's handling-time model.
+void parse_speed_model(const toml::table& table, const std::string& path,
+                       router::speed_model& out);
+
 /// One [[agents]] block; `path` is "agents[i]".
 router::agent_profile parse_agent(const toml::table& table, const std::string& path);
 

@@ -44,7 +44,11 @@ router::selection_policy parse_policy(const toml::node& node, const std::string&
   if (s != nullptr && s->get() == "most_skilled") {
     return router::selection_policy::most_skilled;
   }
-  config_fail(path, &node, "expected \"least_load\", \"round_robin\" or \"most_skilled\"");
+  if (s != nullptr && s->get() == "fastest_fit") {
+    return router::selection_policy::fastest_fit;
+  }
+  config_fail(path, &node,
+              "expected \"fastest_fit\", \"least_load\", \"round_robin\" or \"most_skilled\"");
 }
 
 void parse_stage_policy(const toml::table& t, const std::string& path, router::stage self,
@@ -95,6 +99,9 @@ void parse_routing(table_reader& root, router::router_config& out) {
   r.read("aging_s_per_priority", out.aging_s_per_priority, 1, one_day_s);
   if (const auto* weights = r.table("load_weights")) {
     parse_load_weights(*weights, out.weights);
+  }
+  if (const auto* speeds = r.table("speeds")) {
+    parse_speed_model(*speeds, r.path_of("speeds"), out.speeds);
   }
   for (int i = 0; i < router::stage_count; ++i) {
     if (const auto* stage_table = r.table(stage_keys[i])) {

@@ -8,6 +8,7 @@
 #include "fenliu/assist/unanswered_report.hpp"
 #include "gateway/app/store_awaitable.hpp"
 #include "gateway/auth/auth.hpp"
+#include "gateway/http/supervisor_auth.hpp"
 #include "gateway/protocol/bot_frames.hpp"
 
 namespace fenliu::gateway {
@@ -84,21 +85,8 @@ std::optional<http_response> parse_query(const http_request& req, report_query& 
 
 std::optional<http_response> refuse_unless_supervisor(const http_request& req,
                                                       const services& svc) {
-  constexpr std::string_view bearer = "Bearer ";
-  const std::string_view header = req[http::field::authorization];
-  if (!header.starts_with(bearer)) {
-    return json_error(req, http::status::unauthorized, "unauthorized", "Authorization",
-                      "Authorization: Bearer <supervisor token> required");
-  }
-  auto who = verify_token(header.substr(bearer.size()), svc.config.auth, svc.config.shop.id,
-                          now_ms() / 1000);
-  if (!who) {
-    return json_error(req, http::status::unauthorized, "unauthorized", "Authorization",
-                      to_string(who.error()));
-  }
-  if (who->role_ != role::supervisor) {
-    return json_error(req, http::status::forbidden, "forbidden", "Authorization",
-                      "supervisor role required");
+  if (auto refused = check_supervisor(req[http::field::authorization], svc)) {
+    return json_error(req, refused->status, refused->code, "Authorization", refused->detail);
   }
   return std::nullopt;
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "gateway/http/order_api.hpp"
+#include "gateway/http/peak_api.hpp"
 
 namespace fenliu::gateway {
 namespace {
@@ -135,6 +136,9 @@ std::optional<http_response> handle_http(const http_request& req, services& svc)
       path.size() > orders.size() + suffix.size()) {
     return update_order_status(
         req, svc, path.substr(orders.size(), path.size() - orders.size() - suffix.size()));
+  }
+  if (path == "/api/peak") {
+    return peak_api(req, svc);
   }
   if (get && path == "/api/dev/tokens" && svc.config.auth.dev_tokens_endpoint) {
     return dev_tokens(req, svc);

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "gateway/app/classifier.hpp"
-#include "gateway/auth/auth.hpp"
+#include "gateway/http/supervisor_auth.hpp"
 #include "gateway/app/seed.hpp"
 
 namespace fenliu::gateway {
@@ -21,19 +21,8 @@ http_response json_error(const http_request& req, http::status status, std::stri
 // (`fenliu mint-token --role supervisor --sub order-system`).
 std::optional<http_response> refuse_unless_supervisor(const http_request& req,
                                                       const services& svc) {
-  constexpr std::string_view bearer = "Bearer ";
-  const std::string_view header = req[http::field::authorization];
-  if (!header.starts_with(bearer)) {
-    return json_error(req, http::status::unauthorized, "unauthorized",
-                      "Authorization: Bearer <supervisor token> required");
-  }
-  auto who = verify_token(header.substr(bearer.size()), svc.config.auth, svc.config.shop.id,
-                          now_ms() / 1000);
-  if (!who) {
-    return json_error(req, http::status::unauthorized, "unauthorized", to_string(who.error()));
-  }
-  if (who->role_ != role::supervisor) {
-    return json_error(req, http::status::forbidden, "forbidden", "supervisor role required");
+  if (auto refused = check_supervisor(req[http::field::authorization], svc)) {
+    return json_error(req, refused->status, refused->code, refused->detail);
   }
   return std::nullopt;
 }

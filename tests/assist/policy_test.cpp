@@ -41,7 +41,7 @@ match_result asks_person(const char* text) {
 }
 
 bot_context ctx(router::time_ms now, bool person = false, bool on_shift = true) {
-  return {router::stage::pre_sales, person, on_shift, now};
+  return {router::stage::pre_sales, person, on_shift, now, false};
 }
 
 TEST(bot_policy, transitions) {
@@ -88,16 +88,23 @@ TEST(bot_policy, modes) {
     bot_policy p(cfg);
     EXPECT_EQ(p.on_buyer_message(ctx(t0), m).reason, "human_first");
   }
-  bot_context in_sale{router::stage::in_sale, false, true, t0};
+  bot_context in_sale{router::stage::in_sale, false, true, t0, false};
   {
     bot_policy p(cfg);
     EXPECT_EQ(p.on_buyer_message(in_sale, m).reason, "on_shift");
     in_sale.stage_on_shift = false;
     EXPECT_EQ(p.on_buyer_message(in_sale, m).action, bot_action::answer);
   }
-  bot_context after{router::stage::after_sales, false, true, t0};
+  bot_context after{router::stage::after_sales, false, true, t0, false};
+  {
+    bot_policy p(cfg);
+    EXPECT_EQ(p.on_buyer_message(after, m).action, bot_action::answer);  // bot_first
+  }
+  // Peak mode's force_bot_first: the human-first stage gets the bot's answer too.
+  bot_context forced = ctx(t0);
+  forced.forced_bot_first = true;
   bot_policy p(cfg);
-  EXPECT_EQ(p.on_buyer_message(after, m).action, bot_action::answer);  // bot_first
+  EXPECT_EQ(p.on_buyer_message(forced, m).action, bot_action::answer);
 }
 
 TEST(bot_policy, handover_request_routes_and_reports_earlier_answers) {

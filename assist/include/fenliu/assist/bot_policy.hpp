@@ -36,6 +36,9 @@ struct bot_context {
   /// Some agent serving this stage is on shift now (for bot_off_shift_only).
   bool stage_on_shift = true;
   router::time_ms now = 0;
+  /// The conversation came to the bot in peak mode (peak.force_bot_first): the bot answers
+  /// first whatever the stage's mode.
+  bool forced_bot_first = false;
 };
 
 struct bot_decision {
