@@ -24,6 +24,7 @@ void router::impl::set_state(agent_rec& a, agent_state st, const std::string& re
     return;
   }
   a.state = st;
+  touch_stages(a);
   if (st == agent_state::online) {
     a.missed_in_row = 0;
     a.idle_since = now;

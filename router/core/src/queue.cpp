@@ -49,7 +49,7 @@ void router::impl::enqueue(conv_rec& c, bool head, time_ms now, actions& out) {
   }
   place_in_buckets(c);
   schedule_ring(c);
-  emit_status(*line.entry(c), position, now, out);
+  emit_status(*line.entry(c), position, no_agents_online(c.stage_), now, out);
   line.touch(c.stage_);
 }
 
@@ -121,18 +121,37 @@ conv_rec* router::impl::pick_for(agent_rec& a, std::string& rule) {
   return best;
 }
 
-void router::impl::emit_status(queue_entry& e, int position, time_ms now, actions& out) {
+// With nobody of the stage online the ETA cannot come true: the customer is told so and may
+// leave a message at once instead of after max_wait_s, and may still wait.
+void router::impl::emit_status(queue_entry& e, int position, bool no_agents, time_ms now,
+                               actions& out) {
   const conv_rec& c = *e.conv;
   e.last_position = position;
   e.last_eta_s = eta_s(c.stage_, position);
   e.last_waiting_prev = waiting_for_previous(c, now);
+  e.last_no_agents = no_agents;
   out.emplace_back(action::queue_status{c.id, c.customer, c.stage_, position, e.last_eta_s,
-                                        e.last_waiting_prev, c.leave_message_offered});
+                                        e.last_waiting_prev,
+                                        c.leave_message_offered || no_agents, no_agents});
 }
 
 void router::impl::emit_status(conv_rec& c, time_ms now, actions& out) {
   if (queue_entry* e = line.entry(c)) {
-    emit_status(*e, line.position(c), now, out);
+    emit_status(*e, line.position(c), no_agents_online(c.stage_), now, out);
+  }
+}
+
+// Stops at the first agent who can serve: on a staffed floor that is one of the first few.
+bool router::impl::no_agents_online(stage s) const {
+  return std::none_of(pool.roster(s).begin(), pool.roster(s).end(), [](const agent_rec* a) {
+    return a->configured && a->connected && a->on_shift && !a->ending &&
+           a->state == agent_state::online;
+  });
+}
+
+void router::impl::touch_stages(const agent_rec& a) {
+  for (stage s : a.profile.stages) {
+    line.touch(s);
   }
 }
 
@@ -140,11 +159,15 @@ void router::impl::emit_status(conv_rec& c, time_ms now, actions& out) {
 // in the queue entries.
 void router::impl::sweep(stage s, time_ms now, actions& out) {
   line.swept(s);
+  if (line.order(s).empty()) {
+    return;
+  }
+  const bool no_agents = no_agents_online(s);
   line.order(s).for_each([&](queue_entry& e, int position) {
     const bool waiting_prev = e.last_waiting_prev && waiting_for_previous(*e.conv, now);
     if (position != e.last_position || waiting_prev != e.last_waiting_prev ||
-        eta_s(s, position) != e.last_eta_s) {
-      emit_status(e, position, now, out);
+        eta_s(s, position) != e.last_eta_s || no_agents != e.last_no_agents) {
+      emit_status(e, position, no_agents, now, out);
     }
   });
 }

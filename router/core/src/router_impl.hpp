@@ -24,6 +24,7 @@ struct router::impl {
   using actions = std::vector<router_action>;
 
   router_config config;
+  detail::zone_offsets zone;
   detail::agent_pool pool{config};
   detail::waiting_line line;
   detail::deadline_heap deadlines;
@@ -83,8 +84,13 @@ struct router::impl {
   void drain(detail::agent_rec& a, time_ms now, actions& out);
   detail::conv_rec* pick_for(detail::agent_rec& a, std::string& rule);
   void sweep(stage s, time_ms now, actions& out);
-  void emit_status(detail::queue_entry& e, int position, time_ms now, actions& out);
+  void emit_status(detail::queue_entry& e, int position, bool no_agents, time_ms now,
+                   actions& out);
   void emit_status(detail::conv_rec& c, time_ms now, actions& out);
+  /// Nobody of the stage is connected, on shift (not ending) and online: a wait cannot end.
+  bool no_agents_online(stage s) const;
+  /// What the agent's stages' customers are told may have changed (staffing).
+  void touch_stages(const detail::agent_rec& a);
   int eta_s(stage s, int position) const;
 
   // relaxation.cpp

@@ -27,13 +27,15 @@ void router::impl::update_profile(agent_rec& a, const agent_profile& p) {
   std::sort(a.profile.stages.begin(), a.profile.stages.end());
   a.profile.stages.erase(std::unique(a.profile.stages.begin(), a.profile.stages.end()),
                          a.profile.stages.end());
-  a.calendar = shift_calendar(p.shifts, config.utc_offset_minutes, config.shift_end_no_offer_min);
+  a.calendar = shift_calendar(p.shifts, zone, config.shift_end_no_offer_min);
 }
 
 // Hot reload: profiles, shifts and policies are replaced, every index is rebuilt, and what
 // changed coverage (a stage left without anyone on shift, an agent now off shift) is applied.
 void router::impl::on(const event::configure& ev, time_ms now, actions& out) {
   config = ev.config;
+  // One copy of the zone's offset table, shared by every agent's calendar.
+  zone = zone_offsets(config.utc_offset_minutes, config.utc_offsets);
   std::array<int, stage_count> covered_before{};
   std::vector<agent_rec*> was_on;
   for (const auto& [id, a] : pool.records()) {
@@ -96,6 +98,9 @@ void router::impl::reconfigured(const std::vector<agent_rec*>& was_on, time_ms n
       release_left_messages(static_cast<stage>(s), now, out);
     }
   }
+  for (std::size_t s = 0; s < stage_count; ++s) {
+    line.touch(static_cast<stage>(s));  // staffing may have changed
+  }
   // Newly available agents pick up waiting conversations on the next tick.
   arm_global(timer_kind::dispatch, now + 1);
 }
@@ -112,6 +117,9 @@ void router::impl::apply_shift(agent_rec& a, time_ms now, actions& out) {
   const bool was_ending = a.ending;
   a.on_shift = st.on_shift;
   a.ending = st.ending;
+  if (st.on_shift != was_on || st.ending != was_ending) {
+    touch_stages(a);
+  }
   if (st.on_shift && !was_on) {
     shift_started(a, now, out);
   } else if (!st.on_shift && was_on) {

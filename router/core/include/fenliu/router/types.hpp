@@ -93,7 +93,17 @@ inline std::map<std::string, stage> default_order_stage_rules() {
           {"delivered", stage::after_sales}, {"refund_open", stage::after_sales}};
 }
 
+/// The shop's time zone as data: from `from_ms` (UTC) on, local time is UTC plus
+/// `offset_minutes`. The service builds the table from the IANA zone (daylight saving
+/// included); the core only looks offsets up in it.
+struct utc_offset_transition {
+  time_ms from_ms = 0;
+  int offset_minutes = 0;
+  bool operator==(const utc_offset_transition&) const = default;
+};
+
 struct router_config {
+  /// The shop's fixed UTC offset, used when `utc_offsets` is empty (and before its first entry).
   int utc_offset_minutes = 480;  // the shop's time zone (Asia/Shanghai by default)
   stage_policy stages[stage_count];
   load_weights weights;
@@ -120,6 +130,10 @@ struct router_config {
   int decision_max_candidates = 8;
   /// order_state_changed: the order status names the stage a conversation moves to.
   std::map<std::string, stage> order_stage_rules = default_order_stage_rules();
+
+  /// The shop's time zone with daylight saving, sorted by from_ms; empty: the fixed
+  /// utc_offset_minutes applies. Shifts are evaluated in the offset in effect at each instant.
+  std::vector<utc_offset_transition> utc_offsets;
 };
 
 }  // namespace fenliu::router
