@@ -14,6 +14,12 @@ void parse_shop_sections(table_reader& root, shop_config& out);
 /// skills they name are checked against the agents.
 void parse_assist_sections(table_reader& root, shop_config& out);
 
+/// [[category_skills]] and [[language_skills]]; after the agents, whose skills they name.
+void parse_skill_rules(table_reader& root, shop_config& out);
+
+/// ["skill", ...] (level 1 each) or { skill = level, ... }.
+std::vector<router::skill_level> parse_skill_list(const toml::node& node, const std::string& path);
+
 /// One [[agents]] block; `path` is "agents[i]".
 router::agent_profile parse_agent(const toml::table& table, const std::string& path);
 
