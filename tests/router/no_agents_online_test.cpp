@@ -62,5 +62,41 @@ TEST(router_no_agents_online, the_flag_follows_the_floor_and_clears_when_someone
   EXPECT_EQ(h.phase(2), conversation_phase::left_message);
 }
 
+TEST(router_no_agents_online, nobody_on_shift_goes_to_leave_a_message_and_says_why) {
+  struct row {
+    std::string what;
+    bool chose;  // the customer chose to leave a message while agents were on shift
+    bool expect_no_agents;
+  };
+  const std::vector<row> table = {
+      {"nobody of the stage on shift", false, true},
+      {"the customer's own choice", true, false},
+  };
+  for (const auto& r : table) {
+    SCOPED_TRACE(r.what);
+    auto off = agent("off", {stage::pre_sales}, {}, 1);
+    off.shifts.always_on = false;
+    off.shifts.overrides["2000-01-01"] = {{0, 60}};  // never on shift near t0
+    auto on = agent("on", {stage::in_sale}, {}, 1);
+    router_harness h({r.chose ? agent("a") : off, on});
+    std::vector<router_action> out;
+    if (r.chose) {
+      h.send(request(1), t0);
+      h.send(request(2), t0);  // "a" has capacity 2: a third waits
+      h.send(request(3), t0);
+      out = h.send(event::customer_chose_leave_message{3}, t0 + sec);
+    } else {
+      out = h.send(request(3), t0);
+    }
+    EXPECT_EQ(h.phase(3), conversation_phase::left_message);
+    auto q = status_for(out, 3);
+    EXPECT_EQ(q.has_value(), r.expect_no_agents);
+    if (q) {
+      EXPECT_TRUE(q->no_agents_online);
+      EXPECT_TRUE(q->leave_message_offered);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fenliu::router::testing

@@ -132,6 +132,8 @@ struct router::impl {
   detail::conv_rec& create(const event::conversation_requested& ev, time_ms queued_at);
   void compile_requirements(detail::conv_rec& c);
   void to_left_message(detail::conv_rec& c, time_ms now, actions& out);
+  /// Nobody of the stage is on shift: to leave-a-message, and the customer is told why.
+  void no_coverage(detail::conv_rec& c, time_ms now, actions& out);
   void requeue(detail::conv_rec& c, bool head, time_ms now, actions& out);
   void close(detail::conv_rec& c, actions& out);
   void wrap_up_done(detail::conv_rec& c, time_ms now, actions& out);

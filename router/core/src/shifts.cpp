@@ -181,7 +181,7 @@ void router::impl::coverage_lost(stage s, time_ms now, actions& out) {
   line.order(s).for_each([&](queue_entry& e, int) { waiting.push_back(e.conv); });
   for (conv_rec* c : waiting) {
     decide({c->id, now, "no_agent_on_shift", {}, std::nullopt}, out);
-    to_left_message(*c, now, out);
+    no_coverage(*c, now, out);
   }
 }
 
