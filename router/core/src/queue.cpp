@@ -141,17 +141,23 @@ void router::impl::emit_status(conv_rec& c, time_ms now, actions& out) {
   }
 }
 
-// Stops at the first agent who can serve: on a staffed floor that is one of the first few.
+// Cached per stage until an agent's presence, state or shift changes (touch_stages); the walk
+// stops at the first agent who can serve.
 bool router::impl::no_agents_online(stage s) const {
-  return std::none_of(pool.roster(s).begin(), pool.roster(s).end(), [](const agent_rec* a) {
-    return a->configured && a->connected && a->on_shift && !a->ending &&
-           a->state == agent_state::online;
-  });
+  std::int8_t& cached = no_agents_cache[idx(s)];
+  if (cached < 0) {
+    cached = std::none_of(pool.roster(s).begin(), pool.roster(s).end(), [](const agent_rec* a) {
+      return a->configured && a->connected && a->on_shift && !a->ending &&
+             a->state == agent_state::online;
+    }) ? 1 : 0;
+  }
+  return cached == 1;
 }
 
 void router::impl::touch_stages(const agent_rec& a) {
   for (stage s : a.profile.stages) {
     line.touch(s);
+    no_agents_cache[idx(s)] = -1;
   }
 }
 

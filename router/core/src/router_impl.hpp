@@ -38,6 +38,8 @@ struct router::impl {
   time_ms last_sweep_at = -1;
   time_ms sweep_due = 0;
   time_ms dispatch_due = 0;
+  /// no_agents_online() per stage: -1 unknown, else 0/1; reset by touch_stages and configure.
+  mutable std::array<std::int8_t, stage_count> no_agents_cache{-1, -1, -1};
 
   // agents.cpp
   void on(const event::agent_connected& ev, time_ms now, actions& out);

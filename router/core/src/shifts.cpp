@@ -34,6 +34,7 @@ void router::impl::update_profile(agent_rec& a, const agent_profile& p) {
 // changed coverage (a stage left without anyone on shift, an agent now off shift) is applied.
 void router::impl::on(const event::configure& ev, time_ms now, actions& out) {
   config = ev.config;
+  no_agents_cache.fill(-1);
   // One copy of the zone's offset table, shared by every agent's calendar.
   zone = zone_offsets(config.utc_offset_minutes, config.utc_offsets);
   std::array<int, stage_count> covered_before{};
@@ -100,6 +101,7 @@ void router::impl::reconfigured(const std::vector<agent_rec*>& was_on, time_ms n
   }
   for (std::size_t s = 0; s < stage_count; ++s) {
     line.touch(static_cast<stage>(s));  // staffing may have changed
+    no_agents_cache[s] = -1;
   }
   // Newly available agents pick up waiting conversations on the next tick.
   arm_global(timer_kind::dispatch, now + 1);
