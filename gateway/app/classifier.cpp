@@ -35,7 +35,8 @@ bool language_matches(std::string_view language, std::string_view rule) {
 
 // Keeps one entry per skill at the highest level; a required skill is never also optional.
 void add_skill(std::vector<router::skill_level>& list, const router::skill_level& s) {
-  auto it = std::find_if(list.begin(), list.end(), [&](const auto& x) { return x.skill == s.skill; });
+  auto it =
+      std::find_if(list.begin(), list.end(), [&](const auto& x) { return x.skill == s.skill; });
   if (it == list.end()) {
     list.push_back(s);
   } else {

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "gateway/config/config.hpp"
 #include "gateway/app/order_book.hpp"
+#include "gateway/config/config.hpp"
 #include "gateway/protocol/requests.hpp"
 
 namespace fenliu::gateway {
@@ -27,9 +27,9 @@ struct classification {
 /// no longer makes the chat after-sales: it is classified as if opened without an order
 /// (reason "order:<status>:past_window" when nothing else decides).
 classification classify(const shop_config& shop, const order_book& orders,
-                        std::string_view customer,
-                        std::optional<router::stage> requested, const entry_context& entry,
-                        std::string_view first_text, router::time_ms now = 0);
+                        std::string_view customer, std::optional<router::stage> requested,
+                        const entry_context& entry, std::string_view first_text,
+                        router::time_ms now = 0);
 
 /// A VIP buyer: every required level goes up by shop.vip_level_bump (at most 5) and
 /// shop.vip_skill, when set, is added as an optional skill.
@@ -40,7 +40,6 @@ void apply_vip(const shop_config& shop, classification& c);
 std::optional<router::stage> stage_for_order_status(std::string_view status);
 
 /// A delivered or closed order past the after-sales window (known delivery time only).
-bool past_after_sales_window(const shop_config& shop, const demo_order& order,
-                             router::time_ms now);
+bool past_after_sales_window(const shop_config& shop, const demo_order& order, router::time_ms now);
 
 }  // namespace fenliu::gateway

@@ -67,8 +67,7 @@ void parse_rules(table_reader& root, std::string_view key, std::string_view matc
 
 }  // namespace
 
-std::vector<router::skill_level> parse_skill_list(const toml::node& node,
-                                                  const std::string& path) {
+std::vector<router::skill_level> parse_skill_list(const toml::node& node, const std::string& path) {
   std::vector<router::skill_level> out;
   if (const auto* list = node.as_array()) {
     for (std::size_t i = 0; i < list->size(); ++i) {

@@ -18,7 +18,8 @@ std::optional<std::vector<router::utc_offset_transition>> zone_offset_table(
   }
   using namespace std::chrono;
   std::vector<router::utc_offset_transition> out;
-  date::sys_seconds at = time_point_cast<seconds>(date::sys_time<milliseconds>{milliseconds{from_ms}});
+  date::sys_seconds at =
+      time_point_cast<seconds>(date::sys_time<milliseconds>{milliseconds{from_ms}});
   const date::sys_seconds until =
       time_point_cast<seconds>(date::sys_time<milliseconds>{milliseconds{until_ms}});
   while (at < until) {

@@ -25,7 +25,7 @@ TEST(router_customer_left, a_buyer_who_left_is_skipped_and_returns_to_the_same_p
     cfg.aging_s_per_priority = 1;  // the VIP's class is worth one second: it lands behind 2
     router_harness h({agent("a", {stage::pre_sales}, {}, 1)}, cfg);
     h.send(request(1), t0);
-    h.send(request(2), t0 + sec);  // will leave
+    h.send(request(2), t0 + sec);                                          // will leave
     auto out = h.send(request(4, stage::pre_sales, {}, 1), t0 + 2 * sec);  // a VIP
     EXPECT_EQ(status_for(out, 4)->position, 2);
     h.send(request(3), t0 + 3 * sec);

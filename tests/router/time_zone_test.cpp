@@ -16,7 +16,7 @@ constexpr time_ms sun_oct_27_2024 = 1'729'987'200'000;
 // 2024-03-31 01:00 UTC, CET again from 2024-10-27 01:00 UTC.
 router_config berlin() {
   auto c = quiet_config();
-  c.utc_offset_minutes = 0;  // ignored while the table covers the instant
+  c.utc_offset_minutes = 0;                  // ignored while the table covers the instant
   c.utc_offsets = {{1'703'980'800'000, 60},  // 2023-12-31 00:00 UTC
                    {sun_mar_31_2024 + 1 * hour, 120},
                    {sun_oct_27_2024 + 1 * hour, 60}};

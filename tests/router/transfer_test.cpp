@@ -21,7 +21,11 @@ TEST(router_transfer, a_transfer_to_a_skill_keeps_the_required_level) {
       {"a skill not asked for before starts at 1", {{"apparel", 3}}, {}, {}, "lo", "lo"},
       {"an optional level becomes the required one", {}, {{"refunds", 4}}, {}, "lo", ""},
       {"moving stage too keeps it", {{"refunds", 4}}, {}, stage::in_sale, "lo_in", ""},
-      {"moving stage, a level-4 agent there", {{"refunds", 4}}, {}, stage::in_sale, "hi_in",
+      {"moving stage, a level-4 agent there",
+       {{"refunds", 4}},
+       {},
+       stage::in_sale,
+       "hi_in",
        "hi_in"},
   };
   const std::vector<std::string> others = {"lo", "hi", "lo_in", "hi_in"};

@@ -131,8 +131,8 @@ void router::impl::emit_status(queue_entry& e, int position, bool no_agents, tim
   e.last_waiting_prev = waiting_for_previous(c, now);
   e.last_no_agents = no_agents;
   out.emplace_back(action::queue_status{c.id, c.customer, c.stage_, position, e.last_eta_s,
-                                        e.last_waiting_prev,
-                                        c.leave_message_offered || no_agents, no_agents});
+                                        e.last_waiting_prev, c.leave_message_offered || no_agents,
+                                        no_agents});
 }
 
 void router::impl::emit_status(conv_rec& c, time_ms now, actions& out) {
@@ -146,10 +146,12 @@ void router::impl::emit_status(conv_rec& c, time_ms now, actions& out) {
 bool router::impl::no_agents_online(stage s) const {
   std::int8_t& cached = no_agents_cache[idx(s)];
   if (cached < 0) {
-    cached = std::none_of(pool.roster(s).begin(), pool.roster(s).end(), [](const agent_rec* a) {
+    const auto& roster = pool.roster(s);
+    const bool none = std::none_of(roster.begin(), roster.end(), [](const agent_rec* a) {
       return a->configured && a->connected && a->on_shift && !a->ending &&
              a->state == agent_state::online;
-    }) ? 1 : 0;
+    });
+    cached = none ? 1 : 0;
   }
   return cached == 1;
 }

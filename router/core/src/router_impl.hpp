@@ -86,8 +86,7 @@ struct router::impl {
   void drain(detail::agent_rec& a, time_ms now, actions& out);
   detail::conv_rec* pick_for(detail::agent_rec& a, std::string& rule);
   void sweep(stage s, time_ms now, actions& out);
-  void emit_status(detail::queue_entry& e, int position, bool no_agents, time_ms now,
-                   actions& out);
+  void emit_status(detail::queue_entry& e, int position, bool no_agents, time_ms now, actions& out);
   void emit_status(detail::conv_rec& c, time_ms now, actions& out);
   /// Nobody of the stage is connected, on shift (not ending) and online: a wait cannot end.
   bool no_agents_online(stage s) const;

@@ -62,8 +62,9 @@ time_ms zone_offsets::offset_at(time_ms utc) const {
     return fixed_ms_;
   }
   const auto& t = *table_;
-  auto it = std::upper_bound(t.begin(), t.end(), utc,
-                             [](time_ms u, const utc_offset_transition& e) { return u < e.from_ms; });
+  auto it =
+      std::upper_bound(t.begin(), t.end(), utc,
+                       [](time_ms u, const utc_offset_transition& e) { return u < e.from_ms; });
   if (it == t.begin()) {
     return fixed_ms_;
   }

@@ -47,23 +47,47 @@ TEST(ClassifierSkills, LevelsAndOptionalSkillsFromKeywordCategoryAndLanguage) {
     skills optional;
   };
   const std::vector<row> rows = {
-      {"keyword: level 3 and an optional skill", {}, "我要退款", {{"refunds", 3}},
+      {"keyword: level 3 and an optional skill",
+       {},
+       "我要退款",
+       {{"refunds", 3}},
        {{"complaints", 2}}},
-      {"category required at level 2", {"product", "", "", "Electronics", ""}, "", 
-       {{"electronics", 2}}, {}},
-      {"the product id names the category", {"product", "p-tv", "", "", ""}, "",
-       {{"electronics", 2}}, {}},
-      {"an optional category skill, pre-sales only", {"product", "", "", "apparel", ""}, "",
-       {}, {{"apparel", 2}}},
-      {"the stage limit: after-sales ignores it", {"product", "", "", "apparel", ""}, "退款",
-       {{"refunds", 3}}, {{"complaints", 2}}},
-      {"English widget: optional english", {"product", "", "", "", "en-US"}, "", {},
+      {"category required at level 2",
+       {"product", "", "", "Electronics", ""},
+       "",
+       {{"electronics", 2}},
+       {}},
+      {"the product id names the category",
+       {"product", "p-tv", "", "", ""},
+       "",
+       {{"electronics", 2}},
+       {}},
+      {"an optional category skill, pre-sales only",
+       {"product", "", "", "apparel", ""},
+       "",
+       {},
+       {{"apparel", 2}}},
+      {"the stage limit: after-sales ignores it",
+       {"product", "", "", "apparel", ""},
+       "退款",
+       {{"refunds", 3}},
+       {{"complaints", 2}}},
+      {"English widget: optional english",
+       {"product", "", "", "", "en-US"},
+       "",
+       {},
        {{"english", 2}}},
       {"zh widget: nothing", {"product", "", "", "", "zh-CN"}, "", {}, {}},
-      {"required beats optional for one skill", {"product", "", "", "apparel", ""},
-       "what size", {{"apparel", 1}}, {{"english", 1}}},
-      {"keyword, category and language together", {"product", "p-tv", "", "", "en"}, "size",
-       {{"apparel", 1}, {"electronics", 2}}, {{"english", 2}}},
+      {"required beats optional for one skill",
+       {"product", "", "", "apparel", ""},
+       "what size",
+       {{"apparel", 1}},
+       {{"english", 1}}},
+      {"keyword, category and language together",
+       {"product", "p-tv", "", "", "en"},
+       "size",
+       {{"apparel", 1}, {"electronics", 2}},
+       {{"english", 2}}},
   };
   const auto s = shop();
   order_book orders(s.orders);
@@ -102,7 +126,7 @@ TEST(ClassifierSkills, TheAfterSalesWindowEndsAfterSalesByOrder) {
       {"o-old-closed", "", stage::pre_sales, "order:closed:past_window"},
       {"o-old-refund", "", stage::after_sales, "order:refund_open"},  // open refund: always
       {"o-undated", "", stage::after_sales, "order:delivered"},       // unknown: within
-      {"o-old", "我要退款", stage::after_sales, "keyword:退款"},     // the buyer says so
+      {"o-old", "我要退款", stage::after_sales, "keyword:退款"},      // the buyer says so
   };
   const auto s = shop();
   order_book orders(s.orders);
@@ -116,8 +140,7 @@ TEST(ClassifierSkills, TheAfterSalesWindowEndsAfterSalesByOrder) {
   auto edge = shop();
   edge.orders[1].delivered_at_ms = now - 15 * day;
   order_book edge_orders(edge.orders);
-  EXPECT_EQ(classify(edge, edge_orders, "c-1", std::nullopt, {"order", "", "o-old"}, "", now)
-                .stage,
+  EXPECT_EQ(classify(edge, edge_orders, "c-1", std::nullopt, {"order", "", "o-old"}, "", now).stage,
             stage::after_sales);
   order_book live(s.orders);
   ASSERT_TRUE(live.set_status("o-old", "shipped", now));

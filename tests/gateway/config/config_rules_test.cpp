@@ -128,7 +128,8 @@ delivered_at = 2026-11-20
 }
 
 TEST(ConfigRules, BadRuleValuesNameTheirKeys) {
-  const std::string agent = "[[agents]]\nid = \"a\"\nstages = [\"pre_sales\"]\nskills = { x = 1 }\n";
+  const std::string agent =
+      "[[agents]]\nid = \"a\"\nstages = [\"pre_sales\"]\nskills = { x = 1 }\n";
   const std::pair<std::string, std::string> cases[] = {
       {"[[keyword_rules]]\nkeyword = \"k\"\nstage = \"pre_sales\"\nlevel = 6\n",
        "keyword_rules[0].level"},

@@ -14,7 +14,9 @@ namespace {
 using namespace std::chrono_literals;
 using router::stage;
 
-bool is_assigned(const v1::ServerEnvelope& e) { return e.has_assigned(); }
+bool is_assigned(const v1::ServerEnvelope& e) {
+  return e.has_assigned();
+}
 
 v1::ClientEnvelope start_with(const std::string& text, const std::string& category = "",
                               const std::string& language = "", const std::string& order = "") {
@@ -73,11 +75,10 @@ TEST(Rules, TheFirstRingLowersTheRequiredLevelInTheRunningServer) {
 TEST(Rules, OptionalSkillsFromCategoryAndLanguagePickTheAgentWhileTheyHold) {
   temp_dir dir;
   auto cfg = test_config(dir.path());
-  cfg.shop.agents = {make_agent("a-plain", {stage::pre_sales}, 3, {{"electronics", 2}}),
-                     make_agent("b-english", {stage::pre_sales}, 3,
-                                {{"electronics", 2}, {"english", 3}}),
-                     make_agent("c-expert", {stage::pre_sales}, 3,
-                                {{"electronics", 4}, {"english", 1}})};
+  cfg.shop.agents = {
+      make_agent("a-plain", {stage::pre_sales}, 3, {{"electronics", 2}}),
+      make_agent("b-english", {stage::pre_sales}, 3, {{"electronics", 2}, {"english", 3}}),
+      make_agent("c-expert", {stage::pre_sales}, 3, {{"electronics", 4}, {"english", 1}})};
   cfg.shop.category_skills = {{"electronics", {}, "electronics", 2, true, {}}};
   cfg.shop.language_skills = {{"en", {}, "english", 2, false, {}}};
   test_server srv(cfg);
@@ -126,14 +127,14 @@ TEST(Rules, AnAgentMarkingAwaitingLogisticsLightensTheLoad) {
   auto c3 = srv.connect(srv.visitor_token("v-3"));
   started_id(c3.request(start_conversation(v1::STAGE_IN_SALE)));
   EXPECT_EQ(assigned_agent(c3), "in-b");
-
 }
 
 TEST(Rules, AShippedOrderParksItsChatOnLogistics) {
   temp_dir dir;
   auto cfg = test_config(dir.path());
   cfg.shop.routing.wrap_up_s = 0;
-  cfg.shop.agents = {make_agent("in-a", {stage::in_sale}, 2), make_agent("in-b", {stage::in_sale}, 2)};
+  cfg.shop.agents = {make_agent("in-a", {stage::in_sale}, 2),
+                     make_agent("in-b", {stage::in_sale}, 2)};
   cfg.shop.orders = {{"o-9", "v-9", "paid", "Kettle", 9900}};
   test_server srv(cfg);
   auto a = srv.connect_agent("in-a");
@@ -221,9 +222,11 @@ TEST(Rules, NobodyOnlineSaysSoAndOffersLeaveAMessageAtOnce) {
   test_server srv(cfg);
   auto buyer = srv.connect(srv.visitor_token("v-1"));
   const auto id = started_id(buyer.request(start_conversation(v1::STAGE_PRE_SALES)));
-  auto status = buyer.receive_until([&](const v1::ServerEnvelope& e) {
-    return e.has_queue_status() && e.queue_status().conversation_id() == id;
-  }, 2s);
+  auto status = buyer.receive_until(
+      [&](const v1::ServerEnvelope& e) {
+        return e.has_queue_status() && e.queue_status().conversation_id() == id;
+      },
+      2s);
   ASSERT_TRUE(status);
   EXPECT_TRUE(status->queue_status().no_agents_online());
   EXPECT_TRUE(status->queue_status().leave_message_offered()) << "at once, not after max_wait_s";
