@@ -6,6 +6,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libprotobuf-dev protobuf-compiler libfmt-dev libspdlog-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libssl-dev
+  libhowardhinnant-date-dev tzdata
   clang libclang-rt-14-dev curl
 )
 missing=()

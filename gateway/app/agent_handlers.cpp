@@ -37,6 +37,25 @@ void close_conversation(const request_context& ctx, const requests::close_conver
   ctx.ok();
 }
 
+asio::awaitable<void> mark_awaiting_logistics(request_context ctx,
+                                              requests::mark_awaiting_logistics req) {
+  auto c = ctx.svc.hub.conversation(req.conversation);
+  if (!c) {
+    ctx.fail(error_code::not_found, "no such open conversation");
+    co_return;
+  }
+  if (c->agent != ctx.who().subject) {
+    ctx.fail(error_code::not_a_participant, "not your conversation");
+    co_return;
+  }
+  if (c->state != store::conversation_state::active) {
+    ctx.fail(error_code::conflict, "only an active conversation waits on logistics");
+    co_return;
+  }
+  ctx.svc.router.post(router::event::awaiting_logistics{req.conversation});
+  ctx.ok();
+}
+
 void transfer(const request_context& ctx, const requests::transfer& req) {
   const auto id = req.conversation;
   if (!ctx.svc.hub.conversation(id)) {

@@ -108,8 +108,8 @@ asio::awaitable<void> start_conversation(request_context ctx, requests::start_co
 
   // This start creates the conversation. Classify it, read the profile (VIP tag, who served
   // this buyer last), store the row, then hand it to the router.
-  const auto cls = classify(svc.config.shop, svc.orders, customer, req.requested_stage, req.entry,
-                            req.first_text);
+  auto cls = classify(svc.config.shop, svc.orders, customer, req.requested_stage, req.entry,
+                      req.first_text, now_ms());
   auto rec = new_record(svc.config.shop, customer, req.entry, cls);
   // A bot_first stage: the bot answers first; the router sees the chat only at handover.
   if (bot::starts_with_bot(svc, cls.stage)) {
@@ -118,13 +118,17 @@ asio::awaitable<void> start_conversation(request_context ctx, requests::start_co
   router::event::conversation_requested ask;
   ask.customer = customer;
   ask.stage_ = cls.stage;
-  ask.required_skills = cls.required_skills;
   auto [profile_ec, profile] = co_await async_store<store::customer_row>(
       [&](auto done) { svc.store.get_customer(customer, std::move(done)); }, use_nothrow);
   if (!profile_ec) {
     apply_profile(profile, rec, ask);
   }
   ask.priority = rec.priority;
+  if (rec.priority > 0) {
+    apply_vip(svc.config.shop, cls);
+  }
+  ask.required_skills = cls.required_skills;
+  ask.optional_skills = cls.optional_skills;
 
   auto [ec, id] = co_await async_store<store::conversation_id>(
       [&](auto done) { return svc.store.create_conversation(rec, std::move(done)); }, use_nothrow);

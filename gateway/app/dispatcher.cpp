@@ -43,6 +43,9 @@ struct run_handler {
     handlers::close_conversation(ctx, r);
   }
   void operator()(const requests::transfer& r) const { handlers::transfer(ctx, r); }
+  auto operator()(requests::mark_awaiting_logistics r) const {
+    return handlers::mark_awaiting_logistics(ctx, r);
+  }
   auto operator()(requests::recall r) const { return handlers::recall(ctx, std::move(r)); }
   auto operator()(requests::fetch_history r) const { return handlers::fetch_history(ctx, r); }
   auto operator()(requests::fetch_profile r) const { return handlers::fetch_profile(ctx, r); }
@@ -121,9 +124,12 @@ void on_session_detached(services& svc, const session_sink& self, bool last_of_i
   if (who.role_ == role::agent || who.role_ == role::supervisor) {
     svc.router.post(router::event::agent_disconnected{who.subject});
   } else if (who.role_ == role::customer) {
+    // The buyer's last widget went away: a waiting chat stops holding its place (and an offer
+    // is withdrawn) until the buyer comes back within routing.queue_return_grace_s.
     for (auto id : svc.hub.conversations_of(who.subject)) {
       auto c = svc.hub.conversation(id);
-      if (c && c->state == store::conversation_state::queued) {
+      if (c && (c->state == store::conversation_state::queued ||
+                c->state == store::conversation_state::offered)) {
         svc.router.post(router::event::customer_left{id});
       }
     }

@@ -36,6 +36,9 @@ void set_agent_state(const request_context& ctx, const requests::set_agent_state
 void accept_offer(const request_context& ctx, const requests::accept_offer& req);
 void decline_offer(const request_context& ctx, const requests::decline_offer& req);
 void close_conversation(const request_context& ctx, const requests::close_conversation& req);
+/// The serving agent parks the chat on logistics (lighter load weight until the buyer writes).
+asio::awaitable<void> mark_awaiting_logistics(request_context ctx,
+                                              requests::mark_awaiting_logistics req);
 /// TransferConversation, and ForceTransfer (`req.forced`: a supervisor, no participation needed).
 void transfer(const request_context& ctx, const requests::transfer& req);
 asio::awaitable<void> fetch_profile(request_context ctx, requests::fetch_profile req);

@@ -31,11 +31,15 @@ std::optional<demo_order> order_book::only_order_of(std::string_view customer_id
   return found;
 }
 
-std::optional<demo_order> order_book::set_status(std::string_view order_id, std::string status) {
+std::optional<demo_order> order_book::set_status(std::string_view order_id, std::string status,
+                                                 std::int64_t now) {
   std::lock_guard lock(mutex_);
   auto it = orders_.find(order_id);
   if (it == orders_.end()) {
     return std::nullopt;
+  }
+  if (status == "delivered" && it->second.status != "delivered") {
+    it->second.delivered_at_ms = now;
   }
   it->second.status = std::move(status);
   return it->second;

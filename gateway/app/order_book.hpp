@@ -22,8 +22,10 @@ class order_book {
   /// The customer's only order, or nullopt when they have none or several (then the question
   /// "where is my order?" needs a person or the order the chat was opened from).
   std::optional<demo_order> only_order_of(std::string_view customer_id) const;
-  /// Sets the order's status; the updated order, or nullopt when the order is unknown.
-  std::optional<demo_order> set_status(std::string_view order_id, std::string status);
+  /// Sets the order's status; the updated order, or nullopt when the order is unknown. A
+  /// change to "delivered" records `now` as the delivery time (the after-sales window).
+  std::optional<demo_order> set_status(std::string_view order_id, std::string status,
+                                       std::int64_t now = 0);
 
  private:
   mutable std::mutex mutex_;

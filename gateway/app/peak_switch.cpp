@@ -30,7 +30,8 @@ peak_state peak_switch::set(bool on, const std::string& by, router::time_ms now)
 }
 
 void peak_switch::on_clock(router::time_ms now) {
-  const bool in = in_peak_window(shop_.peak_windows, shop_.routing.utc_offset_minutes, now);
+  const bool in =
+      in_peak_window(shop_.peak_windows, router::utc_offset_minutes_at(shop_.routing, now), now);
   {
     std::lock_guard lock(mutex_);
     if (scheduled_ == in) {

@@ -23,7 +23,7 @@ struct peak_state {
 };
 
 /// Whether Unix time `now` lies in one of the windows, which are in local time `offset_minutes`
-/// east of UTC.
+/// east of UTC (the shop's offset at `now`, daylight saving included).
 bool in_peak_window(const std::vector<peak_window>& windows, int offset_minutes,
                     router::time_ms now);
 

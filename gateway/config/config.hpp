@@ -63,6 +63,20 @@ struct keyword_rule {
   std::string keyword;       // substring, case-insensitive for ASCII
   router::stage to_stage = router::stage::pre_sales;
   std::string skill;         // optional required skill
+  int level = 1;             // the required skill's minimum level, 1..5
+  /// Skills preferred but not required (dropped by the first relaxation ring).
+  std::vector<router::skill_level> optional_skills = {};
+};
+
+/// [[category_skills]] and [[language_skills]]: the product's category or the widget's
+/// language asks for a skill, required or optional, in the listed stages (all when empty).
+struct skill_rule {
+  std::string match;                  // category, or language prefix ("en" matches "en-US")
+  std::vector<std::string> products;  // category rules: product ids of the category
+  std::string skill;
+  int level = 1;
+  bool required = false;
+  std::vector<router::stage> stages;
 };
 
 struct demo_order {
@@ -74,6 +88,9 @@ struct demo_order {
   /// Courier and tracking number of a shipped order (the bot's order_status answer names them).
   std::string carrier = {};
   std::string tracking = {};
+  /// When the parcel was delivered (UTC ms; 0: unknown, taken as within the after-sales
+  /// window). Set by `delivered_at` in the config or by a "delivered" status update.
+  std::int64_t delivered_at_ms = 0;
 };
 
 /// A QA inspector: reads and scores transcripts, never receives conversations (so it is no
@@ -97,8 +114,19 @@ struct shop_config {
   router::router_config routing;
   std::vector<router::agent_profile> agents;
   std::vector<keyword_rule> keyword_rules;
+  std::vector<skill_rule> category_skills;
+  std::vector<skill_rule> language_skills;
   std::vector<std::string> vip_customers;
+  /// VIP buyers: each required level is raised by this much (capped at 5; the first
+  /// relaxation ring lowers it again), and `vip_skill`, when set, is asked for as optional.
+  int vip_level_bump = 0;
+  std::string vip_skill;
+  /// The IANA zone name ("Asia/Shanghai") when [shop] time_zone is set; empty: utc_offset.
+  std::string time_zone;
   std::vector<demo_order> orders;
+  /// A delivered order counts as after-sales this many days after delivery; later, a chat
+  /// from that order is classified as if it came without one (pre-sales unless the page or
+  /// a keyword says otherwise). An open refund stays after-sales whatever its age.
   int after_sales_window_days = 15;
   std::vector<qa_user> qa_users;
   /// [bot], [bot.stage_modes]: the FAQ bot's modes, thresholds and handover skills.

@@ -21,6 +21,12 @@ void parse_peak_section(table_reader& root, shop_config& out);
 void parse_speed_model(const toml::table& table, const std::string& path,
                        router::speed_model& out);
 
+/// [[category_skills]] and [[language_skills]]; after the agents, whose skills they name.
+void parse_skill_rules(table_reader& root, shop_config& out);
+
+/// ["skill", ...] (level 1 each) or { skill = level, ... }.
+std::vector<router::skill_level> parse_skill_list(const toml::node& node, const std::string& path);
+
 /// One [[agents]] block; `path` is "agents[i]".
 router::agent_profile parse_agent(const toml::table& table, const std::string& path);
 

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <set>
 
 #include "gateway/config/config_sections.hpp"
+#include "gateway/config/time_zone.hpp"
 
 namespace fenliu::gateway::detail {
 
@@ -16,6 +18,29 @@ namespace {
 constexpr std::array<std::string_view, router::stage_count> stage_keys = {"pre_sales", "in_sale",
                                                                           "after_sales"};
 constexpr std::int64_t one_day_s = 24 * 3600;
+
+// The zone's offsets from 2000 to 2100: every shift the router evaluates falls inside. The
+// fixed offset becomes the zone's current one (for what still reads a single offset).
+void apply_time_zone(shop_config& out, const toml::node* where) {
+  constexpr router::time_ms from_ms = 946'684'800'000;     // 2000-01-01 UTC
+  constexpr router::time_ms until_ms = 4'102'444'800'000;  // 2100-01-01 UTC
+  auto table = zone_offset_table(out.time_zone, from_ms, until_ms);
+  if (!table || table->empty()) {
+    config_fail("shop.time_zone", where,
+                fmt::format("unknown time zone '{}' (an IANA name such as \"Asia/Shanghai\")",
+                            out.time_zone));
+  }
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  out.routing.utc_offset_minutes = table->front().offset_minutes;
+  for (const auto& t : *table) {
+    if (t.from_ms <= now) {
+      out.routing.utc_offset_minutes = t.offset_minutes;
+    }
+  }
+  out.routing.utc_offsets = std::move(*table);
+}
 
 void parse_shop(table_reader& root, shop_config& out) {
   const auto* t = root.table("shop");
@@ -28,9 +53,15 @@ void parse_shop(table_reader& root, shop_config& out) {
   if (const auto* node = r.take("utc_offset")) {
     out.routing.utc_offset_minutes = parse_utc_offset(*node, "shop.utc_offset");
   }
+  r.read("time_zone", out.time_zone);
   r.read("after_sales_window_days", out.after_sales_window_days, 0, 3650);
   r.read("vip_customers", out.vip_customers);
+  r.read("vip_level_bump", out.vip_level_bump, 0, 4);
+  r.read("vip_skill", out.vip_skill);
   r.finish();
+  if (!out.time_zone.empty()) {
+    apply_time_zone(out, r.raw().get("time_zone"));
+  }
 }
 
 router::selection_policy parse_policy(const toml::node& node, const std::string& path) {
@@ -170,6 +201,10 @@ void parse_keyword_rules(table_reader& root, shop_config& out) {
     r.read_non_empty("keyword", rule.keyword);
     const auto* stage_node = r.take("stage");
     r.read("skill", rule.skill);
+    r.read("level", rule.level, 1, 5);
+    if (const auto* node = r.take("optional_skills")) {
+      rule.optional_skills = parse_skill_list(*node, r.path_of("optional_skills"));
+    }
     r.finish();
     if (rule.keyword.empty()) {
       config_fail(path + ".keyword", list->get(i), "required");
@@ -205,6 +240,10 @@ void parse_orders(table_reader& root, shop_config& out) {
     r.read_int("total_cents", order.total_cents, 0, 1'000'000'000'00);
     r.read("carrier", order.carrier);
     r.read("tracking", order.tracking);
+    if (const auto* node = r.take("delivered_at")) {
+      order.delivered_at_ms = local_midnight_ms(parse_date(*node, r.path_of("delivered_at")),
+                                                out.routing.utc_offset_minutes);
+    }
     r.finish();
     if (order.id.empty() || order.customer_id.empty()) {
       config_fail(path, list->get(i), "id and customer_id are required");
@@ -265,6 +304,7 @@ void parse_shop_sections(table_reader& root, shop_config& out) {
   parse_keyword_rules(root, out);
   parse_orders(root, out);
   check_skill_references(root.raw(), out);
+  parse_skill_rules(root, out);
 }
 
 }  // namespace fenliu::gateway::detail

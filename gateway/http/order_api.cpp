@@ -50,7 +50,7 @@ http_response update_order_status(const http_request& req, services& svc,
     return json_error(req, http::status::bad_request, "unknown_status",
                       "status is one of unpaid, paid, shipped, delivered, refund_open, closed");
   }
-  auto order = svc.orders.set_status(order_id, std::string(*status));
+  auto order = svc.orders.set_status(order_id, std::string(*status), now_ms());
   if (!order) {
     return json_error(req, http::status::not_found, "unknown_order", "no such order");
   }
@@ -62,6 +62,11 @@ http_response update_order_status(const http_request& req, services& svc,
       chat && chat->order_id == order->id) {
     svc.router.post(router::event::order_state_changed{chat->id, order->status});
     moved = chat->id;
+    // The parcel is on its way: an agent serving the chat now waits on logistics, not on
+    // the buyer (the core ignores this for a chat that is not active after the move).
+    if (order->status == "shipped") {
+      svc.router.post(router::event::awaiting_logistics{chat->id});
+    }
   }
   return json_response(
       req,

@@ -36,7 +36,8 @@ router::event::transfer_target target_of(const v1::TransferTarget& t) {
 }
 
 requests::start_conversation start_of(const v1::StartConversation& s) {
-  return {{s.entry().page_type(), s.entry().product_id(), s.entry().order_id()},
+  return {{s.entry().page_type(), s.entry().product_id(), s.entry().order_id(),
+           s.entry().category(), s.entry().language()},
           from_v1(s.requested_stage()),
           s.first_text(),
           s.client_msg_id()};
@@ -62,6 +63,8 @@ client_request staff_request(const v1::ClientEnvelope& env) {
                                      env.decline_offer().reason()};
     case body::kCloseConversation:
       return requests::close_conversation{env.close_conversation().conversation_id()};
+    case body::kMarkAwaitingLogistics:
+      return requests::mark_awaiting_logistics{env.mark_awaiting_logistics().conversation_id()};
     case body::kTransfer:
       return requests::transfer{env.transfer().conversation_id(),
                                 target_of(env.transfer().target()), env.transfer().note(), false};

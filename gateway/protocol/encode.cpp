@@ -198,6 +198,7 @@ frame_ptr encode_queue_status(const router::action::queue_status& in) {
   q->set_stage(to_v1(in.stage_));
   q->set_leave_message_offered(in.leave_message_offered);
   q->set_waiting_for_previous_agent(in.waiting_for_previous_agent);
+  q->set_no_agents_online(in.no_agents_online);
   return encode(env);
 }
 

@@ -124,6 +124,12 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       if (auto e = check_id("entry.product_id", s.entry().product_id(), limits, false)) {
         return e;
       }
+      if (auto e = check_id("entry.category", s.entry().category(), limits, false)) {
+        return e;
+      }
+      if (auto e = check_id("entry.language", s.entry().language(), limits, false)) {
+        return e;
+      }
       if (auto e = check_id("entry.order_id", s.entry().order_id(), limits, false)) {
         return e;
       }
@@ -160,6 +166,8 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       return check_conversation(env.decline_offer().conversation_id());
     case body::kCloseConversation:
       return check_conversation(env.close_conversation().conversation_id());
+    case body::kMarkAwaitingLogistics:
+      return check_conversation(env.mark_awaiting_logistics().conversation_id());
     case body::kTransfer:
       if (auto e = check_conversation(env.transfer().conversation_id())) {
         return e;
@@ -248,6 +256,7 @@ bool role_may_send(role who, body b) noexcept {
     case body::kAcceptOffer:
     case body::kDeclineOffer:
     case body::kCloseConversation:
+    case body::kMarkAwaitingLogistics:
     case body::kTransfer:
     case body::kRecall:
     case body::kFetchProfile:

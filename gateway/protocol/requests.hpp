@@ -21,6 +21,8 @@ struct entry_context {
   std::string page_type;
   std::string product_id;
   std::string order_id;
+  std::string category = {};  // the product's category, as the page knows it
+  std::string language = {};  // the widget's language (BCP 47)
 };
 
 namespace requests {
@@ -79,6 +81,9 @@ struct decline_offer {
   std::string reason;
 };
 struct close_conversation {
+  conversation_id conversation = 0;
+};
+struct mark_awaiting_logistics {
   conversation_id conversation = 0;
 };
 /// TransferConversation, or ForceTransfer from a supervisor (`forced`).
@@ -147,7 +152,8 @@ using client_request =
                  requests::recall, requests::fetch_history, requests::fetch_profile,
                  requests::subscribe_board, requests::monitor, requests::barge,
                  requests::force_agent_state, requests::fetch_decisions, requests::fetch_qa_sample,
-                 requests::fetch_transcript, requests::submit_qa_review>;
+                 requests::fetch_transcript, requests::submit_qa_review,
+                 requests::mark_awaiting_logistics>;
 
 /// A decoded, validated client frame.
 struct decoded_frame {

@@ -285,6 +285,8 @@ test('leave a message when the wait passes the stage maximum', async () => {
     await page.goto(`${own.base}/widget.html?token=${ownTokens.customers['c-1002']}`);
     await page.locator('#menu').waitFor({ state: 'visible', timeout: T });
     await page.click('#menu button[data-stage="2"]');
+    // Nobody of in-sale is online: the widget says so and offers the form at once.
+    await page.locator('#banner', { hasText: '当前没有客服在线' }).waitFor({ timeout: T });
     await page.locator('#leave').waitFor({ state: 'visible', timeout: T });
     await page.fill('#leave-text', '请帮我改一下收货地址 please change my delivery address');
     await page.fill('#leave-contact', 'buyer@example.com');
@@ -324,6 +326,30 @@ async function preSalesChat(srv, srvTokens, customer, hello, suffix) {
   const id = Number((await conv.locator('.conv-sub').textContent()).match(/#(\d+)/)[1]);
   return { agent, wb, widget, id };
 }
+
+test('awaiting logistics: the workbench button parks the chat until the buyer writes', async () => {
+  // A server of its own: the shared one's customers may still hold open chats.
+  const own = await startServer();
+  try {
+    const ownTokens = await (await fetch(`${own.base}/api/dev/tokens`)).json();
+    const { wb, widget } = await preSalesChat(own, ownTokens, 'c-1007', '快递到哪了 where is it',
+      'logistics');
+    const button = wb.locator('#logistics-conv');
+    await button.click({ timeout: T });
+    await wb.locator('#logistics-conv', { hasText: '等待物流中' }).waitFor({ timeout: T });
+    assert.equal(await button.isDisabled(), true);
+    await shot(wb, 'workbench-awaiting-logistics');
+    await widget.fill('#text', '还没到 not here yet');
+    await widget.press('#text', 'Enter');
+    await wb.locator('#logistics-conv', { hasText: /^等待物流 Awaiting logistics$/ })
+      .waitFor({ timeout: T });
+    assert.equal(await button.isDisabled(), false);
+    await Promise.all([wb.close(), widget.close()]);
+  } finally {
+    await own.stop();
+  }
+  assert.deepEqual(errors, []);
+});
 
 test('QA: sample of closed chats, stage filter, read-only transcript, score and saved total', async () => {
   // No wrap-up: the conversation is closed (and in the QA sample) as soon as the agent closes.

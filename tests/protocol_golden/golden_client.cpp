@@ -108,6 +108,12 @@ named<v1::ClientEnvelope> close() {
   return with_id("close_conversation", 9, e);
 }
 
+named<v1::ClientEnvelope> mark_awaiting_logistics() {
+  v1::ClientEnvelope e;
+  e.mutable_mark_awaiting_logistics()->set_conversation_id(42);
+  return with_id("mark_awaiting_logistics", 24, e);
+}
+
 named<v1::ClientEnvelope> transfer_stage() {
   v1::ClientEnvelope e;
   auto* t = e.mutable_transfer();
@@ -217,6 +223,7 @@ std::vector<named<v1::ClientEnvelope>> client_envelopes() {
           accept(),
           decline(),
           close(),
+          mark_awaiting_logistics(),
           transfer_stage(),
           transfer_agent(),
           fetch_history(),

@@ -124,6 +124,18 @@ named<v1::ServerEnvelope> queue_status() {
   return {"queue_status", e};
 }
 
+named<v1::ServerEnvelope> queue_status_no_agents() {
+  v1::ServerEnvelope e;
+  auto* q = e.mutable_queue_status();
+  q->set_conversation_id(42);
+  q->set_position(1);
+  q->set_eta_seconds(30);
+  q->set_stage(v1::STAGE_PRE_SALES);
+  q->set_leave_message_offered(true);
+  q->set_no_agents_online(true);
+  return {"queue_status_no_agents_online", e};
+}
+
 named<v1::ServerEnvelope> assigned() {
   v1::ServerEnvelope e;
   auto* a = e.mutable_assigned();
@@ -339,6 +351,7 @@ std::vector<named<v1::ServerEnvelope>> server_envelopes() {
           send_ack(),
           conversation_started(),
           queue_status(),
+          queue_status_no_agents(),
           assigned(),
           typing(),
           closed(),

@@ -95,8 +95,14 @@ export class ChatPanel {
         el('span', { class: 'tag' }, e.ended || convStateName[i.state]),
         e.note ? el('div', { class: 'note' }, `转接备注 Note: ${e.note}`) : null,
         e.handover ? renderHandover(e.handover) : null),
-      el('button', { type: 'button', class: 'secondary', id: 'close-conv', disabled: Boolean(e.ended),
-        onclick: () => this.close(e) }, '结束会话 Close'));
+      el('div', { class: 'head-actions' },
+        el('button', { type: 'button', class: 'ghost', id: 'logistics-conv',
+          disabled: Boolean(e.ended) || e.logistics === true,
+          title: '包裹在途，等待物流：占用更少的接待量 · Parked until the parcel moves (lighter load)',
+          onclick: () => this.markLogistics(e) },
+          e.logistics ? '等待物流中 Awaiting logistics' : '等待物流 Awaiting logistics'),
+        el('button', { type: 'button', class: 'secondary', id: 'close-conv',
+          disabled: Boolean(e.ended), onclick: () => this.close(e) }, '结束会话 Close')));
   }
 
   controls(enabled) {
@@ -185,6 +191,16 @@ export class ChatPanel {
         el('div', {}, el('b', {}, o.orderId), el('span', { class: 'tag' }, o.status),
           el('span', { class: 'price' }, money(o.totalCents))),
         ...o.items.map((i) => el('div', { class: 'muted' }, `${i.title} × ${i.quantity}`)))));
+  }
+
+  /** The chat waits on the parcel: it weighs less in this agent's load until the buyer writes. */
+  async markLogistics(e) {
+    try {
+      await this.conn.request('markAwaitingLogistics', { conversationId: e.id });
+      e.logistics = true;
+      this.renderHead(e);
+      this.notify('已标记为等待物流 · Marked as awaiting logistics');
+    } catch (err) { this.notify(`awaiting logistics: ${err.message}`); }
   }
 
   async close(e) {

@@ -21,9 +21,12 @@ let stars = 0;
 let typingSent = 0;
 let typingTimer = null;
 
+// The page's category and the widget's language may ask for a skill (category_skills,
+// language_skills); `lang` overrides the browser's language.
 function entry() {
   return { pageType: param('page') || 'home', productId: param('product') || '',
-    orderId: param('order') || '' };
+    orderId: param('order') || '', category: param('category') || '',
+    language: param('lang') || navigator.language || '' };
 }
 
 function banner(text) {
@@ -123,12 +126,18 @@ function onQueue(q) {
   if (q.waitingForPreviousAgent) {
     parts.push(el('div', {}, '正在等待上次为您服务的客服 · Waiting for your previous agent'));
   }
-  if (q.position) {
+  if (q.noAgentsOnline) {
+    // No ETA: it cannot come true while nobody is online.
+    parts.push(el('div', { class: 'no-agents' },
+      '当前没有客服在线，建议您留言，客服上线后会第一时间回复 · No agent is online right now: ' +
+      'please leave a message and we will reply as soon as someone is back.'));
+    show(ui.leave, true);
+  } else if (q.position) {
     parts.push(el('div', {}, `您前面还有 ${q.position - 1} 位 · You are number `,
       el('b', { class: 'queue-pos' }, q.position), ' in line',
       q.etaSeconds ? ` · 预计等待 ETA ${duration(q.etaSeconds)}` : ''));
   }
-  if (q.leaveMessageOffered) {
+  if (q.leaveMessageOffered && !q.noAgentsOnline) {
     parts.push(el('div', {}, '客服暂时忙碌，您可以留言 · Agents are busy: you can leave a message.'));
     show(ui.leave, true);
   }

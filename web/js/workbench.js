@@ -122,7 +122,12 @@ function onPush(kind, b) {
       const e = convs.get(m.conversationId);
       if (!e) { supervise?.message(m); break; }  // a monitored conversation, not served here
       e.list.add(m);
-      if (m.senderRole === Role.CUSTOMER) { convs.unread(m.conversationId); show($('#chat-typing'), false); }
+      if (m.senderRole === Role.CUSTOMER) {
+        convs.unread(m.conversationId);
+        show($('#chat-typing'), false);
+        // The buyer wrote: the chat waits on the agent again, not on the parcel.
+        if (e.logistics) { e.logistics = false; if (convs.current() === e) { chat.renderHead(e); } }
+      }
       break;
     }
     case 'typing': chat.showTyping(b); break;

@@ -24,6 +24,7 @@ void router::impl::set_state(agent_rec& a, agent_state st, const std::string& re
     return;
   }
   a.state = st;
+  touch_stages(a);
   if (st == agent_state::online) {
     a.missed_in_row = 0;
     a.idle_since = now;
@@ -39,6 +40,7 @@ void router::impl::on(const event::agent_connected& ev, time_ms now, actions& ou
   }
   a->connected = true;
   a->hold_until = 0;  // back within the grace: keeps its conversations
+  touch_stages(*a);
   if (a->state == agent_state::offline) {
     set_state(*a, agent_state::online, "connected", now, out);
   } else {

@@ -65,6 +65,18 @@ void router::impl::check_invariants() const {
       assert(convs.contains(w->id) && convs.at(w->id).get() == w);
     }
   }
+  // The staffing cache is either unknown or what a fresh walk of the roster says.
+  for (std::size_t s = 0; s < stage_count; ++s) {
+    if (no_agents_cache[s] >= 0) {
+      [[maybe_unused]] const bool none =
+          std::none_of(pool.roster(static_cast<stage>(s)).begin(),
+                       pool.roster(static_cast<stage>(s)).end(), [](const agent_rec* a) {
+                         return a->configured && a->connected && a->on_shift && !a->ending &&
+                                a->state == agent_state::online;
+                       });
+      assert((no_agents_cache[s] == 1) == none);
+    }
+  }
 #endif
 }
 

@@ -56,7 +56,7 @@ void router::impl::on(const event::conversation_requested& ev, time_ms now, acti
     decision_record rec{c.id, now, "no_agent_on_shift", {}, std::nullopt};
     explain_roster(rec, c.stage_, c);
     decide(std::move(rec), out);
-    to_left_message(c, now, out);
+    no_coverage(c, now, out);
     return;
   }
   if (try_sticky(c, ev, now, out)) {
@@ -88,7 +88,7 @@ void router::impl::on(const event::conversation_restored& ev, time_ms now, actio
     c.key.tier = 0;  // its agent is gone, or its message waits to be served first: the head
   }
   if (pool.on_shift(c.stage_) == 0) {
-    to_left_message(c, now, out);
+    no_coverage(c, now, out);
     return;
   }
   // Routed on the next tick, so a batch restored at one `now` is served in its old order.
@@ -98,7 +98,7 @@ void router::impl::on(const event::conversation_restored& ev, time_ms now, actio
 
 void router::impl::requeue(conv_rec& c, bool head, time_ms now, actions& out) {
   if (pool.on_shift(c.stage_) == 0) {
-    to_left_message(c, now, out);
+    no_coverage(c, now, out);
     return;
   }
   admit(c, head, now, out, false);
@@ -112,6 +112,11 @@ void router::impl::to_left_message(conv_rec& c, time_ms now, actions& out) {
   line.park_left_message(c);
   set_phase(c, conversation_phase::left_message, out);
   (void)now;
+}
+
+void router::impl::no_coverage(conv_rec& c, time_ms now, actions& out) {
+  to_left_message(c, now, out);
+  out.emplace_back(action::queue_status{c.id, c.customer, c.stage_, 0, 0, false, true, true});
 }
 
 void router::impl::on(const event::customer_left& ev, time_ms now, actions& out) {

@@ -49,7 +49,7 @@ void router::impl::enqueue(conv_rec& c, bool head, time_ms now, actions& out) {
   }
   place_in_buckets(c);
   schedule_ring(c);
-  emit_status(*line.entry(c), position, now, out);
+  emit_status(*line.entry(c), position, no_agents_online(c.stage_), now, out);
   line.touch(c.stage_);
 }
 
@@ -121,18 +121,45 @@ conv_rec* router::impl::pick_for(agent_rec& a, std::string& rule) {
   return best;
 }
 
-void router::impl::emit_status(queue_entry& e, int position, time_ms now, actions& out) {
+// With nobody of the stage online the ETA cannot come true: the customer is told so and may
+// leave a message at once instead of after max_wait_s, and may still wait.
+void router::impl::emit_status(queue_entry& e, int position, bool no_agents, time_ms now,
+                               actions& out) {
   const conv_rec& c = *e.conv;
   e.last_position = position;
   e.last_eta_s = eta_s(c.stage_, position);
   e.last_waiting_prev = waiting_for_previous(c, now);
+  e.last_no_agents = no_agents;
   out.emplace_back(action::queue_status{c.id, c.customer, c.stage_, position, e.last_eta_s,
-                                        e.last_waiting_prev, c.leave_message_offered});
+                                        e.last_waiting_prev, c.leave_message_offered || no_agents,
+                                        no_agents});
 }
 
 void router::impl::emit_status(conv_rec& c, time_ms now, actions& out) {
   if (queue_entry* e = line.entry(c)) {
-    emit_status(*e, line.position(c), now, out);
+    emit_status(*e, line.position(c), no_agents_online(c.stage_), now, out);
+  }
+}
+
+// Cached per stage until an agent's presence, state or shift changes (touch_stages); the walk
+// stops at the first agent who can serve.
+bool router::impl::no_agents_online(stage s) const {
+  std::int8_t& cached = no_agents_cache[idx(s)];
+  if (cached < 0) {
+    const auto& roster = pool.roster(s);
+    const bool none = std::none_of(roster.begin(), roster.end(), [](const agent_rec* a) {
+      return a->configured && a->connected && a->on_shift && !a->ending &&
+             a->state == agent_state::online;
+    });
+    cached = none ? 1 : 0;
+  }
+  return cached == 1;
+}
+
+void router::impl::touch_stages(const agent_rec& a) {
+  for (stage s : a.profile.stages) {
+    line.touch(s);
+    no_agents_cache[idx(s)] = -1;
   }
 }
 
@@ -140,11 +167,15 @@ void router::impl::emit_status(conv_rec& c, time_ms now, actions& out) {
 // in the queue entries.
 void router::impl::sweep(stage s, time_ms now, actions& out) {
   line.swept(s);
+  if (line.order(s).empty()) {
+    return;
+  }
+  const bool no_agents = no_agents_online(s);
   line.order(s).for_each([&](queue_entry& e, int position) {
     const bool waiting_prev = e.last_waiting_prev && waiting_for_previous(*e.conv, now);
     if (position != e.last_position || waiting_prev != e.last_waiting_prev ||
-        eta_s(s, position) != e.last_eta_s) {
-      emit_status(e, position, now, out);
+        eta_s(s, position) != e.last_eta_s || no_agents != e.last_no_agents) {
+      emit_status(e, position, no_agents, now, out);
     }
   });
 }

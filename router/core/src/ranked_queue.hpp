@@ -28,6 +28,7 @@ struct queue_entry {
   int last_position = 0;
   int last_eta_s = -1;
   bool last_waiting_prev = false;
+  bool last_no_agents = false;
 };
 
 /// Sorted blocks of bounded size (a two-level B-tree without the pointers).

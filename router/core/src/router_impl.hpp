@@ -24,6 +24,7 @@ struct router::impl {
   using actions = std::vector<router_action>;
 
   router_config config;
+  detail::zone_offsets zone;
   detail::agent_pool pool{config};
   detail::waiting_line line;
   detail::deadline_heap deadlines;
@@ -37,6 +38,8 @@ struct router::impl {
   time_ms last_sweep_at = -1;
   time_ms sweep_due = 0;
   time_ms dispatch_due = 0;
+  /// no_agents_online() per stage: -1 unknown, else 0/1; reset by touch_stages and configure.
+  mutable std::array<std::int8_t, stage_count> no_agents_cache{-1, -1, -1};
 
   // agents.cpp
   void on(const event::agent_connected& ev, time_ms now, actions& out);
@@ -91,8 +94,12 @@ struct router::impl {
   void drain(detail::agent_rec& a, time_ms now, actions& out);
   detail::conv_rec* pick_for(detail::agent_rec& a, std::string& rule);
   void sweep(stage s, time_ms now, actions& out);
-  void emit_status(detail::queue_entry& e, int position, time_ms now, actions& out);
+  void emit_status(detail::queue_entry& e, int position, bool no_agents, time_ms now, actions& out);
   void emit_status(detail::conv_rec& c, time_ms now, actions& out);
+  /// Nobody of the stage is connected, on shift (not ending) and online: a wait cannot end.
+  bool no_agents_online(stage s) const;
+  /// What the agent's stages' customers are told may have changed (staffing).
+  void touch_stages(const detail::agent_rec& a);
   int eta_s(stage s, int position) const;
 
   // relaxation.cpp
@@ -136,6 +143,8 @@ struct router::impl {
   detail::conv_rec& create(const event::conversation_requested& ev, time_ms queued_at);
   void compile_requirements(detail::conv_rec& c);
   void to_left_message(detail::conv_rec& c, time_ms now, actions& out);
+  /// Nobody of the stage is on shift: to leave-a-message, and the customer is told why.
+  void no_coverage(detail::conv_rec& c, time_ms now, actions& out);
   void requeue(detail::conv_rec& c, bool head, time_ms now, actions& out);
   void close(detail::conv_rec& c, actions& out);
   void wrap_up_done(detail::conv_rec& c, time_ms now, actions& out);

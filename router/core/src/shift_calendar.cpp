@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 namespace fenliu::router::detail {
 namespace {
@@ -47,9 +48,47 @@ std::optional<std::int64_t> parse_local_date(const std::string& text) {
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
-shift_calendar::shift_calendar(const shift_schedule& schedule, int utc_offset_minutes,
+zone_offsets::zone_offsets(int fixed_minutes, std::vector<utc_offset_transition> table)
+    : fixed_ms_(static_cast<time_ms>(fixed_minutes) * ms_per_minute) {
+  if (!table.empty()) {
+    std::sort(table.begin(), table.end(),
+              [](const auto& a, const auto& b) { return a.from_ms < b.from_ms; });
+    table_ = std::make_shared<const std::vector<utc_offset_transition>>(std::move(table));
+  }
+}
+
+time_ms zone_offsets::offset_at(time_ms utc) const {
+  if (!table_) {
+    return fixed_ms_;
+  }
+  const auto& t = *table_;
+  auto it =
+      std::upper_bound(t.begin(), t.end(), utc,
+                       [](time_ms u, const utc_offset_transition& e) { return u < e.from_ms; });
+  if (it == t.begin()) {
+    return fixed_ms_;
+  }
+  return static_cast<time_ms>(std::prev(it)->offset_minutes) * ms_per_minute;
+}
+
+// Offsets change by hours at most, so reading `local` as if it were UTC lands near the right
+// offset; one correction settles it everywhere except in a gap, where the later reading wins.
+time_ms zone_offsets::to_utc(time_ms local) const {
+  if (!table_) {
+    return local - fixed_ms_;
+  }
+  const time_ms guess = offset_at(local);
+  time_ms utc = local - offset_at(local - guess);
+  const time_ms check = offset_at(utc);
+  if (local - check != utc) {
+    utc = local - check;
+  }
+  return utc;
+}
+
+shift_calendar::shift_calendar(const shift_schedule& schedule, zone_offsets zone,
                                int no_offer_minutes)
-    : offset_ms_(static_cast<time_ms>(utc_offset_minutes) * ms_per_minute),
+    : zone_(std::move(zone)),
       no_offer_ms_(static_cast<time_ms>(std::max(0, no_offer_minutes)) * ms_per_minute) {
   bool any = !schedule.overrides.empty();
   for (int i = 0; i < 7; ++i) {
@@ -83,11 +122,11 @@ void shift_calendar::collect(std::int64_t day, std::vector<span>& out) const {
     }
     intervals = &weekly_[static_cast<std::size_t>(weekday)];
   }
-  const time_ms base = day * ms_per_day - offset_ms_;
+  const time_ms base = day * ms_per_day;
   for (const auto& iv : *intervals) {
     if (iv.end_minute > iv.start_minute) {
-      out.emplace_back(base + iv.start_minute * ms_per_minute,
-                       base + iv.end_minute * ms_per_minute);
+      out.emplace_back(zone_.to_utc(base + iv.start_minute * ms_per_minute),
+                       zone_.to_utc(base + iv.end_minute * ms_per_minute));
     }
   }
 }
@@ -96,7 +135,7 @@ shift_status shift_calendar::status_at(time_ms now) const {
   if (always_on_) {
     return {true, false, std::nullopt};
   }
-  const std::int64_t today = floor_div(now + offset_ms_, ms_per_day);
+  const std::int64_t today = floor_div(now + zone_.offset_at(now), ms_per_day);
   std::vector<span> spans;
   for (std::int64_t d = today - 1; d <= today + horizon_days; ++d) {
     collect(d, spans);
@@ -110,7 +149,7 @@ shift_status shift_calendar::status_at(time_ms now) const {
       merged.push_back(s);
     }
   }
-  const time_ms horizon_end = (today + horizon_days + 1) * ms_per_day - offset_ms_;
+  const time_ms horizon_end = zone_.to_utc((today + horizon_days + 1) * ms_per_day);
   for (const auto& [start, end] : merged) {
     if (now < start) {
       return {false, false, start};

@@ -27,13 +27,16 @@ void router::impl::update_profile(agent_rec& a, const agent_profile& p) {
   std::sort(a.profile.stages.begin(), a.profile.stages.end());
   a.profile.stages.erase(std::unique(a.profile.stages.begin(), a.profile.stages.end()),
                          a.profile.stages.end());
-  a.calendar = shift_calendar(p.shifts, config.utc_offset_minutes, config.shift_end_no_offer_min);
+  a.calendar = shift_calendar(p.shifts, zone, config.shift_end_no_offer_min);
 }
 
 // Hot reload: profiles, shifts and policies are replaced, every index is rebuilt, and what
 // changed coverage (a stage left without anyone on shift, an agent now off shift) is applied.
 void router::impl::on(const event::configure& ev, time_ms now, actions& out) {
   config = ev.config;
+  no_agents_cache.fill(-1);
+  // One copy of the zone's offset table, shared by every agent's calendar.
+  zone = zone_offsets(config.utc_offset_minutes, config.utc_offsets);
   std::array<int, stage_count> covered_before{};
   std::vector<agent_rec*> was_on;
   for (const auto& [id, a] : pool.records()) {
@@ -96,6 +99,10 @@ void router::impl::reconfigured(const std::vector<agent_rec*>& was_on, time_ms n
       release_left_messages(static_cast<stage>(s), now, out);
     }
   }
+  for (std::size_t s = 0; s < stage_count; ++s) {
+    line.touch(static_cast<stage>(s));  // staffing may have changed
+    no_agents_cache[s] = -1;
+  }
   // Newly available agents pick up waiting conversations on the next tick.
   arm_global(timer_kind::dispatch, now + 1);
 }
@@ -112,6 +119,9 @@ void router::impl::apply_shift(agent_rec& a, time_ms now, actions& out) {
   const bool was_ending = a.ending;
   a.on_shift = st.on_shift;
   a.ending = st.ending;
+  if (st.on_shift != was_on || st.ending != was_ending) {
+    touch_stages(a);
+  }
   if (st.on_shift && !was_on) {
     shift_started(a, now, out);
   } else if (!st.on_shift && was_on) {
@@ -173,7 +183,7 @@ void router::impl::coverage_lost(stage s, time_ms now, actions& out) {
   line.order(s).for_each([&](queue_entry& e, int) { waiting.push_back(e.conv); });
   for (conv_rec* c : waiting) {
     decide({c->id, now, "no_agent_on_shift", {}, std::nullopt}, out);
-    to_left_message(*c, now, out);
+    no_coverage(*c, now, out);
   }
 }
 

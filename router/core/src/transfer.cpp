@@ -1,5 +1,7 @@
 // Moving conversations: transfers and order-state stage changes.
 
+#include <algorithm>
+
 #include "router_impl.hpp"
 
 namespace fenliu::router {
@@ -37,11 +39,23 @@ void router::impl::on(const event::transfer_requested& ev, time_ms now, actions&
     c->transferred_from = from;
   }
   c->transfer_note = ev.note;
+  // The level the conversation asked for in the named skill survives the move: a chat that
+  // needed refunds at level 4 still needs level 4 after a transfer to refunds.
+  int level = 1;
+  if (ev.target.to_skill) {
+    for (const auto* list : {&c->required, &c->optional}) {
+      for (const skill_level& s : *list) {
+        if (s.skill == *ev.target.to_skill) {
+          level = std::max(level, s.level);
+        }
+      }
+    }
+  }
   if (ev.target.to_stage && *ev.target.to_stage != c->stage_) {
     change_stage(*c, *ev.target.to_stage, "transfer", out);
   }
   if (ev.target.to_skill) {
-    c->required = {skill_level{*ev.target.to_skill, 1}};
+    c->required = {skill_level{*ev.target.to_skill, level}};
     c->optional.clear();
     compile_requirements(*c);
   }

@@ -115,7 +115,8 @@ TEST(Peak, TheScheduleSwitchesItOnInsideAWindow) {
   temp_dir dir;
   auto cfg = peak_config(dir.path());
   const auto now = std::chrono::system_clock::now();
-  const int offset = cfg.shop.routing.utc_offset_minutes;
+  const int offset = router::utc_offset_minutes_at(
+      cfg.shop.routing, std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
   gateway::peak_window w;
   w.from = local_stamp(now - std::chrono::hours(1), offset);
   w.to = local_stamp(now + std::chrono::hours(1), offset);

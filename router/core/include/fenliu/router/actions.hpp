@@ -58,6 +58,9 @@ struct queue_status {
   int eta_s = 0;
   bool waiting_for_previous_agent = false;
   bool leave_message_offered = false;
+  /// Nobody of the stage is online (connected, on shift, state online): the ETA cannot come
+  /// true, so leave-a-message is offered at once; cleared when an agent comes online.
+  bool no_agents_online = false;
 };
 struct stage_changed { conversation_id conversation = 0; stage from; stage to; std::string reason; };
 /// Lifecycle change to persist and show.

@@ -1,7 +1,9 @@
 #pragma once
 // Domain vocabulary of the router core. Pure C++20: no I/O, no clock, no protobuf.
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -131,7 +133,17 @@ struct peak_policy {
   bool force_bot_first = true;
 };
 
+/// The shop's time zone as data: from `from_ms` (UTC) on, local time is UTC plus
+/// `offset_minutes`. The service builds the table from the IANA zone (daylight saving
+/// included); the core only looks offsets up in it.
+struct utc_offset_transition {
+  time_ms from_ms = 0;
+  int offset_minutes = 0;
+  bool operator==(const utc_offset_transition&) const = default;
+};
+
 struct router_config {
+  /// The shop's fixed UTC offset, used when `utc_offsets` is empty (and before its first entry).
   int utc_offset_minutes = 480;  // the shop's time zone (Asia/Shanghai by default)
   stage_policy stages[stage_count];
   load_weights weights;
@@ -162,6 +174,20 @@ struct router_config {
   speed_model speeds;
   /// Peak mode's rules; off until event::peak_mode_set{true}.
   peak_policy peak;
+
+  /// The shop's time zone with daylight saving, sorted by from_ms; empty: the fixed
+  /// utc_offset_minutes applies. Shifts are evaluated in the offset in effect at each instant.
+  std::vector<utc_offset_transition> utc_offsets;
 };
+
+/// The shop's UTC offset in minutes at `utc`: the last transition at or before it, else (empty
+/// table, or before its first entry) the fixed utc_offset_minutes.
+inline int utc_offset_minutes_at(const router_config& config, time_ms utc) {
+  const auto& t = config.utc_offsets;
+  auto it = std::upper_bound(t.begin(), t.end(), utc, [](time_ms at, const auto& tr) {
+    return at < tr.from_ms;
+  });
+  return it == t.begin() ? config.utc_offset_minutes : std::prev(it)->offset_minutes;
+}
 
 }  // namespace fenliu::router
