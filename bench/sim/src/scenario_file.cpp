@@ -211,6 +211,7 @@ void parse_routing(const reader& r, router::router_config& c) {
     m.prior_s = sr.num("prior_s", m.prior_s);
     m.concurrency_slowdown = sr.num("concurrency_slowdown", m.concurrency_slowdown);
     m.learning_rate = sr.num("learning_rate", m.learning_rate);
+    m.prior_observations = sr.integer("prior_observations", m.prior_observations);
     m.fairness_idle_s = sr.integer("fairness_idle_s", m.fairness_idle_s);
   }
   if (const toml::table* p = r.table("peak")) {
