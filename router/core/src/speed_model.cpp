@@ -12,7 +12,7 @@ using namespace detail;
 // chat with the concurrency factor, so an agent who carried many chats is not judged slow.
 void router::impl::on(const event::handle_time_observed& ev, time_ms, actions&) {
   agent_rec* a = pool.find(ev.agent);
-  if (a == nullptr || !(ev.seconds > 0)) {
+  if (a == nullptr || !a->configured || !(ev.seconds > 0)) {
     return;
   }
   const double factor =
