@@ -32,7 +32,8 @@ policy_variant variant(const std::string& name) {
 
 // One agent, one chat at a time, fixed 100 s of work, nobody abandons, no messages.
 scenario one_agent(double skill_factor, bool send_skills, bool second_agent) {
-  const std::string text = fmt::format(R"(
+  const std::string text =
+      fmt::format(R"(
 name = "one"
 hours = 4
 drain_hours = 4
@@ -55,11 +56,10 @@ capacity = 1
 skills = {{ {} = 3 }}
 speed = {{ x = {} }}
 {})",
-                                       second_agent ? "lacks" : "a", second_agent ? "y" : "x",
-                                       skill_factor,
-                                       second_agent ? "[[agents]]\nname = \"has\"\ncapacity = 1\n"
-                                                      "skills = { x = 3 }\nspeed = { x = 1.0 }"
-                                                    : "");
+                  second_agent ? "lacks" : "a", second_agent ? "y" : "x", skill_factor,
+                  second_agent ? "[[agents]]\nname = \"has\"\ncapacity = 1\n"
+                                 "skills = { x = 3 }\nspeed = { x = 1.0 }"
+                               : "");
   scenario s = parse_scenario(text, "test").base;
   s.inputs.send_skills = send_skills;
   return s;

@@ -43,7 +43,7 @@ struct options {
   std::filesystem::path out = "bench/out/sim.json";
   std::string scenario_file;
   std::string only;  // one built-in comparison by name
-  int seeds = 0;  // 0: the file's (or paired_seeds)
+  int seeds = 0;     // 0: the file's (or paired_seeds)
 };
 
 options parse_args(int argc, char** argv) {
@@ -103,9 +103,9 @@ int compare_one(const fs::scenario& base, const std::vector<fs::policy_variant>&
   fmt::print("{}\n", fs::comparison_table(c));
   const double runtime_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const std::string json =
-      fmt::format("{{\n  \"sim\": {{\n    \"scenarios\": {{\n{}    }},\n    \"runtime_s\": {:.3f}\n  }}\n}}\n",
-                  scenario_entry(c, true), runtime_s);
+  const std::string json = fmt::format(
+      "{{\n  \"sim\": {{\n    \"scenarios\": {{\n{}    }},\n    \"runtime_s\": {:.3f}\n  }}\n}}\n",
+      scenario_entry(c, true), runtime_s);
   if (!write(o.out, json)) {
     return 1;
   }

@@ -4,12 +4,12 @@
 #include "fenliu/sim/scenario_file.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <boost/json.hpp>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 #include "fenliu/sim/scenarios.hpp"
 
@@ -299,8 +299,7 @@ scenario_file read(const toml::table& root, const std::string& origin) {
   s.customers.vip_share = r.num("vip_share", 0.05);
   s.customers.return_share = r.num("return_share", 0.0);
   s.customers.leave_message_accept = r.num("leave_message_accept", 0.5);
-  s.customers.patience =
-      parse_dist(r, "patience", duration_dist{dist_kind::lognormal, 180, 1.0});
+  s.customers.patience = parse_dist(r, "patience", duration_dist{dist_kind::lognormal, 180, 1.0});
   s.messages.enabled = r.flag("messages", true);
   if (const toml::array* p = r.array("policies")) {
     for (const auto& n : *p) {

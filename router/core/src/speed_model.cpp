@@ -15,8 +15,7 @@ void router::impl::on(const event::handle_time_observed& ev, time_ms, actions&) 
   if (a == nullptr || !a->configured || !(ev.seconds > 0)) {
     return;
   }
-  const double factor =
-      1.0 + config.speeds.concurrency_slowdown * std::max(0, ev.open_chats - 1);
+  const double factor = 1.0 + config.speeds.concurrency_slowdown * std::max(0, ev.open_chats - 1);
   const double one_chat_s = ev.seconds / factor;
   // As selection's primary skill: the highest level, ties to the lowest skill id.
   const requirement* primary = nullptr;
