@@ -28,8 +28,11 @@ TEST(router_peak_mode, capacity_factor_raises_the_limit_only_while_on) {
     double factor;
     int expected_served;  // of 4 requests to one agent of capacity 2, no reserve
   };
-  const std::vector<row> table = {{false, 1.5, 2}, {true, 1.5, 3}, {true, 2.0, 4},
-                                  {true, 1.0, 2},  {true, 0.5, 2}};  // never below configured
+  const std::vector<row> table = {{false, 1.5, 2},
+                                  {true, 1.5, 3},
+                                  {true, 2.0, 4},
+                                  {true, 1.0, 2},
+                                  {true, 0.5, 2}};  // never below configured
   for (const auto& r : table) {
     router_harness h({agent("a", {stage::pre_sales}, {}, 2)}, peak_config(r.factor, 0));
     if (r.peak) {

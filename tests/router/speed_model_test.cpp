@@ -62,12 +62,10 @@ TEST(router_fastest_fit, observed_handle_times_override_the_level_prior) {
   for (const auto& r : table) {
     auto h = two_agents(fastest_config());
     for (int i = 0; i < r.observations; ++i) {
-      h->send(event::handle_time_observed{"fast", {{"x", 1}}, r.fast_observed_s, 1},
-             t0 + 11 * sec);
+      h->send(event::handle_time_observed{"fast", {{"x", 1}}, r.fast_observed_s, 1}, t0 + 11 * sec);
     }
     const auto out = h->send(request(1, stage::pre_sales, {{"x", 1}}), t0 + 20 * sec);
-    EXPECT_EQ(assignee(out, 1), r.winner)
-        << r.observations << " x " << r.fast_observed_s << " s";
+    EXPECT_EQ(assignee(out, 1), r.winner) << r.observations << " x " << r.fast_observed_s << " s";
   }
 }
 
@@ -116,8 +114,8 @@ TEST(router_fastest_fit, fairness_threshold_gives_a_long_idle_agent_the_chat) {
 
 TEST(router_fastest_fit, unknown_agents_and_bad_times_are_ignored) {
   auto h = two_agents(fastest_config());
-  EXPECT_TRUE(h->send(event::handle_time_observed{"nobody", {{"x", 1}}, 10, 1}, t0 + 11 * sec)
-                  .empty());
+  EXPECT_TRUE(
+      h->send(event::handle_time_observed{"nobody", {{"x", 1}}, 10, 1}, t0 + 11 * sec).empty());
   h->send(event::handle_time_observed{"fast", {{"x", 1}}, 0, 1}, t0 + 11 * sec);
   h->send(event::handle_time_observed{"fast", {{"x", 1}}, -5, 1}, t0 + 11 * sec);
   h->send(event::handle_time_observed{"fast", {{"unknown_skill", 1}}, 5000, 1}, t0 + 11 * sec);

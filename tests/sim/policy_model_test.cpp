@@ -32,7 +32,8 @@ policy_variant variant(const std::string& name) {
 
 // One agent, one chat at a time, fixed 100 s of work, nobody abandons, no messages.
 scenario one_agent(double skill_factor, bool send_skills, bool second_agent) {
-  const std::string text = fmt::format(R"(
+  const std::string text =
+      fmt::format(R"(
 name = "one"
 hours = 4
 drain_hours = 4
@@ -55,11 +56,10 @@ capacity = 1
 skills = {{ {} = 3 }}
 speed = {{ x = {} }}
 {})",
-                                       second_agent ? "lacks" : "a", second_agent ? "y" : "x",
-                                       skill_factor,
-                                       second_agent ? "[[agents]]\nname = \"has\"\ncapacity = 1\n"
-                                                      "skills = { x = 3 }\nspeed = { x = 1.0 }"
-                                                    : "");
+                  second_agent ? "lacks" : "a", second_agent ? "y" : "x", skill_factor,
+                  second_agent ? "[[agents]]\nname = \"has\"\ncapacity = 1\n"
+                                 "skills = { x = 3 }\nspeed = { x = 1.0 }"
+                               : "");
   scenario s = parse_scenario(text, "test").base;
   s.inputs.send_skills = send_skills;
   return s;
@@ -195,6 +195,25 @@ TEST(policies, peak_mode_holds_the_surge_hour) {
   EXPECT_LE(on.abandonment, 0.5);
   EXPECT_GE(on.vip_service_level_30s, 0.8);
   EXPECT_GT(on.left_message, off.left_message);
+}
+
+TEST(policies, peak_mode_on_a_small_floor_serves_vips_first) {
+  // The heterogeneous floor: an hour of warm-up, then a measured 4x hour with peak mode on.
+  // Small enough for debug builds, which assert the core's invariants after every event.
+  scenario base = load_scenario(heterogeneous_path).base;
+  base.warmup_s = 3600.0;
+  base.length_s = 2 * 3600.0;
+  base.surges = {surge_window{3600.0, 3600.0, 4.0}};
+  scenario peak = base;
+  peak.peaks = {peak_window{3600.0, 3600.0}};
+  for (const char* policy : {"least_load", "fastest_fit"}) {
+    const sim_report off = simulator(with_policy(base, variant(policy))).run();
+    const sim_report on = simulator(with_policy(peak, variant(policy))).run();
+    EXPECT_GT(on.vip_service_level_30s, off.vip_service_level_30s + 0.2)
+        << policy << ": " << on.vip_service_level_30s << " vs " << off.vip_service_level_30s;
+    EXPECT_LT(on.abandonment, off.abandonment) << policy;
+    EXPECT_GT(on.left_message, off.left_message) << policy;
+  }
 }
 
 }  // namespace

@@ -82,10 +82,14 @@ std::vector<policy_variant> select_variants(const std::vector<std::string>& name
 
 std::string comparison_table(const comparison& c) {
   static const std::pair<const char*, const char*> cols[] = {
-      {"service_level_30s", "SL30"},     {"vip_service_level_30s", "VIP SL30"},
-      {"aht_s", "AHT s"},                {"transfer_rate", "transfers"},
-      {"first_agent_resolution", "FAR"}, {"idle_gini", "idle Gini"},
-      {"utilisation_max_over_mean", "max/mean"}, {"abandonment", "abandoned"}};
+      {"service_level_30s", "SL30"},
+      {"vip_service_level_30s", "VIP SL30"},
+      {"aht_s", "AHT s"},
+      {"transfer_rate", "transfers"},
+      {"first_agent_resolution", "FAR"},
+      {"idle_gini", "idle Gini"},
+      {"utilisation_max_over_mean", "max/mean"},
+      {"abandonment", "abandoned"}};
   std::string s = fmt::format("  {} ({} paired seeds; [difference to {}, 95% CI])\n", c.scenario,
                               c.seeds, c.policies.empty() ? "" : c.policies.front().policy);
   s += fmt::format("  {:<24}", "policy");
@@ -108,9 +112,9 @@ std::string comparison_table(const comparison& c) {
 }
 
 std::string comparison_json(const comparison& c, const std::string& in) {
-  std::string s = fmt::format("{{\n{}  \"seeds\": {},\n{}  \"baseline\": \"{}\",\n{}  \"policies\": {{\n",
-                              in, c.seeds, in,
-                              c.policies.empty() ? "" : c.policies.front().policy, in);
+  std::string s =
+      fmt::format("{{\n{}  \"seeds\": {},\n{}  \"baseline\": \"{}\",\n{}  \"policies\": {{\n", in,
+                  c.seeds, in, c.policies.empty() ? "" : c.policies.front().policy, in);
   const std::string base = c.policies.empty() ? "" : c.policies.front().policy;
   for (std::size_t i = 0; i < c.policies.size(); ++i) {
     const auto& p = c.policies[i];
@@ -127,9 +131,10 @@ std::string comparison_json(const comparison& c, const std::string& in) {
     s += fmt::format("{}      \"vs_{}\": {{\n", in, base);
     for (std::size_t k = 0; k < p.minus_first.size(); ++k) {
       const auto& [name, d] = p.minus_first[k];
-      s += fmt::format("{}        \"{}\": {{\"mean\": {}, \"ci95_low\": {}, \"ci95_high\": {}}}{}\n",
-                       in, name, num(d.mean), num(d.mean - d.half_width_95),
-                       num(d.mean + d.half_width_95), k + 1 < p.minus_first.size() ? "," : "");
+      s +=
+          fmt::format("{}        \"{}\": {{\"mean\": {}, \"ci95_low\": {}, \"ci95_high\": {}}}{}\n",
+                      in, name, num(d.mean), num(d.mean - d.half_width_95),
+                      num(d.mean + d.half_width_95), k + 1 < p.minus_first.size() ? "," : "");
     }
     s += fmt::format("{}      }}\n{}    }}{}\n", in, in, i + 1 < c.policies.size() ? "," : "");
   }

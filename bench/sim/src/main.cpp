@@ -4,6 +4,7 @@
 // least_load; printed and written as JSON.
 // Usage: fenliu-sim [out.json]                      (default bench/out/sim.json)
 //        fenliu-sim --scenario FILE [--seeds N] [out.json]   (TOML or JSON scenario file)
+//        fenliu-sim --only NAME [--seeds N] [out.json]       (one built-in comparison)
 
 #include <fmt/format.h>
 
@@ -13,6 +14,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,7 +42,8 @@ std::vector<fs::scenario> with_every_policy(const fs::scenario& base) {
 struct options {
   std::filesystem::path out = "bench/out/sim.json";
   std::string scenario_file;
-  int seeds = 0;  // 0: the file's (or paired_seeds)
+  std::string only;  // one built-in comparison by name
+  int seeds = 0;     // 0: the file's (or paired_seeds)
 };
 
 options parse_args(int argc, char** argv) {
@@ -49,6 +52,8 @@ options parse_args(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--scenario" && i + 1 < argc) {
       o.scenario_file = argv[++i];
+    } else if (a == "--only" && i + 1 < argc) {
+      o.only = argv[++i];
     } else if (a == "--seeds" && i + 1 < argc) {
       o.seeds = std::atoi(argv[++i]);
     } else {
@@ -76,6 +81,38 @@ std::string scenario_entry(const fs::comparison& c, bool last) {
                      last ? "" : ",");
 }
 
+std::optional<fs::scenario> builtin(const std::string& name) {
+  if (name == "normal_day") {
+    return fs::shop_day(1, false);
+  }
+  if (name == "shop_day_served") {
+    return fs::shop_day_served(1);
+  }
+  if (name == "surge_hour") {
+    return fs::surge_hour(1, false);
+  }
+  if (name == "surge_hour_peak") {
+    return fs::surge_hour(1, true);
+  }
+  return std::nullopt;
+}
+
+int compare_one(const fs::scenario& base, const std::vector<fs::policy_variant>& variants,
+                int seeds, const options& o, std::chrono::steady_clock::time_point started) {
+  const auto c = fs::compare_policies(base, variants, seeds);
+  fmt::print("{}\n", fs::comparison_table(c));
+  const double runtime_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string json = fmt::format(
+      "{{\n  \"sim\": {{\n    \"scenarios\": {{\n{}    }},\n    \"runtime_s\": {:.3f}\n  }}\n}}\n",
+      scenario_entry(c, true), runtime_s);
+  if (!write(o.out, json)) {
+    return 1;
+  }
+  fmt::print("wrote {} in {:.1f} s\n", o.out.string(), runtime_s);
+  return 0;
+}
+
 int run_file(const options& o, std::chrono::steady_clock::time_point started) {
   fs::scenario_file f;
   try {
@@ -84,19 +121,8 @@ int run_file(const options& o, std::chrono::steady_clock::time_point started) {
     fmt::print(stderr, "{}\n", e.what());
     return 2;
   }
-  const int seeds = o.seeds > 0 ? o.seeds : f.seeds;
-  const auto c = fs::compare_policies(f.base, fs::select_variants(f.policies), seeds);
-  fmt::print("{}\n", fs::comparison_table(c));
-  const double runtime_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const std::string json =
-      fmt::format("{{\n  \"sim\": {{\n    \"scenarios\": {{\n{}    }},\n    \"runtime_s\": {:.3f}\n  }}\n}}\n",
-                  scenario_entry(c, true), runtime_s);
-  if (!write(o.out, json)) {
-    return 1;
-  }
-  fmt::print("wrote {} in {:.1f} s\n", o.out.string(), runtime_s);
-  return 0;
+  return compare_one(f.base, fs::select_variants(f.policies), o.seeds > 0 ? o.seeds : f.seeds, o,
+                     started);
 }
 
 }  // namespace
@@ -106,6 +132,15 @@ int main(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   if (!o.scenario_file.empty()) {
     return run_file(o, started);
+  }
+  if (!o.only.empty()) {
+    const auto base = builtin(o.only);
+    if (!base) {
+      fmt::print(stderr, "no built-in comparison {}\n", o.only);
+      return 2;
+    }
+    return compare_one(*base, fs::policy_variants(), o.seeds > 0 ? o.seeds : paired_seeds, o,
+                       started);
   }
 
   // Two million customers: the 99.9% intervals come down to about +-0.01 for P(wait) and

@@ -197,8 +197,7 @@ sim_report metrics_collector::finish(time_ms end) {
   }
   if (r.handled > 0) {
     r.aht_s = handled_s_ / static_cast<double>(r.handled);
-    r.first_agent_resolution =
-        static_cast<double>(first_agent_) / static_cast<double>(r.handled);
+    r.first_agent_resolution = static_cast<double>(first_agent_) / static_cast<double>(r.handled);
   }
   if (r.answered > 0) {
     r.transfer_rate = static_cast<double>(r.transfers) / static_cast<double>(r.answered);

@@ -4,12 +4,12 @@
 #include "fenliu/sim/scenario_file.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <boost/json.hpp>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 #include "fenliu/sim/scenarios.hpp"
 
@@ -211,6 +211,7 @@ void parse_routing(const reader& r, router::router_config& c) {
     m.prior_s = sr.num("prior_s", m.prior_s);
     m.concurrency_slowdown = sr.num("concurrency_slowdown", m.concurrency_slowdown);
     m.learning_rate = sr.num("learning_rate", m.learning_rate);
+    m.prior_observations = sr.integer("prior_observations", m.prior_observations);
     m.fairness_idle_s = sr.integer("fairness_idle_s", m.fairness_idle_s);
   }
   if (const toml::table* p = r.table("peak")) {
@@ -298,8 +299,7 @@ scenario_file read(const toml::table& root, const std::string& origin) {
   s.customers.vip_share = r.num("vip_share", 0.05);
   s.customers.return_share = r.num("return_share", 0.0);
   s.customers.leave_message_accept = r.num("leave_message_accept", 0.5);
-  s.customers.patience =
-      parse_dist(r, "patience", duration_dist{dist_kind::lognormal, 180, 1.0});
+  s.customers.patience = parse_dist(r, "patience", duration_dist{dist_kind::lognormal, 180, 1.0});
   s.messages.enabled = r.flag("messages", true);
   if (const toml::array* p = r.array("policies")) {
     for (const auto& n : *p) {

@@ -218,6 +218,16 @@ scenario shop_day(std::uint64_t seed, bool double11) {
   return s;
 }
 
+scenario shop_day_served(std::uint64_t seed) {
+  scenario s = shop_day(seed, false);
+  s.name = "shop_day_served";
+  s.service.enabled = true;
+  // Capacities of 4-6 chats: a milder slowdown per extra chat than the 3-chat floors.
+  s.service.level_factor = {1.6, 1.3, 1.15, 1.0, 0.9, 0.8};
+  s.service.concurrency_slowdown = 0.1;
+  return s;
+}
+
 scenario surge_hour(std::uint64_t seed, bool peak) {
   scenario s = shop_day(seed, true);
   s.name = peak ? "surge_hour_peak" : "surge_hour";

@@ -307,7 +307,8 @@ double simulator::service_factor(const live_conv& c, std::size_t agent) const {
   double f = 1.0;
   const service_model::agent_speed* speed = agent < m.agents.size() ? &m.agents[agent] : nullptr;
   if (const std::string* skill = primary_skill(c)) {
-    auto it = speed != nullptr ? speed->skill_factor.find(*skill) : decltype(speed->skill_factor.end()){};
+    auto it =
+        speed != nullptr ? speed->skill_factor.find(*skill) : decltype(speed->skill_factor.end()){};
     if (speed != nullptr && it != speed->skill_factor.end()) {
       f = it->second;
     } else if (!m.level_factor.empty()) {

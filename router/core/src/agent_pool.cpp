@@ -200,10 +200,11 @@ void agent_pool::learn(agent_rec& a, skill_id skill, double seconds) const {
   if (it == a.speeds.end() || it->skill != skill) {
     it = a.speeds.insert(it, {skill, expected_s(a, skill), 0});
   }
-  // The prior counts as one observation; later the weight settles at learning_rate so that
-  // an agent who gets faster (or slower) is followed.
-  const double w =
-      std::max(config_->speeds.learning_rate, 1.0 / static_cast<double>(it->observations + 2));
+  // The prior counts as prior_observations observations; later the weight settles at
+  // learning_rate so that an agent who gets faster (or slower) is followed.
+  const double prior = std::max(1, config_->speeds.prior_observations);
+  const double w = std::max(config_->speeds.learning_rate,
+                            1.0 / (static_cast<double>(it->observations) + prior + 1.0));
   it->seconds += w * (seconds - it->seconds);
   ++it->observations;
 }

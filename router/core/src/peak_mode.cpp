@@ -16,7 +16,9 @@ void router::impl::on(const event::peak_mode_set& ev, time_ms now, actions& out)
   peak_on = ev.on;
   pool.set_peak(ev.on);
   for (const auto& [id, a] : pool.records()) {
-    pool.reindex(*a);
+    if (a->configured) {
+      pool.reindex(*a);  // an unconfigured agent is in no index and stays out
+    }
   }
   for (const auto& [id, a] : pool.records()) {
     drain(*a, now, out);

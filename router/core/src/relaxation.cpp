@@ -37,7 +37,8 @@ void router::impl::schedule_ring(conv_rec& c) {
     return;
   }
   const time_ms at =
-      c.queued_at + ring_threshold_s(config.stages[idx(c.stage_)], peak_rings(), c.ring) * ms_per_second;
+      c.queued_at +
+      ring_threshold_s(config.stages[idx(c.stage_)], peak_rings(), c.ring) * ms_per_second;
   if (c.due_at(conv_timer::ring) != at) {
     arm(c, conv_timer::ring, at);
   }

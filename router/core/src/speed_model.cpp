@@ -12,11 +12,10 @@ using namespace detail;
 // chat with the concurrency factor, so an agent who carried many chats is not judged slow.
 void router::impl::on(const event::handle_time_observed& ev, time_ms, actions&) {
   agent_rec* a = pool.find(ev.agent);
-  if (a == nullptr || !(ev.seconds > 0)) {
+  if (a == nullptr || !a->configured || !(ev.seconds > 0)) {
     return;
   }
-  const double factor =
-      1.0 + config.speeds.concurrency_slowdown * std::max(0, ev.open_chats - 1);
+  const double factor = 1.0 + config.speeds.concurrency_slowdown * std::max(0, ev.open_chats - 1);
   const double one_chat_s = ev.seconds / factor;
   // As selection's primary skill: the highest level, ties to the lowest skill id.
   const requirement* primary = nullptr;

@@ -64,7 +64,7 @@ struct sim_report {
   std::uint64_t handled = 0;
   /// Answered conversations whose first agent lacked a required skill and transferred it.
   std::uint64_t transfers = 0;
-  double transfer_rate = 0;  // transfers / answered
+  double transfer_rate = 0;           // transfers / answered
   double first_agent_resolution = 0;  // closed by the first agent, never moved / handled
   /// Per agent with time on shift: idle share 1 - utilisation; its Gini; max / mean
   /// utilisation.

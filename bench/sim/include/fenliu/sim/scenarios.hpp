@@ -47,6 +47,13 @@ erlang_c_check run_erlang_c(const erlang_c_params& p);
 /// `double11` multiplies the arrival rate by 10 from 20:00 to 21:00.
 scenario shop_day(std::uint64_t seed, bool double11);
 
+/// The normal shop day with the service model on (milder level factors, slowdown 0.1 per
+/// extra chat): handling by the agent's level in the chat's skill and open chats,
+/// wrong-skill transfers (overflow to agents without the skill), return speed-up. Its staff
+/// is sized for the original model, so it runs saturated: `fenliu-sim --only
+/// shop_day_served`, not part of the default run.
+scenario shop_day_served(std::uint64_t seed);
+
 /// The Double-11 day measured over its 10x hour (20:00-21:00) only; with `peak`, peak mode
 /// (router_config::peak, defaults) is switched on for that hour by event::peak_mode_set.
 scenario surge_hour(std::uint64_t seed, bool peak);

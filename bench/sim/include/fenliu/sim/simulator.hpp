@@ -67,9 +67,9 @@ class simulator {
     std::uint32_t gen = 0;  // bumps when service stops: stale message/close events are ignored
     std::int64_t previous_agent = -1;
     split_stream rng;
-    double mult = 1.0;          // service_model factor of the current service
-    int open_at_start = 1;      // the agent's open chats at the assignment, this one included
-    double handled_ms = 0;      // agent time over every service, transfers included
+    double mult = 1.0;             // service_model factor of the current service
+    int open_at_start = 1;         // the agent's open chats at the assignment, this one included
+    double handled_ms = 0;         // agent time over every service, transfers included
     bool first_agent_only = true;  // never transferred nor taken back
     bool transferred = false;
   };

@@ -104,7 +104,7 @@ struct risk_escalated {
 /// the most demanding is the one learnt) in `seconds` of handling while it had `open_chats`
 /// conversations open (this one included) at the start. The service measures it (assignment
 /// to close, minus wrap-up) and passes it in; the core learns per-agent per-skill speeds for
-/// fastest_fit. Unknown agents and non-positive times are ignored.
+/// fastest_fit. Unknown or unconfigured agents and non-positive times are ignored.
 struct handle_time_observed {
   agent_id agent;
   std::vector<skill_level> skills;

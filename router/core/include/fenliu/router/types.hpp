@@ -103,10 +103,12 @@ inline std::map<std::string, stage> default_order_stage_rules() {
 /// How fastest_fit predicts a handling time. An agent's time in a skill starts from the
 /// level's prior (`prior_s` x level_factor[level - 1]) and moves towards observed handling
 /// times (event::handle_time_observed, divided by the concurrency factor): the prior counts
-/// as one observation, then each observation moves the estimate by max(learning_rate,
-/// 1 / (observations + 2)), a running mean that turns into an exponentially weighted one.
+/// as `prior_observations` observations, then each observation moves the estimate by
+/// max(learning_rate, 1 / (observations + prior_observations + 1)), a running mean that
+/// turns into an exponentially weighted one.
 struct speed_model {
   double prior_s = 300;
+  int prior_observations = 5;
   double level_factor[5] = {1.5, 1.25, 1.0, 0.85, 0.7};
   double concurrency_slowdown = 0.25;  // handling time x (1 + k x (open chats - 1))
   double learning_rate = 0.05;
