@@ -108,10 +108,20 @@ struct peak_window {
   std::int64_t to_local_s = 0;
 };
 
+/// The router's configuration a shop starts from: the core's defaults, with fastest_fit as every
+/// stage's policy (it wins on the simulator's heterogeneous floor; see README, Routing).
+inline router::router_config shop_routing_defaults() {
+  router::router_config r;
+  for (auto& s : r.stages) {
+    s.policy = router::selection_policy::fastest_fit;
+  }
+  return r;
+}
+
 struct shop_config {
   std::string id = "demo-shop";
   std::string name = "Demo Shop";
-  router::router_config routing;
+  router::router_config routing = shop_routing_defaults();
   std::vector<router::agent_profile> agents;
   std::vector<keyword_rule> keyword_rules;
   std::vector<skill_rule> category_skills;

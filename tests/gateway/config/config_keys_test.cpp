@@ -175,7 +175,7 @@ policy = "most_skilled"
   EXPECT_EQ(in_sale.alert_after_s, 3);
   EXPECT_EQ(in_sale.max_wait_s, 4);
   EXPECT_EQ(r.stages[2].policy, router::selection_policy::most_skilled);
-  EXPECT_EQ(r.stages[0].policy, router::selection_policy::least_load);
+  EXPECT_EQ(r.stages[0].policy, router::selection_policy::fastest_fit);
   EXPECT_EQ(parse_config("[shop]\nutc_offset = \"Z\"").shop.routing.utc_offset_minutes, 0);
 }
 

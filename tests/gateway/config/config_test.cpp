@@ -61,9 +61,11 @@ TEST(DemoConfig, ParsesWithExpectedShop) {
   EXPECT_FALSE(c.shop.vip_customers.empty());
   EXPECT_FALSE(c.shop.keyword_rules.empty());
   EXPECT_TRUE(c.shop.routing.stages[static_cast<int>(stage::after_sales)].manual_accept);
-  // The demo shows each selection policy on one stage.
+  // The demo shows a selection policy on each stage: the default, fastest_fit, on pre-sales.
   EXPECT_EQ(c.shop.routing.stages[static_cast<int>(stage::pre_sales)].policy,
-            router::selection_policy::least_load);
+            router::selection_policy::fastest_fit);
+  EXPECT_EQ(c.shop.peak_windows.size(), 1U);
+  EXPECT_DOUBLE_EQ(c.shop.routing.peak.capacity_factor, 1.5);
   EXPECT_EQ(c.shop.routing.stages[static_cast<int>(stage::in_sale)].policy,
             router::selection_policy::round_robin);
   EXPECT_EQ(c.shop.routing.stages[static_cast<int>(stage::after_sales)].policy,

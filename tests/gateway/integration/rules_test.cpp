@@ -100,6 +100,9 @@ TEST(Rules, AnAgentMarkingAwaitingLogisticsLightensTheLoad) {
   auto cfg = test_config(dir.path());
   cfg.shop.agents = {make_agent("in-a", {stage::in_sale}, 2),
                      make_agent("in-b", {stage::in_sale}, 2)};
+  // The load weights are least_load's measure (fastest_fit counts open chats).
+  cfg.shop.routing.stages[static_cast<int>(stage::in_sale)].policy =
+      router::selection_policy::least_load;
   test_server srv(cfg);
   auto a = srv.connect_agent("in-a");
   std::this_thread::sleep_for(20ms);  // in-a has been idle longer: it wins ties
