@@ -92,6 +92,32 @@ TEST(router_peak_mode, vip_reserve_is_taken_by_vips_and_never_handed_to_the_queu
   EXPECT_EQ(assignee(out, 3), "");
 }
 
+TEST(router_peak_mode, a_freed_reserved_slot_goes_to_a_vip_already_in_line) {
+  // Capacity 2 x 2.0 = 4 in peak, one slot reserved; the floor is full when the VIP comes.
+  router_harness h({agent("a", {stage::pre_sales}, {}, 2)}, peak_config(2.0, 1));
+  h.send(event::peak_mode_set{true, "supervisor"}, t0);
+  for (int c = 1; c <= 3; ++c) {
+    h.send(request(static_cast<conversation_id>(c)), t0 + c * sec);
+  }
+  h.send(request(4, stage::pre_sales, {}, 1), t0 + 4 * sec);  // a VIP takes the reserve
+  EXPECT_EQ(h.agent_of(4), "a");
+  h.send(request(5), t0 + 5 * sec);                           // regular: waits
+  h.send(request(6, stage::pre_sales, {}, 1), t0 + 6 * sec);  // VIP: waits too, first in line
+  EXPECT_EQ(h.phase(6), conversation_phase::queued);
+  // One close leaves 3 of 4: only the reserve is free, and the VIP in line takes it.
+  auto out = h.send(event::conversation_closed{1, "agent"}, t0 + 7 * sec);
+  EXPECT_EQ(assignee(out, 6), "a");
+  ASSERT_TRUE(decision_for(out, 6).has_value());
+  EXPECT_EQ(decision_for(out, 6)->rule, "vip_reserved");
+  EXPECT_EQ(h.phase(5), conversation_phase::queued);
+  // Back at 3 of 4 only the reserve is free again, and no VIP waits: the regular chat waits
+  // until a regular slot frees.
+  out = h.send(event::conversation_closed{2, "agent"}, t0 + 8 * sec);
+  EXPECT_EQ(assignee(out, 5), "");
+  out = h.send(event::conversation_closed{3, "agent"}, t0 + 9 * sec);
+  EXPECT_EQ(assignee(out, 5), "a");
+}
+
 TEST(router_peak_mode, rings_tighten_to_the_peak_thresholds) {
   struct row {
     bool peak;

@@ -93,6 +93,15 @@ void router::impl::drain(agent_rec& a, time_ms now, actions& out) {
     }
     give(*c, a, {c->id, now, rule, {}, std::nullopt}, now, out);
   }
+  // Peak mode: only the VIP reserve is left. It goes to the first in line when that is a VIP
+  // (priority >= 1), so a VIP who queued before the slot freed does not wait beside it.
+  while (pool.peak() && pool.available_for_vip(a)) {
+    conv_rec* c = pick_for(a, rule);
+    if (c == nullptr || c->priority < 1) {
+      return;
+    }
+    give(*c, a, {c->id, now, "vip_reserved", {}, std::nullopt}, now, out);
+  }
 }
 
 conv_rec* router::impl::pick_for(agent_rec& a, std::string& rule) {
