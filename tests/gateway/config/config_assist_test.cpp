@@ -7,29 +7,17 @@
 #include <stdexcept>
 #include <string>
 
+#include "config_errors.hpp"
 #include "gateway/config/config.hpp"
 
 namespace fenliu::gateway {
 namespace {
 
+using testing::error_of;
+using testing::expect_error;
+
 using assist::bot_mode;
 using router::stage;
-
-std::string error_of(const std::string& toml) {
-  try {
-    parse_config(toml);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-void expect_error(const std::string& toml, const std::string& fragment) {
-  const std::string message = error_of(toml);
-  EXPECT_NE(message.find(fragment), std::string::npos)
-      << "message '" << message << "' lacks '" << fragment << "' for:\n"
-      << toml;
-}
 
 constexpr const char* faq_head =
     "[[faq]]\nid = \"x\"\nstage = \"pre_sales\"\nexamples = [\"a\"]\nanswer_zh = \"b\"\n";

@@ -5,29 +5,16 @@
 #include <stdexcept>
 #include <string>
 
+#include "config_errors.hpp"
 #include "gateway/config/config.hpp"
 
 namespace fenliu::gateway {
 namespace {
 
+using testing::error_of;
+using testing::expect_error;
+
 using router::stage;
-
-std::string error_of(const std::string& toml) {
-  try {
-    parse_config(toml);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-void expect_error(const std::string& toml, const std::string& fragment) {
-  const std::string message = error_of(toml);
-  EXPECT_NE(message, "") << "accepted:\n" << toml;
-  EXPECT_NE(message.find(fragment), std::string::npos)
-      << "message '" << message << "' lacks '" << fragment << "' for:\n"
-      << toml;
-}
 
 constexpr const char* agent_head = "[[agents]]\nid = \"a\"\nstages = [\"pre_sales\"]\n";
 

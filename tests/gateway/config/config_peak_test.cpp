@@ -6,26 +6,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "config_errors.hpp"
 #include "gateway/config/config.hpp"
 
 namespace fenliu::gateway {
 namespace {
 
-std::string error_of(const std::string& toml) {
-  try {
-    parse_config(toml);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-void expect_error(const std::string& toml, const std::string& fragment) {
-  const std::string message = error_of(toml);
-  EXPECT_NE(message.find(fragment), std::string::npos)
-      << "message '" << message << "' lacks '" << fragment << "' for:\n"
-      << toml;
-}
+using testing::error_of;
+using testing::expect_error;
 
 TEST(ConfigPeak, EveryKeyReachesItsField) {
   const auto cfg = parse_config(R"(

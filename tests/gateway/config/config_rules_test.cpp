@@ -6,23 +6,18 @@
 #include <stdexcept>
 #include <string>
 
+#include "config_errors.hpp"
 #include "gateway/config/config.hpp"
 #include "gateway/config/time_zone.hpp"
 
 namespace fenliu::gateway {
 namespace {
 
+using testing::error_of;
+using testing::expect_error;
+
 using router::skill_level;
 using router::stage;
-
-std::string error_of(const std::string& toml) {
-  try {
-    parse_config(toml);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 TEST(ConfigRules, AnIanaTimeZoneBecomesATableOfOffsetTransitions) {
   const auto c = parse_config("[shop]\ntime_zone = \"Europe/Berlin\"\n");
