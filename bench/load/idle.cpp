@@ -142,6 +142,7 @@ struct idle_figures {
   process_sample self_held;
   std::int64_t t_start = 0;
   std::int64_t t_ramped = 0;
+  std::optional<process_sample> server_ramped;  // when the last upgrade was welcomed
 };
 
 // Ramp, hold, sample, close: runs the loops until every connection is closed (or timed out).
@@ -180,6 +181,7 @@ bool ramp_hold_close(runner& r, int count, idle_state& st, idle_figures& f) {
       w0, [&st, count] { return st.shared.welcomed.load() + st.shared.failed.load() >= count; },
       [&r, &f, &w0, hold, close_all] {
         f.t_ramped = now_us();
+        f.server_ramped = sample_process(r.opts().server_pid);
         r.set_phase("holding");
         w0.after(hold, close_all);
       });
@@ -206,6 +208,12 @@ std::string idle_step(runner& r, int count, const std::string& run_id, idle_stat
           : std::nan("");
   const double kernel_bytes =
       open > 0 ? static_cast<double>(f.kernel_held - f.kernel_before) / open : std::nan("");
+  // What the server spent on the set-up (TCP accept, upgrade, token check, Welcome) per
+  // connection, whatever else ran on the machine.
+  const double server_cpu_us =
+      f.server_before && f.server_ramped && open > 0
+          ? (f.server_ramped->cpu_s - f.server_before->cpu_s) * 1e6 / open
+          : std::nan("");
   fmt::print(
       "idle: {} of {} connections open in {:.2f} s ({:.0f} upgrades/s), server +{:.0f} "
       "bytes per connection (RSS), kernel slab +{:.0f} bytes per connection (both ends, "
@@ -220,6 +228,7 @@ std::string idle_step(runner& r, int count, const std::string& run_id, idle_stat
       .integer("source_ips", (count + ports_per_source_ip - 1) / ports_per_source_ip)
       .num("connect_s", ramp_s)
       .num("connect_per_s", per_s)
+      .num("server_cpu_us_per_conn", server_cpu_us)
       .num("hold_s", o.hold_s)
       .integer("server_rss_before_kb", f.server_before ? f.server_before->rss_kb : 0)
       .integer("server_rss_after_kb", f.server_held ? f.server_held->rss_kb : 0)

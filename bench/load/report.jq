@@ -62,6 +62,8 @@ def pick($obj; $path):
     "idle.skipped": (($i.steps // []) | map(select(.skipped != null))
                      | map("\(.connections_target): \(.skipped)")),
     "connect.per_s": (($i.steps // []) | map(select(.skipped == null)) | first | .connect_per_s),
+    "connect.server_cpu_us_per_conn": (($i.steps // []) | map(select(.skipped == null)) | first
+                                       | .server_cpu_us_per_conn),
     "echo_ws.msgs_per_s": $e.msgs_per_s,
     "echo_ws.latency_us.p50": $emax.latency_us.p50,
     "echo_ws.latency_us.p99": $emax.latency_us.p99,
