@@ -514,6 +514,14 @@ test('bot first: an FAQ answer with chips, then 转人工 hands over with the su
     await sup.click('#unanswered-refresh');
     await sup.locator('#unanswered .unanswered-group', { hasText: '老板' }).waitFor({ timeout: T });
     await shot(sup, 'board-unanswered');
+    // Peak mode: the supervisor switches it on from the board, and off again.
+    await sup.locator('#peak-state', { hasText: '未开启' }).waitFor({ timeout: T });
+    await sup.click('#peak-toggle');
+    await sup.locator('#peak-state', { hasText: '已开启' }).waitFor({ timeout: T });
+    assert.match(await sup.locator('#peak-state').textContent(), /×1\.5/);
+    await shot(sup, 'board-peak');
+    await sup.click('#peak-toggle');
+    await sup.locator('#peak-state', { hasText: '未开启' }).waitFor({ timeout: T });
     await sup.close();
     await widget.close();
     await wb.close();

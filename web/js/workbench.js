@@ -6,6 +6,7 @@ import { ChatPanel } from './chat-panel.js';
 import { Board } from './board.js';
 import { Supervise } from './supervise.js';
 import { UnansweredPanel } from './unanswered.js';
+import { PeakPanel } from './peak.js';
 import { QaPanel } from './qa-panel.js';
 import { ConversationState as ConvState, Role } from './codec.js';
 import { roleName } from './enums.js';
@@ -97,6 +98,7 @@ function onWelcome(w, reconnect) {
     show($('#tabs'), true);
     supervise = new Supervise({ conn, me: w.identity, notify });
     new UnansweredPanel({ token: token(), notify }).load();
+    new PeakPanel({ token: token(), notify }).load();
     conn.request('subscribeBoard', { subscribe: true })
       .then(({ kind, body }) => { if (kind === 'board') { board.snapshot(body); } })
       .catch((e) => notify(`board: ${e.message}`));
