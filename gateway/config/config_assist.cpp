@@ -14,8 +14,7 @@ namespace fenliu::gateway::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, router::stage_count> stage_keys = {"pre_sales", "in_sale",
-                                                                          "after_sales"};
+using router::stage_keys;
 constexpr std::size_t max_faq_entries = 1000;
 constexpr std::size_t max_phrases = 50;
 

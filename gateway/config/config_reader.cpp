@@ -212,14 +212,8 @@ void table_reader::finish() const {
 
 router::stage parse_stage(const toml::node& node, std::string_view path) {
   const auto& s = string_of(node, path);
-  if (s == "pre_sales") {
-    return router::stage::pre_sales;
-  }
-  if (s == "in_sale") {
-    return router::stage::in_sale;
-  }
-  if (s == "after_sales") {
-    return router::stage::after_sales;
+  if (auto st = router::stage_from_key(s)) {
+    return *st;
   }
   config_fail(path, &node,
               fmt::format("unknown stage '{}' (use pre_sales, in_sale or after_sales)", s));

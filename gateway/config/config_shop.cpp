@@ -15,8 +15,7 @@ namespace fenliu::gateway::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, router::stage_count> stage_keys = {"pre_sales", "in_sale",
-                                                                          "after_sales"};
+using router::stage_keys;
 constexpr std::int64_t one_day_s = 24 * 3600;
 
 // The zone's offsets from 2000 to 2100: every shift the router evaluates falls inside. The

@@ -26,18 +26,6 @@ http_response json_error(const http_request& req, http::status status, std::stri
                        status);
 }
 
-const char* stage_key(router::stage s) {
-  switch (s) {
-    case router::stage::pre_sales:
-      return "pre_sales";
-    case router::stage::in_sale:
-      return "in_sale";
-    case router::stage::after_sales:
-      return "after_sales";
-  }
-  return "pre_sales";
-}
-
 struct report_query {
   std::int64_t from = 0;
   std::int64_t to = 0;
@@ -63,16 +51,12 @@ std::optional<http_response> parse_query(const http_request& req, report_query& 
       }
       (p.key == "from" ? q.from : q.to) = v;
     } else if (p.key == "stage") {
-      static const std::map<std::string, router::stage> stages = {
-          {"pre_sales", router::stage::pre_sales},
-          {"in_sale", router::stage::in_sale},
-          {"after_sales", router::stage::after_sales}};
-      auto it = stages.find(value);
-      if (it == stages.end()) {
+      const auto stage = router::stage_from_key(value);
+      if (!stage) {
         return json_error(req, http::status::bad_request, "bad_request", "stage",
                           "pre_sales, in_sale or after_sales");
       }
-      q.stage = it->second;
+      q.stage = stage;
     } else {
       return json_error(req, http::status::bad_request, "bad_request", p.key, "unknown field");
     }
@@ -135,8 +119,11 @@ json::object group_json(const assist::unanswered_group& g) {
   for (const auto& [k, v] : g.answered_with) {
     answered_with[k] = v;
   }
-  return {{"period_start", g.period_start}, {"stage", stage_key(g.stage)}, {"count", g.count},
-          {"representative", g.representative}, {"examples", std::move(examples)},
+  return {{"period_start", g.period_start},
+          {"stage", router::stage_key(g.stage)},
+          {"count", g.count},
+          {"representative", g.representative},
+          {"examples", std::move(examples)},
           {"reasons", std::move(reasons)}, {"answered_with", std::move(answered_with)}};
 }
 

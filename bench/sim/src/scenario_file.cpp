@@ -141,14 +141,8 @@ struct reader {
 };
 
 router::stage parse_stage(const std::string& s, const reader& r, const char* key) {
-  if (s == "pre_sales") {
-    return router::stage::pre_sales;
-  }
-  if (s == "in_sale") {
-    return router::stage::in_sale;
-  }
-  if (s == "after_sales") {
-    return router::stage::after_sales;
+  if (auto st = router::stage_from_key(s)) {
+    return *st;
   }
   fail(r.origin, r.at(key), "expected \"pre_sales\", \"in_sale\" or \"after_sales\"");
 }

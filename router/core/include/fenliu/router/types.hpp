@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fenliu::router {
@@ -20,6 +21,20 @@ using customer_id = std::string;
 
 enum class stage : std::uint8_t { pre_sales, in_sale, after_sales };
 inline constexpr int stage_count = 3;
+
+/// The stages' names in configuration files, scenario files and JSON, indexed by the enum.
+inline constexpr std::string_view stage_keys[stage_count] = {"pre_sales", "in_sale",
+                                                              "after_sales"};
+inline constexpr std::string_view stage_key(stage s) { return stage_keys[static_cast<int>(s)]; }
+/// The stage a name in stage_keys stands for; nullopt for any other text.
+inline std::optional<stage> stage_from_key(std::string_view key) {
+  for (int i = 0; i < stage_count; ++i) {
+    if (stage_keys[i] == key) {
+      return static_cast<stage>(i);
+    }
+  }
+  return std::nullopt;
+}
 
 enum class agent_state : std::uint8_t { offline, online, away, busy };
 
