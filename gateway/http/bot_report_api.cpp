@@ -69,7 +69,8 @@ std::optional<http_response> parse_query(const http_request& req, report_query& 
 
 std::optional<http_response> refuse_unless_supervisor(const http_request& req,
                                                       const services& svc) {
-  if (auto refused = check_supervisor(req[http::field::authorization], svc)) {
+  const auto checked = check_supervisor(req[http::field::authorization], svc);
+  if (const auto* refused = std::get_if<auth_refusal>(&checked)) {
     return json_error(req, refused->status, refused->code, "Authorization", refused->detail);
   }
   return std::nullopt;

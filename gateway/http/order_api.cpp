@@ -21,7 +21,8 @@ http_response json_error(const http_request& req, http::status status, std::stri
 // (`fenliu mint-token --role supervisor --sub order-system`).
 std::optional<http_response> refuse_unless_supervisor(const http_request& req,
                                                       const services& svc) {
-  if (auto refused = check_supervisor(req[http::field::authorization], svc)) {
+  const auto checked = check_supervisor(req[http::field::authorization], svc);
+  if (const auto* refused = std::get_if<auth_refusal>(&checked)) {
     return json_error(req, refused->status, refused->code, refused->detail);
   }
   return std::nullopt;

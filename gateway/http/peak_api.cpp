@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "gateway/auth/auth.hpp"
 #include "gateway/http/supervisor_auth.hpp"
 
 namespace fenliu::gateway {
@@ -39,18 +38,11 @@ json::object state_json(const services& svc) {
                     {"force_bot_first", p.force_bot_first}}}};
 }
 
-// The supervisor's id, for the record of who switched.
-std::string subject_of(const http_request& req, const services& svc) {
-  const std::string_view header = req[http::field::authorization];
-  auto who = verify_token(header.substr(std::string_view("Bearer ").size()), svc.config.auth,
-                          svc.config.shop.id, now_ms() / 1000);
-  return who ? who->subject : std::string();
-}
-
 }  // namespace
 
 http_response peak_api(const http_request& req, services& svc) {
-  if (auto refused = check_supervisor(req[http::field::authorization], svc)) {
+  const auto checked = check_supervisor(req[http::field::authorization], svc);
+  if (const auto* refused = std::get_if<auth_refusal>(&checked)) {
     return json_error(req, refused->status, refused->code, "Authorization", refused->detail);
   }
   if (req.method() == http::verb::get || req.method() == http::verb::head) {
@@ -76,7 +68,7 @@ http_response peak_api(const http_request& req, services& svc) {
     return json_error(req, http::status::bad_request, "bad_request", "on",
                       "required: true or false");
   }
-  svc.peak.set(on->as_bool(), subject_of(req, svc), now_ms());
+  svc.peak.set(on->as_bool(), std::get<identity>(checked).subject, now_ms());
   return json_response(req, state_json(svc));
 }
 

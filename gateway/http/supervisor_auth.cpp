@@ -4,7 +4,8 @@
 
 namespace fenliu::gateway {
 
-std::optional<auth_refusal> check_supervisor(std::string_view authorization, const services& svc) {
+std::variant<identity, auth_refusal> check_supervisor(std::string_view authorization,
+                                                      const services& svc) {
   namespace http = boost::beast::http;
   constexpr std::string_view bearer = "Bearer ";
   if (!authorization.starts_with(bearer)) {
@@ -20,7 +21,7 @@ std::optional<auth_refusal> check_supervisor(std::string_view authorization, con
   if (who->role_ != role::supervisor) {
     return auth_refusal{http::status::forbidden, "forbidden", "supervisor role required"};
   }
-  return std::nullopt;
+  return *who;
 }
 
 }  // namespace fenliu::gateway

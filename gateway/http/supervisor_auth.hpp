@@ -6,8 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "gateway/app/services.hpp"
+#include "gateway/auth/auth.hpp"
 
 namespace fenliu::gateway {
 
@@ -17,7 +19,9 @@ struct auth_refusal {
   std::string detail;
 };
 
-/// nullopt: the header carries a supervisor token of this shop. `authorization` is the header.
-std::optional<auth_refusal> check_supervisor(std::string_view authorization, const services& svc);
+/// The supervisor the header's token names, or why it is refused. `authorization` is the
+/// header's value.
+std::variant<identity, auth_refusal> check_supervisor(std::string_view authorization,
+                                                      const services& svc);
 
 }  // namespace fenliu::gateway
