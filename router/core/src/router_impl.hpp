@@ -82,6 +82,8 @@ struct router::impl {
   detail::agent_rec* select_reserved(detail::conv_rec& c, stage s, const detail::requirements& r,
                                      decision_record* rec);
   bool route(detail::conv_rec& c, time_ms now, actions& out, bool explain);
+  bool may_take(const detail::conv_rec& c, const detail::agent_rec& a,
+                const detail::requirements& r, decision_record* rec) const;
   bool wants_note(const decision_record* rec) const;
   void note(decision_record* rec, const detail::agent_rec& a, std::string why) const;
   void decide(decision_record rec, actions& out) const;

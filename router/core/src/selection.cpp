@@ -48,6 +48,23 @@ const requirement* primary_skill(const requirements& r) {
 
 }  // namespace
 
+// An agent of the index may take the conversation unless they declined or missed it or lack a
+// required skill; either way the decision record says why (while it has room).
+bool router::impl::may_take(const conv_rec& c, const agent_rec& a, const requirements& r,
+                            decision_record* rec) const {
+  if (is_excluded(c, a)) {
+    note(rec, a, "declined_or_missed");
+    return false;
+  }
+  if (!meets(a, r)) {
+    if (wants_note(rec)) {
+      note(rec, a, skill_gap(a, r));
+    }
+    return false;
+  }
+  return true;
+}
+
 bool router::impl::wants_note(const decision_record* rec) const {
   return rec != nullptr && rec->candidates.size() < static_cast<std::size_t>(std::max(
                                                         0, config.decision_max_candidates));
@@ -122,14 +139,7 @@ agent_rec* router::impl::select_ordered(conv_rec& c, const agent_index& index,
         break;
       }
     }
-    if (is_excluded(c, a)) {
-      note(rec, a, "declined_or_missed");
-      continue;
-    }
-    if (!meets(a, r)) {
-      if (wants_note(rec)) {
-        note(rec, a, skill_gap(a, r));
-      }
+    if (!may_take(c, a, r, rec)) {
       continue;
     }
     const int prof = proficiency(a, r);
@@ -161,14 +171,7 @@ agent_rec* router::impl::select_fastest(conv_rec& c, const agent_index& ix, cons
   int seen = 0;
   for (const agent_key& k : ix) {
     agent_rec& a = *k.agent;
-    if (is_excluded(c, a)) {
-      note(rec, a, "declined_or_missed");
-      continue;
-    }
-    if (!meets(a, r)) {
-      if (wants_note(rec)) {
-        note(rec, a, skill_gap(a, r));
-      }
+    if (!may_take(c, a, r, rec)) {
       continue;
     }
     if (fastest == nullptr) {
