@@ -90,6 +90,7 @@ void parse_speed_model(const toml::table& table, const std::string& path,
                        router::speed_model& out) {
   table_reader r(table, path);
   r.read("prior_s", out.prior_s, 1.0, static_cast<double>(one_day_s));
+  r.read("prior_observations", out.prior_observations, 0, 1000);
   r.read("concurrency_slowdown", out.concurrency_slowdown, 0.0, 10.0);
   r.read("learning_rate", out.learning_rate, 0.0, 1.0);
   r.read("fairness_idle_s", out.fairness_idle_s, 0, one_day_s);

@@ -28,7 +28,9 @@ struct service::impl : std::enable_shared_from_this<impl> {
   std::vector<router_action> actions;  // reused: no allocation per event once warm
   tick_plan ticks;
   handle_time_tracker handle_times;  // teaches the core its agents' speeds (fastest_fit)
-  std::vector<event::handle_time_observed> observed;  // reused
+  // This event's finished services; handled after its actions (moved out first: handling one
+  // of them must not see the list again).
+  std::vector<event::handle_time_observed> observed;
   bool stopped = false;
 
   // Events posted from any thread wait here; one post on the strand takes in all of them, so a

@@ -73,6 +73,7 @@ TEST(ConfigSpeeds, FastestFitAndItsModel) {
 policy = "fastest_fit"
 [routing.speeds]
 prior_s = 240
+prior_observations = 8
 level_factor = [2, 1.5, 1, 0.8, 0.6]
 concurrency_slowdown = 0.3
 learning_rate = 0.1
@@ -81,6 +82,7 @@ fairness_idle_s = 90
   const auto& r = cfg.shop.routing;
   EXPECT_EQ(r.stages[0].policy, router::selection_policy::fastest_fit);
   EXPECT_DOUBLE_EQ(r.speeds.prior_s, 240);
+  EXPECT_EQ(r.speeds.prior_observations, 8);
   EXPECT_DOUBLE_EQ(r.speeds.level_factor[0], 2);
   EXPECT_DOUBLE_EQ(r.speeds.level_factor[4], 0.6);
   EXPECT_DOUBLE_EQ(r.speeds.concurrency_slowdown, 0.3);
@@ -91,6 +93,8 @@ fairness_idle_s = 90
   expect_error("[routing.speeds]\nlevel_factor = [1, 1, 0, 1, 1]\n",
                "routing.speeds.level_factor[2]");
   expect_error("[routing.speeds]\nprior_s = 0\n", "routing.speeds.prior_s");
+  expect_error("[routing.speeds]\nprior_observations = -1\n",
+               "routing.speeds.prior_observations");
   expect_error("[routing.speeds]\nspeed = 1\n", "routing.speeds.speed");
 }
 
