@@ -43,4 +43,4 @@ if [[ ! -d node_modules/playwright-core ]]; then
     npm install --no-audit --no-fund
   fi
 fi
-FENLIU_BIN=$(cd ../.. && realpath "$FENLIU_BIN") exec node --test --test-concurrency=1 e2e.test.mjs
+FENLIU_BIN=$(cd ../.. && realpath "$FENLIU_BIN") exec node --test --test-concurrency=1 ./*.test.mjs
