@@ -59,7 +59,9 @@ struct server::impl {
         // Before the bot is built: without [[faq]] in the config it serves the stored entries.
         bot(load_or_store_faq(*store, config.shop)),
         peak(config.shop, router, bot),
-        svc{config, *store, hub, router, orders, bot, peak, io},
+        customers(config.shop),
+        phrases(*store, config.shop, bot.matcher()),
+        svc{config, *store, hub, router, orders, bot, peak, customers, phrases, io},
         bridge(svc),
         acceptor(io, svc),
         purge(io, *store, config.store),
@@ -74,6 +76,8 @@ struct server::impl {
   order_book orders;
   bot_desk bot;
   peak_switch peak;
+  customer_records customers;
+  phrase_book phrases;
   services svc;
   router_bridge bridge;
   listener acceptor;

@@ -108,6 +108,14 @@ std::vector<faq_matcher::scored> faq_matcher::rank(const analyzed_text& q) const
   return out;
 }
 
+std::vector<std::pair<std::size_t, double>> faq_matcher::rank_entries(std::string_view text) const {
+  std::vector<std::pair<std::size_t, double>> out;
+  for (const scored& s : rank(analyze(text, lexicon_, true))) {
+    out.emplace_back(s.entry, s.confidence);
+  }
+  return out;
+}
+
 match_result faq_matcher::match_faq(match_result r, std::string_view text) const {
   const analyzed_text q = analyze(text, lexicon_, true);
   const std::vector<scored> ranked = rank(q);

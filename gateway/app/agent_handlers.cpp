@@ -75,18 +75,4 @@ void transfer(const request_context& ctx, const requests::transfer& req) {
   ctx.ok();
 }
 
-asio::awaitable<void> fetch_profile(request_context ctx, requests::fetch_profile req) {
-  if (!ctx.svc.hub.may_access(req.conversation, ctx.who(), false)) {
-    ctx.fail(error_code::not_a_participant, "not your conversation");
-    co_return;
-  }
-  const auto customer = ctx.svc.hub.conversation(req.conversation)->customer;
-  // A profile or order list that cannot be read shows as empty rather than failing the request.
-  auto [profile_ec, profile] = co_await async_store<store::customer_row>(
-      [&](auto done) { ctx.svc.store.get_customer(customer, std::move(done)); }, use_nothrow);
-  auto [orders_ec, orders] = co_await async_store<std::vector<store::order_row>>(
-      [&](auto done) { ctx.svc.store.orders_of(customer, std::move(done)); }, use_nothrow);
-  ctx.reply(encode_customer_profile(ctx.request_id, customer, profile, orders));
-}
-
 }  // namespace fenliu::gateway::handlers

@@ -45,7 +45,7 @@ store::conversation_record new_record(const shop_config& shop, const std::string
 // (sticky routing).
 void apply_profile(const store::customer_row& profile, store::conversation_record& rec,
                    router::event::conversation_requested& ask) {
-  rec.priority = std::max(rec.priority, profile.vip ? 1 : 0);
+  rec.priority = std::max(rec.priority, profile.vip || profile.vip_level > 0 ? 1 : 0);
   if (!profile.last_agent_id.empty()) {
     ask.previous_agent = profile.last_agent_id;
     ask.previous_served_at = profile.last_served_at;
@@ -118,10 +118,16 @@ asio::awaitable<void> start_conversation(request_context ctx, requests::start_co
   router::event::conversation_requested ask;
   ask.customer = customer;
   ask.stage_ = cls.stage;
-  auto [profile_ec, profile] = co_await async_store<store::customer_row>(
-      [&](auto done) { svc.store.get_customer(customer, std::move(done)); }, use_nothrow);
+  // The whole record in one read: the router needs the VIP level and the last agent, and the
+  // record is cached so that the Offer and Assigned carry it.
+  auto [profile_ec, file] = co_await async_store<store::customer_file>(
+      [&](auto done) {
+        svc.store.customer_file_of(customer, 0, svc.customers.limits(), std::move(done));
+      },
+      use_nothrow);
   if (!profile_ec) {
-    apply_profile(profile, rec, ask);
+    apply_profile(file.customer, rec, ask);
+    svc.customers.put(svc.customers.make(std::move(file)));
   }
   ask.priority = rec.priority;
   if (rec.priority > 0) {

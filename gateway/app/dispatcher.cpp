@@ -49,6 +49,24 @@ struct run_handler {
   auto operator()(requests::recall r) const { return handlers::recall(ctx, std::move(r)); }
   auto operator()(requests::fetch_history r) const { return handlers::fetch_history(ctx, r); }
   auto operator()(requests::fetch_profile r) const { return handlers::fetch_profile(ctx, r); }
+  auto operator()(requests::fetch_quick_phrases r) const {
+    return handlers::fetch_quick_phrases(ctx, r);
+  }
+  auto operator()(requests::save_quick_phrase r) const {
+    return handlers::save_quick_phrase(ctx, std::move(r));
+  }
+  auto operator()(requests::delete_quick_phrase r) const {
+    return handlers::delete_quick_phrase(ctx, std::move(r));
+  }
+  auto operator()(requests::edit_customer_tags r) const {
+    return handlers::edit_customer_tags(ctx, std::move(r));
+  }
+  auto operator()(requests::add_customer_note r) const {
+    return handlers::add_customer_note(ctx, std::move(r));
+  }
+  auto operator()(requests::fetch_suggestions r) const {
+    return handlers::fetch_suggestions(ctx, r);
+  }
   void operator()(const requests::subscribe_board& r) const { handlers::subscribe_board(ctx, r); }
   void operator()(const requests::monitor& r) const { handlers::monitor(ctx, r); }
   auto operator()(requests::barge r) const { return handlers::barge(ctx, r); }

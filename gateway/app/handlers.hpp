@@ -41,7 +41,15 @@ asio::awaitable<void> mark_awaiting_logistics(request_context ctx,
                                               requests::mark_awaiting_logistics req);
 /// TransferConversation, and ForceTransfer (`req.forced`: a supervisor, no participation needed).
 void transfer(const request_context& ctx, const requests::transfer& req);
+
+// agent_tools_handlers.cpp: the customer record, quick phrases, suggested replies.
 asio::awaitable<void> fetch_profile(request_context ctx, requests::fetch_profile req);
+void fetch_quick_phrases(const request_context& ctx, const requests::fetch_quick_phrases& req);
+asio::awaitable<void> save_quick_phrase(request_context ctx, requests::save_quick_phrase req);
+asio::awaitable<void> delete_quick_phrase(request_context ctx, requests::delete_quick_phrase req);
+asio::awaitable<void> edit_customer_tags(request_context ctx, requests::edit_customer_tags req);
+asio::awaitable<void> add_customer_note(request_context ctx, requests::add_customer_note req);
+asio::awaitable<void> fetch_suggestions(request_context ctx, requests::fetch_suggestions req);
 
 // supervisor_handlers.cpp
 void subscribe_board(const request_context& ctx, const requests::subscribe_board& req);

@@ -59,6 +59,16 @@ void router_bridge::persist(store::conversation_id id) {
   }
 }
 
+// After a restart the buyers of restored conversations have no cached record: the Offer or
+// Assigned goes out at once without it, and the record follows as a CustomerProfile push.
+void router_bridge::push_record_later(const conversation_entry& c, const std::string& agent) {
+  svc_.customers.load(svc_.store, c.customer, [&svc = svc_, id = c.id, agent](record_ptr rec) {
+    if (rec) {
+      svc.hub.send_to(agent, encode_customer_profile(0, *rec, id));
+    }
+  });
+}
+
 void router_bridge::on(const router::action::offer& a) {
   svc_.hub.update(a.conversation, [](conversation_entry& c) {
     c.state = store::conversation_state::offered;
@@ -67,7 +77,11 @@ void router_bridge::on(const router::action::offer& a) {
   if (!c) {
     return;
   }
-  svc_.hub.send_to(a.agent, encode_offer(info_of(*c), a.expires_at, a.rule));
+  const auto rec = svc_.customers.find(c->customer);
+  svc_.hub.send_to(a.agent, encode_offer(info_of(*c), a.expires_at, a.rule, rec.get()));
+  if (!rec) {
+    push_record_later(*c, a.agent);
+  }
 }
 
 void router_bridge::on(const router::action::offer_revoked& a) {
@@ -92,25 +106,19 @@ void router_bridge::on(const router::action::assigned& a) {
   svc_.bot.step_aside(a.conversation);
   double risk = 0;
   const auto summary = svc_.bot.take_summary(a.conversation, &risk);
+  const auto rec = svc_.customers.find(c.customer);
   const auto staff_frame = encode_assigned(info, name, a.transfer_note,  // the note: staff only
-                                           summary ? &*summary : nullptr, risk);
+                                           summary ? &*summary : nullptr, risk, rec.get());
   svc_.hub.send_to(a.agent, staff_frame);
   if (a.previous_agent && *a.previous_agent != a.agent) {
     svc_.hub.send_to(*a.previous_agent, staff_frame);
   }
-  // Remember who served this buyer, for sticky routing next time.
-  const auto served_at = now_ms();
-  svc_.store.get_customer(c.customer, [&svc = svc_, c, agent = a.agent, served_at](
-                                          std::error_code ec, store::customer_row row) {
-    if (ec) {
-      row = {};
-      row.id = c.customer;
-      row.shop_id = svc.config.shop.id;
-    }
-    row.last_agent_id = agent;
-    row.last_served_at = served_at;
-    (void)svc.store.upsert_customer(std::move(row));
-  });
+  if (!rec) {
+    push_record_later(c, a.agent);
+  }
+  // Remember who served this buyer, for sticky routing next time (the row's tags and name
+  // stay as they are).
+  (void)svc_.store.record_served(c.customer, svc_.config.shop.id, a.agent, now_ms());
 }
 
 void router_bridge::on(const router::action::unassigned& a) {
@@ -166,6 +174,9 @@ void router_bridge::on(const router::action::phase_changed& a) {
   }
   if (state == store::conversation_state::closed) {
     // Closed conversations live on in the store only (history, rating, QA).
+    if (auto c = svc_.hub.conversation(a.conversation)) {
+      svc_.customers.forget(c->customer);
+    }
     svc_.hub.erase_conversation(a.conversation);
     svc_.bot.forget(a.conversation);
   }

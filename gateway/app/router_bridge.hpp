@@ -27,6 +27,7 @@ class router_bridge {
 
   /// Writes the hub's current view of the conversation to the store.
   void persist(store::conversation_id id);
+  void push_record_later(const conversation_entry& c, const std::string& agent);
   std::string display_name(const std::string& agent) const;
 
   services& svc_;

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <future>
+#include <memory>
 
 namespace fenliu::gateway {
 namespace {
@@ -49,6 +51,50 @@ store::order_row to_order_row(const demo_order& o, const std::string& shop_id, s
   return row;
 }
 
+namespace {
+
+// Known buyers from [[customers]] seed a store that does not know them yet; afterwards the
+// store is the truth (agents edit tags), so a restart does not undo their edits. Blocking: the
+// first chat must find them.
+void seed_customers(services& svc) {
+  const auto& shop = svc.config.shop;
+  const auto& vips = shop.vip_customers;
+  std::vector<std::future<void>> written;
+  for (const auto& seed : shop.tools.customers) {
+    std::promise<std::error_code> known;
+    auto answer = known.get_future();
+    svc.store.get_customer(seed.id, [&known](std::error_code ec, store::customer_row) {
+      known.set_value(ec);
+    });
+    if (answer.get() != store::errc::not_found) {
+      continue;
+    }
+    store::customer_row row;
+    row.id = seed.id;
+    row.shop_id = shop.id;
+    row.display_name = seed.display_name;
+    const bool listed = std::find(vips.begin(), vips.end(), seed.id) != vips.end();
+    row.vip_level = listed ? std::max(seed.vip_level, 1) : seed.vip_level;
+    row.vip = row.vip_level > 0;
+    row.tags = seed.tags;
+    auto done = std::make_shared<std::promise<void>>();
+    written.push_back(done->get_future());
+    // set_customer_tags after the row: its callback says both committed (writes are FIFO).
+    auto tags = row.tags;
+    if (svc.store.upsert_customer(std::move(row)) ||
+        svc.store.set_customer_tags(seed.id, shop.id, std::move(tags),
+                                    [done](std::error_code, bool) { done->set_value(); })) {
+      spdlog::warn("customer {}: not seeded (store refused the write)", seed.id);
+      done->set_value();
+    }
+  }
+  for (auto& w : written) {
+    w.get();
+  }
+}
+
+}  // namespace
+
 void seed_store(services& svc) {
   const auto& shop = svc.config.shop;
   const auto now = now_ms();
@@ -61,7 +107,13 @@ void seed_store(services& svc) {
   for (const auto& o : shop.orders) {
     (void)svc.store.upsert_order(to_order_row(o, shop.id, now));
   }
+  seed_customers(svc);
   for (const auto& vip : shop.vip_customers) {
+    const bool seeded = std::any_of(shop.tools.customers.begin(), shop.tools.customers.end(),
+                                    [&](const customer_seed& c) { return c.id == vip; });
+    if (seeded) {
+      continue;  // [[customers]] wrote it with its VIP level
+    }
     svc.store.get_customer(
         vip, [&svc, vip, shop_id = shop.id](std::error_code ec, store::customer_row row) {
           if (ec) {
@@ -71,6 +123,7 @@ void seed_store(services& svc) {
             row.display_name = vip;
           }
           row.vip = true;
+          row.vip_level = std::max(row.vip_level, 1);
           if (std::find(row.tags.begin(), row.tags.end(), "VIP") == row.tags.end()) {
             row.tags.push_back("VIP");
           }

@@ -8,9 +8,11 @@
 #include "fenliu/router/service.hpp"
 #include "fenliu/store/store.hpp"
 #include "gateway/app/bot_desk.hpp"
+#include "gateway/app/customer_records.hpp"
 #include "gateway/app/hub.hpp"
 #include "gateway/app/order_book.hpp"
 #include "gateway/app/peak_switch.hpp"
+#include "gateway/app/phrase_book.hpp"
 #include "gateway/app/pending_starts.hpp"
 #include "gateway/protocol/convert.hpp"
 #include "gateway/protocol/decoder.hpp"
@@ -29,6 +31,8 @@ struct services {
   order_book& orders;
   bot_desk& bot;
   peak_switch& peak;
+  customer_records& customers;  // the records of buyers in open conversations
+  phrase_book& phrases;
   /// The I/O threads' context: work that must not run on a store or router thread (the bot's
   /// matching) is posted here.
   boost::asio::io_context& io;

@@ -93,6 +93,38 @@ struct demo_order {
   std::int64_t delivered_at_ms = 0;
 };
 
+/// [[quick_phrases]]: a shop phrase (快捷短语), shared by every agent of the shop.
+struct quick_phrase_config {
+  std::string id;  // given or "shop-<shortcut>"
+  std::string group;
+  std::string shortcut;
+  std::string text;
+};
+
+/// [[customers]]: a known buyer, seeded into the store (a name, a VIP level, tags).
+struct customer_seed {
+  std::string id;
+  std::string display_name;
+  int vip_level = 0;
+  std::vector<std::string> tags = {};
+};
+
+/// [agent_tools]: quick phrases, suggested replies and the customer record.
+struct agent_tools_config {
+  std::uint32_t max_phrases_per_agent = 200;  // own phrases; one more is refused
+  std::uint32_t max_shortcut_chars = 16;
+  std::uint32_t max_group_chars = 16;
+  std::uint32_t max_tags_per_customer = 20;
+  std::uint32_t max_tag_chars = 16;
+  std::uint32_t max_note_chars = 500;
+  std::uint32_t suggestions = 3;         // suggested replies per buyer message
+  double suggestion_min_score = 0.15;    // 0..1, as the bot's confidence
+  int delivery_days = 3;                 // {eta}: shipped + this many days, in the shop's zone
+  std::vector<std::string> customer_tags = {};  // the shop's predefined tags
+  std::vector<quick_phrase_config> phrases = {};
+  std::vector<customer_seed> customers = {};
+};
+
 /// A QA inspector: reads and scores transcripts, never receives conversations (so it is no
 /// router agent). Listed so the dev-token endpoint and the admin API know the shop's QA staff.
 struct qa_user {
@@ -138,6 +170,7 @@ struct shop_config {
   /// from that order is classified as if it came without one (pre-sales unless the page or
   /// a keyword says otherwise). An open refund stays after-sales whatever its age.
   int after_sales_window_days = 15;
+  agent_tools_config tools;
   std::vector<qa_user> qa_users;
   /// [bot], [bot.stage_modes]: the FAQ bot's modes, thresholds and handover skills.
   assist::bot_config bot;

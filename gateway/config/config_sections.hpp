@@ -14,6 +14,9 @@ void parse_shop_sections(table_reader& root, shop_config& out);
 /// skills they name are checked against the agents.
 void parse_assist_sections(table_reader& root, shop_config& out);
 
+/// [agent_tools], [[quick_phrases]] and [[customers]]: the agents' tools and known buyers.
+void parse_agent_tools_sections(table_reader& root, shop_config& out);
+
 /// [peak] (with [[peak.windows]]): peak mode's rules and schedule.
 void parse_peak_section(table_reader& root, shop_config& out);
 

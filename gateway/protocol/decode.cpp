@@ -73,6 +73,24 @@ client_request staff_request(const v1::ClientEnvelope& env) {
                               env.recall().client_msg_id()};
     case body::kFetchProfile:
       return requests::fetch_profile{env.fetch_profile().conversation_id()};
+    case body::kFetchQuickPhrases:
+      return requests::fetch_quick_phrases{env.fetch_quick_phrases().conversation_id()};
+    case body::kSaveQuickPhrase: {
+      const auto& p = env.save_quick_phrase().phrase();
+      return requests::save_quick_phrase{p.id(), p.group(), p.shortcut(), p.text()};
+    }
+    case body::kDeleteQuickPhrase:
+      return requests::delete_quick_phrase{env.delete_quick_phrase().id()};
+    case body::kEditCustomerTags: {
+      const auto& t = env.edit_customer_tags();
+      return requests::edit_customer_tags{t.conversation_id(), {t.add().begin(), t.add().end()},
+                                          {t.remove().begin(), t.remove().end()}};
+    }
+    case body::kAddCustomerNote:
+      return requests::add_customer_note{env.add_customer_note().conversation_id(),
+                                         env.add_customer_note().text()};
+    case body::kFetchSuggestions:
+      return requests::fetch_suggestions{env.fetch_suggestions().conversation_id()};
     case body::kSubscribeBoard:
       return requests::subscribe_board{env.subscribe_board().subscribe()};
     case body::kMonitor:

@@ -1,5 +1,6 @@
 // Server frames from domain values. Each builds one ServerEnvelope and serializes it once.
 #include "gateway/protocol/bot_frames.hpp"
+#include "gateway/protocol/customer_profile_v1.hpp"
 #include "gateway/protocol/protocol.hpp"
 
 namespace fenliu::gateway {
@@ -9,6 +10,8 @@ frame_ptr reply(std::uint64_t request_id, v1::ServerEnvelope& env) {
   env.set_request_id(request_id);
   return encode(env);
 }
+
+}  // namespace
 
 void fill_order(const store::order_row& o, v1::OrderCard& card) {
   card.set_order_id(o.id);
@@ -22,8 +25,6 @@ void fill_order(const store::order_row& o, v1::OrderCard& card) {
     i->set_price_cents(item.price_cents);
   }
 }
-
-}  // namespace
 
 frame_ptr encode_error(std::uint64_t request_id, error_code code, std::string detail) {
   return make_error(request_id, to_v1(code), std::move(detail));
@@ -86,23 +87,6 @@ frame_ptr encode_conversation_started(std::uint64_t request_id, const conversati
   auto* started = env.mutable_conversation_started();
   to_v1(c, *started->mutable_conversation());
   started->set_resumed(resumed);
-  return reply(request_id, env);
-}
-
-frame_ptr encode_customer_profile(std::uint64_t request_id, const std::string& customer_id,
-                                  const store::customer_row& profile,
-                                  const std::vector<store::order_row>& orders) {
-  v1::ServerEnvelope env;
-  auto* p = env.mutable_customer_profile();
-  p->set_customer_id(customer_id);
-  p->set_display_name(profile.display_name);
-  p->set_vip(profile.vip);
-  for (const auto& t : profile.tags) {
-    p->add_tags(t);
-  }
-  for (const auto& o : orders) {
-    fill_order(o, *p->add_orders());
-  }
   return reply(request_id, env);
 }
 
@@ -204,7 +188,8 @@ frame_ptr encode_queue_status(const router::action::queue_status& in) {
 
 frame_ptr encode_assigned(const conversation_info& c, const std::string& agent_display_name,
                           const std::string& transfer_note,
-                          const assist::handover_summary* handover, double risk) {
+                          const assist::handover_summary* handover, double risk,
+                          const customer_record* profile) {
   v1::ServerEnvelope env;
   auto* assigned = env.mutable_assigned();
   to_v1(c, *assigned->mutable_conversation());
@@ -212,6 +197,9 @@ frame_ptr encode_assigned(const conversation_info& c, const std::string& agent_d
   assigned->set_transfer_note(transfer_note);
   if (handover != nullptr) {
     to_v1(*handover, risk, *assigned->mutable_handover());
+  }
+  if (profile != nullptr) {
+    to_v1(*profile, c.id, *assigned->mutable_profile());
   }
   return encode(env);
 }
@@ -237,12 +225,15 @@ frame_ptr encode_stage_changed(const router::action::stage_changed& in) {
 }
 
 frame_ptr encode_offer(const conversation_info& c, store::time_ms expires_at,
-                       const std::string& reason) {
+                       const std::string& reason, const customer_record* profile) {
   v1::ServerEnvelope env;
   auto* offer = env.mutable_offer();
   to_v1(c, *offer->mutable_conversation());
   offer->set_expires_at_ms(expires_at);
   offer->set_reason(reason);
+  if (profile != nullptr) {
+    to_v1(*profile, c.id, *offer->mutable_profile());
+  }
   return encode(env);
 }
 

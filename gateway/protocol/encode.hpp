@@ -16,6 +16,8 @@
 
 namespace fenliu::gateway {
 
+struct customer_record;  // customer_frames.hpp
+
 /// A conversation as the wire shows it (ConversationInfo).
 struct conversation_info {
   store::conversation_id id = 0;
@@ -62,9 +64,6 @@ frame_ptr encode_history(std::uint64_t request_id, store::conversation_id id,
                          const std::vector<store::stored_message>& messages, bool more);
 frame_ptr encode_conversation_started(std::uint64_t request_id, const conversation_info& c,
                                       bool resumed);
-frame_ptr encode_customer_profile(std::uint64_t request_id, const std::string& customer_id,
-                                  const store::customer_row& profile,
-                                  const std::vector<store::order_row>& orders);
 frame_ptr encode_decisions(std::uint64_t request_id, store::conversation_id id,
                            const std::vector<router::decision_record>& records);
 frame_ptr encode_qa_sample(std::uint64_t request_id,
@@ -85,14 +84,16 @@ frame_ptr encode_queue_status(const router::action::queue_status& q);
 /// `transfer_note` is for staff: leave it empty in the customer's frame.
 /// `handover` (staff only): what the bot learnt, when it handed the chat over; `risk` goes with
 /// it.
+/// `profile` (staff only): the buyer's record, when known.
 frame_ptr encode_assigned(const conversation_info& c, const std::string& agent_display_name,
                           const std::string& transfer_note,
-                          const assist::handover_summary* handover = nullptr, double risk = 0);
+                          const assist::handover_summary* handover = nullptr, double risk = 0,
+                          const customer_record* profile = nullptr);
 frame_ptr encode_conversation_closed(store::conversation_id id, const std::string& closed_by,
                                      bool rating_invited);
 frame_ptr encode_stage_changed(const router::action::stage_changed& s);
 frame_ptr encode_offer(const conversation_info& c, store::time_ms expires_at,
-                       const std::string& reason);
+                       const std::string& reason, const customer_record* profile = nullptr);
 frame_ptr encode_offer_revoked(store::conversation_id id, const std::string& reason);
 frame_ptr encode_unassigned(store::conversation_id id, const std::string& reason);
 frame_ptr encode_agent_state_changed(const router::action::agent_state_changed& s);

@@ -188,6 +188,50 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       return check_conversation(env.fetch_history().conversation_id());
     case body::kFetchProfile:
       return check_conversation(env.fetch_profile().conversation_id());
+    case body::kFetchQuickPhrases:
+      return std::nullopt;  // conversation_id 0: the phrases unrendered
+    case body::kSaveQuickPhrase: {
+      const auto& p = env.save_quick_phrase().phrase();
+      if (auto e = check_id("phrase.id", p.id(), limits, false)) {
+        return e;
+      }
+      if (auto e = check_id("phrase.shortcut", p.shortcut(), limits, true)) {
+        return e;
+      }
+      if (auto e = check_id("phrase.group", p.group(), limits, false)) {
+        return e;
+      }
+      return check_text("phrase.text", p.text(), limits, true);
+    }
+    case body::kDeleteQuickPhrase:
+      return check_id("id", env.delete_quick_phrase().id(), limits, true);
+    case body::kEditCustomerTags: {
+      const auto& t = env.edit_customer_tags();
+      if (t.add_size() + t.remove_size() == 0) {
+        return invalid("add or remove at least one tag");
+      }
+      if (t.add_size() > 50 || t.remove_size() > 50) {
+        return invalid("at most 50 tags in add and in remove");
+      }
+      for (const auto& tag : t.add()) {
+        if (auto e = check_id("add", tag, limits, true)) {
+          return e;
+        }
+      }
+      for (const auto& tag : t.remove()) {
+        if (auto e = check_id("remove", tag, limits, true)) {
+          return e;
+        }
+      }
+      return check_conversation(t.conversation_id());
+    }
+    case body::kAddCustomerNote:
+      if (auto e = check_conversation(env.add_customer_note().conversation_id())) {
+        return e;
+      }
+      return check_text("text", env.add_customer_note().text(), limits, true);
+    case body::kFetchSuggestions:
+      return check_conversation(env.fetch_suggestions().conversation_id());
     case body::kMonitor:
       return check_conversation(env.monitor().conversation_id());
     case body::kBarge:
@@ -260,6 +304,12 @@ bool role_may_send(role who, body b) noexcept {
     case body::kTransfer:
     case body::kRecall:
     case body::kFetchProfile:
+    case body::kFetchQuickPhrases:
+    case body::kSaveQuickPhrase:
+    case body::kDeleteQuickPhrase:
+    case body::kEditCustomerTags:
+    case body::kAddCustomerNote:
+    case body::kFetchSuggestions:
       return staff;
     case body::kSubscribeBoard:
     case body::kMonitor:

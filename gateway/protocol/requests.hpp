@@ -106,6 +106,31 @@ struct fetch_history {
 struct fetch_profile {
   conversation_id conversation = 0;
 };
+// ---- agent tools and the customer record ----
+struct fetch_quick_phrases {
+  conversation_id conversation = 0;  // 0: unrendered
+};
+struct save_quick_phrase {
+  std::string id;  // empty: a new phrase
+  std::string group;
+  std::string shortcut;
+  std::string text;
+};
+struct delete_quick_phrase {
+  std::string id;
+};
+struct edit_customer_tags {
+  conversation_id conversation = 0;
+  std::vector<std::string> add;
+  std::vector<std::string> remove;
+};
+struct add_customer_note {
+  conversation_id conversation = 0;
+  std::string text;
+};
+struct fetch_suggestions {
+  conversation_id conversation = 0;
+};
 struct subscribe_board {
   bool subscribe = false;
 };
@@ -153,7 +178,10 @@ using client_request =
                  requests::subscribe_board, requests::monitor, requests::barge,
                  requests::force_agent_state, requests::fetch_decisions, requests::fetch_qa_sample,
                  requests::fetch_transcript, requests::submit_qa_review,
-                 requests::mark_awaiting_logistics>;
+                 requests::mark_awaiting_logistics, requests::fetch_quick_phrases,
+                 requests::save_quick_phrase, requests::delete_quick_phrase,
+                 requests::edit_customer_tags, requests::add_customer_note,
+                 requests::fetch_suggestions>;
 
 /// A decoded, validated client frame.
 struct decoded_frame {

@@ -103,7 +103,7 @@ constexpr const char* assignments =
     "SELECT conversation_id, at, state, stage, agent_id FROM conversation_history "
     "WHERE conversation_id = ?1 ORDER BY id";
 constexpr const char* customer =
-    "SELECT id, shop_id, display_name, vip, last_agent_id, last_served_at "
+    "SELECT id, shop_id, display_name, vip, last_agent_id, last_served_at, vip_level "
     "FROM customers WHERE id = ?1";
 constexpr const char* customer_tags =
     "SELECT tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag";

@@ -67,6 +67,7 @@ std::error_code read_customer(read_context& c, const std::string& id, customer_r
     out.vip = s->column_int(3) != 0;
     out.last_agent_id = s->column_text(4);
     out.last_served_at = s->column_int(5);
+    out.vip_level = static_cast<int>(s->column_int(6));
   }
   return read_strings(c.st.customer_tags, id, out.tags);
 }

@@ -131,6 +131,7 @@ std::error_code upsert_customer(write_context& c, const customer_row& r) {
     s->bind(4, r.vip ? 1 : 0);
     s->bind_text(5, r.last_agent_id);
     s->bind(6, r.last_served_at);
+    s->bind(7, r.vip_level);
     if (auto ec = status(s->step())) {
       return ec;
     }

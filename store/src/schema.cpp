@@ -126,8 +126,27 @@ CREATE TABLE faq_entries (
   position INTEGER NOT NULL, PRIMARY KEY (shop_id, id)) WITHOUT ROWID;
 )sql";
 
+// v6: the customer record and quick phrases: a VIP level, internal notes, phrases (the shop's
+// with owner_id '' and each agent's own), and the index the record's history reads by.
+constexpr const char* migration_v6 = R"sql(
+ALTER TABLE customers ADD COLUMN vip_level INTEGER NOT NULL DEFAULT 0;
+UPDATE customers SET vip_level = 1 WHERE vip <> 0;
+CREATE TABLE customer_notes (
+  id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL, shop_id TEXT NOT NULL,
+  author_id TEXT NOT NULL, author_name TEXT NOT NULL, text TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE INDEX customer_notes_customer ON customer_notes(customer_id, id);
+CREATE TABLE quick_phrases (
+  id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, owner_id TEXT NOT NULL, group_name TEXT NOT NULL,
+  shortcut TEXT NOT NULL, text TEXT NOT NULL, position INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE INDEX quick_phrases_shop ON quick_phrases(shop_id, owner_id);
+CREATE INDEX left_messages_customer ON left_messages(customer_id, id);
+CREATE INDEX conversations_customer_created ON conversations(customer_id, created_at);
+)sql";
+
 constexpr std::array<const char*, current_schema_version> migrations = {
-    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5};
+    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_v6};
 
 }  // namespace
 

@@ -57,6 +57,21 @@ class sqlite_backend final : public sqlite_store {
   std::error_code sync_faq(std::string shop_id, std::vector<faq_row> rows,
                            callback<bool> done) override;
   void faq_of(std::string shop_id, callback<std::vector<faq_row>> done) override;
+  void customer_file_of(std::string customer_id, conversation_id exclude,
+                        customer_file_limits limits, callback<customer_file> done) override;
+  std::error_code set_customer_tags(std::string customer_id, std::string shop_id,
+                                    std::vector<std::string> tags, callback<bool> done) override;
+  std::error_code record_served(std::string customer_id, std::string shop_id,
+                                std::string agent_id, time_ms at) override;
+  std::error_code add_customer_note(customer_note_row row,
+                                    callback<std::uint64_t> done) override;
+  std::error_code save_quick_phrase(quick_phrase_row row, callback<bool> done) override;
+  std::error_code delete_quick_phrase(std::string id, std::string owner_id,
+                                      callback<bool> done) override;
+  std::error_code sync_shop_phrases(std::string shop_id, std::vector<quick_phrase_row> rows,
+                                    callback<bool> done) override;
+  void quick_phrases_of(std::string shop_id,
+                        callback<std::vector<quick_phrase_row>> done) override;
 
   // store, sqlite_store
   void shutdown() override;

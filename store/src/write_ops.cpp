@@ -58,10 +58,10 @@ constexpr const char* insert_left_message =
     "contact, at) VALUES(?1, ?2, ?3, ?4, ?5)";
 constexpr const char* upsert_customer =
     "INSERT INTO customers(id, shop_id, display_name, vip, last_agent_id, "
-    "last_served_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE "
+    "last_served_at, vip_level) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE "
     "SET shop_id = excluded.shop_id, display_name = excluded.display_name, "
     "vip = excluded.vip, last_agent_id = excluded.last_agent_id, "
-    "last_served_at = excluded.last_served_at";
+    "last_served_at = excluded.last_served_at, vip_level = excluded.vip_level";
 constexpr const char* delete_tags = "DELETE FROM customer_tags WHERE customer_id = ?1";
 constexpr const char* insert_tag =
     "INSERT OR IGNORE INTO customer_tags(customer_id, tag) VALUES(?1, ?2)";

@@ -3,16 +3,11 @@
 import { $, el, show, money } from './ui.js';
 import { handoverReason, intentName, stageName, convStateName } from './enums.js';
 import { textContent } from './message-list.js';
+import { renderRecord } from './customer-record.js';
+import { PhrasePicker, PhraseManager } from './phrase-picker.js';
+import { SuggestionBar } from './suggestions.js';
 
 const PAGE = 20;
-const QUICK_PHRASES = [
-  '您好，很高兴为您服务！请问有什么可以帮您？',
-  'Hello! How can I help you today?',
-  '请稍等，我帮您查询一下。',
-  'Let me check that for you, one moment please.',
-  '您的订单已发货，物流单号稍后会短信通知您。',
-  '还有其他可以帮您的吗？ Anything else I can help with?',
-];
 
 // What the bot learnt before it handed the chat over, so the agent need not re-read it.
 function renderHandover(h) {
@@ -46,12 +41,15 @@ export class ChatPanel {
   }
 
   wire() {
-    $('#phrases').append(...QUICK_PHRASES.map((p) => el('button', {
-      type: 'button', class: 'ghost phrase', title: p,
-      onclick: () => { this.text.value = p; this.text.focus(); },
-    }, p.length > 18 ? `${p.slice(0, 18)}…` : p)));
+    this.picker = new PhrasePicker({ conn: this.conn, text: this.text, box: $('#phrase-picker'),
+      current: () => this.convs.current(), notify: this.notify });
+    this.phraseManager = new PhraseManager({ conn: this.conn, box: $('#my-phrases'),
+      picker: this.picker, notify: this.notify });
+    $('#my-phrases-open').addEventListener('click', () => this.phraseManager.open());
+    this.suggestions = new SuggestionBar({ conn: this.conn, bar: $('#suggestions'), text: this.text });
     $('#chat-composer').addEventListener('submit', (e) => { e.preventDefault(); this.send(); });
     this.text.addEventListener('keydown', (e) => {
+      if (this.picker.isOpen) { return; }  // Enter picks the phrase
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); this.send(); }
     });
     this.text.addEventListener('input', () => this.typing());
@@ -72,8 +70,11 @@ export class ChatPanel {
       this.head.replaceChildren(el('span', { class: 'muted' }, 'Select a conversation'));
       this.profile.replaceChildren('—');
       this.controls(false);
+      this.suggestions.refresh(null);
       return;
     }
+    this.picker.invalidate();
+    this.suggestions.refresh(e);
     if (e.more && e.loaded) {
       this.scroll.append(el('button', { type: 'button', class: 'ghost load-more',
         onclick: () => this.loadEarlier(e) }, '加载更早的消息 · Load earlier messages'));
@@ -169,6 +170,18 @@ export class ChatPanel {
     this.typingTimer = setTimeout(() => show(this.typingLine, false), 6000);
   }
 
+  /** The buyer wrote in `e`: new suggestions when it is the open conversation. */
+  buyerWrote(e) {
+    if (this.convs.current() === e) { this.suggestions.refresh(e); }
+  }
+
+  /** A CustomerProfile for entry `e` arrived (with an Offer, Assigned, an edit or a push). */
+  setProfile(e, p) {
+    e.profile = p;
+    this.picker.invalidate();
+    if (this.convs.selected === e.id) { this.renderProfile(p); this.renderHead(e); }
+  }
+
   async fetchProfile(e) {
     try {
       const { body } = await this.conn.request('fetchProfile', { conversationId: e.id });
@@ -180,17 +193,26 @@ export class ChatPanel {
   }
 
   renderProfile(p) {
-    this.profile.className = 'profile';
-    this.profile.replaceChildren(
-      el('div', { class: 'profile-name' }, p.displayName || p.customerId,
-        p.vip ? el('span', { class: 'tag vip' }, 'VIP') : null),
-      p.displayName ? el('div', { class: 'muted' }, p.customerId) : null,
-      el('div', { class: 'tags' }, ...p.tags.filter((t) => !(p.vip && t.toLowerCase() === 'vip')).map((t) => el('span', { class: 'tag' }, t))),
-      el('div', { class: 'side-sub' }, `订单 Orders (${p.orders.length})`),
-      ...p.orders.map((o) => el('div', { class: 'order-row' },
-        el('div', {}, el('b', {}, o.orderId), el('span', { class: 'tag' }, o.status),
-          el('span', { class: 'price' }, money(o.totalCents))),
-        ...o.items.map((i) => el('div', { class: 'muted' }, `${i.title} × ${i.quantity}`)))));
+    const e = this.convs.current();
+    const editable = e && !e.ended;
+    const edit = editable ? {
+      addTags: (tags) => this.editRecord(e, 'editCustomerTags',
+        { conversationId: e.id, add: tags, remove: [] }),
+      removeTag: (tag) => this.editRecord(e, 'editCustomerTags',
+        { conversationId: e.id, add: [], remove: [tag] }),
+      addNote: (text) => this.editRecord(e, 'addCustomerNote', { conversationId: e.id, text }),
+    } : null;
+    renderRecord(this.profile, p, edit);
+  }
+
+  async editRecord(e, kind, body) {
+    try {
+      const { body: p } = await this.conn.request(kind, body);
+      this.setProfile(e, p);
+    } catch (err) {
+      this.notify(`客户档案未保存 Not saved: ${err.message}`);
+      throw err;
+    }
   }
 
   /** The chat waits on the parcel: it weighs less in this agent's load until the buyer writes. */

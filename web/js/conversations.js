@@ -103,7 +103,8 @@ export class Conversations {
       const c = o.conversation;
       const left = Math.max(0, Math.floor((o.expiresAtMs - this.serverNow()) / 1000));
       return el('div', { class: 'offer', dataset: { conv: c.conversationId } },
-        el('div', { class: 'conv-top' }, el('b', {}, c.customerId),
+        el('div', { class: 'conv-top' }, el('b', {}, o.profile?.displayName || c.customerId,
+          o.profile?.vipLevel ? el('span', { class: 'tag vip' }, `VIP${o.profile.vipLevel}`) : null),
           el('span', { class: `countdown${left <= 5 ? ' urgent' : ''}` }, `${left} s`)),
         el('div', { class: 'conv-sub muted' }, `#${c.conversationId} · ${stageName[c.stage]}`,
           o.reason ? ` · ${o.reason}` : '', ` · since ${clockTime(c.createdAtMs)}`),

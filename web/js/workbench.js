@@ -46,10 +46,11 @@ async function signInView() {
   } catch { /* no demo tokens */ }
 }
 
-async function openConversation(info, { select = false, note = '', handover } = {}) {
+async function openConversation(info, { select = false, note = '', handover, profile } = {}) {
   const fresh = !convs.get(info.conversationId);
   const e = convs.ensure(info);
   if (note) { e.note = note; }
+  if (profile?.customerId) { e.profile = profile; }
   if (handover?.reason) { e.handover = handover; }
   if (fresh) { await chat.loadNewest(e); }
   if (select || !convs.selected) { convs.select(e.id); } else if (convs.selected === e.id) { chat.show(); }
@@ -111,7 +112,7 @@ function onPush(kind, b) {
       const info = b.conversation;
       if (info.agentId === me.identity) {
         convs.removeOffer(info.conversationId);
-        openConversation(info, { note: b.transferNote, handover: b.handover })
+        openConversation(info, { note: b.transferNote, handover: b.handover, profile: b.profile })
           .catch((e) => notify(e.message));
       } else if (convs.get(info.conversationId)) {
         convs.end(info.conversationId, `transferred to ${info.agentId}`);
@@ -127,12 +128,18 @@ function onPush(kind, b) {
       if (m.senderRole === Role.CUSTOMER) {
         convs.unread(m.conversationId);
         show($('#chat-typing'), false);
+        chat.buyerWrote(e);
         // The buyer wrote: the chat waits on the agent again, not on the parcel.
         if (e.logistics) { e.logistics = false; if (convs.current() === e) { chat.renderHead(e); } }
       }
       break;
     }
     case 'typing': chat.showTyping(b); break;
+    case 'customerProfile': {  // another staff member edited the record, or it was loaded late
+      const e = convs.get(Number(b.conversationId));
+      if (e) { chat.setProfile(e, b); }
+      break;
+    }
     case 'offer': convs.addOffer(b); break;
     case 'offerRevoked': convs.removeOffer(b.conversationId); break;
     case 'unassigned': ended(b.conversationId, `unassigned: ${b.reason}`); break;

@@ -2,7 +2,9 @@
 // The FAQ bot's matcher: intents first (a person, an order, a complaint are never answered
 // with a generic FAQ), then BM25 over the entries with a confidence threshold and a margin.
 
+#include <cstddef>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fenliu/assist/bm25_index.hpp"
@@ -27,6 +29,10 @@ class faq_matcher {
   /// null); it is only read during the call. Order-specific questions are answered from it
   /// (faq_id `order_status`) or handed over; they never get a generic entry.
   match_result match(std::string_view text, const order_facts* order) const;
+
+  /// Every entry's confidence for `text` (as the bot would rank them, without the intents,
+  /// thresholds or margin), best first: what suggested replies draw from.
+  std::vector<std::pair<std::size_t, double>> rank_entries(std::string_view text) const;
 
   const std::vector<faq_entry>& entries() const { return entries_; }
   const bot_config& config() const { return config_; }

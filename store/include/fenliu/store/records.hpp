@@ -103,6 +103,41 @@ class records {
   /// The shop's FAQ entries in position order (then id); none stored: an empty list.
   virtual void faq_of(std::string shop_id, callback<std::vector<faq_row>> done) = 0;
 
+  // ---- agent tools and the customer record ----
+
+  /// The customer's record: row and tags, orders, notes, past conversations (without
+  /// `exclude`) with their ratings, left messages; each list newest first, cut at `limits`.
+  /// An unknown customer answers an empty file (known false), not errc::not_found.
+  virtual void customer_file_of(std::string customer_id, conversation_id exclude,
+                                customer_file_limits limits, callback<customer_file> done) = 0;
+  /// Replaces the customer's tags (creating the customer row when missing); the rest of the
+  /// row is kept.
+  virtual std::error_code set_customer_tags(std::string customer_id, std::string shop_id,
+                                            std::vector<std::string> tags,
+                                            callback<bool> done = {}) = 0;
+  /// Remembers who served the customer last (sticky routing); creates the row when missing and
+  /// keeps its tags and name.
+  virtual std::error_code record_served(std::string customer_id, std::string shop_id,
+                                        std::string agent_id, time_ms at) = 0;
+  /// Adds a note; `done` receives its id.
+  virtual std::error_code add_customer_note(customer_note_row row,
+                                            callback<std::uint64_t> done) = 0;
+  /// Inserts or replaces the phrase with row.id.
+  virtual std::error_code save_quick_phrase(quick_phrase_row row, callback<bool> done = {}) = 0;
+  /// Deletes the phrase `id` if `owner_id` owns it; errc::not_found (failing only this write)
+  /// otherwise.
+  virtual std::error_code delete_quick_phrase(std::string id, std::string owner_id,
+                                              callback<bool> done = {}) = 0;
+  /// Replaces the shop's phrases (owner_id empty) by `rows` in one transaction; agents' own
+  /// phrases are kept.
+  virtual std::error_code sync_shop_phrases(std::string shop_id,
+                                            std::vector<quick_phrase_row> rows,
+                                            callback<bool> done = {}) = 0;
+  /// All phrases of the shop, the shop's and every agent's: shop phrases first in position
+  /// order, then by owner, group and shortcut.
+  virtual void quick_phrases_of(std::string shop_id,
+                                callback<std::vector<quick_phrase_row>> done) = 0;
+
   // ---- reports ----
   /// Messages of one kind created in [from, to), oldest first (then by conversation and seq),
   /// at most `limit` (0: no limit), across all conversations. Scans the messages of the period:

@@ -3,6 +3,7 @@
 // gateway's protocol layer encodes (a serialized fenliu.v1.MessageContent). Enum values are the
 // store's own (codes.hpp).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -105,6 +106,7 @@ struct customer_row {
   bool vip = false;
   std::string last_agent_id;
   time_ms last_served_at = 0;
+  int vip_level = 0;  // 0: not a VIP (a row with `vip` and level 0 reads as level 1)
 };
 
 struct order_item_row {
@@ -180,6 +182,61 @@ struct assignment_row {
   conversation_state state = conversation_state::queued;
   stage_code stage = stage_code::pre_sales;
   std::string agent_id;  // empty: none
+};
+
+// ---- agent tools and the customer record ----
+
+/// A quick phrase (快捷短语): the shop's (owner_id empty) or one agent's own.
+struct quick_phrase_row {
+  std::string id;
+  std::string shop_id;
+  std::string owner_id;
+  std::string group;
+  std::string shortcut;
+  std::string text;
+  int position = 0;  // shop phrases keep the config's order
+  time_ms updated_at = 0;
+};
+
+/// An internal note (备注) on a customer, staff only.
+struct customer_note_row {
+  std::uint64_t id = 0;  // assigned by the store
+  std::string customer_id;
+  std::string shop_id;
+  std::string author_id;
+  std::string author_name;  // as it was when the note was written
+  std::string text;
+  time_ms at = 0;
+};
+
+/// One of the customer's conversations with its rating, for the record's history.
+struct past_conversation_row {
+  conversation_id id = 0;
+  stage_code stage = stage_code::pre_sales;
+  conversation_state state = conversation_state::closed;
+  std::string agent_id;  // the last agent who held it; empty: none
+  time_ms created_at = 0;
+  time_ms updated_at = 0;
+  int rating_stars = 0;  // 0: not rated
+  std::string rating_comment;
+};
+
+/// How much of each list customer_file_of() reads (newest first).
+struct customer_file_limits {
+  std::size_t orders = 20;
+  std::size_t notes = 50;
+  std::size_t conversations = 20;
+  std::size_t left_messages = 20;
+};
+
+/// Everything staff see about a customer, read in one snapshot.
+struct customer_file {
+  customer_row customer;  // id set even when unknown (known false)
+  bool known = false;
+  std::vector<order_row> orders;
+  std::vector<customer_note_row> notes;
+  std::vector<past_conversation_row> conversations;
+  std::vector<left_message_row> left_messages;
 };
 
 }  // namespace fenliu::store
