@@ -126,8 +126,21 @@ CREATE TABLE faq_entries (
   position INTEGER NOT NULL, PRIMARY KEY (shop_id, id)) WITHOUT ROWID;
 )sql";
 
+// images (issue #10): what is known of each upload (the bytes are files named by the id) and
+// which conversations carry each image, for reading rights and retention.
+constexpr const char* migration_images = R"sql(
+CREATE TABLE images (
+  id TEXT NOT NULL, uploader_id TEXT NOT NULL, mime_type TEXT NOT NULL, width INTEGER NOT NULL,
+  height INTEGER NOT NULL, bytes INTEGER NOT NULL, shop_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL, PRIMARY KEY (id, uploader_id)) WITHOUT ROWID;
+CREATE TABLE image_uses (
+  image_id TEXT NOT NULL, conversation_id INTEGER NOT NULL, used_at INTEGER NOT NULL,
+  PRIMARY KEY (image_id, conversation_id)) WITHOUT ROWID;
+CREATE INDEX image_uses_used_at ON image_uses(used_at);
+)sql";
+
 constexpr std::array<const char*, current_schema_version> migrations = {
-    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5};
+    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_images};
 
 }  // namespace
 
