@@ -21,13 +21,17 @@ constexpr const char* select_image_sql =
 // A later use of the same image in the same conversation keeps it for longer.
 constexpr const char* upsert_use_sql =
     "INSERT INTO image_uses (image_id, conversation_id, used_at) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (image_id, conversation_id) DO UPDATE SET used_at = MAX(used_at, excluded.used_at)";
+    "ON CONFLICT (image_id, conversation_id) "
+    "DO UPDATE SET used_at = MAX(used_at, excluded.used_at)";
 constexpr const char* select_uses_sql =
     "SELECT conversation_id FROM image_uses WHERE image_id = ?1 ORDER BY conversation_id";
 constexpr const char* purge_uses_sql = "DELETE FROM image_uses WHERE used_at < ?1";
+// An image goes when its newest upload is older than the cutoff: a fresh upload of the same
+// bytes by someone else keeps the file.
 constexpr const char* unused_images_sql =
-    "SELECT DISTINCT id FROM images WHERE created_at < ?1 AND NOT EXISTS "
-    "(SELECT 1 FROM image_uses WHERE image_uses.image_id = images.id) ORDER BY id";
+    "SELECT id FROM images WHERE NOT EXISTS "
+    "(SELECT 1 FROM image_uses WHERE image_uses.image_id = images.id) "
+    "GROUP BY id HAVING MAX(created_at) < ?1 ORDER BY id";
 constexpr const char* delete_image_sql = "DELETE FROM images WHERE id = ?1";
 
 // A statement prepared for one operation; a failed prepare is a database error, not a throw.

@@ -82,10 +82,9 @@ TEST(ImageSniff, WebpLossyLosslessAndExtended) {
   EXPECT_EQ(lossy->height, 200U);
   // VP8L: 0x2f, then width - 1 and height - 1 in 14 bits each.
   const std::uint32_t bits = (99U) | (49U << 14);
-  auto lossless = sniff_image(riff("VP8L" + std::string(4, '\0') + "\x2f" +
-                                   std::string{static_cast<char>(bits), static_cast<char>(bits >> 8),
-                                               static_cast<char>(bits >> 16),
-                                               static_cast<char>(bits >> 24)}));
+  const std::string size_bits{static_cast<char>(bits), static_cast<char>(bits >> 8),
+                              static_cast<char>(bits >> 16), static_cast<char>(bits >> 24)};
+  auto lossless = sniff_image(riff("VP8L" + std::string(4, '\0') + "\x2f" + size_bits));
   ASSERT_TRUE(lossless);
   EXPECT_EQ(lossless->width, 100U);
   EXPECT_EQ(lossless->height, 50U);

@@ -61,7 +61,8 @@ TEST(MultipartParse, PartsWithNamesFilenamesAndBinaryBodies) {
 }
 
 TEST(MultipartParse, EmptyPartBodyAndNoPreamble) {
-  auto r = parse_multipart("b", "--b\r\nContent-Disposition: form-data; name=file\r\n\r\n\r\n--b--");
+  auto r =
+      parse_multipart("b", "--b\r\nContent-Disposition: form-data; name=file\r\n\r\n\r\n--b--");
   ASSERT_EQ(r.error, "");
   ASSERT_EQ(r.parts.size(), 1U);
   EXPECT_EQ(r.parts[0].name, "file");
