@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace fenliu::gateway {
 namespace {
 
@@ -71,7 +74,7 @@ TEST(MultipartParse, EmptyPartBodyAndNoPreamble) {
 
 TEST(MultipartParse, MalformedBodiesAreRefusedWithNoParts) {
   const std::string part = "Content-Disposition: form-data; name=\"file\"\r\n\r\nbytes";
-  for (const std::string& body : {
+  for (const std::string& body : std::vector<std::string>{
            "no delimiter at all"s,
            "--b\r\n" + part,                                      // no closing delimiter
            "--b\r\n" + part + "\r\n--b",                          // delimiter without -- or CRLF
