@@ -1,6 +1,6 @@
 // Images in a real browser: an image sent from the widget shows as a thumbnail in the
-// workbench, one sent from the workbench shows in the widget, a click enlarges either, and a
-// text file named like an image is refused with a clear message.
+// workbench, one sent from the workbench shows in the widget, a click enlarges either; paste and
+// drop send too; a text file named like an image is refused with a clear message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -118,6 +118,27 @@ test('images both ways: widget -> workbench thumbnail, workbench -> widget, clic
   await shot(widget, 'images-widget-enlarged');
   await widget.click('.image-overlay');
   await widget.locator('.image-overlay').waitFor({ state: 'detached', timeout: T });
+
+  // Paste into the widget's input and drop onto the workbench's chat: the same upload and send.
+  await widget.evaluate(async (bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+    document.querySelector('#text').dispatchEvent(new ClipboardEvent('paste',
+      { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, [...png(40, 20, [20, 200, 20])]);
+  await wb.waitForFunction(() => [...document.querySelectorAll(
+    '#chat-scroll .msg-customer img.chat-image.loaded')].some((i) => i.naturalWidth === 40),
+  null, { timeout: T });
+  await wb.evaluate(async (bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+    const target = document.querySelector('#chat-scroll');
+    for (const type of ['dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, [...png(30, 60, [200, 200, 20])]);
+  await widget.waitForFunction(() => [...document.querySelectorAll(
+    '.msg-staff img.chat-image.loaded')].some((i) => i.naturalWidth === 30), null, { timeout: T });
 
   // A text file named x.png: refused by its bytes, said in Chinese first, then English.
   await widget.setInputFiles('#composer .image-file',
