@@ -3,9 +3,39 @@
 #include <spdlog/spdlog.h>
 
 #include "fenliu/router/service.hpp"
+#include "gateway/http/image_files.hpp"
 #include "gateway/periodic.hpp"
 
 namespace fenliu::gateway {
+namespace {
+
+// A use of an image is noted just before its message is stamped: its time may be a little
+// older than the message's. Images go this long after the cutoff of their messages, so a
+// message at the cutoff's edge never outlives its image.
+constexpr std::int64_t image_grace_ms = 60 * 1000;
+
+// After the messages (same write queue, so in that order): the images no kept message carries,
+// their rows in the store's transaction, then their files on the image worker.
+void purge_images(store::store& store, const std::string& data_dir, std::int64_t cutoff) {
+  (void)store.purge_images_before(
+      cutoff - image_grace_ms, [data_dir](std::error_code e, std::vector<std::string> ids) {
+        if (e) {
+          spdlog::warn("retention purge of images failed: {}", e.message());
+          return;
+        }
+        if (ids.empty()) {
+          return;
+        }
+        spdlog::info("retention purge deleted {} images", ids.size());
+        image_files::post_file_work([data_dir, ids = std::move(ids)] {
+          for (const auto& id : ids) {
+            image_files::remove(data_dir, id);
+          }
+        });
+      });
+}
+
+}  // namespace
 
 struct retention_purge::impl {
   impl(boost::asio::io_context& io, store::store& store, const store_config& config)
@@ -21,6 +51,7 @@ struct retention_purge::impl {
               spdlog::info("retention purge deleted {} messages", n);
             }
           });
+          purge_images(store, config.data_dir, cutoff);
         }) {}
 
   const store_config& config;

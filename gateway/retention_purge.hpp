@@ -1,6 +1,7 @@
 #pragma once
-// Retention: every purge interval, deletes messages older than the retention window. The delete
-// runs on the store's writer thread; this only schedules it.
+// Retention: every purge interval, deletes messages older than the retention window, then the
+// images no remaining message carries (rows and files). The deletes run on the store's writer
+// thread and the image worker; this only schedules them.
 
 #include <memory>
 

@@ -3,6 +3,7 @@
 
 #include "gateway/app/bot_actions.hpp"
 #include "gateway/app/handlers.hpp"
+#include "gateway/app/image_messages.hpp"
 #include "gateway/app/store_awaitable.hpp"
 
 namespace fenliu::gateway::handlers {
@@ -144,6 +145,9 @@ asio::awaitable<void> send_message(request_context ctx, requests::send_message r
   if (c->state == store::conversation_state::closed ||
       c->state == store::conversation_state::wrap_up) {
     ctx.fail(error_code::conversation_closed, "conversation closed; start a new one");
+    co_return;
+  }
+  if (!co_await check_image_content(ctx, req.conversation, req.content)) {
     co_return;
   }
   co_await store_message(ctx, req.conversation, std::move(req.client_msg_id),

@@ -57,6 +57,7 @@ void parse_limits(table_reader& root, limits_config& out) {
   r.read("outbound_queue_max_frames", out.outbound_queue_max_frames, 1);
   r.read("outbound_queue_max_bytes", out.outbound_queue_max_bytes, 4 * kib);
   r.read("http_body_max_bytes", out.http_body_max_bytes, 1 * kib, 1024 * mib);
+  r.read("max_image_bytes", out.max_image_bytes, 1, 1024 * mib);
   r.read("shutdown_drain_ms", out.shutdown_drain_ms, 0, 10 * 60 * 1000);
   r.read("history_page_max", out.history_page_max, 1, 100000);
   r.read("resume_batch_max", out.resume_batch_max, 1, 1000000);

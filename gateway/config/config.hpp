@@ -27,7 +27,10 @@ struct limits_config {
   int ping_interval_ms = 20000;
   std::uint32_t outbound_queue_max_frames = 1024;  // past either bound: close 4000
   std::uint32_t outbound_queue_max_bytes = 4 * 1024 * 1024;
-  std::uint32_t http_body_max_bytes = 2 * 1024 * 1024;  // image uploads
+  std::uint32_t http_body_max_bytes = 2 * 1024 * 1024;  // any HTTP request body
+  /// POST /api/images: larger images answer 413 too_large (the upload's body may exceed
+  /// http_body_max_bytes by this plus its multipart framing).
+  std::uint32_t max_image_bytes = 5 * 1024 * 1024;
   int shutdown_drain_ms = 3000;                  // graceful shutdown: finish writes this long
   std::uint32_t history_page_max = 200;
   std::uint32_t resume_batch_max = 1000;

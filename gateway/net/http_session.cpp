@@ -12,6 +12,7 @@
 
 #include "gateway/http/bot_report_api.hpp"
 #include "gateway/http/http_api.hpp"
+#include "gateway/http/image_api.hpp"
 #include "gateway/net/origin.hpp"
 #include "gateway/net/static_files.hpp"
 #include "gateway/net/ws_session.hpp"
@@ -86,8 +87,20 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
     stream.expires_after(timeout);
     http::request_parser<http::string_body> parser;
     parser.header_limit(16 * 1024);
-    parser.body_limit(svc.config.limits.http_body_max_bytes);
-    auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+    // The limit depends on the endpoint (an image upload may be larger than other bodies):
+    // the largest while the header is read, then the endpoint's.
+    parser.body_limit(request_body_limit(true, "/api/images", svc.config.limits));
+    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+    if (!ec) {
+      const auto limit = request_body_limit(parser.get().method() == http::verb::post,
+                                            path_of(parser.get().target()), svc.config.limits);
+      if (parser.content_length().value_or(0) > limit) {
+        ec = http::error::body_limit;
+      } else {
+        parser.body_limit(limit);
+        std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, use_nothrow);
+      }
+    }
     if (ec == http::error::body_limit) {
       http_request req;
       auto res = make_text_response(req, http::status::payload_too_large, "body too large\n");
@@ -119,10 +132,12 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
           asio::detached);
       co_return;
     }
-    // The one endpoint that reads the store: awaited on this strand, never blocking it.
+    // The endpoints that read the store: awaited on this strand, never blocking it.
     http_response res;
     if (path_of(req.target()) == "/api/bot/unanswered") {
       res = co_await unanswered_report(req, svc);
+    } else if (is_image_path(path_of(req.target()))) {
+      res = co_await image_api(req, svc);
     } else {
       res = answer(req, svc);
     }

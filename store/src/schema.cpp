@@ -145,8 +145,21 @@ CREATE INDEX left_messages_customer ON left_messages(customer_id, id);
 CREATE INDEX conversations_customer_created ON conversations(customer_id, created_at);
 )sql";
 
+// v7, images (issue #10): what is known of each upload (the bytes are files named by the id) and
+// which conversations carry each image, for reading rights and retention.
+constexpr const char* migration_v7 = R"sql(
+CREATE TABLE images (
+  id TEXT NOT NULL, uploader_id TEXT NOT NULL, mime_type TEXT NOT NULL, width INTEGER NOT NULL,
+  height INTEGER NOT NULL, bytes INTEGER NOT NULL, shop_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL, PRIMARY KEY (id, uploader_id)) WITHOUT ROWID;
+CREATE TABLE image_uses (
+  image_id TEXT NOT NULL, conversation_id INTEGER NOT NULL, used_at INTEGER NOT NULL,
+  PRIMARY KEY (image_id, conversation_id)) WITHOUT ROWID;
+CREATE INDEX image_uses_used_at ON image_uses(used_at);
+)sql";
+
 constexpr std::array<const char*, current_schema_version> migrations = {
-    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_v6};
+    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_v6, migration_v7};
 
 }  // namespace
 

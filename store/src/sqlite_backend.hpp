@@ -73,6 +73,16 @@ class sqlite_backend final : public sqlite_store {
   void quick_phrases_of(std::string shop_id,
                         callback<std::vector<quick_phrase_row>> done) override;
 
+  // images (image_ops.cpp)
+  std::error_code save_image(image_row row, callback<bool> done) override;
+  void get_image(std::string id, callback<std::vector<image_row>> done) override;
+  std::error_code record_image_use(std::string image_id, conversation_id conversation,
+                                   time_ms at) override;
+  void image_conversations(std::string image_id,
+                           callback<std::vector<conversation_record>> done) override;
+  std::error_code purge_images_before(time_ms cutoff,
+                                      callback<std::vector<std::string>> done) override;
+
   // store, sqlite_store
   void shutdown() override;
   std::error_code set_max_page_count(std::int64_t pages, callback<bool> done) override;

@@ -6,6 +6,7 @@ import { textContent } from './message-list.js';
 import { renderRecord } from './customer-record.js';
 import { PhrasePicker, PhraseManager } from './phrase-picker.js';
 import { SuggestionBar } from './suggestions.js';
+import { attachImageInput } from './images.js';
 
 const PAGE = 20;
 
@@ -53,6 +54,10 @@ export class ChatPanel {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); this.send(); }
     });
     this.text.addEventListener('input', () => this.typing());
+    attachImageInput({ form: $('#chat-composer'), before: $('#chat-send'), input: this.text,
+      dropZone: this.scroll.parentElement, enabled: () => !this.text.disabled,
+      send: (content) => this.send(content),
+      onError: (text) => { this.convs.current()?.list.notice(`⚠ ${text}`); this.notify(`⚠ ${text}`); } });
     const kind = $('#transfer-kind');
     kind.addEventListener('change', () => {
       show($('#transfer-stage'), kind.value === 'stage');
@@ -144,12 +149,12 @@ export class ChatPanel {
     e.loaded = true;
   }
 
-  send() {
+  send(image = null) {
     const e = this.convs.current();
     const text = this.text.value.trim();
-    if (!e || e.ended || !text) { return; }
-    this.text.value = '';
-    const content = textContent(text);
+    if (!e || e.ended || (!text && !image)) { return; }
+    if (!image) { this.text.value = ''; }
+    const content = image ?? textContent(text);
     const { id, done } = this.conn.sendMessage(e.id, content);
     e.list.addPending(id, content);
     done.then((ack) => e.list.acked(id, ack.seq)).catch((err) => e.list.failed(id, err.message));

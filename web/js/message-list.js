@@ -3,6 +3,7 @@
 import { el, clockTime, money } from './ui.js';
 import { Role, Visibility } from './codec.js';
 import { stageName } from './enums.js';
+import { imageThumb } from './images.js';
 
 function renderOrder(o) {
   return el('div', { class: 'card order' },
@@ -50,8 +51,7 @@ export function renderContent(c, actions) {
       return el('div', { class: 'card product' }, el('div', { class: 'card-title' }, v.title),
         el('div', { class: 'card-price' }, money(v.priceCents, v.currency || 'CNY')));
     case 'order': return renderOrder(v);
-    case 'image':
-      return el('img', { class: 'chat-image', alt: 'image', src: `/api/images/${v.imageId}` });
+    case 'image': return imageThumb(v);
     default: return el('span', { class: 'muted' }, '(unsupported message)');
   }
 }

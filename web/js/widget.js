@@ -6,6 +6,7 @@ import { VisitorToken } from './visitor-token.js';
 import { ConversationState as ConvState, Role } from './codec.js';
 import { stageName } from './enums.js';
 import { $, el, show, param, wsUrl, setStatus, duration } from './ui.js';
+import { attachImageInput, useImageToken } from './images.js';
 
 const token = new VisitorToken();
 const ui = {
@@ -218,10 +219,9 @@ async function askForPerson() {
   }
 }
 
-function send(text) {
+function send(text, content = textContent(text)) {
   if (!conv) { start(0, text); return; }
   if (closed) { return; }
-  const content = textContent(text);
   const { id, done } = conn.sendMessage(conv.conversationId, content);
   list.addPending(id, content);
   done.then((ack) => list.acked(id, ack.seq)).catch((e) => list.failed(id, e.message));
@@ -262,6 +262,10 @@ function wire() {
     send(text);
   });
   ui.text.addEventListener('input', onInput);
+  useImageToken(() => token.value);
+  attachImageInput({ form: ui.composer, before: $('#send'), input: ui.text, dropZone: document.body,
+    enabled: () => Boolean(conv) && !closed, send: (content) => send('', content),
+    onError: (text) => list.notice(`⚠ ${text}`) });
   ui.leave.addEventListener('submit', async (e) => {
     e.preventDefault();
     const text = $('#leave-text').value.trim();

@@ -10,6 +10,7 @@ import { PeakPanel } from './peak.js';
 import { QaPanel } from './qa-panel.js';
 import { ConversationState as ConvState, Role } from './codec.js';
 import { roleName } from './enums.js';
+import { useImageToken } from './images.js';
 import { $, el, show, param, wsUrl, setStatus } from './ui.js';
 
 const KEY = 'fenliu.staff.token';
@@ -26,6 +27,7 @@ function notify(text) { setStatus($('#status'), text, 'wait'); setTimeout(() => 
 function serverNow() { return Date.now() + clockOffset; }
 
 function token() { return param('token') || sessionStorage.getItem(KEY) || ''; }
+useImageToken(token);
 
 async function signInView() {
   show($('#signin'), true);

@@ -41,6 +41,7 @@ ping_interval_ms = 1000
 outbound_queue_max_frames = 11
 outbound_queue_max_bytes = 12000
 http_body_max_bytes = 13000
+max_image_bytes = 17000
 shutdown_drain_ms = 14
 history_page_max = 15
 resume_batch_max = 16
@@ -80,6 +81,7 @@ retention_days = 20
   EXPECT_EQ(l.outbound_queue_max_frames, 11U);
   EXPECT_EQ(l.outbound_queue_max_bytes, 12000U);
   EXPECT_EQ(l.http_body_max_bytes, 13000U);
+  EXPECT_EQ(l.max_image_bytes, 17000U);
   EXPECT_EQ(l.shutdown_drain_ms, 14);
   EXPECT_EQ(l.history_page_max, 15U);
   EXPECT_EQ(l.resume_batch_max, 16U);

@@ -144,6 +144,26 @@ class records {
   /// for reports (the bot's unanswered questions), not for the hot path.
   virtual void messages_of_kind(message_kind kind, time_ms from, time_ms to, std::size_t limit,
                                 callback<std::vector<stored_message>> done) = 0;
+  // ---- images (issue #10, part "images") ----
+  /// Inserts the upload (one row per id and uploader; the same upload again changes nothing).
+  virtual std::error_code save_image(image_row row, callback<bool> done) = 0;
+  /// Every upload of the image, oldest first; errc::not_found when there is none.
+  virtual void get_image(std::string id, callback<std::vector<image_row>> done) = 0;
+  /// Notes that a message of `conversation` created at `at` carries the image: the
+  /// conversation's participants may then read it, and the retention purge keeps it as long
+  /// as such a message may exist. Submit it before the message's append (one queue: it
+  /// commits no later than the message).
+  virtual std::error_code record_image_use(std::string image_id, conversation_id conversation,
+                                           time_ms at) = 0;
+  /// The conversations with a message carrying the image, by id.
+  virtual void image_conversations(std::string image_id,
+                                   callback<std::vector<conversation_record>> done) = 0;
+  /// Retention for images: forgets the uses older than `cutoff` (their messages are purged by
+  /// purge_messages_before with the same cutoff), then deletes the images uploaded before
+  /// `cutoff` that no use is left of. `done` gets the deleted ids, whose files the caller
+  /// removes.
+  virtual std::error_code purge_images_before(time_ms cutoff,
+                                              callback<std::vector<std::string>> done) = 0;
 };
 
 }  // namespace fenliu::store

@@ -239,4 +239,20 @@ struct customer_file {
   std::vector<left_message_row> left_messages;
 };
 
+// ---- images (issue #10, part "images") ----
+
+/// An uploaded image: its bytes live in a file named by `id` (the SHA-256 of the bytes, hex),
+/// the store keeps what is known about it. The same bytes uploaded by two people give two rows
+/// of the same id, one per uploader.
+struct image_row {
+  std::string id;         // 64 lowercase hex digits
+  std::string mime_type;  // image/jpeg, image/png, image/webp, image/gif
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+  std::uint64_t bytes = 0;
+  std::string uploader_id;
+  std::string shop_id;
+  time_ms created_at = 0;  // 0: the store clock
+};
+
 }  // namespace fenliu::store
