@@ -188,6 +188,8 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       return check_conversation(env.fetch_history().conversation_id());
     case body::kFetchProfile:
       return check_conversation(env.fetch_profile().conversation_id());
+    case body::kFetchProducts:
+      return check_text("query", env.fetch_products().query(), limits, false);
     case body::kMonitor:
       return check_conversation(env.monitor().conversation_id());
     case body::kBarge:
@@ -236,6 +238,9 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
 }  // namespace
 
 bool role_may_send(role who, body b) noexcept {
+  if (who == role::admin) {
+    return false;  // admin tokens are for the HTTP APIs; the handshake refuses them anyway
+  }
   const bool staff = who == role::agent || who == role::supervisor;
   switch (b) {
     case body::kPing:
@@ -260,6 +265,7 @@ bool role_may_send(role who, body b) noexcept {
     case body::kTransfer:
     case body::kRecall:
     case body::kFetchProfile:
+    case body::kFetchProducts:
       return staff;
     case body::kSubscribeBoard:
     case body::kMonitor:

@@ -106,6 +106,11 @@ struct fetch_history {
 struct fetch_profile {
   conversation_id conversation = 0;
 };
+/// Shop data: the workbench's product picker.
+struct fetch_products {
+  std::string query;
+  std::uint32_t limit = 0;  // 0: the server's maximum
+};
 struct subscribe_board {
   bool subscribe = false;
 };
@@ -153,7 +158,7 @@ using client_request =
                  requests::subscribe_board, requests::monitor, requests::barge,
                  requests::force_agent_state, requests::fetch_decisions, requests::fetch_qa_sample,
                  requests::fetch_transcript, requests::submit_qa_review,
-                 requests::mark_awaiting_logistics>;
+                 requests::mark_awaiting_logistics, requests::fetch_products>;
 
 /// A decoded, validated client frame.
 struct decoded_frame {

@@ -105,7 +105,7 @@ TEST(VisitorToken, KnownAnswerMatchesOpensslCli) {
 // --- staff tokens ----------------------------------------------------------------------------
 
 TEST(StaffToken, GoodTokenForEachRole) {
-  for (const role r : {role::agent, role::supervisor, role::qa}) {
+  for (const role r : {role::agent, role::supervisor, role::qa, role::admin}) {
     const auto token = mint_staff_token(test_config(), r, "agent-7", shop, now - 10, 3600);
     const auto id = verify_token(token, test_config(), shop, now);
     ASSERT_TRUE(id.has_value()) << to_string(r) << ": " << to_string(id.error());
