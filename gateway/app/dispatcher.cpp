@@ -49,6 +49,7 @@ struct run_handler {
   auto operator()(requests::recall r) const { return handlers::recall(ctx, std::move(r)); }
   auto operator()(requests::fetch_history r) const { return handlers::fetch_history(ctx, r); }
   auto operator()(requests::fetch_profile r) const { return handlers::fetch_profile(ctx, r); }
+  auto operator()(requests::fetch_products r) const { return handlers::fetch_products(ctx, r); }
   void operator()(const requests::subscribe_board& r) const { handlers::subscribe_board(ctx, r); }
   void operator()(const requests::monitor& r) const { handlers::monitor(ctx, r); }
   auto operator()(requests::barge r) const { return handlers::barge(ctx, r); }
