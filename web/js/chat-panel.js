@@ -3,6 +3,7 @@
 import { $, el, show, money } from './ui.js';
 import { handoverReason, intentName, stageName, convStateName } from './enums.js';
 import { textContent } from './message-list.js';
+import { entryCardNode, mountCardPickers } from './cards.js';
 
 const PAGE = 20;
 const QUICK_PHRASES = [
@@ -50,6 +51,7 @@ export class ChatPanel {
       type: 'button', class: 'ghost phrase', title: p,
       onclick: () => { this.text.value = p; this.text.focus(); },
     }, p.length > 18 ? `${p.slice(0, 18)}…` : p)));
+    mountCardPickers($('#card-tools'), this);
     $('#chat-composer').addEventListener('submit', (e) => { e.preventDefault(); this.send(); });
     this.text.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); this.send(); }
@@ -94,6 +96,7 @@ export class ChatPanel {
         el('span', { class: 'tag' }, stageName[i.stage]),
         el('span', { class: 'tag' }, e.ended || convStateName[i.state]),
         e.note ? el('div', { class: 'note' }, `转接备注 Note: ${e.note}`) : null,
+        entryCardNode(i),
         e.handover ? renderHandover(e.handover) : null),
       el('div', { class: 'head-actions' },
         el('button', { type: 'button', class: 'ghost', id: 'logistics-conv',
