@@ -61,7 +61,8 @@ test('entry order card in both headers; the agent sends an order and a product c
   const order = widget.locator('.msg-staff .card.order', { hasText: 'o-1003' });
   await order.waitFor({ timeout: T });
   assert.match(await order.textContent(), /ZT7312345678/);
-  assert.match(await order.textContent(), /跑步鞋/);
+  assert.match(await order.textContent(), /Running shoes, 42 × 1/);
+  assert.match(await order.textContent(), /已发货/);
 
   // 发送商品: search the stored products.
   await wb.click('.send-product');
