@@ -307,7 +307,7 @@ void parse_products(table_reader& root, shop_config& out) {
     demo_product p;
     r.read_non_empty("id", p.id);
     r.read_non_empty("title", p.title);
-    r.read_int("price_cents", p.price_cents, 0, 1'000'000'000'00);
+    r.read_int("price_cents", p.price_cents, 0, 100'000'000'00);
     r.read("currency", p.currency);
     r.read("picture_url", p.picture_url);
     r.read("category", p.category);

@@ -157,6 +157,16 @@ TEST(ShopData, AuthMatrix) {
   EXPECT_EQ((admin(srv).post("/api/products/p-2", body).status), 405);
 }
 
+TEST(ShopData, TheDemoTokensIncludeOneForTheShopSystem) {
+  temp_dir dir;
+  test_server srv(shop_config(dir.path()));
+  auto tokens = body_of(http_request(srv.port(), "GET", "/api/dev/tokens"));
+  const std::string token(tokens.at("admin").as_string());
+  EXPECT_EQ((api{srv, token}.put("/api/products/p-3", R"({"title":"茶盘","price_cents":8800})")
+                 .status),
+            201);
+}
+
 TEST(ShopData, AdminTokensAreRefusedAtTheWebSocketHandshake) {
   temp_dir dir;
   test_server srv(shop_config(dir.path()));
