@@ -1,7 +1,7 @@
 // fenliu: wires configuration, server and signals. Nothing else lives here.
 //
 //   fenliu [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--web-root DIR]
-//   fenliu mint-token [--config FILE] --role agent|supervisor|qa|customer --sub ID [--ttl SECONDS]
+//   fenliu mint-token [--config FILE] --role agent|supervisor|qa|admin|customer --sub ID [--ttl SECONDS]
 //   fenliu bot match --config FILE [--order ID]    (buyer messages on stdin, JSON lines out)
 //   fenliu risk score --config FILE                (likewise)
 
@@ -90,6 +90,7 @@ int mint_token(const arguments& args) {
   }
   const role r = role_name == "supervisor" ? role::supervisor
                  : role_name == "qa"       ? role::qa
+                 : role_name == "admin"    ? role::admin
                                            : role::agent;
   fmt::print("{}\n", mint_staff_token(config.auth, r, sub, config.shop.id, now, ttl));
   return 0;

@@ -23,6 +23,7 @@
 #include "gateway/app/faq_store.hpp"
 #include "gateway/app/router_bridge.hpp"
 #include "gateway/app/seed.hpp"
+#include "gateway/app/shop_data.hpp"
 #include "fenliu/store/sqlite_store.hpp"
 
 namespace fenliu::gateway {
@@ -55,7 +56,6 @@ struct server::impl {
         store(open_store(config.store)),
         hub(config.limits.connections_per_identity),
         router(io, [this](const router::router_action& a) { bridge(a); }),
-        orders(config.shop.orders),
         // Before the bot is built: without [[faq]] in the config it serves the stored entries.
         bot(load_or_store_faq(*store, config.shop)),
         peak(config.shop, router, bot),
@@ -117,6 +117,7 @@ server::server(server_config config) : impl_(std::make_unique<impl>(std::move(co
   // Before any I/O thread parses a frame: a client must not be able to flood stderr.
   install_protobuf_log_handler();
   seed_store(impl_->svc);
+  seed_shop_data(impl_->svc);  // blocking: the order book is full before any chat starts
   impl_->router.post(
       router::event::configure{impl_->config.shop.routing, impl_->config.shop.agents});
   restore_conversations(impl_->svc);

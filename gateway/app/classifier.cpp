@@ -152,6 +152,16 @@ classification classify(const shop_config& shop, const order_book& orders,
                         const entry_context& entry, std::string_view first_text,
                         router::time_ms now) {
   classification c = by_stage(shop, orders, customer, requested, entry, first_text, now);
+  // A page that names no category: the stored product's (shop data) counts.
+  if (entry.category.empty() && !entry.product_id.empty()) {
+    if (auto product = orders.product(entry.product_id); product && !product->category.empty()) {
+      auto with_category = entry;
+      with_category.category = product->category;
+      add_entry_skills(shop, with_category, c);
+      tidy(c);
+      return c;
+    }
+  }
   add_entry_skills(shop, entry, c);
   tidy(c);
   return c;

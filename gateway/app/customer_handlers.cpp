@@ -11,7 +11,9 @@ namespace fenliu::gateway::handlers {
 namespace {
 
 void reply_started(const request_context& ctx, const conversation_entry& c, bool resumed) {
-  ctx.reply(encode_conversation_started(ctx.request_id, info_of(c), resumed));
+  auto info = info_of(c);
+  ctx.svc.orders.describe_entry(info);  // the entry card in the widget's header
+  ctx.reply(encode_conversation_started(ctx.request_id, info, resumed));
 }
 
 asio::awaitable<void> send_first_text(const request_context& ctx, store::conversation_id id,
@@ -152,6 +154,8 @@ asio::awaitable<void> start_conversation(request_context ctx, requests::start_co
   c.customer = customer;
   c.stage = cls.stage;
   c.order_id = rec.entry_order_id;
+  c.entry_page = rec.entry_page;
+  c.entry_product_id = rec.entry_product_id;
   c.state = rec.state;
   c.created_at = rec.created_at;
   svc.hub.put_conversation(c);

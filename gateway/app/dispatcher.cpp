@@ -67,6 +67,7 @@ struct run_handler {
   auto operator()(requests::fetch_suggestions r) const {
     return handlers::fetch_suggestions(ctx, r);
   }
+  auto operator()(requests::fetch_products r) const { return handlers::fetch_products(ctx, r); }
   void operator()(const requests::subscribe_board& r) const { handlers::subscribe_board(ctx, r); }
   void operator()(const requests::monitor& r) const { handlers::monitor(ctx, r); }
   auto operator()(requests::barge r) const { return handlers::barge(ctx, r); }

@@ -78,4 +78,15 @@ store::stored_message stored_form(const store::new_message& m);
 asio::awaitable<std::optional<store::conversation_record>> readable_conversation(
     const request_context& ctx, store::conversation_id id);
 
+// shop_data_handlers.cpp (shop data: cards, the product picker, entry context)
+/// The workbench's product picker: the stored products matching the query.
+asio::awaitable<void> fetch_products(request_context ctx, requests::fetch_products req);
+/// A product or order card in `content` is replaced by the one built from the stored data
+/// (other contents are left alone). false when the request was failed: an unknown product,
+/// or an order that is unknown or not the conversation's customer's (both NOT_FOUND).
+bool rebuild_card(const request_context& ctx, const conversation_entry& c,
+                  message_content& content);
+/// The stored conversation with its entry cards.
+conversation_info described(const services& svc, const store::conversation_record& rec);
+
 }  // namespace fenliu::gateway::handlers

@@ -12,7 +12,11 @@ bool is_open(store::conversation_state s) { return s != store::conversation_stat
 }  // namespace
 
 conversation_info info_of(const conversation_entry& c) {
-  return conversation_info{c.id, c.stage, c.state, c.customer, c.agent, 0, c.created_at};
+  conversation_info info{c.id, c.stage, c.state, c.customer, c.agent, 0, c.created_at};
+  info.entry_page = c.entry_page;
+  info.entry_product_id = c.entry_product_id;
+  info.entry_order_id = c.order_id;
+  return info;
 }
 
 bool hub::attach(const std::shared_ptr<session_sink>& session) {
@@ -171,6 +175,8 @@ bool hub::may_access(store::conversation_id id, const identity& who, bool write)
       return !write || c.agent == who.subject || c.barged.contains(who.subject);
     case role::qa:
       return !write;
+    case role::admin:
+      return false;
   }
   return false;
 }

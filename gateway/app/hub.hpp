@@ -23,6 +23,8 @@ struct conversation_entry {
   std::string agent;  // empty while queued
   router::stage stage = router::stage::pre_sales;
   std::string order_id;  // the order the chat was opened from; empty if none
+  std::string entry_page = {};        // the page type the chat was opened from
+  std::string entry_product_id = {};  // the product of that page; empty if none
   store::conversation_state state = store::conversation_state::queued;
   std::set<std::string> monitors;  // supervisors watching (read-only)
   std::set<std::string> barged;    // supervisors who joined visibly

@@ -147,6 +147,10 @@ asio::awaitable<void> send_message(request_context ctx, requests::send_message r
     ctx.fail(error_code::conversation_closed, "conversation closed; start a new one");
     co_return;
   }
+  // Cards are rebuilt from the stored shop data: what the client wrote in them is dropped.
+  if (!rebuild_card(ctx, *c, req.content)) {
+    co_return;
+  }
   if (!co_await check_image_content(ctx, req.conversation, req.content)) {
     co_return;
   }
@@ -201,7 +205,7 @@ asio::awaitable<void> resume(request_context ctx, requests::resume req) {
       },
       use_nothrow);
   if (ec == store::errc::beyond_retention) {
-    ctx.reply(encode_resume_result(ctx.request_id, *rec, {0, 0, true, false}));
+    ctx.reply(encode_resume_result(ctx.request_id, described(ctx.svc, *rec), {0, 0, true, false}));
     co_return;
   }
   if (ec) {
@@ -218,7 +222,7 @@ asio::awaitable<void> resume(request_context ctx, requests::resume req) {
   // to_seq counts the messages this reader may not see too, so the next Resume skips them.
   const resume_outcome outcome{msgs.empty() ? 0 : msgs.front().seq,
                                msgs.empty() ? req.last_seq : msgs.back().seq, false, more};
-  ctx.reply(encode_resume_result(ctx.request_id, *rec, outcome));
+  ctx.reply(encode_resume_result(ctx.request_id, described(ctx.svc, *rec), outcome));
 }
 
 asio::awaitable<void> fetch_history(request_context ctx, requests::fetch_history req) {

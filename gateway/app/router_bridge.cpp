@@ -77,8 +77,10 @@ void router_bridge::on(const router::action::offer& a) {
   if (!c) {
     return;
   }
+  auto info = info_of(*c);
+  svc_.orders.describe_entry(info);
   const auto rec = svc_.customers.find(c->customer);
-  svc_.hub.send_to(a.agent, encode_offer(info_of(*c), a.expires_at, a.rule, rec.get()));
+  svc_.hub.send_to(a.agent, encode_offer(info, a.expires_at, a.rule, rec.get()));
   if (!rec) {
     push_record_later(*c, a.agent);
   }
@@ -99,7 +101,8 @@ void router_bridge::on(const router::action::assigned& a) {
   }
   auto c = *svc_.hub.conversation(a.conversation);
   persist(a.conversation);
-  const auto info = info_of(c);
+  auto info = info_of(c);
+  svc_.orders.describe_entry(info);
   const auto name = display_name(a.agent);
   svc_.hub.send_to(c.customer, encode_assigned(info, name, {}));
   // A person has it now: the bot stops, and hands over what it learnt (once, staff only).

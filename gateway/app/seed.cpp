@@ -39,18 +39,6 @@ store::agent_row to_row(const router::agent_profile& a, const std::string& shop)
 
 }  // namespace
 
-store::order_row to_order_row(const demo_order& o, const std::string& shop_id, store::time_ms now) {
-  store::order_row row;
-  row.id = o.id;
-  row.shop_id = shop_id;
-  row.customer_id = o.customer_id;
-  row.status = o.status;
-  row.items.push_back({o.id + "-item", o.title, 1, o.total_cents});
-  row.total_cents = o.total_cents;
-  row.created_at = row.updated_at = now;
-  return row;
-}
-
 namespace {
 
 // Known buyers from [[customers]] seed a store that does not know them yet; afterwards the
@@ -104,9 +92,6 @@ void seed_store(services& svc) {
     agents.push_back(to_row(a, shop.id));
   }
   (void)svc.store.sync_agents(shop.id, std::move(agents));
-  for (const auto& o : shop.orders) {
-    (void)svc.store.upsert_order(to_order_row(o, shop.id, now));
-  }
   seed_customers(svc);
   for (const auto& vip : shop.vip_customers) {
     const bool seeded = std::any_of(shop.tools.customers.begin(), shop.tools.customers.end(),
@@ -141,6 +126,8 @@ void restore_conversations(services& svc) {
     c.agent = rec.agent_id;
     c.stage = from_store_stage(rec.stage);
     c.order_id = rec.entry_order_id;
+    c.entry_page = rec.entry_page;
+    c.entry_product_id = rec.entry_product_id;
     c.state = rec.state;
     c.created_at = rec.created_at;
     svc.hub.put_conversation(c);

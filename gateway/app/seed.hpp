@@ -6,11 +6,8 @@
 
 namespace fenliu::gateway {
 
-/// A configured order as a store row (one item, the title), created and updated `now`.
-store::order_row to_order_row(const demo_order& o, const std::string& shop_id,
-                              store::time_ms now);
-
-/// Writes the shop, its agents and the demo customers and orders (asynchronous writes).
+/// Writes the shop, its agents and the demo customers (asynchronous writes); the demo orders
+/// and products go through seed_shop_data (shop_data.hpp).
 void seed_store(services& svc);
 
 /// Reads the open conversations (blocking; start-up only) and replays them into hub and router in

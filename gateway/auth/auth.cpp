@@ -119,6 +119,9 @@ std::optional<role> staff_role_from_string(std::string_view s) noexcept {
   if (s == "qa") {
     return role::qa;
   }
+  if (s == "admin") {
+    return role::admin;
+  }
   return std::nullopt;
 }
 
@@ -242,6 +245,8 @@ std::string_view to_string(role r) noexcept {
       return "supervisor";
     case role::qa:
       return "qa";
+    case role::admin:
+      return "admin";
   }
   return "unknown";
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Token verification and minting. Staff (agent, supervisor, qa) use HS256 JWTs with the algorithm
+// Token verification and minting. Staff (agent, supervisor, qa, admin) use HS256 JWTs with the algorithm
 // pinned; customers use short-lived signed visitor tokens issued by POST /api/visitor-token.
 // Pure functions of their inputs: `now_s` is passed in.
 
@@ -12,7 +12,9 @@
 
 namespace fenliu::gateway {
 
-enum class role : std::uint8_t { customer = 1, agent = 2, supervisor = 3, qa = 4 };
+/// admin: the shop's systems and staff using the HTTP APIs (shop data import); never a
+/// WebSocket participant (the handshake refuses its token with 401, as an unusable one).
+enum class role : std::uint8_t { customer = 1, agent = 2, supervisor = 3, qa = 4, admin = 7 };
 
 std::string_view to_string(role r) noexcept;
 

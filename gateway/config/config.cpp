@@ -61,6 +61,8 @@ void parse_limits(table_reader& root, limits_config& out) {
   r.read("shutdown_drain_ms", out.shutdown_drain_ms, 0, 10 * 60 * 1000);
   r.read("history_page_max", out.history_page_max, 1, 100000);
   r.read("resume_batch_max", out.resume_batch_max, 1, 1000000);
+  r.read("shop_data_body_max_bytes", out.shop_data_body_max_bytes, 64, 1024 * mib);
+  r.read("shop_data_import_max_rows", out.shop_data_import_max_rows, 1, 1000000);
   r.finish();
   // A ping interval at or above the idle timeout would close every quiet but healthy client.
   if (out.ping_interval_ms >= out.idle_timeout_ms) {

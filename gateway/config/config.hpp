@@ -34,6 +34,10 @@ struct limits_config {
   int shutdown_drain_ms = 3000;                  // graceful shutdown: finish writes this long
   std::uint32_t history_page_max = 200;
   std::uint32_t resume_batch_max = 1000;
+  /// Shop data API: the largest JSON or CSV body (larger: 413) and the most rows one bulk
+  /// import takes (more: 400, nothing imported).
+  std::uint32_t shop_data_body_max_bytes = 1024 * 1024;
+  std::uint32_t shop_data_import_max_rows = 1000;
 };
 
 struct auth_config {
@@ -94,6 +98,18 @@ struct demo_order {
   /// When the parcel was delivered (UTC ms; 0: unknown, taken as within the after-sales
   /// window). Set by `delivered_at` in the config or by a "delivered" status update.
   std::int64_t delivered_at_ms = 0;
+  /// The product of the order's one item (a [[products]] id); empty: "<order id>-item".
+  std::string product_id = {};
+};
+
+/// [[products]]: the shop's catalogue as the config seeds it into the store (shop data).
+struct demo_product {
+  std::string id;
+  std::string title;
+  std::int64_t price_cents = 0;
+  std::string currency = "CNY";
+  std::string picture_url = {};
+  std::string category = {};
 };
 
 /// [[quick_phrases]]: a shop phrase (快捷短语), shared by every agent of the shop.
@@ -169,6 +185,7 @@ struct shop_config {
   /// The IANA zone name ("Asia/Shanghai") when [shop] time_zone is set; empty: utc_offset.
   std::string time_zone;
   std::vector<demo_order> orders;
+  std::vector<demo_product> products;
   /// A delivered order counts as after-sales this many days after delivery; later, a chat
   /// from that order is classified as if it came without one (pre-sales unless the page or
   /// a keyword says otherwise). An open refund stays after-sales whatever its age.

@@ -239,6 +239,7 @@ void parse_orders(table_reader& root, shop_config& out) {
     r.read_int("total_cents", order.total_cents, 0, 1'000'000'000'00);
     r.read("carrier", order.carrier);
     r.read("tracking", order.tracking);
+    r.read("product_id", order.product_id);
     if (const auto* node = r.take("delivered_at")) {
       order.delivered_at_ms = local_midnight_ms(parse_date(*node, r.path_of("delivered_at")),
                                                 out.routing.utc_offset_minutes);
@@ -293,6 +294,34 @@ void check_skill_references(const toml::table& doc, const shop_config& shop) {
   }
 }
 
+// [[products]]: checked again, as every imported row, when the config seeds the store.
+void parse_products(table_reader& root, shop_config& out) {
+  const auto* list = root.array_of_tables("products");
+  if (list == nullptr) {
+    return;
+  }
+  std::set<std::string, std::less<>> ids;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const auto path = fmt::format("products[{}]", i);
+    table_reader r(*list->get(i)->as_table(), path);
+    demo_product p;
+    r.read_non_empty("id", p.id);
+    r.read_non_empty("title", p.title);
+    r.read_int("price_cents", p.price_cents, 0, 100'000'000'00);
+    r.read("currency", p.currency);
+    r.read("picture_url", p.picture_url);
+    r.read("category", p.category);
+    r.finish();
+    if (p.id.empty() || p.title.empty()) {
+      config_fail(path, list->get(i), "id and title are required");
+    }
+    if (!ids.insert(p.id).second) {
+      config_fail(path + ".id", list->get(i), fmt::format("duplicate product id '{}'", p.id));
+    }
+    out.products.push_back(std::move(p));
+  }
+}
+
 }  // namespace
 
 void parse_shop_sections(table_reader& root, shop_config& out) {
@@ -302,6 +331,7 @@ void parse_shop_sections(table_reader& root, shop_config& out) {
   parse_qa_users(root, out);
   parse_keyword_rules(root, out);
   parse_orders(root, out);
+  parse_products(root, out);
   check_skill_references(root.raw(), out);
   parse_skill_rules(root, out);
 }

@@ -80,6 +80,9 @@ http_response dev_tokens(const http_request& req, services& svc) {
     }
   }
   return json_response(req, {{"shop", cfg.shop.id},
+                             // The shop's systems' token for the shop data API (HTTP only).
+                             {"admin", mint_staff_token(cfg.auth, role::admin, "shop-system",
+                                                        cfg.shop.id, now_s, ttl)},
                              {"agents", agents},
                              {"supervisors", supervisors},
                              {"qa", qa},

@@ -4,7 +4,6 @@
 
 #include "gateway/app/classifier.hpp"
 #include "gateway/http/supervisor_auth.hpp"
-#include "gateway/app/seed.hpp"
 
 namespace fenliu::gateway {
 namespace {
@@ -51,11 +50,13 @@ http_response update_order_status(const http_request& req, services& svc,
     return json_error(req, http::status::bad_request, "unknown_status",
                       "status is one of unpaid, paid, shipped, delivered, refund_open, closed");
   }
-  auto order = svc.orders.set_status(order_id, std::string(*status), now_ms());
-  if (!order) {
+  auto row = svc.orders.set_status(order_id, std::string(*status), now_ms());
+  if (!row) {
     return json_error(req, http::status::not_found, "unknown_order", "no such order");
   }
-  (void)svc.store.upsert_order(to_order_row(*order, svc.config.shop.id, now_ms()));
+  // The stored order (items, carrier, tracking) with its new status: kept over a restart.
+  (void)svc.store.upsert_order(*row);
+  const auto order = std::optional(demo_view(*row));
 
   // The buyer has at most one open chat; it moves only if it is about this order.
   std::uint64_t moved = 0;

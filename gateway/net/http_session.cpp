@@ -13,6 +13,7 @@
 #include "gateway/http/bot_report_api.hpp"
 #include "gateway/http/http_api.hpp"
 #include "gateway/http/image_api.hpp"
+#include "gateway/http/shop_data_api.hpp"
 #include "gateway/net/origin.hpp"
 #include "gateway/net/static_files.hpp"
 #include "gateway/net/ws_session.hpp"
@@ -72,6 +73,10 @@ std::optional<http_response> check_upgrade(const http_request& req, services& sv
   if (!verified) {
     return make_text_response(req, http::status::unauthorized,
                               std::string(to_string(verified.error())) + "\n");
+  }
+  if (verified->role_ == role::admin) {
+    // An admin token is for the HTTP APIs: refused like any token this endpoint cannot use.
+    return make_text_response(req, http::status::unauthorized, "admin_token_not_for_websocket\n");
   }
   who = std::move(*verified);
   return std::nullopt;
@@ -138,6 +143,8 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       res = co_await unanswered_report(req, svc);
     } else if (is_image_path(path_of(req.target()))) {
       res = co_await image_api(req, svc);
+    } else if (is_shop_data_request(req)) {
+      res = co_await shop_data_api(req, svc);
     } else {
       res = answer(req, svc);
     }

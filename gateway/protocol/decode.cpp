@@ -13,6 +13,10 @@ message_content content_of(const v1::MessageContent& c) {
   out.recalls_seq = c.has_recall() ? c.recall().recalled_seq() : 0;
   if (c.has_text()) {
     out.text = c.text();
+  } else if (c.has_product()) {
+    out.card_id = c.product().product_id();
+  } else if (c.has_order()) {
+    out.card_id = c.order().order_id();
   }
   return out;
 }
@@ -91,6 +95,9 @@ client_request staff_request(const v1::ClientEnvelope& env) {
                                          env.add_customer_note().text()};
     case body::kFetchSuggestions:
       return requests::fetch_suggestions{env.fetch_suggestions().conversation_id()};
+    case body::kFetchProducts:
+      return requests::fetch_products{env.fetch_products().query(),
+                                      env.fetch_products().limit()};
     case body::kSubscribeBoard:
       return requests::subscribe_board{env.subscribe_board().subscribe()};
     case body::kMonitor:
@@ -185,6 +192,18 @@ message_content notice_content(std::string kind, std::string text) {
   v1::MessageContent c;
   c.mutable_notice()->set_kind(std::move(kind));
   c.mutable_notice()->set_text(std::move(text));
+  return content_of(c);
+}
+
+message_content product_card_content(const store::product_row& p) {
+  v1::MessageContent c;
+  to_v1(p, *c.mutable_product());
+  return content_of(c);
+}
+
+message_content order_card_content(const store::order_row& o) {
+  v1::MessageContent c;
+  to_v1(o, *c.mutable_order());
   return content_of(c);
 }
 

@@ -14,16 +14,7 @@ frame_ptr reply(std::uint64_t request_id, v1::ServerEnvelope& env) {
 }  // namespace
 
 void fill_order(const store::order_row& o, v1::OrderCard& card) {
-  card.set_order_id(o.id);
-  card.set_status(o.status);
-  card.set_total_cents(o.total_cents);
-  for (const auto& item : o.items) {
-    auto* i = card.add_items();
-    i->set_product_id(item.product_id);
-    i->set_title(item.title);
-    i->set_quantity(static_cast<std::uint32_t>(item.quantity));
-    i->set_price_cents(item.price_cents);
-  }
+  to_v1(o, card);
 }
 
 frame_ptr encode_error(std::uint64_t request_id, error_code code, std::string detail) {

@@ -3,6 +3,7 @@
 // request carry its `request_id`; pushes carry none. Pure; safe on any thread.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ struct conversation_info {
   std::string agent;          // empty: none
   store::seq_t last_seq = 0;  // 0 when not known (the hub does not count messages)
   store::time_ms created_at = 0;
+  // Shop data: where the chat was opened from, and the stored order / product of that page
+  // (order_book::describe_entry fills them; an order only when it is the customer's).
+  std::string entry_page = {};
+  std::string entry_product_id = {};
+  std::string entry_order_id = {};
+  std::optional<store::order_row> entry_order = {};
+  std::optional<store::product_row> entry_product = {};
 };
 
 /// A stored conversation as the wire shows it.
@@ -59,6 +67,12 @@ frame_ptr encode_send_ack(std::uint64_t request_id, store::conversation_id id,
                           const std::string& client_msg_id, const store::append_result& r);
 frame_ptr encode_resume_result(std::uint64_t request_id, const store::conversation_record& rec,
                                const resume_outcome& outcome);
+/// The same, with the conversation as described for the reader (its entry cards).
+frame_ptr encode_resume_result(std::uint64_t request_id, const conversation_info& info,
+                               const resume_outcome& outcome);
+/// Shop data: the answer to FetchProducts.
+frame_ptr encode_product_list(std::uint64_t request_id,
+                              const std::vector<store::product_row>& products);
 /// `messages` newest first, already filtered for the reader.
 frame_ptr encode_history(std::uint64_t request_id, store::conversation_id id,
                          const std::vector<store::stored_message>& messages, bool more);

@@ -232,6 +232,8 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       return check_text("text", env.add_customer_note().text(), limits, true);
     case body::kFetchSuggestions:
       return check_conversation(env.fetch_suggestions().conversation_id());
+    case body::kFetchProducts:
+      return check_text("query", env.fetch_products().query(), limits, false);
     case body::kMonitor:
       return check_conversation(env.monitor().conversation_id());
     case body::kBarge:
@@ -280,6 +282,9 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
 }  // namespace
 
 bool role_may_send(role who, body b) noexcept {
+  if (who == role::admin) {
+    return false;  // admin tokens are for the HTTP APIs; the handshake refuses them anyway
+  }
   const bool staff = who == role::agent || who == role::supervisor;
   switch (b) {
     case body::kPing:
@@ -310,6 +315,7 @@ bool role_may_send(role who, body b) noexcept {
     case body::kEditCustomerTags:
     case body::kAddCustomerNote:
     case body::kFetchSuggestions:
+    case body::kFetchProducts:
       return staff;
     case body::kSubscribeBoard:
     case body::kMonitor:

@@ -76,5 +76,8 @@ void to_v1(const store::stored_message& in, v1::ChatMessage& out);
 /// A stored conversation as the wire shows it.
 void to_v1(const store::conversation_record& in, v1::ConversationInfo& out);
 void to_v1(const conversation_info& in, v1::ConversationInfo& out);
+/// Shop data as cards (shop_data_frames.cpp).
+void to_v1(const store::order_row& in, v1::OrderCard& out);
+void to_v1(const store::product_row& in, v1::ProductCard& out);
 
 }  // namespace fenliu::gateway

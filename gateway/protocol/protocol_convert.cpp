@@ -13,6 +13,8 @@ v1::Role to_v1(role r) noexcept {
       return v1::ROLE_SUPERVISOR;
     case role::qa:
       return v1::ROLE_QA;
+    case role::admin:
+      return v1::ROLE_ADMIN;
   }
   return v1::ROLE_UNSPECIFIED;
 }
@@ -45,6 +47,8 @@ store::sender_role to_sender_role(role r) noexcept {
       return store::sender_role::supervisor;
     case role::qa:
       return store::sender_role::qa;
+    case role::admin:
+      break;  // never connects, so never sends
   }
   return store::sender_role::system;
 }
@@ -268,11 +272,30 @@ void to_v1(const conversation_info& in, v1::ConversationInfo& out) {
   out.set_agent_id(in.agent);
   out.set_last_seq(in.last_seq);
   out.set_created_at_ms(in.created_at);
+  if (!in.entry_page.empty() || !in.entry_product_id.empty() || !in.entry_order_id.empty()) {
+    auto* e = out.mutable_entry();
+    e->set_page_type(in.entry_page);
+    e->set_product_id(in.entry_product_id);
+    e->set_order_id(in.entry_order_id);
+    if (in.entry_product) {
+      e->set_category(in.entry_product->category);
+    }
+  }
+  if (in.entry_order) {
+    to_v1(*in.entry_order, *out.mutable_entry_order());
+  }
+  if (in.entry_product) {
+    to_v1(*in.entry_product, *out.mutable_entry_product());
+  }
 }
 
 conversation_info info_of(const store::conversation_record& rec) {
-  return conversation_info{rec.id,       from_store_stage(rec.stage), rec.state, rec.customer_id,
-                           rec.agent_id, rec.last_seq,                rec.created_at};
+  conversation_info info{rec.id,       from_store_stage(rec.stage), rec.state, rec.customer_id,
+                         rec.agent_id, rec.last_seq,                rec.created_at};
+  info.entry_page = rec.entry_page;
+  info.entry_product_id = rec.entry_product_id;
+  info.entry_order_id = rec.entry_order_id;
+  return info;
 }
 
 }  // namespace fenliu::gateway

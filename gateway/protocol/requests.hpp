@@ -131,6 +131,11 @@ struct add_customer_note {
 struct fetch_suggestions {
   conversation_id conversation = 0;
 };
+/// Shop data: the workbench's product picker.
+struct fetch_products {
+  std::string query;
+  std::uint32_t limit = 0;  // 0: the server's maximum
+};
 struct subscribe_board {
   bool subscribe = false;
 };
@@ -181,7 +186,7 @@ using client_request =
                  requests::mark_awaiting_logistics, requests::fetch_quick_phrases,
                  requests::save_quick_phrase, requests::delete_quick_phrase,
                  requests::edit_customer_tags, requests::add_customer_note,
-                 requests::fetch_suggestions>;
+                 requests::fetch_suggestions, requests::fetch_products>;
 
 /// A decoded, validated client frame.
 struct decoded_frame {

@@ -2,6 +2,7 @@
 
 #include "fenliu/store/error.hpp"
 #include "read_util.hpp"
+#include "shop_data_ops.hpp"
 
 namespace fenliu::store::detail {
 namespace {
@@ -108,8 +109,8 @@ constexpr const char* customer =
 constexpr const char* customer_tags =
     "SELECT tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag";
 constexpr const char* orders =
-    "SELECT id, shop_id, customer_id, status, total_cents, created_at, updated_at "
-    "FROM orders WHERE customer_id = ?1 ORDER BY updated_at DESC, id";
+    "SELECT id, shop_id, customer_id, status, total_cents, created_at, updated_at, carrier, "
+    "tracking_no, delivered_at FROM orders WHERE customer_id = ?1 ORDER BY updated_at DESC, id";
 constexpr const char* order_items =
     "SELECT product_id, title, quantity, price_cents FROM order_items "
     "WHERE order_id = ?1 ORDER BY position";
@@ -168,7 +169,11 @@ reader_statements::reader_statements(connection& db)
       agent_skills(db, sql::agent_skills),
       agent_shifts(db, sql::agent_shifts),
       agent_holidays(db, sql::agent_holidays),
-      faq(db, sql::faq) {}
+      faq(db, sql::faq),
+      product(db, shop_sql::product),
+      products_search(db, shop_sql::products_search),
+      order(db, shop_sql::order),
+      shop_orders(db, shop_sql::shop_orders) {}
 
 std::error_code read_conversation(read_context& c, conversation_id id, conversation_record& out) {
   statement_scope s(c.st.conversation);

@@ -24,6 +24,8 @@ struct reader_statements {
   statement customer, customer_tags, orders, order_items, decisions, rating, qa_reviews;
   statement pending_left, agents, agent_stages, agent_skills, agent_shifts, agent_holidays;
   statement faq;
+  // shop data (shop_data_ops.hpp)
+  statement product, products_search, order, shop_orders;
 };
 
 struct read_context {

@@ -4,6 +4,7 @@
 #include "fenliu/store/error.hpp"
 #include "read_ops.hpp"
 #include "read_util.hpp"
+#include "shop_data_ops.hpp"
 
 namespace fenliu::store::detail {
 namespace {
@@ -77,33 +78,11 @@ std::error_code read_orders(read_context& c, const std::string& customer_id,
   {
     statement_scope s(c.st.orders);
     s->bind_text(1, customer_id);
-    auto ec = collect(s.get(), out, [](const statement& r) {
-      order_row o;
-      o.id = r.column_text(0);
-      o.shop_id = r.column_text(1);
-      o.customer_id = r.column_text(2);
-      o.status = r.column_text(3);
-      o.total_cents = r.column_int(4);
-      o.created_at = r.column_int(5);
-      o.updated_at = r.column_int(6);
-      return o;
-    });
-    if (ec) {
+    if (auto ec = collect(s.get(), out, order_of)) {
       return ec;
     }
   }
-  for (auto& order : out) {
-    statement_scope s(c.st.order_items);
-    s->bind_text(1, order.id);
-    auto ec = collect(s.get(), order.items, [](const statement& r) {
-      return order_item_row{r.column_text(0), r.column_text(1), static_cast<int>(r.column_int(2)),
-                            r.column_int(3)};
-    });
-    if (ec) {
-      return ec;
-    }
-  }
-  return {};
+  return read_order_items(c, out);
 }
 
 std::error_code read_decisions(read_context& c, conversation_id id,

@@ -161,6 +161,9 @@ std::error_code upsert_order(write_context& c, const order_row& r) {
     s->bind(5, r.total_cents);
     s->bind(6, r.created_at);
     s->bind(7, r.updated_at);
+    s->bind_text(8, r.carrier);
+    s->bind_text(9, r.tracking_no);
+    s->bind(10, r.delivered_at);
     if (auto ec = status(s->step())) {
       return ec;
     }

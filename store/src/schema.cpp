@@ -158,8 +158,24 @@ CREATE TABLE image_uses (
 CREATE INDEX image_uses_used_at ON image_uses(used_at);
 )sql";
 
+// v8, shop data (issue #10): the shop's products, and the delivery facts of orders (courier,
+// tracking number, delivery time) that the order API imports and order cards show.
+constexpr const char* migration_v8 = R"sql(
+CREATE TABLE products (
+  id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, title TEXT NOT NULL,
+  price_cents INTEGER NOT NULL, currency TEXT NOT NULL DEFAULT 'CNY',
+  picture_url TEXT NOT NULL DEFAULT '', category TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL);
+CREATE INDEX products_shop ON products(shop_id, id);
+ALTER TABLE orders ADD COLUMN carrier TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN tracking_no TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN delivered_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX orders_shop ON orders(shop_id, id);
+)sql";
+
 constexpr std::array<const char*, current_schema_version> migrations = {
-    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_v6, migration_v7};
+    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_v6, migration_v7,
+    migration_v8};
 
 }  // namespace
 

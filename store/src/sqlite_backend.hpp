@@ -82,6 +82,15 @@ class sqlite_backend final : public sqlite_store {
                            callback<std::vector<conversation_record>> done) override;
   std::error_code purge_images_before(time_ms cutoff,
                                       callback<std::vector<std::string>> done) override;
+  // shop data (shop_data_ops.cpp)
+  std::error_code upsert_product(product_row row, callback<bool> done) override;
+  void get_product(std::string id, callback<product_row> done) override;
+  void products_of(std::string shop_id, std::string query, std::size_t limit,
+                   callback<std::vector<product_row>> done) override;
+  void get_order(std::string id, callback<order_row> done) override;
+  std::error_code import_shop_data(std::string shop_id, std::vector<product_row> products,
+                                   std::vector<order_row> orders, callback<bool> done) override;
+  shop_data load_shop_data(std::string shop_id) override;
 
   // store, sqlite_store
   void shutdown() override;

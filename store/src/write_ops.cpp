@@ -1,5 +1,7 @@
 #include "write_ops.hpp"
 
+#include "shop_data_ops.hpp"
+
 #include "fenliu/store/error.hpp"
 
 namespace fenliu::store::detail {
@@ -67,11 +69,13 @@ constexpr const char* insert_tag =
     "INSERT OR IGNORE INTO customer_tags(customer_id, tag) VALUES(?1, ?2)";
 constexpr const char* upsert_order =
     "INSERT INTO orders(id, shop_id, customer_id, status, total_cents, "
-    "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "created_at, updated_at, carrier, tracking_no, delivered_at) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
     "ON CONFLICT(id) DO UPDATE SET shop_id = excluded.shop_id, "
     "customer_id = excluded.customer_id, status = excluded.status, "
     "total_cents = excluded.total_cents, created_at = excluded.created_at, "
-    "updated_at = excluded.updated_at";
+    "updated_at = excluded.updated_at, carrier = excluded.carrier, "
+    "tracking_no = excluded.tracking_no, delivered_at = excluded.delivered_at";
 constexpr const char* delete_items = "DELETE FROM order_items WHERE order_id = ?1";
 constexpr const char* insert_item =
     "INSERT INTO order_items(order_id, position, product_id, title, quantity, "
@@ -152,7 +156,8 @@ writer_statements::writer_statements(connection& db)
       insert_agent_shift(db, sql::insert_agent_shift),
       insert_agent_holiday(db, sql::insert_agent_holiday),
       delete_faq(db, sql::delete_faq),
-      insert_faq(db, sql::insert_faq) {}
+      insert_faq(db, sql::insert_faq),
+      upsert_product(db, shop_sql::upsert_product) {}
 
 namespace {
 

@@ -33,6 +33,8 @@ struct writer_statements {
   statement delete_agent_holidays, delete_agents, insert_agent, insert_agent_stage;
   statement insert_agent_skill, insert_agent_shift, insert_agent_holiday;
   statement delete_faq, insert_faq;
+  // shop data (shop_data_ops.hpp)
+  statement upsert_product;
 };
 
 /// Each conversation's last seq as the writer knows it, so that a message costs one INSERT and

@@ -136,7 +136,7 @@ INSERT INTO agent_stages VALUES ('agent-1', 1), ('agent-1', 2), ('agent-2', 3), 
 PRAGMA user_version = 3;
 )sql";
 
-constexpr int current_version = 7;
+constexpr int current_version = 8;
 
 void exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
@@ -218,6 +218,14 @@ TEST(sqlite_migration, v1_database_keeps_its_data_and_gains_the_new_schema) {
     waiter<std::vector<order_row>> orders;
     s->orders_of("buyer-1", orders.cb());
     auto o = orders.get();
+    // shop data: the old order reads without delivery facts, and its shop's catalogue is empty.
+    waiter<order_row> one;
+    s->get_order("o-1", one.cb());
+    auto by_id = one.get();
+    ASSERT_FALSE(by_id.ec);
+    EXPECT_EQ(by_id.value.carrier, "");
+    EXPECT_EQ(by_id.value.delivered_at, 0);
+    EXPECT_TRUE(s->load_shop_data("shop-1").products.empty());
     ASSERT_EQ(o.value.size(), 1u);
     EXPECT_EQ(o.value[0].status, "shipped");
     EXPECT_TRUE(o.value[0].items.empty());

@@ -238,7 +238,7 @@ void ws_client::close() {
 
 http_reply http_request(std::uint16_t port, const std::string& method, const std::string& target,
                         const std::string& body, const std::string& host,
-                        const std::string& authorization) {
+                        const std::string& authorization, const std::string& content_type) {
   asio::io_context io;
   beast::tcp_stream stream(io);
   stream.expires_after(std::chrono::seconds(5));
@@ -247,6 +247,9 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
   req.set(http::field::host, host);
   if (!authorization.empty()) {
     req.set(http::field::authorization, authorization);
+  }
+  if (!content_type.empty()) {
+    req.set(http::field::content_type, content_type);
   }
   req.body() = body;
   req.prepare_payload();

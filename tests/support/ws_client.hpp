@@ -77,7 +77,8 @@ struct http_reply {
 };
 http_reply http_request(std::uint16_t port, const std::string& method, const std::string& target,
                         const std::string& body = "", const std::string& host = "127.0.0.1",
-                        const std::string& authorization = "");
+                        const std::string& authorization = "",
+                        const std::string& content_type = "");
 
 /// Opens a TCP connection, sends `partial` (e.g. half an HTTP request) and waits: true when the
 /// server closes the connection within `timeout`.

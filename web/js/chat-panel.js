@@ -7,6 +7,7 @@ import { renderRecord } from './customer-record.js';
 import { PhrasePicker, PhraseManager } from './phrase-picker.js';
 import { SuggestionBar } from './suggestions.js';
 import { attachImageInput } from './images.js';
+import { entryCardNode, mountCardPickers } from './cards.js';
 
 const PAGE = 20;
 
@@ -48,6 +49,7 @@ export class ChatPanel {
       picker: this.picker, notify: this.notify });
     $('#my-phrases-open').addEventListener('click', () => this.phraseManager.open());
     this.suggestions = new SuggestionBar({ conn: this.conn, bar: $('#suggestions'), text: this.text });
+    mountCardPickers($('#card-tools'), this);
     $('#chat-composer').addEventListener('submit', (e) => { e.preventDefault(); this.send(); });
     this.text.addEventListener('keydown', (e) => {
       if (this.picker.isOpen) { return; }  // Enter picks the phrase
@@ -100,6 +102,7 @@ export class ChatPanel {
         el('span', { class: 'tag' }, stageName[i.stage]),
         el('span', { class: 'tag' }, e.ended || convStateName[i.state]),
         e.note ? el('div', { class: 'note' }, `转接备注 Note: ${e.note}`) : null,
+        entryCardNode(i),
         e.handover ? renderHandover(e.handover) : null),
       el('div', { class: 'head-actions' },
         el('button', { type: 'button', class: 'ghost', id: 'logistics-conv',

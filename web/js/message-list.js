@@ -1,16 +1,10 @@
 // A chat transcript: messages in seq order, the sender's own pending ones at the end with their
 // sent/acked state, system notices in the middle, and recalls marking earlier messages.
-import { el, clockTime, money } from './ui.js';
+import { el, clockTime } from './ui.js';
 import { Role, Visibility } from './codec.js';
 import { stageName } from './enums.js';
 import { imageThumb } from './images.js';
-
-function renderOrder(o) {
-  return el('div', { class: 'card order' },
-    el('div', { class: 'card-title' }, `Order ${o.orderId}`, el('span', { class: 'tag' }, o.status)),
-    ...o.items.map((i) => el('div', {}, `${i.title} × ${i.quantity}`)),
-    el('div', { class: 'card-price' }, money(o.totalCents)));
-}
+import { renderProductCard, renderOrderCard } from './cards.js';
 
 /** MessageContent holding a text (the init shape of the generated message). */
 export function textContent(text) { return { content: { case: 'text', value: text } }; }
@@ -47,10 +41,8 @@ export function renderContent(c, actions) {
     case 'text': return el('span', { class: 'text' }, v);
     case 'notice': return el('span', {}, v.text || v.kind);
     case 'bot': return renderBot(v, actions);
-    case 'product':
-      return el('div', { class: 'card product' }, el('div', { class: 'card-title' }, v.title),
-        el('div', { class: 'card-price' }, money(v.priceCents, v.currency || 'CNY')));
-    case 'order': return renderOrder(v);
+    case 'product': return renderProductCard(v);
+    case 'order': return renderOrderCard(v);
     case 'image': return imageThumb(v);
     default: return el('span', { class: 'muted' }, '(unsupported message)');
   }

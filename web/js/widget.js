@@ -5,6 +5,7 @@ import { MessageList, textContent } from './message-list.js';
 import { VisitorToken } from './visitor-token.js';
 import { ConversationState as ConvState, Role } from './codec.js';
 import { stageName } from './enums.js';
+import { showEntryCard } from './cards.js';
 import { $, el, show, param, wsUrl, setStatus, duration } from './ui.js';
 import { attachImageInput, useImageToken } from './images.js';
 
@@ -13,6 +14,7 @@ const ui = {
   status: $('#status'), menu: $('#menu'), banner: $('#banner'), messages: $('#messages'),
   typing: $('#typing'), leave: $('#leave'), rate: $('#rate'), after: $('#after'),
   composer: $('#composer'), text: $('#text'), agentLine: $('#agent-line'),
+  entryCard: $('#entry-card'),
 };
 let conn = null;
 let list = null;
@@ -49,6 +51,7 @@ function resetToMenu() {
   conv = null;
   closed = false;
   list.clear();
+  showEntryCard(ui.entryCard, null);
   banner('');
   [ui.leave, ui.rate, ui.after, ui.typing].forEach((n) => show(n, false));
   show(ui.menu, true);
@@ -88,6 +91,7 @@ function adopt(info) {
 }
 
 function showState(info) {
+  showEntryCard(ui.entryCard, info);  // the order or product the chat was opened from
   if (info.state === ConvState.ACTIVE && info.agentId) {
     banner('');
     setAgent(info.agentId, '');

@@ -105,7 +105,7 @@ TEST(VisitorToken, KnownAnswerMatchesOpensslCli) {
 // --- staff tokens ----------------------------------------------------------------------------
 
 TEST(StaffToken, GoodTokenForEachRole) {
-  for (const role r : {role::agent, role::supervisor, role::qa}) {
+  for (const role r : {role::agent, role::supervisor, role::qa, role::admin}) {
     const auto token = mint_staff_token(test_config(), r, "agent-7", shop, now - 10, 3600);
     const auto id = verify_token(token, test_config(), shop, now);
     ASSERT_TRUE(id.has_value()) << to_string(r) << ": " << to_string(id.error());
@@ -177,8 +177,13 @@ TEST(StaffToken, WrongShopRoleAndIssuer) {
   const std::string key = test_config().jwt_secret;
   EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("agent", now + 60, "other-shop"), key)),
             auth_error::wrong_shop);
-  EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("admin"), key)),
+  EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("root"), key)),
             auth_error::unknown_role);
+  // admin is a staff role (shop data API); the WebSocket handshake refuses it, not the token.
+  auto admin = verify_token(craft_jwt(good_header, claims_json("admin"), key), test_config(), shop,
+                            now);
+  ASSERT_TRUE(admin.has_value());
+  EXPECT_EQ(admin->role_, role::admin);
   // Staff JWTs never carry the customer role: customers use visitor tokens.
   EXPECT_EQ(verify_error(craft_jwt(good_header, claims_json("customer"), key)),
             auth_error::unknown_role);

@@ -65,6 +65,8 @@ TEST(Handshake, BadTokensAreRefusedWith401BeforeTheUpgrade) {
       gateway::mint_staff_token(auth, role::agent, "pre-1", "other-shop", now, 3600),
       tampered,
       gateway::mint_visitor_token(auth, "v-1", "demo-shop", now - 2 * auth.visitor_token_ttl_s),
+      // Valid, but for the HTTP APIs only (shop data): refused like the unusable ones.
+      gateway::mint_staff_token(auth, role::admin, "shop-system", "demo-shop", now, 3600),
   };
   for (const auto& t : tokens) {
     auto r = try_connect(srv, t);

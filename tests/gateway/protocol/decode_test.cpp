@@ -98,6 +98,7 @@ TEST(Decode, RoleMatrix) {
       {body::kSubmitQaReview, false, false, false, true},
       {body::kFetchTranscript, false, false, true, true},
       {body::kSendMessage, true, true, true, false},
+      {body::kFetchProducts, false, true, true, false},
       {body::BODY_NOT_SET, false, false, false, false},
   };
   for (const auto& r : rows) {
@@ -105,7 +106,24 @@ TEST(Decode, RoleMatrix) {
     EXPECT_EQ(role_may_send(role::agent, r.b), r.agent) << r.b;
     EXPECT_EQ(role_may_send(role::supervisor, r.b), r.supervisor) << r.b;
     EXPECT_EQ(role_may_send(role::qa, r.b), r.qa) << r.b;
+    // Admin tokens never reach a session (the handshake refuses them); nor would any frame.
+    EXPECT_FALSE(role_may_send(role::admin, r.b)) << r.b;
   }
+}
+
+TEST(Decode, CardsCarryTheirIdForTheServerToRebuild) {
+  auto env = text(1, "m", "");
+  env.mutable_send_message()->mutable_content()->mutable_product()->set_product_id("p-1");
+  env.mutable_send_message()->mutable_content()->mutable_product()->set_price_cents(1);
+  ASSERT_FALSE(decode(env, role::agent));
+  auto req = std::get<requests::send_message>(to_request(env));
+  EXPECT_EQ(req.content.card_id, "p-1");
+  EXPECT_EQ(req.content.kind, store::message_kind::product_card);
+  env.mutable_send_message()->mutable_content()->mutable_order()->set_order_id("");
+  EXPECT_EQ(decode(env, role::agent)->code, v1::ERROR_CODE_INVALID_ARGUMENT);
+  v1::ClientEnvelope fetch;
+  fetch.mutable_fetch_products()->set_query(std::string(5000, 'x'));
+  EXPECT_EQ(decode(fetch, role::agent)->code, v1::ERROR_CODE_TEXT_TOO_LONG);
 }
 
 TEST(Decode, FieldChecksPerFrame) {

@@ -138,6 +138,25 @@ class records {
   virtual void quick_phrases_of(std::string shop_id,
                                 callback<std::vector<quick_phrase_row>> done) = 0;
 
+  // ---- shop data (products, orders by id, imports) ----
+
+  /// Inserts or replaces the product (matched by id). updated_at 0: the store clock.
+  virtual std::error_code upsert_product(product_row row, callback<bool> done = {}) = 0;
+  virtual void get_product(std::string id, callback<product_row> done) = 0;
+  /// The shop's products whose title or id contains `query` (empty: all), by id, at most
+  /// `limit` (0: no limit).
+  virtual void products_of(std::string shop_id, std::string query, std::size_t limit,
+                           callback<std::vector<product_row>> done) = 0;
+  /// One order with its items; errc::not_found for an unknown id.
+  virtual void get_order(std::string id, callback<order_row> done) = 0;
+  /// Upserts every product and order (items replaced) in ONE write: all of them are stored or
+  /// none is. Rows keep their own shop_id if set, else take `shop_id`.
+  virtual std::error_code import_shop_data(std::string shop_id, std::vector<product_row> products,
+                                           std::vector<order_row> orders,
+                                           callback<bool> done = {}) = 0;
+  /// Start-up only, blocking (as load_open_conversations): every product and order of the shop.
+  virtual shop_data load_shop_data(std::string shop_id) = 0;
+
   // ---- reports ----
   /// Messages of one kind created in [from, to), oldest first (then by conversation and seq),
   /// at most `limit` (0: no limit), across all conversations. Scans the messages of the period:

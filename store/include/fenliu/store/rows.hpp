@@ -125,6 +125,29 @@ struct order_row {
   std::int64_t total_cents = 0;
   time_ms created_at = 0;
   time_ms updated_at = 0;
+  std::string carrier = {};      // courier of a shipped order, e.g. 顺丰
+  std::string tracking_no = {};  // the courier's tracking number
+  time_ms delivered_at = 0;      // 0: not delivered (or not known when)
+};
+
+// ---- shop data (products) ----
+
+/// A product of a shop, as the shop's system imports it (PUT /api/products/<id>).
+struct product_row {
+  std::string id;
+  std::string shop_id;
+  std::string title;
+  std::int64_t price_cents = 0;
+  std::string currency = "CNY";  // ISO 4217
+  std::string picture_url = {};
+  std::string category = {};
+  time_ms updated_at = 0;
+};
+
+/// All products and orders of a shop (load_shop_data).
+struct shop_data {
+  std::vector<product_row> products;
+  std::vector<order_row> orders;
 };
 
 /// A shop as loaded from config.
