@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "schema.hpp"
+#include "receipts_ops.hpp"
 #include "write_job.hpp"
 
 namespace fenliu::store {
@@ -334,6 +335,37 @@ std::vector<conversation_record> sqlite_backend::load_open_conversations() {
         }
       });
   return future.get();
+}
+
+// ---- read receipts and stored context (part "receipts"; queries in receipts_ops.cpp) ----
+
+std::error_code sqlite_backend::save_read_mark(read_mark_row row, callback<seq_t> done) {
+  return write<seq_t>([r = std::move(row)](write_context& c,
+                                           seq_t& stored) { return detail::save_read_mark(c, r, stored); },
+                      std::move(done));
+}
+
+void sqlite_backend::read_marks_of(conversation_id id,
+                                   callback<std::vector<read_mark_row>> done) {
+  read<std::vector<read_mark_row>>(
+      [=](read_context& c, std::vector<read_mark_row>& out) { return read_read_marks(c, id, out); },
+      std::move(done));
+}
+
+std::error_code sqlite_backend::save_transfer_note(conversation_id id, std::string note,
+                                                   callback<bool> done) {
+  return write<bool>(
+      [id, n = std::move(note)](write_context& c, bool& ok) {
+        auto ec = detail::save_transfer_note(c, id, n);
+        ok = !ec;
+        return ec;
+      },
+      std::move(done));
+}
+
+void sqlite_backend::transfer_note_of(conversation_id id, callback<std::string> done) {
+  read<std::string>([=](read_context& c, std::string& out) { return read_transfer_note(c, id, out); },
+                    std::move(done));
 }
 
 }  // namespace detail

@@ -57,6 +57,12 @@ class sqlite_backend final : public sqlite_store {
   std::error_code sync_faq(std::string shop_id, std::vector<faq_row> rows,
                            callback<bool> done) override;
   void faq_of(std::string shop_id, callback<std::vector<faq_row>> done) override;
+  // read receipts and stored context (receipts_ops.cpp)
+  std::error_code save_read_mark(read_mark_row row, callback<seq_t> done) override;
+  void read_marks_of(conversation_id id, callback<std::vector<read_mark_row>> done) override;
+  std::error_code save_transfer_note(conversation_id id, std::string note,
+                                     callback<bool> done) override;
+  void transfer_note_of(conversation_id id, callback<std::string> done) override;
 
   // store, sqlite_store
   void shutdown() override;

@@ -182,4 +182,16 @@ struct assignment_row {
   std::string agent_id;  // empty: none
 };
 
+// ---- read receipts and stored context (part "receipts") ----
+
+/// How far one reader has read a conversation (MarkRead). Table read_marks; one row per
+/// (conversation, reader), `last_read_seq` only moves forward.
+struct read_mark_row {
+  conversation_id conversation = 0;
+  std::string reader_id;
+  sender_role role = sender_role::customer;
+  seq_t last_read_seq = 0;
+  time_ms at = 0;
+};
+
 }  // namespace fenliu::store
