@@ -140,6 +140,12 @@ struct submit_qa_review {
   std::string comment;
 };
 
+/// MarkRead (part "receipts"): read up to and including `seq`.
+struct mark_read {
+  conversation_id conversation = 0;
+  store::seq_t seq = 0;
+};
+
 }  // namespace requests
 
 /// Every request a client may send, one alternative per frame body (ForceTransfer is a
@@ -153,7 +159,7 @@ using client_request =
                  requests::subscribe_board, requests::monitor, requests::barge,
                  requests::force_agent_state, requests::fetch_decisions, requests::fetch_qa_sample,
                  requests::fetch_transcript, requests::submit_qa_review,
-                 requests::mark_awaiting_logistics>;
+                 requests::mark_awaiting_logistics, requests::mark_read>;
 
 /// A decoded, validated client frame.
 struct decoded_frame {
