@@ -211,6 +211,7 @@ asio::awaitable<void> rate(request_context ctx, requests::rate req) {
     ctx.fail(error_code::store_unavailable, "could not store the rating");
   } else {
     ctx.ok();
+    announce_rating(ctx.svc, *rec, req.stars, req.comment);
   }
 }
 

@@ -60,6 +60,7 @@ void parse_limits(table_reader& root, limits_config& out) {
   r.read("shutdown_drain_ms", out.shutdown_drain_ms, 0, 10 * 60 * 1000);
   r.read("history_page_max", out.history_page_max, 1, 100000);
   r.read("resume_batch_max", out.resume_batch_max, 1, 1000000);
+  r.read("recall_window_seconds", out.recall_window_seconds, 1, 86400);
   r.finish();
   // A ping interval at or above the idle timeout would close every quiet but healthy client.
   if (out.ping_interval_ms >= out.idle_timeout_ms) {

@@ -31,6 +31,7 @@ struct limits_config {
   int shutdown_drain_ms = 3000;                  // graceful shutdown: finish writes this long
   std::uint32_t history_page_max = 200;
   std::uint32_t resume_batch_max = 1000;
+  int recall_window_seconds = 120;  // 撤回: own messages younger than this (part "receipts")
 };
 
 struct auth_config {
