@@ -62,6 +62,11 @@ function setAgent(agentId, name) {
 // Back in the queue (the agent's connection did not come back in time, a reply deadline): the
 // header stops naming the agent.
 function waiting(reason) {
+  if (reason === 'transfer') {  // an Assigned of the next agent follows
+    ui.agentLine.textContent = t('正在为您转接', 'Transferring you');
+    list.notice(t('正在为您转接其他客服', 'Transferring you to another agent'));
+    return;
+  }
   ui.agentLine.textContent = t('排队中，正在为您重新安排客服', 'Waiting: finding you another agent');
   banner(`${t('排队中', 'Waiting')} · ${reasonText(reason) || t('正在转接', 'reconnecting you')}`);
   list.notice(`${t('客服已离开，正在为您重新排队', 'Your agent left; you are back in the queue')} · ${reasonText(reason)}`);
