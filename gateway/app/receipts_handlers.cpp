@@ -64,7 +64,10 @@ asio::awaitable<read_marks> marks_for(const request_context& ctx,
 
 asio::awaitable<void> send_stored_note(const request_context& ctx,
                                        const store::conversation_record& rec) {
-  if (ctx.who().role_ == role::customer || rec.agent_id.empty()) {
+  // The hub holds the live state (the stored row may still be in the write queue).
+  const auto live = ctx.svc.hub.conversation(rec.id);
+  conversation_info info = live ? info_of(*live) : info_of(rec);
+  if (ctx.who().role_ == role::customer || info.agent.empty()) {
     co_return;
   }
   auto [ec, note] = co_await async_store<std::string>(
@@ -74,10 +77,10 @@ asio::awaitable<void> send_stored_note(const request_context& ctx,
   }
   // An Assigned answering the Resume (same request_id): the reconnecting agent's page shows the
   // note again. Not a new assignment: the page tells them apart by the request_id.
-  conversation_info info = info_of(rec);
-  std::string name = rec.agent_id;
+  info.last_seq = rec.last_seq;
+  std::string name = info.agent;
   for (const auto& a : ctx.svc.config.shop.agents) {
-    if (a.id == rec.agent_id) {
+    if (a.id == info.agent) {
       name = a.display_name;
     }
   }
@@ -90,8 +93,10 @@ void announce_rating(services& svc, const store::conversation_record& rec, int s
                      const std::string& comment) {
   auto frame =
       encode_conversation_rated(rec.id, static_cast<std::uint32_t>(stars), comment);
-  if (!rec.agent_id.empty()) {
-    svc.hub.send_to(rec.agent_id, frame);
+  const auto live = svc.hub.conversation(rec.id);
+  const std::string agent = live && !live->agent.empty() ? live->agent : rec.agent_id;
+  if (!agent.empty()) {
+    svc.hub.send_to(agent, frame);
   }
   svc.hub.send_to_board(frame);
 }
