@@ -207,8 +207,12 @@ asio::awaitable<void> rate(request_context ctx, requests::rate req) {
   if (!rec) {
     co_return;
   }
-  if (rec->state != store::conversation_state::closed &&
-      rec->state != store::conversation_state::wrap_up) {
+  // The hub's state is the live one: the stored row may still be in the write queue right after
+  // the close (a buyer who rates at once would be refused).
+  const auto live = ctx.svc.hub.conversation(req.conversation);
+  const auto state = live ? live->state : rec->state;
+  if (state != store::conversation_state::closed &&
+      state != store::conversation_state::wrap_up) {
     ctx.fail(error_code::conflict, "rate a conversation after it closed");
     co_return;
   }
@@ -221,6 +225,7 @@ asio::awaitable<void> rate(request_context ctx, requests::rate req) {
     ctx.fail(error_code::store_unavailable, "could not store the rating");
   } else {
     ctx.ok();
+    announce_rating(ctx.svc, *rec, req.stars, req.comment);
   }
 }
 

@@ -77,6 +77,7 @@ struct run_handler {
   auto operator()(requests::fetch_decisions r) const { return handlers::fetch_decisions(ctx, r); }
   auto operator()(requests::fetch_qa_sample r) const { return handlers::fetch_qa_sample(ctx, r); }
   auto operator()(requests::fetch_transcript r) const { return handlers::fetch_transcript(ctx, r); }
+  auto operator()(requests::mark_read r) const { return handlers::mark_read(ctx, r); }
   auto operator()(requests::submit_qa_review r) const {
     return handlers::submit_qa_review(ctx, std::move(r));
   }
@@ -123,7 +124,8 @@ frame_ptr on_session_attached(services& svc, const std::shared_ptr<session_sink>
                  now_ms(),
                  svc.config.limits.max_message_bytes,
                  svc.config.limits.max_text_chars,
-                 svc.hub.conversations_of(who.subject)};
+                 svc.hub.conversations_of(who.subject),
+                 svc.config.shop.time_zone};
   auto welcome = encode_welcome(w);
   if (who.role_ == role::agent || who.role_ == role::supervisor) {
     svc.router.post(router::event::agent_connected{who.subject});

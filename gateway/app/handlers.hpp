@@ -61,6 +61,27 @@ asio::awaitable<void> fetch_qa_sample(request_context ctx, requests::fetch_qa_sa
 asio::awaitable<void> fetch_transcript(request_context ctx, requests::fetch_transcript req);
 asio::awaitable<void> submit_qa_review(request_context ctx, requests::submit_qa_review req);
 
+// receipts_handlers.cpp (part "receipts")
+asio::awaitable<void> mark_read(request_context ctx, requests::mark_read req);
+/// The read marks a Resume answers with: the caller's own, and the other side's.
+struct read_marks {
+  store::seq_t mine = 0;
+  store::seq_t peer = 0;
+};
+asio::awaitable<read_marks> marks_for(const request_context& ctx,
+                                      const store::conversation_record& rec);
+/// Staff resuming a conversation with a stored transfer note get an Assigned carrying it
+/// (answering the Resume). `ctx` and `rec` must outlive the call.
+asio::awaitable<void> send_stored_note(const request_context& ctx,
+                                       const store::conversation_record& rec);
+/// ConversationRated to the conversation's agent and to board subscribers.
+void announce_rating(services& svc, const store::conversation_record& rec, int stars,
+                     const std::string& comment);
+/// Stores the note of a transfer, so a reconnecting agent and QA still read it.
+void remember_transfer_note(services& svc, store::conversation_id id, const std::string& note);
+asio::awaitable<transcript_context> transcript_context_of(const request_context& ctx,
+                                                          store::conversation_id id);
+
 /// Persists a message; once committed, fans it out to the conversation's participants in seq
 /// order (from the store's writer thread) and then acks the sender. Used by SendMessage, the
 /// first text of StartConversation, LeaveMessage, recalls and the barge notice. `ctx` must

@@ -1,6 +1,8 @@
 // Chat traffic: send (exactly-once through the store), typing, resume, history, recall.
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "gateway/app/bot_actions.hpp"
 #include "gateway/app/handlers.hpp"
 #include "gateway/app/image_messages.hpp"
@@ -9,8 +11,6 @@
 namespace fenliu::gateway::handlers {
 namespace {
 
-constexpr std::int64_t recall_window_ms = 2 * 60 * 1000;  // 撤回 within two minutes
-
 bool is_staff(role r) {
   return r != role::customer;
 }
@@ -18,6 +18,20 @@ bool is_staff(role r) {
 // Customers never see staff-only messages (whispers), neither live nor replayed.
 bool visible_to(const identity& who, const store::stored_message& m) {
   return !m.staff_only || is_staff(who.role_);
+}
+
+// A customer never reads a recalled message's content again (resume, history): it reads a
+// "recalled" notice in its place, still flagged `recalled`. Staff and QA read the original.
+const store::stored_message& view_for(const identity& who, const store::stored_message& m,
+                                      store::stored_message& scratch) {
+  if (!m.recalled || is_staff(who.role_)) {
+    return m;
+  }
+  scratch = m;
+  auto marker = notice_content("recalled", "消息已撤回");
+  scratch.kind = marker.kind;
+  scratch.payload = std::move(marker.payload);
+  return scratch;
 }
 
 }  // namespace
@@ -205,7 +219,9 @@ asio::awaitable<void> resume(request_context ctx, requests::resume req) {
       },
       use_nothrow);
   if (ec == store::errc::beyond_retention) {
-    ctx.reply(encode_resume_result(ctx.request_id, described(ctx.svc, *rec), {0, 0, true, false}));
+    const auto marks = co_await marks_for(ctx, *rec);
+    ctx.reply(encode_resume_result(ctx.request_id, described(ctx.svc, *rec),
+                                   {0, 0, true, false, marks.mine, marks.peer}));
     co_return;
   }
   if (ec) {
@@ -214,14 +230,23 @@ asio::awaitable<void> resume(request_context ctx, requests::resume req) {
   }
   const bool more = msgs.size() > batch;
   msgs.resize(std::min(msgs.size(), batch));
+  store::stored_message scratch;
   for (const auto& m : msgs) {
     if (visible_to(ctx.who(), m)) {
-      ctx.reply(encode_message(m));
+      ctx.reply(encode_message(view_for(ctx.who(), m, scratch)));
     }
+  }
+  const auto marks = co_await marks_for(ctx, *rec);
+  if (!more) {
+    co_await send_stored_note(ctx, *rec);
   }
   // to_seq counts the messages this reader may not see too, so the next Resume skips them.
   const resume_outcome outcome{msgs.empty() ? 0 : msgs.front().seq,
-                               msgs.empty() ? req.last_seq : msgs.back().seq, false, more};
+                               msgs.empty() ? req.last_seq : msgs.back().seq,
+                               false,
+                               more,
+                               marks.mine,
+                               marks.peer};
   ctx.reply(encode_resume_result(ctx.request_id, described(ctx.svc, *rec), outcome));
 }
 
@@ -243,6 +268,12 @@ asio::awaitable<void> fetch_history(request_context ctx, requests::fetch_history
   const bool more = msgs.size() > limit;
   msgs.resize(std::min(msgs.size(), limit));
   std::erase_if(msgs, [&](const auto& m) { return !visible_to(ctx.who(), m); });
+  store::stored_message scratch;
+  for (auto& m : msgs) {
+    if (&view_for(ctx.who(), m, scratch) == &scratch) {
+      m = std::move(scratch);
+    }
+  }
   ctx.reply(encode_history(ctx.request_id, req.conversation, msgs, more));
 }
 
@@ -262,9 +293,11 @@ asio::awaitable<void> recall(request_context ctx, requests::recall req) {
     co_return;
   }
   const auto& original = msgs.front();
+  const std::int64_t window_s = ctx.svc.config.limits.recall_window_seconds;
   if (original.sender_id != ctx.who().subject || original.recalled ||
-      now_ms() - original.created_at > recall_window_ms) {
-    ctx.fail(error_code::recall_not_allowed, "only your own message, within 2 minutes");
+      now_ms() - original.created_at > window_s * 1000) {
+    ctx.fail(error_code::recall_not_allowed,
+             fmt::format("only your own message, within {} seconds", window_s));
     co_return;
   }
   co_await store_message(ctx, req.conversation, std::move(req.client_msg_id),

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "gateway/app/handlers.hpp"
+
 
 namespace fenliu::gateway {
 namespace {
@@ -101,6 +103,7 @@ void router_bridge::on(const router::action::assigned& a) {
   }
   auto c = *svc_.hub.conversation(a.conversation);
   persist(a.conversation);
+  handlers::remember_transfer_note(svc_, a.conversation, a.transfer_note);
   auto info = info_of(c);
   svc_.orders.describe_entry(info);
   const auto name = display_name(a.agent);
@@ -125,14 +128,22 @@ void router_bridge::on(const router::action::assigned& a) {
 }
 
 void router_bridge::on(const router::action::unassigned& a) {
+  std::string requeued_customer;
   svc_.hub.update(a.conversation, [&](conversation_entry& c) {
     if (c.agent == a.agent) {
       c.agent.clear();
       c.state = store::conversation_state::queued;
+      requeued_customer = c.customer;
     }
   });
   persist(a.conversation);
-  svc_.hub.send_to(a.agent, encode_unassigned(a.conversation, a.reason));
+  const auto frame = encode_unassigned(a.conversation, a.reason);
+  svc_.hub.send_to(a.agent, frame);
+  if (!requeued_customer.empty()) {
+    // The buyer's chat is back in the queue (the agent's grace ran out, a deadline passed):
+    // the widget stops naming the agent and shows 排队中 until the next Assigned.
+    svc_.hub.send_to(requeued_customer, frame);
+  }
 }
 
 void router_bridge::on(const router::action::queue_status& a) {

@@ -143,7 +143,8 @@ asio::awaitable<void> fetch_transcript(request_context ctx, requests::fetch_tran
     co_return;
   }
   std::reverse(msgs.begin(), msgs.end());
-  ctx.reply(encode_transcript(ctx.request_id, *rec, msgs));
+  const auto context = co_await transcript_context_of(ctx, rec->id);
+  ctx.reply(encode_transcript(ctx.request_id, *rec, msgs, context));
 }
 
 asio::awaitable<void> submit_qa_review(request_context ctx, requests::submit_qa_review req) {

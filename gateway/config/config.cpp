@@ -63,6 +63,7 @@ void parse_limits(table_reader& root, limits_config& out) {
   r.read("resume_batch_max", out.resume_batch_max, 1, 1000000);
   r.read("shop_data_body_max_bytes", out.shop_data_body_max_bytes, 64, 1024 * mib);
   r.read("shop_data_import_max_rows", out.shop_data_import_max_rows, 1, 1000000);
+  r.read("recall_window_seconds", out.recall_window_seconds, 1, 86400);
   r.finish();
   // A ping interval at or above the idle timeout would close every quiet but healthy client.
   if (out.ping_interval_ms >= out.idle_timeout_ms) {

@@ -38,6 +38,7 @@ struct limits_config {
   /// import takes (more: 400, nothing imported).
   std::uint32_t shop_data_body_max_bytes = 1024 * 1024;
   std::uint32_t shop_data_import_max_rows = 1000;
+  int recall_window_seconds = 120;  // 撤回: own messages younger than this (part "receipts")
 };
 
 struct auth_config {

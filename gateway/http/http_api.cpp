@@ -8,6 +8,7 @@
 
 #include "gateway/http/order_api.hpp"
 #include "gateway/http/peak_api.hpp"
+#include "gateway/http/token_check_api.hpp"
 
 namespace fenliu::gateway {
 namespace {
@@ -139,6 +140,9 @@ std::optional<http_response> handle_http(const http_request& req, services& svc)
       path.size() > orders.size() + suffix.size()) {
     return update_order_status(
         req, svc, path.substr(orders.size(), path.size() - orders.size() - suffix.size()));
+  }
+  if (get && path == "/api/token-check") {
+    return token_check(req, svc);
   }
   if (path == "/api/peak") {
     return peak_api(req, svc);

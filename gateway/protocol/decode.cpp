@@ -154,6 +154,8 @@ client_request to_request(const v1::ClientEnvelope& env) {
                             env.rate().comment()};
     case body::kRequestHuman:
       return requests::request_human{env.request_human().conversation_id()};
+    case body::kMarkRead:
+      return requests::mark_read{env.mark_read().conversation_id(), env.mark_read().seq()};
     case body::kFetchHistory:
       return requests::fetch_history{env.fetch_history().conversation_id(),
                                      env.fetch_history().before_seq(), env.fetch_history().limit()};

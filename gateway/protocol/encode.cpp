@@ -57,6 +57,8 @@ frame_ptr encode_resume_result(std::uint64_t request_id, const store::conversati
     result->set_to_seq(outcome.to_seq);
     result->set_more(outcome.more);
   }
+  result->set_my_last_read_seq(outcome.my_last_read_seq);
+  result->set_peer_last_read_seq(outcome.peer_last_read_seq);
   return reply(request_id, env);
 }
 
@@ -112,10 +114,14 @@ frame_ptr encode_qa_sample(std::uint64_t request_id,
 }
 
 frame_ptr encode_transcript(std::uint64_t request_id, const store::conversation_record& rec,
-                            const std::vector<store::stored_message>& messages) {
+                            const std::vector<store::stored_message>& messages,
+                            const transcript_context& context) {
   v1::ServerEnvelope env;
   auto* t = env.mutable_transcript();
   to_v1(rec, *t->mutable_conversation());
+  t->set_rating_stars(context.rating_stars);
+  t->set_rating_comment(context.rating_comment);
+  t->set_transfer_note(context.transfer_note);
   for (const auto& m : messages) {
     to_v1(m, *t->add_messages());
   }
@@ -142,6 +148,7 @@ frame_ptr encode_welcome(const welcome_info& in) {
   for (auto id : in.open_conversations) {
     w->add_open_conversations(id);
   }
+  w->set_shop_time_zone(in.shop_time_zone);
   return encode(env);
 }
 

@@ -48,6 +48,7 @@ struct welcome_info {
   std::uint32_t max_message_bytes = 0;
   std::uint32_t max_text_chars = 0;
   std::vector<store::conversation_id> open_conversations;  // resume these after a reconnect
+  std::string shop_time_zone = {};  // IANA name; empty: UTC
 };
 
 /// What one Resume replayed. The client resumes again from `to_seq` while `more` is set.
@@ -56,6 +57,15 @@ struct resume_outcome {
   store::seq_t to_seq = 0;    // last replayed seq (the request's last_seq when none)
   bool resync = false;        // beyond retention: nothing replayed, fetch history instead
   bool more = false;          // the replay stopped at the batch size
+  store::seq_t my_last_read_seq = 0;    // read receipts: the caller's mark
+  store::seq_t peer_last_read_seq = 0;  // the other side's mark
+};
+
+/// What a transcript shows besides the messages (part "receipts").
+struct transcript_context {
+  std::uint32_t rating_stars = 0;  // 0: not rated
+  std::string rating_comment;
+  std::string transfer_note;
 };
 
 // Answers to a request.
@@ -84,7 +94,8 @@ frame_ptr encode_qa_sample(std::uint64_t request_id,
                            const std::vector<store::conversation_record>& rows);
 /// `messages` oldest first.
 frame_ptr encode_transcript(std::uint64_t request_id, const store::conversation_record& rec,
-                            const std::vector<store::stored_message>& messages);
+                            const std::vector<store::stored_message>& messages,
+                            const transcript_context& context = {});
 frame_ptr encode_qa_review_saved(std::uint64_t request_id, store::conversation_id id,
                                  std::uint32_t total_score);
 
@@ -112,6 +123,13 @@ frame_ptr encode_offer_revoked(store::conversation_id id, const std::string& rea
 frame_ptr encode_unassigned(store::conversation_id id, const std::string& reason);
 frame_ptr encode_agent_state_changed(const router::action::agent_state_changed& s);
 frame_ptr encode_alert(const router::action::supervisor_alert& a);
+// Read receipts and stored context (part "receipts"). The receipt is ephemeral.
+frame_ptr encode_read_receipt(store::conversation_id id, role reader_role,
+                              const std::string& reader_id, store::seq_t last_read_seq);
+frame_ptr encode_conversation_rated(store::conversation_id id, std::uint32_t stars,
+                                    const std::string& comment);
+/// The same frame answering a request (request_id set), e.g. an Assigned replayed on Resume.
+frame_ptr with_request_id(const frame_ptr& frame, std::uint64_t request_id);
 frame_ptr encode_board(store::time_ms at, const std::vector<router::agent_view>& agents,
                        const std::vector<router::stage_view>& stages);
 

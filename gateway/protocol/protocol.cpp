@@ -186,6 +186,11 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       return check_conversation(env.recall().conversation_id());
     case body::kFetchHistory:
       return check_conversation(env.fetch_history().conversation_id());
+    case body::kMarkRead:
+      if (env.mark_read().seq() == 0) {
+        return invalid("seq is required");
+      }
+      return check_conversation(env.mark_read().conversation_id());
     case body::kFetchProfile:
       return check_conversation(env.fetch_profile().conversation_id());
     case body::kFetchQuickPhrases:
@@ -292,6 +297,7 @@ bool role_may_send(role who, body b) noexcept {
     case body::kResume:
     case body::kTyping:
     case body::kSendMessage:
+    case body::kMarkRead:  // QA never writes, not even a read mark
       return who != role::qa;
     case body::kStartConversation:
     case body::kLeaveMessage:

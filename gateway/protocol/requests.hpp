@@ -170,6 +170,12 @@ struct submit_qa_review {
   std::string comment;
 };
 
+/// MarkRead (part "receipts"): read up to and including `seq`.
+struct mark_read {
+  conversation_id conversation = 0;
+  store::seq_t seq = 0;
+};
+
 }  // namespace requests
 
 /// Every request a client may send, one alternative per frame body (ForceTransfer is a
@@ -186,7 +192,7 @@ using client_request =
                  requests::mark_awaiting_logistics, requests::fetch_quick_phrases,
                  requests::save_quick_phrase, requests::delete_quick_phrase,
                  requests::edit_customer_tags, requests::add_customer_note,
-                 requests::fetch_suggestions, requests::fetch_products>;
+                 requests::fetch_suggestions, requests::fetch_products, requests::mark_read>;
 
 /// A decoded, validated client frame.
 struct decoded_frame {

@@ -173,9 +173,19 @@ ALTER TABLE orders ADD COLUMN delivered_at INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX orders_shop ON orders(shop_id, id);
 )sql";
 
+// v9, receipts (issue #10): read receipts per reader (MarkRead) and the conversation's latest transfer note.
+constexpr const char* migration_v9 = R"sql(
+CREATE TABLE read_marks (
+  conversation_id INTEGER NOT NULL, reader_id TEXT NOT NULL, role INTEGER NOT NULL,
+  last_read_seq INTEGER NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, reader_id)) WITHOUT ROWID;
+CREATE TABLE conversation_notes (
+  conversation_id INTEGER PRIMARY KEY, transfer_note TEXT NOT NULL, at INTEGER NOT NULL);
+)sql";
+
 constexpr std::array<const char*, current_schema_version> migrations = {
     migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_v6, migration_v7,
-    migration_v8};
+    migration_v8, migration_v9};
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include "customer_record_ops.hpp"
 #include "schema.hpp"
 #include "shop_data_ops.hpp"
+#include "receipts_ops.hpp"
 #include "write_job.hpp"
 
 namespace fenliu::store {
@@ -440,6 +441,32 @@ std::error_code sqlite_backend::import_shop_data(std::string shop_id,
       std::move(done));
 }
 
+// ---- read receipts and stored context (part "receipts"; queries in receipts_ops.cpp) ----
+
+std::error_code sqlite_backend::save_read_mark(read_mark_row row, callback<seq_t> done) {
+  return write<seq_t>([r = std::move(row)](write_context& c,
+                                           seq_t& stored) { return detail::save_read_mark(c, r, stored); },
+                      std::move(done));
+}
+
+void sqlite_backend::read_marks_of(conversation_id id,
+                                   callback<std::vector<read_mark_row>> done) {
+  read<std::vector<read_mark_row>>(
+      [=](read_context& c, std::vector<read_mark_row>& out) { return read_read_marks(c, id, out); },
+      std::move(done));
+}
+
+std::error_code sqlite_backend::save_transfer_note(conversation_id id, std::string note,
+                                                   callback<bool> done) {
+  return write<bool>(
+      [id, n = std::move(note)](write_context& c, bool& ok) {
+        auto ec = detail::save_transfer_note(c, id, n);
+        ok = !ec;
+        return ec;
+      },
+      std::move(done));
+}
+
 void sqlite_backend::get_product(std::string id, callback<product_row> done) {
   read<product_row>(
       [id = std::move(id)](read_context& c, product_row& out) { return read_product(c, id, out); },
@@ -477,6 +504,11 @@ shop_data sqlite_backend::load_shop_data(std::string shop_id) {
         }
       });
   return future.get();
+}
+
+void sqlite_backend::transfer_note_of(conversation_id id, callback<std::string> done) {
+  read<std::string>([=](read_context& c, std::string& out) { return read_transfer_note(c, id, out); },
+                    std::move(done));
 }
 
 }  // namespace detail

@@ -91,6 +91,12 @@ class sqlite_backend final : public sqlite_store {
   std::error_code import_shop_data(std::string shop_id, std::vector<product_row> products,
                                    std::vector<order_row> orders, callback<bool> done) override;
   shop_data load_shop_data(std::string shop_id) override;
+  // read receipts and stored context (receipts_ops.cpp)
+  std::error_code save_read_mark(read_mark_row row, callback<seq_t> done) override;
+  void read_marks_of(conversation_id id, callback<std::vector<read_mark_row>> done) override;
+  std::error_code save_transfer_note(conversation_id id, std::string note,
+                                     callback<bool> done) override;
+  void transfer_note_of(conversation_id id, callback<std::string> done) override;
 
   // store, sqlite_store
   void shutdown() override;

@@ -429,7 +429,7 @@ test('supervisor: monitor a chat live, whisper to the agent only, barge in, spea
     await boss.click('#mon-whisper');
     const atAgent = wb.locator('#chat-scroll .msg-staff', { hasText: whisper });
     await atAgent.waitFor({ timeout: T });
-    assert.match(await atAgent.textContent(), /staff only/);
+    assert.match(await atAgent.textContent(), /内部 Internal/);
     await seen.locator('.msg-mine', { hasText: whisper }).waitFor({ timeout: T });
 
     await boss.click('#mon-barge');

@@ -36,8 +36,13 @@ const order = { orderId: 'O-20261201-88', status: 'shipped', totalCents: 25800,
   items: [{ productId: 'P-100', title: '保温杯 Thermos 500 ml', quantity: 2, priceCents: 12900 }] };
 
 const server = {
+  read_receipt: body('readReceipt', { conversationId: 42, readerRole: Role.AGENT,
+    readerId: 'a-li', lastReadSeq: 11 }),
+  conversation_rated: body('conversationRated', { conversationId: 42, stars: 4,
+    comment: '很耐心 patient' }),
   welcome: body('welcome', { role: Role.AGENT, identity: 'a-li', shopId: 'demo-shop',
-    serverTimeMs: T0, maxMessageBytes: 65536, maxTextChars: 2000, openConversations: [5, 300, BIG] }),
+    serverTimeMs: T0, maxMessageBytes: 65536, maxTextChars: 2000, openConversations: [5, 300, BIG],
+    shopTimeZone: 'Asia/Shanghai' }),
   message_text: body('message', { clientTimeMs: T0 - 5, message: chat(7, Role.CUSTOMER, 'v-顾客-7',
     { content: text('你好，我的快递到哪了？ Where is my parcel? 📦') }) }),
   message_product_card: body('message', { message: chat(8, Role.AGENT, 'a-li', { content: {
@@ -62,7 +67,7 @@ const server = {
   conversation_closed: body('conversationClosed', { conversationId: 42, closedBy: 'a-li',
     ratingInvited: true }),
   resume_result: body('resumeResult', { conversationId: BIG, fromSeq: 4, toSeq: 9,
-    conversation: info(BIG, Stage.PRE_SALES, CS.ACTIVE) }, 5),
+    conversation: info(BIG, Stage.PRE_SALES, CS.ACTIVE), myLastReadSeq: 8, peerLastReadSeq: 6 }, 5),
   history: body('history', { conversationId: 42, more: true, messages: [
     chat(5, Role.SYSTEM, '', { content: { content: { case: 'notice', value: {
       kind: 'transferred', text: '已转接至售后 Transferred to after-sales' } } } }),
@@ -99,6 +104,7 @@ const server = {
 };
 
 const client = {
+  mark_read: body('markRead', { conversationId: 42, seq: 11 }, 25),
   send_message: body('sendMessage', { conversationId: BIG, clientMsgId: 'c-lq2-1',
     content: text('你好 héllo 👋'), clientTimeMs: T0 }, 21),
   send_message_whisper: body('sendMessage', { conversationId: 42, clientMsgId: 'c-lq2-2',

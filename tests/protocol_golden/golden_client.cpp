@@ -59,6 +59,14 @@ named<v1::ClientEnvelope> typing() {
   return {"typing", e};  // fire and forget: no request id
 }
 
+// Read receipts (part "receipts").
+named<v1::ClientEnvelope> mark_read() {
+  v1::ClientEnvelope e;
+  e.mutable_mark_read()->set_conversation_id(42);
+  e.mutable_mark_read()->set_seq(11);
+  return with_id("mark_read", 25, e);
+}
+
 named<v1::ClientEnvelope> ping() {
   v1::ClientEnvelope e;
   e.mutable_ping()->set_client_time_ms(-5);
@@ -216,6 +224,7 @@ std::vector<named<v1::ClientEnvelope>> client_envelopes() {
           start(),
           resume(),
           typing(),
+          mark_read(),
           ping(),
           leave_message(),
           rate(),

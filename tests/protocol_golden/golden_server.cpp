@@ -49,6 +49,7 @@ named<v1::ServerEnvelope> welcome() {
   w->add_open_conversations(5);
   w->add_open_conversations(300);
   w->add_open_conversations(big_id);
+  w->set_shop_time_zone("Asia/Shanghai");
   return {"welcome", e};
 }
 
@@ -155,6 +156,26 @@ named<v1::ServerEnvelope> typing() {
   return {"typing", e};
 }
 
+// Read receipts and stored context (part "receipts").
+named<v1::ServerEnvelope> read_receipt() {
+  v1::ServerEnvelope e;
+  auto* r = e.mutable_read_receipt();
+  r->set_conversation_id(42);
+  r->set_reader_role(v1::ROLE_AGENT);
+  r->set_reader_id("a-li");
+  r->set_last_read_seq(11);
+  return {"read_receipt", e};
+}
+
+named<v1::ServerEnvelope> conversation_rated() {
+  v1::ServerEnvelope e;
+  auto* r = e.mutable_conversation_rated();
+  r->set_conversation_id(42);
+  r->set_stars(4);
+  r->set_comment("很耐心 patient");
+  return {"conversation_rated", e};
+}
+
 named<v1::ServerEnvelope> closed() {
   v1::ServerEnvelope e;
   auto* c = e.mutable_conversation_closed();
@@ -172,6 +193,8 @@ named<v1::ServerEnvelope> resume_result() {
   r->set_from_seq(4);
   r->set_to_seq(9);
   info(r->mutable_conversation(), big_id, v1::STAGE_PRE_SALES, v1::CONVERSATION_STATE_ACTIVE);
+  r->set_my_last_read_seq(8);
+  r->set_peer_last_read_seq(6);
   return {"resume_result", e};
 }
 
@@ -354,6 +377,8 @@ std::vector<named<v1::ServerEnvelope>> server_envelopes() {
           queue_status_no_agents(),
           assigned(),
           typing(),
+          read_receipt(),
+          conversation_rated(),
           closed(),
           resume_result(),
           history(),

@@ -37,7 +37,7 @@ export class Board {
         el('td', {}, el('div', { class: 'meter' }, el('div', { style: `width:${pct}%` })),
           `${a.load} / ${a.capacity}`),
         el('td', {}, a.stages.map((s) => stageName[s]).join(', ')),
-        el('td', {}, a.onShift ? '✓ on shift' : el('span', { class: 'muted' }, 'off')));
+        el('td', {}, a.onShift ? '✓ 在班 on shift' : el('span', { class: 'muted' }, '不在班 off')));
     }));
   }
 

@@ -1,6 +1,6 @@
 // The workbench's centre and right columns for the selected conversation: transcript with
 // history paging, composer and quick phrases, customer profile, transfer and close.
-import { $, el, show, money } from './ui.js';
+import { $, el, fill, show, money } from './ui.js';
 import { handoverReason, intentName, stageName, convStateName } from './enums.js';
 import { textContent } from './message-list.js';
 import { renderRecord } from './customer-record.js';
@@ -8,6 +8,9 @@ import { PhrasePicker, PhraseManager } from './phrase-picker.js';
 import { SuggestionBar } from './suggestions.js';
 import { attachImageInput } from './images.js';
 import { entryCardNode, mountCardPickers } from './cards.js';
+import { t, text } from './i18n.js';
+import { attachCounter, composeError } from './receipts.js';
+import { ErrorCode } from './codec.js';
 
 const PAGE = 20;
 
@@ -40,6 +43,9 @@ export class ChatPanel {
     this.typingLine = $('#chat-typing');
     this.profile = $('#profile');
     this.wire();
+    // Welcome.max_text_chars: a live counter, and a clear refusal before sending too much.
+    this.counter = attachCounter(this.text, () => this.conn.welcome?.maxTextChars ?? 0);
+    this.composeError = composeError($('#chat-composer'), this.text);
   }
 
   wire() {
@@ -74,7 +80,7 @@ export class ChatPanel {
     this.scroll.replaceChildren();
     show(this.typingLine, false);
     if (!e) {
-      this.head.replaceChildren(el('span', { class: 'muted' }, 'Select a conversation'));
+      this.head.replaceChildren(el('span', { class: 'muted' }, t('请选择会话', 'Select a conversation')));
       this.profile.replaceChildren('—');
       this.controls(false);
       this.suggestions.refresh(null);
@@ -97,11 +103,11 @@ export class ChatPanel {
     const i = e.info;
     this.head.replaceChildren(
       el('div', {},
-        el('b', {}, e.profile?.displayName || i.customerId),
+        el('b', {}, text(e.profile?.displayName || i.customerId || `#${e.id}`)),
         e.profile?.vip ? el('span', { class: 'tag vip' }, 'VIP') : null,
-        el('span', { class: 'tag' }, stageName[i.stage]),
-        el('span', { class: 'tag' }, e.ended || convStateName[i.state]),
-        e.note ? el('div', { class: 'note' }, `转接备注 Note: ${e.note}`) : null,
+        el('span', { class: 'tag' }, text(stageName[i.stage])),
+        el('span', { class: 'tag' }, text(e.ended || convStateName[i.state])),
+        e.note ? el('div', { class: 'note transfer-note' }, `转接备注 Note: ${text(e.note)}`) : null,
         entryCardNode(i),
         e.handover ? renderHandover(e.handover) : null),
       el('div', { class: 'head-actions' },
@@ -154,13 +160,27 @@ export class ChatPanel {
 
   send(image = null) {
     const e = this.convs.current();
-    const text = this.text.value.trim();
-    if (!e || e.ended || (!text && !image)) { return; }
-    if (!image) { this.text.value = ''; }
-    const content = image ?? textContent(text);
+    const draft = image ? '' : this.text.value.trim();
+    if (!e || e.ended || (!draft && !image)) { return; }
+    if (!image) {
+      const tooLong = this.counter.check();
+      if (tooLong) { this.composeError(tooLong); return; }  // the draft stays in the box
+      this.text.value = '';
+      this.counter.update();
+    }
+    this.typingSent = 0;  // the message ends "typing" on the other side: the next key says it again
+    const content = image ?? textContent(draft);
     const { id, done } = this.conn.sendMessage(e.id, content);
     e.list.addPending(id, content);
-    done.then((ack) => e.list.acked(id, ack.seq)).catch((err) => e.list.failed(id, err.message));
+    done.then((ack) => e.list.acked(id, ack.seq)).catch((err) => {
+      e.list.failed(id, err.code === ErrorCode.TEXT_TOO_LONG ? t('消息过长', 'too long') : err.message);
+      // The server still refused: give the draft back rather than lose it.
+      if (draft && !this.text.value && this.convs.current() === e) {
+        this.text.value = draft;
+        this.counter.update();
+      }
+      this.composeError(`${t('发送失败，草稿已保留', 'Not sent; your draft is kept')}: ${text(err.message)}`);
+    });
   }
 
   typing() {
@@ -196,7 +216,7 @@ export class ChatPanel {
       e.profile = body;
       if (this.convs.selected === e.id) { this.renderProfile(body); this.renderHead(e); }
     } catch (err) {
-      this.profile.replaceChildren(el('span', { class: 'muted' }, `profile: ${err.message}`));
+      this.profile.replaceChildren(el('span', { class: 'muted' }, `${t('客户资料', 'profile')}: ${text(err.message)}`));
     }
   }
 
@@ -230,14 +250,14 @@ export class ChatPanel {
       e.logistics = true;
       this.renderHead(e);
       this.notify('已标记为等待物流 · Marked as awaiting logistics');
-    } catch (err) { this.notify(`awaiting logistics: ${err.message}`); }
+    } catch (err) { this.notify(`${t('等待物流', 'awaiting logistics')}: ${err.message}`); }
   }
 
   async close(e) {
     try {
       await this.conn.request('closeConversation', { conversationId: e.id });
       this.notify('会话已结束 · Conversation closed');
-    } catch (err) { this.notify(`close: ${err.message}`); }
+    } catch (err) { this.notify(`${t('结束会话', 'close')}: ${err.message}`); }
   }
 
   async transfer() {
@@ -248,12 +268,12 @@ export class ChatPanel {
     const target = { target: kind === 'stage'
       ? { case: 'stage', value: Number($('#transfer-stage').value) }
       : { case: kind === 'skill' ? 'skill' : 'agentId', value } };
-    if (kind !== 'stage' && !value) { this.notify('transfer: enter a skill or agent id'); return; }
+    if (kind !== 'stage' && !value) { this.notify(t('转接：请输入技能或客服编号', 'transfer: enter a skill or agent id')); return; }
     try {
       await this.conn.request('transfer', { conversationId: e.id, target,
         note: $('#transfer-note').value.trim() });
       $('#transfer-note').value = '';
       e.list.notice('已提交转接 · Transfer requested');
-    } catch (err) { this.notify(`transfer: ${err.message}`); }
+    } catch (err) { this.notify(`${t('转接', 'transfer')}: ${err.message}`); }
   }
 }

@@ -2,14 +2,32 @@
 // backoff and jitter by close code, Resume per conversation after a reconnect, resend of unacked
 // SendMessage with the same clientMsgId, and dedupe of deliveries by seq.
 import { encodeClient, decodeServer, CloseCode, ErrorCode } from './codec.js';
+import { t } from './i18n.js';
 
 // Close codes after which reconnecting the same way fails the same way (fenliu.proto CloseCode).
 const NO_RETRY = new Map([
-  [CloseCode.NORMAL, 'closed normally'], [CloseCode.PROTOCOL_ERROR, 'protocol error'],
-  [CloseCode.POLICY, 'policy violation'], [CloseCode.BAD_FRAMES, 'too many bad frames'],
-  [CloseCode.TOO_MANY_CONNECTIONS, 'too many connections for this identity'],
-  [CloseCode.REPLACED, 'a supervisor ended this session'],
+  [CloseCode.NORMAL, t('连接已关闭', 'closed normally')],
+  [CloseCode.PROTOCOL_ERROR, t('协议错误', 'protocol error')],
+  [CloseCode.BAD_FRAMES, t('错误帧过多', 'too many bad frames')],
+  [CloseCode.TOO_MANY_CONNECTIONS, t('此账号连接过多', 'too many connections for this identity')],
 ]);
+
+/**
+ * Why the server refused the upgrade, asked over plain HTTP (a browser never sees the 401 of a
+ * refused WebSocket): 'invalid' when GET /api/token-check answers 401, '' when the token is fine
+ * or the server cannot be reached (then it is a restart or a network problem: keep retrying).
+ */
+async function tokenProblem(wsUrlText) {
+  try {
+    const token = new URL(wsUrlText).searchParams.get('token') ?? '';
+    const res = await fetch('/api/token-check', { headers: { Authorization: `Bearer ${token}` } });
+    if (res.status !== 401) { return ''; }
+    const body = await res.json().catch(() => ({}));
+    return body.detail || 'invalid';
+  } catch {
+    return '';
+  }
+}
 const MIN_BACKOFF_MS = { [CloseCode.RATE_LIMITED]: 2000, [CloseCode.OVERLOADED]: 3000 };
 const RETRYABLE_ERRORS = new Set([ErrorCode.RATE_LIMITED, ErrorCode.STORE_UNAVAILABLE,
   ErrorCode.OVERLOADED, ErrorCode.INTERNAL]);
@@ -32,10 +50,12 @@ export class Connection {
   /**
    * url():        the WebSocket URL (called on every connect, so a renewed token is picked up)
    * onWelcome(w, reconnect), onPush(kind, body, env), onStatus(text, kind),
-   * renewToken(): optional async; called after TOKEN_EXPIRED (4101) or repeated refused upgrades.
+   * renewToken(): optional async; called after TOKEN_EXPIRED (4101) or a refused token.
+   * onAuthFailed(detail): optional; the token is refused (and could not be renewed): the
+   * connection stops, the page goes back to sign-in.
    */
-  constructor({ url, onWelcome, onPush, onStatus, renewToken }) {
-    Object.assign(this, { url, onWelcome, onPush, onStatus, renewToken });
+  constructor({ url, onWelcome, onPush, onStatus, renewToken, onAuthFailed }) {
+    Object.assign(this, { url, onWelcome, onPush, onStatus, renewToken, onAuthFailed });
     this.ws = null;
     this.nextId = 1;
     this.pending = new Map();   // requestId -> {resolve, reject, timer}
@@ -61,7 +81,7 @@ export class Connection {
 
   connect() {
     this.welcomed = false;
-    this.status('connecting…', 'wait');
+    this.status(t('连接中…', 'Connecting…'), 'wait');
     const ws = new WebSocket(this.url());
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
@@ -77,24 +97,37 @@ export class Connection {
     this.welcomed = false;
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
-      p.reject(new Error('disconnected'));
+      p.reject(new Error(t('连接已断开', 'disconnected')));
       this.pending.delete(id);
     }
     for (const m of this.outbox.values()) { clearTimeout(m.timer); }
     this.inflight = null;
-    if (this.stopped) { this.status('disconnected', 'off'); return; }
+    if (this.stopped) { this.status(t('已断开', 'Disconnected'), 'off'); return; }
     if (NO_RETRY.has(ev.code)) {
-      this.status(`disconnected: ${NO_RETRY.get(ev.code)}`, 'off');
+      this.status(`${t('已断开', 'Disconnected')}: ${NO_RETRY.get(ev.code)}`, 'off');
       return;
     }
     this.failedOpens = wasWelcomed ? 0 : this.failedOpens + 1;
-    if ((ev.code === CloseCode.TOKEN_EXPIRED || this.failedOpens >= 3) && this.renewToken) {
-      try { await this.renewToken(); this.failedOpens = 0; } catch { /* retry below */ }
+    // A refused upgrade (never welcomed) or an expired token: is it the token, or is the server
+    // just restarting (1001, connection refused)? Only a 401 from /api/token-check says token.
+    const problem = ev.code === CloseCode.TOKEN_EXPIRED ? 'expired'
+      : !wasWelcomed ? await tokenProblem(this.url()) : '';
+    if (this.stopped) { return; }
+    if (problem) {
+      let renewed = false;
+      if (this.renewToken) {
+        try { await this.renewToken(); renewed = true; } catch { /* falls through */ }
+      }
+      if (!renewed && this.onAuthFailed) {
+        this.stopped = true;
+        this.status(t('登录已失效', 'Signed out: token refused'), 'off');
+        this.onAuthFailed(problem);
+        return;
+      }
     }
     const base = Math.min(30000, 500 * 2 ** this.attempts++);
     const delay = Math.max(MIN_BACKOFF_MS[ev.code] ?? 0, base / 2 + Math.random() * base / 2);
-    const hint = this.failedOpens >= 3 ? ' (refused: is the token valid?)' : '';
-    this.status(`reconnecting in ${Math.ceil(delay / 1000)} s…${hint}`, 'wait');
+    this.status(`${t('正在重新连接', 'Reconnecting')}… ${Math.ceil(delay / 1000)} s`, 'wait');
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
@@ -115,12 +148,12 @@ export class Connection {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       if (!this.open || !this.raw(kind, body, id)) {
-        reject(new Error('not connected'));
+        reject(new Error(t('未连接', 'not connected')));
         return;
       }
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error('timed out'));
+        reject(new Error(t('请求超时', 'timed out')));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
     });
@@ -267,7 +300,7 @@ export class Connection {
     this.welcomed = true;
     this.attempts = 0;
     this.failedOpens = 0;
-    this.status('connected', 'ok');
+    this.status(t('已连接', 'Connected'), 'ok');
     for (const [convId, c] of this.convs) {
       this.raw('resume', { conversationId: convId, lastSeq: c.last }, this.nextId++);
     }

@@ -3,6 +3,7 @@
 import { el, clockTime } from './ui.js';
 import { MessageList } from './message-list.js';
 import { stageName, convStateName } from './enums.js';
+import { t, text, reasonText } from './i18n.js';
 
 export class Conversations {
   /** onSelect(id), onAccept(id), onDecline(id), onDismiss(id); serverNow() for countdowns. */
@@ -66,7 +67,7 @@ export class Conversations {
     const rows = [...this.entries.values()].sort((a, b) => Number(Boolean(a.ended)) -
       Number(Boolean(b.ended)) || b.id - a.id);
     if (!rows.length) {
-      this.listBox.replaceChildren(el('div', { class: 'muted empty' }, 'No conversations yet'));
+      this.listBox.replaceChildren(el('div', { class: 'muted empty' }, t('暂无会话', 'No conversations yet')));
       return;
     }
     this.listBox.replaceChildren(...rows.map((e) => el('div', {
@@ -77,8 +78,8 @@ export class Conversations {
       el('b', {}, e.info.customerId || `#${e.id}`),
       e.unread ? el('span', { class: 'badge unread' }, e.unread) : null),
     el('div', { class: 'conv-sub muted' }, `#${e.id} · ${stageName[e.info.stage] ?? ''} · `,
-      e.ended || convStateName[e.info.state] || ''),
-    e.ended ? el('button', { type: 'button', class: 'ghost dismiss', title: 'remove from list',
+      text(e.ended || convStateName[e.info.state])),
+    e.ended ? el('button', { type: 'button', class: 'ghost dismiss', title: t('从列表移除', 'remove from list'),
       onclick: (ev) => { ev.stopPropagation(); this.onDismiss(e.id); } }, '×') : null)));
   }
 
@@ -95,7 +96,7 @@ export class Conversations {
   renderOffers() {
     if (!this.offers.size) {
       if (!this.offersBox.querySelector('.empty')) {
-        this.offersBox.replaceChildren(el('div', { class: 'muted empty' }, 'No offers'));
+        this.offersBox.replaceChildren(el('div', { class: 'muted empty' }, t('暂无接入请求', 'No offers')));
       }
       return;
     }
@@ -103,11 +104,12 @@ export class Conversations {
       const c = o.conversation;
       const left = Math.max(0, Math.floor((o.expiresAtMs - this.serverNow()) / 1000));
       return el('div', { class: 'offer', dataset: { conv: c.conversationId } },
-        el('div', { class: 'conv-top' }, el('b', {}, o.profile?.displayName || c.customerId,
+        el('div', { class: 'conv-top' }, el('b', {}, text(o.profile?.displayName || c.customerId),
           o.profile?.vipLevel ? el('span', { class: 'tag vip' }, `VIP${o.profile.vipLevel}`) : null),
           el('span', { class: `countdown${left <= 5 ? ' urgent' : ''}` }, `${left} s`)),
-        el('div', { class: 'conv-sub muted' }, `#${c.conversationId} · ${stageName[c.stage]}`,
-          o.reason ? ` · ${o.reason}` : '', ` · since ${clockTime(c.createdAtMs)}`),
+        el('div', { class: 'conv-sub muted' }, `#${c.conversationId} · ${text(stageName[c.stage])}`,
+          o.reason ? ` · ${reasonText(o.reason)}` : '',
+          ` · ${t('开始于', 'since')} ${clockTime(c.createdAtMs)}`),
         el('div', { class: 'offer-actions' },
           el('button', { type: 'button', class: 'accept',
             onclick: () => this.onAccept(c.conversationId) }, '接入 Accept'),

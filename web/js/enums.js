@@ -2,23 +2,24 @@
 import { AgentState, ConversationState, Role, Stage } from './codec.js';
 
 export const stageName = {
-  [Stage.UNSPECIFIED]: 'Any / 不确定', [Stage.PRE_SALES]: 'Pre-sales 售前',
-  [Stage.IN_SALE]: 'In-sale 售中', [Stage.AFTER_SALES]: 'After-sales 售后',
+  [Stage.UNSPECIFIED]: '不确定 Any', [Stage.PRE_SALES]: '售前 Pre-sales',
+  [Stage.IN_SALE]: '售中 In-sale', [Stage.AFTER_SALES]: '售后 After-sales',
 };
 export const agentStateName = {
-  [AgentState.UNSPECIFIED]: '—', [AgentState.ONLINE]: 'online', [AgentState.AWAY]: 'away',
-  [AgentState.BUSY]: 'busy', [AgentState.OFFLINE]: 'offline',
+  [AgentState.UNSPECIFIED]: '—', [AgentState.ONLINE]: '在线 online', [AgentState.AWAY]: '离开 away',
+  [AgentState.BUSY]: '忙碌 busy', [AgentState.OFFLINE]: '离线 offline',
 };
 export const convStateName = {
-  [ConversationState.UNSPECIFIED]: '—', [ConversationState.BOT]: 'bot',
-  [ConversationState.QUEUED]: 'queued', [ConversationState.OFFERED]: 'offered',
-  [ConversationState.ACTIVE]: 'active', [ConversationState.WRAP_UP]: 'wrap-up',
-  [ConversationState.CLOSED]: 'closed', [ConversationState.LEFT_MESSAGE]: 'left a message',
-  [ConversationState.ABANDONED]: 'abandoned',
+  [ConversationState.UNSPECIFIED]: '—', [ConversationState.BOT]: '机器人 bot',
+  [ConversationState.QUEUED]: '排队中 queued', [ConversationState.OFFERED]: '待接入 offered',
+  [ConversationState.ACTIVE]: '进行中 active', [ConversationState.WRAP_UP]: '收尾 wrap-up',
+  [ConversationState.CLOSED]: '已结束 closed', [ConversationState.LEFT_MESSAGE]: '已留言 left a message',
+  [ConversationState.ABANDONED]: '已放弃 abandoned',
 };
 export const roleName = {
-  [Role.UNSPECIFIED]: '—', [Role.CUSTOMER]: 'customer', [Role.AGENT]: 'agent',
-  [Role.SUPERVISOR]: 'supervisor', [Role.QA]: 'qa', [Role.BOT]: 'bot', [Role.SYSTEM]: 'system',
+  [Role.UNSPECIFIED]: '—', [Role.CUSTOMER]: '客户 customer', [Role.AGENT]: '客服 agent',
+  [Role.SUPERVISOR]: '主管 supervisor', [Role.QA]: '质检 QA', [Role.BOT]: '机器人 bot',
+  [Role.SYSTEM]: '系统 system',
 };
 
 /** Why the bot handed a chat over (HandoverSummary.reason). */

@@ -11,11 +11,11 @@ async function main() {
   const row = (title, page, group) => el('p', {}, el('b', {}, title), ' ',
     ...Object.entries(group ?? {}).flatMap(([id, tok]) => [link(page, tok, id), ' ']));
   $('#demo').append(
-    el('h2', {}, 'Demo 演示'),
+    el('h2', {}, '演示 Demo'),
     el('p', {}, el('a', { href: '/widget.html', target: '_blank' }, 'Widget as a new visitor')),
-    row('Widget as a demo buyer:', 'widget.html', t.customers),
-    row('Workbench as an agent:', 'workbench.html', t.agents),
-    row('Workbench as a supervisor:', 'workbench.html', t.supervisors));
+    row('以演示买家打开客服窗口 Widget as a demo buyer:', 'widget.html', t.customers),
+    row('以客服打开工作台 Workbench as an agent:', 'workbench.html', t.agents),
+    row('以主管打开工作台 Workbench as a supervisor:', 'workbench.html', t.supervisors));
 }
 
 main();

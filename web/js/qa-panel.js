@@ -40,7 +40,7 @@ export class QaPanel {
       this.sample = body.conversations;
       this.renderList();
     } catch (e) {
-      this.notify(`QA sample: ${e.message}`);
+      this.notify(`质检抽样 QA sample: ${e.message}`);
     }
   }
 
@@ -68,20 +68,26 @@ export class QaPanel {
     this.list.clear();
     $('#qa-submit').disabled = true;
     this.showTotal();
-    $('#qa-head').replaceChildren(el('span', { class: 'muted' }, `#${id} loading…`));
+    $('#qa-head').replaceChildren(el('span', { class: 'muted' }, `#${id} 加载中 loading…`));
     let t;
     try {
       ({ body: t } = await this.conn.request('fetchTranscript', { conversationId: id }));
     } catch (e) {
-      this.notify(`transcript: ${e.message}`);
+      this.notify(`会话记录 transcript: ${e.message}`);
       return;
     }
     if (this.selected !== id) { return; }  // another conversation was clicked meanwhile
     const c = t.conversation;
     $('#qa-head').replaceChildren(el('div', {},
-      el('b', {}, `#${id} · ${c.customerId}`),
-      el('div', { class: 'muted' }, `${stageName[c.stage] ?? ''} · agent ${c.agentId || '—'}`,
-        ` · ${t.messages.length} messages · read-only 只读`)));
+      el('b', {}, `#${id} · ${c.customerId ?? ''}`),
+      el('div', { class: 'muted' }, `${stageName[c.stage] ?? ''} · 客服 agent ${c.agentId || '—'}`,
+        ` · ${t.messages.length} 条消息 messages · 只读 read-only`),
+      // Stored context (part "receipts"): the buyer's rating and the last transfer note.
+      el('div', { class: 'qa-rating' }, t.ratingStars
+        ? `客户评分 Rating ${'★'.repeat(t.ratingStars)}${'☆'.repeat(5 - t.ratingStars)}` +
+          (t.ratingComment ? ` · ${t.ratingComment}` : '')
+        : '客户未评分 Not rated'),
+      t.transferNote ? el('div', { class: 'note transfer-note' }, `转接备注 Note: ${t.transferNote}`) : null));
     // A Recall would blank its original in MessageList; QA is meant to see the original, which
     // the transcript still carries with `recalled` set (shown greyed).
     for (const m of t.messages) {
@@ -102,7 +108,7 @@ export class QaPanel {
       this.renderList();
       this.showTotal();
     } catch (e) {
-      this.notify(`review: ${e.message}`);
+      this.notify(`评分 review: ${e.message}`);
     } finally {
       $('#qa-submit').disabled = this.selected === 0;
     }

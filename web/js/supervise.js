@@ -69,7 +69,7 @@ export class Supervise {
       for (const m of h.messages) { this.list.add(m); }
       this.conn.track(id, h.messages.length ? h.messages[0].seq : 0);  // resumed after a reconnect
     } catch (e) {
-      this.notify(`history: ${e.message}`);
+      this.notify(`历史记录 history: ${e.message}`);
     }
   }
 
@@ -108,7 +108,7 @@ export class Supervise {
     try {
       await this.conn.request('barge', { conversationId: id });
     } catch (e) {
-      this.error(`barge: ${e.message}`);
+      this.error(`插入 barge: ${e.message}`);
       return;
     }
     if (id !== this.id) { return; }
@@ -138,7 +138,7 @@ export class Supervise {
         senderId: this.me, clientMsgId: msgId, sentAtMs: ack.sentAtMs, content,
         visibility: Visibility.STAFF_ONLY });
     } catch (e) {
-      this.error(`whisper: ${e.message}`);
+      this.error(`悄悄话 whisper: ${e.message}`);
       $('#mon-text').value = text;
     }
   }
@@ -164,7 +164,7 @@ export class Supervise {
       this.list.notice(`已强制转接 Force transfer requested → ${agent || $('#mon-transfer-stage')
         .selectedOptions[0].textContent}`);
     } catch (e) {
-      this.error(`force transfer: ${e.message}`);
+      this.error(`强制转接 force transfer: ${e.message}`);
     }
   }
 }

@@ -1,4 +1,5 @@
 // Small DOM helpers shared by the widget and the workbench.
+import { formatClock } from './i18n.js';
 
 /** el('div', {class: 'x', onclick: fn}, 'text', child, ...) */
 export function el(tag, attrs = {}, ...children) {
@@ -17,14 +18,18 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** node.replaceChildren, skipping null / undefined / false (the DOM would print "null"). */
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
 export const $ = (sel, root = document) => root.querySelector(sel);
 
 export function show(node, visible) { node.hidden = !visible; }
 
-export function clockTime(ms) {
-  if (!ms) { return ''; }
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
+/** hh:mm in the shop's time zone (Welcome.shop_time_zone), whatever the browser's is. */
+export function clockTime(ms) { return formatClock(ms); }
 
 export function money(cents, currency = 'CNY') {
   const sym = currency === 'CNY' ? '¥' : `${currency} `;

@@ -33,7 +33,7 @@ export class VisitorToken {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(this.saved?.token ? { token: this.saved.token } : {}),
     });
-    if (!res.ok) { throw new Error(`visitor token: HTTP ${res.status}`); }
+    if (!res.ok) { throw new Error(`访客令牌 visitor token: HTTP ${res.status}`); }
     this.saved = await res.json();
     localStorage.setItem(KEY, JSON.stringify(this.saved));
     this.schedule();

@@ -8,6 +8,9 @@ import { stageName } from './enums.js';
 import { showEntryCard } from './cards.js';
 import { $, el, show, param, wsUrl, setStatus, duration } from './ui.js';
 import { attachImageInput, useImageToken } from './images.js';
+import { t, text, reasonText, setTimeZone } from './i18n.js';
+import { ReadMarker, Alerts, attachCounter, composeError } from './receipts.js';
+import { ErrorCode } from './codec.js';
 
 const token = new VisitorToken();
 const ui = {
@@ -23,6 +26,19 @@ let closed = false;
 let stars = 0;
 let typingSent = 0;
 let typingTimer = null;
+let marker = null;        // MarkRead for the agent's messages on screen
+let counter = null;       // the composer's "n / max" against Welcome.max_text_chars
+let showError = null;
+let unseen = 0;           // agent messages that arrived while the page was hidden
+const alerts = new Alerts();
+
+// The buyer has read what is shown, while the page is visible: the agent sees 已读.
+function markShown() {
+  if (!conv || document.hidden) { return; }
+  marker.mark(conv.conversationId, list.highest());
+  unseen = 0;
+  alerts.unread(0);
+}
 
 // The page's category and the widget's language may ask for a skill (category_skills,
 // language_skills); `lang` overrides the browser's language.
@@ -41,9 +57,22 @@ function banner(text) {
 function setAgent(agentId, name) {
   const key = `fenliu.agent-name.${agentId}`;
   if (name) { localStorage.setItem(key, name); }
-  const shown = name || localStorage.getItem(key) || agentId;
+  const shown = text(name || localStorage.getItem(key) || agentId);
   list.names[agentId] = shown;
   ui.agentLine.textContent = `${shown} 为您服务 · is serving you`;
+}
+
+// Back in the queue (the agent's connection did not come back in time, a reply deadline): the
+// header stops naming the agent.
+function waiting(reason) {
+  if (reason === 'transfer') {  // an Assigned of the next agent follows
+    ui.agentLine.textContent = t('正在为您转接', 'Transferring you');
+    list.notice(t('正在为您转接其他客服', 'Transferring you to another agent'));
+    return;
+  }
+  ui.agentLine.textContent = t('排队中，正在为您重新安排客服', 'Waiting: finding you another agent');
+  banner(`${t('排队中', 'Waiting')} · ${reasonText(reason) || t('正在转接', 'reconnecting you')}`);
+  list.notice(`${t('客服已离开，正在为您重新排队', 'Your agent left; you are back in the queue')} · ${reasonText(reason)}`);
 }
 
 function resetToMenu() {
@@ -56,7 +85,7 @@ function resetToMenu() {
   [ui.leave, ui.rate, ui.after, ui.typing].forEach((n) => show(n, false));
   show(ui.menu, true);
   ui.composer.hidden = false;
-  ui.agentLine.textContent = 'We usually reply within a minute · 通常一分钟内回复';
+  ui.agentLine.textContent = '通常一分钟内回复 · We usually reply within a minute';
 }
 
 async function start(stage, firstText = '') {
@@ -86,6 +115,7 @@ async function start(stage, firstText = '') {
 function adopt(info) {
   conv = info;
   conn.track(info.conversationId, 0);
+  list.setPeerRead(0);  // 未读 under own messages until the agent reads them
   show(ui.menu, false);
   showState(info);
 }
@@ -96,7 +126,8 @@ function showState(info) {
     banner('');
     setAgent(info.agentId, '');
   } else if (info.state === ConvState.QUEUED || info.state === ConvState.OFFERED) {
-    banner(`排队中 · Waiting for an agent (${stageName[info.stage]})`);
+    ui.agentLine.textContent = t('排队中', 'Waiting for an agent');
+    banner(`排队中 · Waiting for an agent (${text(stageName[info.stage])})`);
   } else if (info.state === ConvState.BOT) {
     banner('智能客服为您服务，需要人工请点「转人工」· The assistant is answering; tap "talk to a person" for an agent.');
   } else if (info.state === ConvState.LEFT_MESSAGE) {
@@ -122,7 +153,16 @@ async function openExisting(convId) {
   const { body: r } = await conn.request('resume', { conversationId: convId, lastSeq: last });
   conv = r.conversation ?? { conversationId: convId };
   showState(conv);
+  resumed(r);
   list.scrollDown();
+}
+
+// 已读/未读 under the buyer's own messages from the agent's mark; our own mark is known.
+function resumed(r) {
+  if (!conv || r.conversationId !== conv.conversationId) { return; }
+  list.setPeerRead(Number(r.peerLastReadSeq ?? 0));
+  marker.known(conv.conversationId, Number(r.myLastReadSeq ?? 0));
+  markShown();
 }
 
 function onQueue(q) {
@@ -170,9 +210,24 @@ function onPush(kind, body) {
   switch (kind) {
     case 'message':
       list.add(body.message);
-      if (body.message.senderRole !== Role.CUSTOMER) { show(ui.typing, false); }
+      if (body.message.senderRole !== Role.CUSTOMER) {
+        show(ui.typing, false);
+        if (document.hidden) { alerts.unread(++unseen); } else { markShown(); }
+      }
       break;
     case 'queueStatus': onQueue(body); break;
+    case 'unassigned':
+      if (conv && body.conversationId === conv.conversationId) {
+        conv = { ...conv, agentId: '', state: ConvState.QUEUED };
+        waiting(body.reason);
+      }
+      break;
+    case 'readReceipt':
+      if (conv && body.conversationId === conv.conversationId) {
+        if (body.readerRole === Role.AGENT) { list.setPeerRead(Number(body.lastReadSeq)); }
+        if (body.readerRole === Role.CUSTOMER) { marker.known(conv.conversationId, Number(body.lastReadSeq)); }
+      }
+      break;
     case 'assigned':
       if (conv && body.conversation.conversationId === conv.conversationId) {
         conv = body.conversation;
@@ -191,18 +246,21 @@ function onPush(kind, body) {
       break;
     case 'conversationClosed': onClosed(body); break;
     case 'stageChanged':
-      list.notice(`已转至 ${stageName[body.to]} · Moved to ${stageName[body.to]}`);
+      list.notice(`已转至 ${text(stageName[body.to])} · Moved to ${text(stageName[body.to])}`);
       break;
     case 'resumeResult':
-      if (body.resync && conv) { list.clear(); openExisting(conv.conversationId); }
+      if (body.resync && conv) { list.clear(); openExisting(conv.conversationId); break; }
+      resumed(body);
       break;
-    case 'error': list.notice(`⚠ ${body.detail || `error ${body.code}`}`); break;
+    case 'error': list.notice(`⚠ ${text(body.detail) || `${t('错误', 'error')} ${body.code}`}`); break;
     default: break;
   }
 }
 
 function onWelcome(w, reconnect) {
   list.me = w.identity;
+  setTimeZone(w.shopTimeZone);
+  counter.update();
   if (reconnect) { return; }  // the connection resumes what it tracks
   if (w.openConversations.length) {
     openExisting(w.openConversations[w.openConversations.length - 1])
@@ -223,13 +281,19 @@ async function askForPerson() {
   }
 }
 
-function send(text, content = textContent(text)) {
-  if (!conv) { start(0, text); return; }
+function send(draft, content = textContent(draft)) {
+  if (!conv) { start(0, draft); return; }
   if (closed) { return; }
   const { id, done } = conn.sendMessage(conv.conversationId, content);
   list.addPending(id, content);
-  done.then((ack) => list.acked(id, ack.seq)).catch((e) => list.failed(id, e.message));
+  done.then((ack) => list.acked(id, ack.seq)).catch((e) => {
+    list.failed(id, e.code === ErrorCode.TEXT_TOO_LONG ? t('消息过长', 'too long') : e.message);
+    // The server still refused it: the draft goes back into the box instead of being lost.
+    if (!ui.text.value) { ui.text.value = draft; counter.update(); }
+    showError(`${t('发送失败，草稿已保留', 'Not sent; your draft is kept')}: ${text(e.message)}`);
+  });
   clearTimeout(typingTimer);
+  typingSent = 0;  // the message ended "typing" at the agent: the next keystroke says it again
 }
 
 // Typing frames are ephemeral and count against the rate limit: at most one "typing" every 3 s,
@@ -254,17 +318,26 @@ function onInput() {
 
 function wire() {
   ui.menu.querySelectorAll('button').forEach((b) => b.addEventListener('click', () => {
-    const text = ui.text.value.trim();
+    const draft = ui.text.value.trim();
+    const tooLong = draft && counter.check();
+    if (tooLong) { showError(tooLong); return; }
     ui.text.value = '';
-    start(Number(b.dataset.stage), text);
+    counter.update();
+    start(Number(b.dataset.stage), draft);
   }));
+  counter = attachCounter(ui.text, () => conn?.welcome?.maxTextChars ?? 0);
+  showError = composeError(ui.composer, ui.text);
   ui.composer.addEventListener('submit', (e) => {
     e.preventDefault();
-    const text = ui.text.value.trim();
-    if (!text) { return; }
+    const draft = ui.text.value.trim();
+    if (!draft) { return; }
+    const tooLong = counter.check();
+    if (tooLong) { showError(tooLong); return; }  // the draft stays in the box
     ui.text.value = '';
-    send(text);
+    counter.update();
+    send(draft);
   });
+  document.addEventListener('visibilitychange', markShown);
   ui.text.addEventListener('input', onInput);
   useImageToken(() => token.value);
   attachImageInput({ form: ui.composer, before: $('#send'), input: ui.text, dropZone: document.body,
@@ -316,7 +389,9 @@ async function main() {
     onWelcome, onPush,
     onStatus: (text, kind) => setStatus(ui.status, text, kind),
     renewToken: () => token.renew(),
+    onAuthFailed: () => banner(t('无法登录客服系统，请刷新页面重试', 'Could not sign in to customer service; please reload the page.')),
   });
+  marker = new ReadMarker(conn);
   conn.start();
 }
 

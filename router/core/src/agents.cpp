@@ -42,9 +42,19 @@ void router::impl::on(const event::agent_connected& ev, time_ms now, actions& ou
   a->hold_until = 0;  // back within the grace: keeps its conversations
   touch_stages(*a);
   if (a->state == agent_state::offline) {
-    set_state(*a, agent_state::online, "connected", now, out);
+    // A page reload keeps the state the agent chose (away, busy) rather than going online.
+    const bool restore = a->state_before_disconnect != agent_state::online &&
+                         a->state_before_disconnect != agent_state::offline &&
+                         now <= a->restore_until;
+    const agent_state back = restore ? a->state_before_disconnect : agent_state::online;
+    a->state_before_disconnect = agent_state::online;
+    a->restore_until = 0;
+    set_state(*a, back, restore ? "restored" : "connected", now, out);
   } else {
     pool.reindex(*a);
+    if (a->state != agent_state::online) {
+      emit_agent(*a, "restored", out);  // a second page learns the state the first one chose
+    }
   }
   drain(*a, now, out);
 }
@@ -55,6 +65,8 @@ void router::impl::on(const event::agent_disconnected& ev, time_ms now, actions&
     return;
   }
   a->connected = false;
+  a->state_before_disconnect = a->state;
+  a->restore_until = now + config.disconnect_grace_s * ms_per_second;
   set_state(*a, agent_state::offline, "disconnected", now, out);
   // An offer cannot be accepted without a connection: hand it on now.
   std::vector<conv_rec*> offered;

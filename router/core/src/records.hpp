@@ -142,6 +142,10 @@ struct agent_rec {
   std::vector<index_membership> memberships;
   time_ms shift_due = 0;
   time_ms hold_until = 0;
+  /// Away or busy when the connection dropped: a reconnect within the disconnect grace (a page
+  /// reload) restores it instead of going online.
+  agent_state state_before_disconnect = agent_state::online;
+  time_ms restore_until = 0;
   std::vector<learnt_speed> speeds;  // sorted by skill; only skills observed so far
 
   /// 0 when the agent does not hold the skill.

@@ -45,6 +45,7 @@ max_image_bytes = 17000
 shutdown_drain_ms = 14
 history_page_max = 15
 resume_batch_max = 16
+recall_window_seconds = 17
 [auth]
 jwt_secret = "j"
 visitor_secret = "v"
@@ -85,6 +86,7 @@ retention_days = 20
   EXPECT_EQ(l.shutdown_drain_ms, 14);
   EXPECT_EQ(l.history_page_max, 15U);
   EXPECT_EQ(l.resume_batch_max, 16U);
+  EXPECT_EQ(l.recall_window_seconds, 17);
   EXPECT_EQ(c.auth.jwt_secret, "j");
   EXPECT_EQ(c.auth.visitor_secret, "v");
   EXPECT_EQ(c.auth.visitor_token_ttl_s, 120);

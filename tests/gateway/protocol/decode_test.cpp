@@ -81,6 +81,20 @@ TEST(Decode, OnlySupervisorsWhisper) {
   EXPECT_EQ(decode(env, role::agent)->code, v1::ERROR_CODE_FORBIDDEN_FOR_ROLE);
 }
 
+TEST(Decode, MarkReadNeedsAConversationAndASeq) {
+  v1::ClientEnvelope env;
+  env.mutable_mark_read()->set_conversation_id(4);
+  env.mutable_mark_read()->set_seq(2);
+  EXPECT_FALSE(decode(env, role::customer));
+  env.mutable_mark_read()->set_seq(0);
+  EXPECT_EQ(decode(env, role::agent)->code, v1::ERROR_CODE_INVALID_ARGUMENT);
+  env.mutable_mark_read()->set_seq(2);
+  env.mutable_mark_read()->set_conversation_id(0);
+  EXPECT_EQ(decode(env, role::supervisor)->code, v1::ERROR_CODE_INVALID_ARGUMENT);
+  env.mutable_mark_read()->set_conversation_id(4);
+  EXPECT_EQ(decode(env, role::qa)->code, v1::ERROR_CODE_FORBIDDEN_FOR_ROLE);
+}
+
 TEST(Decode, RoleMatrix) {
   struct row {
     body b;
@@ -99,6 +113,7 @@ TEST(Decode, RoleMatrix) {
       {body::kFetchTranscript, false, false, true, true},
       {body::kSendMessage, true, true, true, false},
       {body::kFetchProducts, false, true, true, false},
+      {body::kMarkRead, true, true, true, false},  // QA never writes, not even a read mark
       {body::BODY_NOT_SET, false, false, false, false},
   };
   for (const auto& r : rows) {

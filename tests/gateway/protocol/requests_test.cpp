@@ -114,7 +114,7 @@ TEST(Encode, AResumeResultSaysWhetherMoreFollows) {
   rec.stage = to_store_stage(router::stage::in_sale);
   rec.state = store::conversation_state::active;
   rec.last_seq = 20;
-  auto env = parsed(encode_resume_result(3, rec, {1, 10, false, true}));
+  auto env = parsed(encode_resume_result(3, rec, {1, 10, false, true, 0, 0}));
   EXPECT_EQ(env.request_id(), 3u);
   const auto& r = env.resume_result();
   EXPECT_EQ(r.conversation_id(), 9u);
@@ -124,7 +124,7 @@ TEST(Encode, AResumeResultSaysWhetherMoreFollows) {
   EXPECT_FALSE(r.resync());
   EXPECT_EQ(r.conversation().stage(), v1::STAGE_IN_SALE);
   EXPECT_EQ(r.conversation().last_seq(), 20u);
-  env = parsed(encode_resume_result(3, rec, {0, 0, true, false}));
+  env = parsed(encode_resume_result(3, rec, {0, 0, true, false, 0, 0}));
   EXPECT_TRUE(env.resume_result().resync());
   EXPECT_FALSE(env.resume_result().more());
 }

@@ -157,6 +157,18 @@ class records {
   /// Start-up only, blocking (as load_open_conversations): every product and order of the shop.
   virtual shop_data load_shop_data(std::string shop_id) = 0;
 
+  // ---- read receipts and stored context (part "receipts") ----
+  /// Moves the reader's mark forward: a lower last_read_seq than the stored one keeps the
+  /// stored one (and its time). `done` receives the mark as stored afterwards.
+  virtual std::error_code save_read_mark(read_mark_row row, callback<seq_t> done) = 0;
+  /// Every reader's mark of the conversation (none: an empty list).
+  virtual void read_marks_of(conversation_id id, callback<std::vector<read_mark_row>> done) = 0;
+  /// The conversation's latest transfer note (a later one replaces it); staff only.
+  virtual std::error_code save_transfer_note(conversation_id id, std::string note,
+                                             callback<bool> done = {}) = 0;
+  /// The latest transfer note, or an empty string when none was stored.
+  virtual void transfer_note_of(conversation_id id, callback<std::string> done) = 0;
+
   // ---- reports ----
   /// Messages of one kind created in [from, to), oldest first (then by conversation and seq),
   /// at most `limit` (0: no limit), across all conversations. Scans the messages of the period:

@@ -278,4 +278,17 @@ struct image_row {
   time_ms created_at = 0;  // 0: the store clock
 };
 
+
+// ---- read receipts and stored context (part "receipts") ----
+
+/// How far one reader has read a conversation (MarkRead). Table read_marks; one row per
+/// (conversation, reader), `last_read_seq` only moves forward.
+struct read_mark_row {
+  conversation_id conversation = 0;
+  std::string reader_id;
+  sender_role role = sender_role::customer;
+  seq_t last_read_seq = 0;
+  time_ms at = 0;
+};
+
 }  // namespace fenliu::store
