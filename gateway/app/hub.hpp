@@ -29,6 +29,7 @@ struct conversation_entry {
   std::set<std::string> monitors;  // supervisors watching (read-only)
   std::set<std::string> barged;    // supervisors who joined visibly
   store::time_ms created_at = 0;
+  std::string transfer_note = {};  // the latest, staff only (part "receipts"; also stored)
 };
 
 /// The conversation as the wire shows it.

@@ -70,10 +70,15 @@ asio::awaitable<void> send_stored_note(const request_context& ctx,
   if (ctx.who().role_ == role::customer || info.agent.empty()) {
     co_return;
   }
-  auto [ec, note] = co_await async_store<std::string>(
-      [&](auto done) { ctx.svc.store.transfer_note_of(rec.id, std::move(done)); }, use_nothrow);
-  if (ec || note.empty()) {
-    co_return;
+  // The hub's copy first (the stored one may still be queued); after a restart, the store's.
+  std::string note = live ? live->transfer_note : std::string{};
+  if (note.empty()) {
+    auto [ec, stored] = co_await async_store<std::string>(
+        [&](auto done) { ctx.svc.store.transfer_note_of(rec.id, std::move(done)); }, use_nothrow);
+    if (ec || stored.empty()) {
+      co_return;
+    }
+    note = std::move(stored);
   }
   // An Assigned answering the Resume (same request_id): the reconnecting agent's page shows the
   // note again. Not a new assignment: the page tells them apart by the request_id.
@@ -123,6 +128,9 @@ asio::awaitable<transcript_context> transcript_context_of(const request_context&
       [&](auto done) { ctx.svc.store.transfer_note_of(id, std::move(done)); }, use_nothrow);
   if (!ec) {
     out.transfer_note = std::move(note);
+  }
+  if (const auto live = ctx.svc.hub.conversation(id); live && !live->transfer_note.empty()) {
+    out.transfer_note = live->transfer_note;  // newer than a stored one still in the queue
   }
   co_return out;
 }

@@ -97,6 +97,9 @@ void router_bridge::on(const router::action::assigned& a) {
     c.agent = a.agent;
     c.stage = a.stage_;
     c.state = store::conversation_state::active;
+    if (!a.transfer_note.empty()) {
+      c.transfer_note = a.transfer_note;
+    }
   });
   if (!known) {
     return;

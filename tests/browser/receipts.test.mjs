@@ -3,7 +3,7 @@
 // typing indicator after a sent message (part "receipts").
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, startBrowser, demoAgents, watchErrors, variantConfig, OUT }
   from './harness.mjs';
@@ -17,7 +17,13 @@ const errors = [];
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
-  server = await startServer({ config: variantConfig('max_text_chars = 4000', `max_text_chars = ${MAX}`) });
+  // A small text limit, and a short disconnect grace (a reload within it keeps away; after it
+  // the chat goes back to the queue).
+  const config = variantConfig('max_text_chars = 4000', `max_text_chars = ${MAX}`);
+  const text = readFileSync(config, 'utf8');
+  assert.ok(text.includes('disconnect_grace_s = 60'));
+  writeFileSync(config, text.replace('disconnect_grace_s = 60', 'disconnect_grace_s = 3'));
+  server = await startServer({ config });
   browser = await startBrowser();
   tokens = await (await fetch(`${server.base}/api/dev/tokens`)).json();
 });
@@ -145,6 +151,32 @@ test('an invalid token returns to sign-in with a clear message', async () => {
   assert.doesNotMatch(await wb.textContent('#status'), /token valid/);
   await noNullText(wb, 'sign-in');
   await wb.close();
+});
+
+test('away survives a reload; a lost agent puts the widget back to 排队中 Waiting', async () => {
+  const agent = alwaysOnAgent('pre_sales');
+  const wb = await openPage(`/workbench.html?token=${tokens.agents[agent.id]}`, 'workbench');
+  await wb.locator('#status', { hasText: 'Connected' }).waitFor({ timeout: T });
+  await wb.selectOption('#state', '1');
+  const widget = await openPage(`/widget.html?token=${tokens.customers['c-1003']}`, 'widget');
+  await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
+  await widget.fill('#text', '我的订单 my order');
+  await widget.click('#menu button[data-stage="1"]');
+  await wb.locator('#conv-list .conv', { hasText: 'c-1003' }).waitFor({ timeout: T });
+  await widget.locator('#agent-line', { hasText: '为您服务' }).waitFor({ timeout: T });
+
+  await wb.selectOption('#state', '2');  // 离开 away
+  await wb.locator('#load').waitFor({ timeout: T });
+  await new Promise((r) => { setTimeout(r, 300); });
+  await wb.reload();
+  await wb.locator('#status', { hasText: 'Connected' }).waitFor({ timeout: T });
+  await wb.waitForFunction(() => document.querySelector('#state').value === '2', null, { timeout: T });
+
+  await wb.close();  // gone for good: after the grace the chat is queued again
+  await widget.locator('#agent-line', { hasText: '排队中' }).waitFor({ timeout: T });
+  await widget.locator('.msg-notice', { hasText: 'back in the queue' }).waitFor({ timeout: T });
+  await noNullText(widget, 'widget');
+  await widget.close();
 });
 
 const shot = (page, name) => page.screenshot({ path: path.join(OUT, `${name}.png`) });

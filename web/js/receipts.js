@@ -43,6 +43,12 @@ export class Alerts {
 
   /** Two switches for a header: 提示音 Sound, 桌面通知 Notifications. */
   switches() {
+    // Browsers ask for the notification permission only from a user gesture: the first click.
+    document.addEventListener('click', () => {
+      if (this.desktop && typeof Notification !== 'undefined' && Notification.permission === 'default') {
+        Notification.requestPermission().catch(() => {});
+      }
+    }, { once: true });
     const box = (id, label, on, set) => el('label', {},
       el('input', { type: 'checkbox', id, checked: on || null,
         onchange: (e) => set(e.target.checked) }), label);

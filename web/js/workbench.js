@@ -34,7 +34,10 @@ function notify(msg) {
 // The selected conversation is read as far as it is shown (when the page is visible).
 function markShown() {
   const e = convs?.current();
-  if (e && !document.hidden) { marker.mark(e.id, e.list.highest()); }
+  if (e && !document.hidden) {
+    marker.mark(e.id, e.list.highest());
+    if (e.unread) { e.unread = 0; convs.render(); }
+  }
   refreshTitle();
 }
 
