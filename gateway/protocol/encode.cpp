@@ -47,19 +47,7 @@ frame_ptr encode_send_ack(std::uint64_t request_id, store::conversation_id id,
 
 frame_ptr encode_resume_result(std::uint64_t request_id, const store::conversation_record& rec,
                                const resume_outcome& outcome) {
-  v1::ServerEnvelope env;
-  auto* result = env.mutable_resume_result();
-  result->set_conversation_id(rec.id);
-  to_v1(rec, *result->mutable_conversation());
-  result->set_resync(outcome.resync);
-  if (!outcome.resync) {
-    result->set_from_seq(outcome.from_seq);
-    result->set_to_seq(outcome.to_seq);
-    result->set_more(outcome.more);
-  }
-  result->set_my_last_read_seq(outcome.my_last_read_seq);
-  result->set_peer_last_read_seq(outcome.peer_last_read_seq);
-  return reply(request_id, env);
+  return encode_resume_result(request_id, info_of(rec), outcome);
 }
 
 frame_ptr encode_history(std::uint64_t request_id, store::conversation_id id,

@@ -52,6 +52,8 @@ frame_ptr encode_resume_result(std::uint64_t request_id, const conversation_info
     result->set_to_seq(outcome.to_seq);
     result->set_more(outcome.more);
   }
+  result->set_my_last_read_seq(outcome.my_last_read_seq);
+  result->set_peer_last_read_seq(outcome.peer_last_read_seq);
   return encode(env);
 }
 
