@@ -105,6 +105,7 @@ export class Conversations {
       const left = Math.max(0, Math.floor((o.expiresAtMs - this.serverNow()) / 1000));
       return el('div', { class: 'offer', dataset: { conv: c.conversationId } },
         el('div', { class: 'conv-top' }, el('b', {}, text(o.profile?.displayName || c.customerId),
+          o.profile?.displayName ? el('span', { class: 'muted' }, ` ${text(c.customerId)}`) : null,
           o.profile?.vipLevel ? el('span', { class: 'tag vip' }, `VIP${o.profile.vipLevel}`) : null),
           el('span', { class: `countdown${left <= 5 ? ' urgent' : ''}` }, `${left} s`)),
         el('div', { class: 'conv-sub muted' }, `#${c.conversationId} · ${text(stageName[c.stage])}`,
