@@ -154,6 +154,57 @@ named<v1::ClientEnvelope> fetch_profile() {
   return with_id("fetch_profile", 13, e);
 }
 
+named<v1::ClientEnvelope> fetch_quick_phrases() {
+  v1::ClientEnvelope e;
+  e.mutable_fetch_quick_phrases()->set_conversation_id(42);
+  return with_id("fetch_quick_phrases", 26, e);
+}
+
+named<v1::ClientEnvelope> save_quick_phrase() {
+  v1::ClientEnvelope e;
+  auto* p = e.mutable_save_quick_phrase()->mutable_phrase();
+  p->set_group("物流");
+  p->set_shortcut("wl");
+  p->set_text("订单{order_id}{order_status}");
+  return with_id("save_quick_phrase", 27, e);
+}
+
+named<v1::ClientEnvelope> delete_quick_phrase() {
+  v1::ClientEnvelope e;
+  e.mutable_delete_quick_phrase()->set_id("p-00000000002a");
+  return with_id("delete_quick_phrase", 28, e);
+}
+
+named<v1::ClientEnvelope> edit_customer_tags() {
+  v1::ClientEnvelope e;
+  auto* t = e.mutable_edit_customer_tags();
+  t->set_conversation_id(42);
+  t->add_add("老客户");
+  t->add_add("急单");
+  t->add_remove("vip");
+  return with_id("edit_customer_tags", 29, e);
+}
+
+named<v1::ClientEnvelope> add_customer_note() {
+  v1::ClientEnvelope e;
+  e.mutable_add_customer_note()->set_conversation_id(42);
+  e.mutable_add_customer_note()->set_text("脚宽，推荐大半码");
+  return with_id("add_customer_note", 30, e);
+}
+
+named<v1::ClientEnvelope> fetch_suggestions() {
+  v1::ClientEnvelope e;
+  e.mutable_fetch_suggestions()->set_conversation_id(big_id);
+  return with_id("fetch_suggestions", 31, e);
+}
+
+named<v1::ClientEnvelope> fetch_products() {
+  v1::ClientEnvelope e;
+  e.mutable_fetch_products()->set_query("保温");
+  e.mutable_fetch_products()->set_limit(20);
+  return with_id("fetch_products", 32, e);
+}
+
 named<v1::ClientEnvelope> subscribe_board() {
   v1::ClientEnvelope e;
   e.mutable_subscribe_board()->set_subscribe(true);
@@ -237,6 +288,13 @@ std::vector<named<v1::ClientEnvelope>> client_envelopes() {
           transfer_agent(),
           fetch_history(),
           fetch_profile(),
+          fetch_quick_phrases(),
+          save_quick_phrase(),
+          delete_quick_phrase(),
+          edit_customer_tags(),
+          add_customer_note(),
+          fetch_suggestions(),
+          fetch_products(),
           subscribe_board(),
           subscribe_board_empty(),
           monitor(),

@@ -246,7 +246,77 @@ named<v1::ServerEnvelope> customer_profile() {
   p->add_tags("回头客 returning");
   p->set_vip(true);
   order(p->add_orders());
+  p->set_vip_level(2);
+  auto* n = p->add_notes();
+  n->set_note_id(7);
+  n->set_author_id("a-li");
+  n->set_author_name("小李 Li");
+  n->set_text("脚宽，推荐大半码");
+  n->set_at_ms(t0);
+  auto* past = p->add_past_conversations();
+  past->set_conversation_id(big_id);
+  past->set_stage(v1::STAGE_AFTER_SALES);
+  past->set_state(v1::CONVERSATION_STATE_CLOSED);
+  past->set_agent_id("a-li");
+  past->set_agent_display_name("小李 Li");
+  past->set_created_at_ms(-1);
+  past->set_closed_at_ms(t0);
+  past->set_rating_stars(4);
+  past->set_rating_comment("还行 ok");
+  auto* left = p->add_left_messages();
+  left->set_conversation_id(41);
+  left->set_text("请回电");
+  left->set_contact("+86 138 0000 0000");
+  left->set_at_ms(t0);
+  p->add_shop_tags("老客户");
+  p->set_conversation_id(42);
   return {"customer_profile", e};
+}
+
+named<v1::ServerEnvelope> quick_phrases() {
+  v1::ServerEnvelope e;
+  e.set_request_id(26);
+  auto* q = e.mutable_quick_phrases();
+  q->set_conversation_id(42);
+  auto* p = q->add_phrases();
+  p->set_id("shop-hi");
+  p->set_group("问候");
+  p->set_shortcut("hi");
+  p->set_text("{customer_name}您好");
+  p->set_rendered("王女士您好");
+  auto* own = q->add_phrases();
+  own->set_id("p-00000000002a");
+  own->set_owner_id("a-li");
+  own->set_shortcut("xie");
+  own->set_text("谢谢 thanks");
+  return {"quick_phrases", e};
+}
+
+named<v1::ServerEnvelope> product_list() {
+  v1::ServerEnvelope e;
+  e.set_request_id(28);
+  auto* p = e.mutable_product_list()->add_products();
+  p->set_product_id("P-100");
+  p->set_title("保温杯 Thermos 500 ml");
+  p->set_price_cents(12900);
+  p->set_currency("CNY");
+  p->set_picture_url("/img/p-100.svg");
+  p->set_category("kitchen");
+  return {"product_list", e};
+}
+
+named<v1::ServerEnvelope> suggestions() {
+  v1::ServerEnvelope e;
+  e.set_request_id(27);
+  auto* s = e.mutable_suggestions();
+  s->set_conversation_id(42);
+  s->set_for_seq(11);
+  auto* x = s->add_suggestions();
+  x->set_text("亲，支持七天无理由退货");
+  x->set_source("phrase");
+  x->set_id("shop-th");
+  x->set_score(0.625);
+  return {"suggestions", e};
 }
 
 named<v1::ServerEnvelope> board() {
@@ -387,6 +457,9 @@ std::vector<named<v1::ServerEnvelope>> server_envelopes() {
           unassigned(),
           agent_state_changed(),
           customer_profile(),
+          quick_phrases(),
+          suggestions(),
+          product_list(),
           stage_changed(),
           board(),
           alert(),
