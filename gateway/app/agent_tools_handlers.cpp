@@ -1,6 +1,7 @@
 // The agent's tools: the customer record (profile, tags, notes), quick phrases with their
 // variables, and suggested replies for the buyer's last message.
 
+#include "fenliu/assist/utf8.hpp"
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,12 +14,6 @@ namespace fenliu::gateway::handlers {
 namespace {
 
 constexpr std::size_t last_messages_scanned = 50;  // for the buyer's last text
-
-std::size_t utf8_chars(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 std::string display_name_of(const services& svc, const std::string& agent) {
   for (const auto& a : svc.config.shop.agents) {
@@ -267,7 +262,7 @@ asio::awaitable<void> add_customer_note(request_context ctx, requests::add_custo
     co_return;
   }
   const auto max = ctx.svc.config.shop.tools.max_note_chars;
-  if (utf8_chars(req.text) > max) {
+  if (assist::utf8_chars(req.text) > max) {
     ctx.fail(error_code::text_too_long, fmt::format("text longer than {} characters", max));
     co_return;
   }

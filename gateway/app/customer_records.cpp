@@ -1,17 +1,12 @@
 #include "gateway/app/customer_records.hpp"
 
+#include "fenliu/assist/utf8.hpp"
 #include <fmt/format.h>
 
 #include <algorithm>
 
 namespace fenliu::gateway {
 namespace {
-
-std::size_t utf8_chars(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 }  // namespace
 
@@ -93,7 +88,7 @@ std::optional<std::vector<std::string>> edited_tags(const std::vector<std::strin
     keep(t);
   }
   for (const auto& t : add) {
-    if (utf8_chars(t) > max_chars) {
+    if (assist::utf8_chars(t) > max_chars) {
       error = fmt::format("add: tag longer than {} characters", max_chars);
       return std::nullopt;
     }

@@ -1,5 +1,6 @@
 #include "gateway/app/phrase_book.hpp"
 
+#include "fenliu/assist/utf8.hpp"
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -13,12 +14,6 @@
 
 namespace fenliu::gateway {
 namespace {
-
-std::size_t utf8_chars(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 std::vector<store::quick_phrase_row> shop_rows(const shop_config& shop) {
   std::vector<store::quick_phrase_row> rows;
@@ -106,17 +101,17 @@ std::variant<store::quick_phrase_row, phrase_refusal> phrase_book::prepare_save(
   auto refuse = [](error_code code, std::string detail) {
     return phrase_refusal{code, std::move(detail)};
   };
-  if (utf8_chars(shortcut) > limits.max_shortcut_chars ||
+  if (assist::utf8_chars(shortcut) > limits.max_shortcut_chars ||
       shortcut.find_first_of(" \t\r\n/") != std::string::npos) {
     return refuse(error_code::invalid_argument,
                   fmt::format("phrase.shortcut: 1 to {} characters, no spaces or '/'",
                               limits.max_shortcut_chars));
   }
-  if (utf8_chars(group) > limits.max_group_chars) {
+  if (assist::utf8_chars(group) > limits.max_group_chars) {
     return refuse(error_code::invalid_argument,
                   fmt::format("phrase.group: at most {} characters", limits.max_group_chars));
   }
-  if (utf8_chars(text) > max_text_chars) {
+  if (assist::utf8_chars(text) > max_text_chars) {
     return refuse(error_code::text_too_long,
                   fmt::format("phrase.text longer than {} characters", max_text_chars));
   }

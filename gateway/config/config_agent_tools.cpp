@@ -5,18 +5,11 @@
 #include <set>
 
 #include "fenliu/assist/reply_template.hpp"
+#include "fenliu/assist/utf8.hpp"
 #include "gateway/config/config_sections.hpp"
 
 namespace fenliu::gateway::detail {
 namespace {
-
-std::size_t chars(std::string_view s) {
-  std::size_t n = 0;
-  for (const char c : s) {
-    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  }
-  return n;
-}
 
 void parse_limits(table_reader& root, agent_tools_config& out) {
   const auto* t = root.table("agent_tools");
@@ -36,7 +29,7 @@ void parse_limits(table_reader& root, agent_tools_config& out) {
   r.read("customer_tags", out.customer_tags);
   r.finish();
   for (const auto& tag : out.customer_tags) {
-    if (tag.empty() || chars(tag) > out.max_tag_chars) {
+    if (tag.empty() || assist::utf8_chars(tag) > out.max_tag_chars) {
       config_fail("agent_tools.customer_tags", t->get("customer_tags"),
                   fmt::format("each tag must have 1 to {} characters (agent_tools.max_tag_chars)",
                               out.max_tag_chars));
@@ -64,12 +57,12 @@ void parse_phrases(table_reader& root, agent_tools_config& out) {
     if (p.shortcut.empty() || p.text.empty()) {
       config_fail(path, node, "shortcut and text are required");
     }
-    if (chars(p.shortcut) > out.max_shortcut_chars ||
+    if (assist::utf8_chars(p.shortcut) > out.max_shortcut_chars ||
         p.shortcut.find_first_of(" \t\n/") != std::string::npos) {
       config_fail(path + ".shortcut", node,
                   fmt::format("1 to {} characters, no spaces or '/'", out.max_shortcut_chars));
     }
-    if (chars(p.group) > out.max_group_chars) {
+    if (assist::utf8_chars(p.group) > out.max_group_chars) {
       config_fail(path + ".group", node,
                   fmt::format("at most {} characters", out.max_group_chars));
     }

@@ -1,45 +1,20 @@
 // The agent's tools in a real browser: the customer record with tag and note editing, the
 // quick-phrase picker from the keyboard with its variables filled, the agent's own phrases,
 // and suggested replies for the buyer's last message.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { startServer, startBrowser, demoAgents, watchErrors, OUT } from './harness.mjs';
+import { sharedSession, shot, demoAgents } from './harness.mjs';
 
 const T = 15000;
-let server;
-let browser;
-let tokens;
-const errors = [];
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  server = await startServer();
-  browser = await startBrowser();
-  tokens = await (await fetch(`${server.base}/api/dev/tokens`)).json();
-});
-
-after(async () => {
-  await browser?.stop();
-  await server?.stop();
-});
-
-async function openPage(url, name) {
-  const page = await browser.context.newPage();
-  watchErrors(page, name, errors);
-  await page.goto(`${server.base}${url}`);
-  return page;
-}
-
-const shot = (page, name) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
+const session = sharedSession();
+const { openPage, errors } = session;
 
 test('customer record, quick phrases and suggested replies in the workbench', async () => {
   const agent = demoAgents().find((a) => a.alwaysOn && !a.supervisor && a.stages.includes('pre_sales'));
-  const wbUrl = `/workbench.html?token=${tokens.agents[agent.id]}`;
+  const wbUrl = `/workbench.html?token=${session.tokens.agents[agent.id]}`;
   let wb = await openPage(wbUrl, 'workbench-tools');
   await wb.locator('#status', { hasText: 'connected' }).waitFor({ timeout: T });
-  const widget = await openPage(`/widget.html?token=${tokens.customers['c-1003']}&page=product`,
+  const widget = await openPage(`/widget.html?token=${session.tokens.customers['c-1003']}&page=product`,
     'widget-tools');
   await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
   const question = '收到不喜欢的话能退货吗？';

@@ -1,46 +1,23 @@
 // Shop data in a real browser: the widget opened from an order page shows that order's card in
 // its header, the agent sees it in the workbench header, sends an order card and a product card
 // from the pickers, and the widget renders both from the server's stored data.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { startServer, startBrowser, demoAgents, watchErrors, OUT } from './harness.mjs';
+import { sharedSession, shot, demoAgents } from './harness.mjs';
 
 const T = 15000;
-let server;
-let browser;
-let tokens;
-const errors = [];
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  server = await startServer();
-  browser = await startBrowser();
-  tokens = await (await fetch(`${server.base}/api/dev/tokens`)).json();
-});
-
-after(async () => {
-  await browser?.stop();
-  await server?.stop();
-});
-
-async function openPage(url, name) {
-  const page = await browser.context.newPage();
-  watchErrors(page, name, errors);
-  await page.goto(`${server.base}${url}`);
-  return page;
-}
+const session = sharedSession();
+const { openPage, errors } = session;
 
 test('entry order card in both headers; the agent sends an order and a product card', async () => {
   const agent = demoAgents().find((a) => !a.supervisor && a.stages.includes('in_sale') &&
     (a.alwaysOn || a.id === 'sun.li'));
   assert.ok(agent, 'an in-sale agent on shift');
-  const wb = await openPage(`/workbench.html?token=${tokens.agents[agent.id]}`, 'cards-wb');
+  const wb = await openPage(`/workbench.html?token=${session.tokens.agents[agent.id]}`, 'cards-wb');
   await wb.locator('#status', { hasText: 'connected' }).waitFor({ timeout: T });
 
   const widget = await openPage(
-    `/widget.html?token=${tokens.customers['c-1003']}&page=order&order=o-1003`, 'cards-widget');
+    `/widget.html?token=${session.tokens.customers['c-1003']}&page=order&order=o-1003`, 'cards-widget');
   await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
   await widget.click('#menu button[data-stage="2"]');
   // The visitor sees the order the chat was opened from, from the stored data.
@@ -77,8 +54,8 @@ test('entry order card in both headers; the agent sends an order and a product c
   // The agent's own bubble shows the same card.
   await wb.locator('.msg-mine .card.product', { hasText: '¥499.00' }).waitFor({ timeout: T });
 
-  await widget.screenshot({ path: path.join(OUT, 'cards-widget.png') });
-  await wb.screenshot({ path: path.join(OUT, 'cards-workbench.png') });
+  await shot(widget, 'cards-widget');
+  await shot(wb, 'cards-workbench');
   await Promise.all([wb.close(), widget.close()]);
   assert.deepEqual(errors, []);
 });

@@ -1,11 +1,12 @@
 // Test harness: the real fenliu binary on a free loopback port with a temporary data dir, and
 // Debian's chromium driven by playwright-core (never a downloaded browser).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -141,3 +142,30 @@ export function watchErrors(page, name, sink) {
   page.on('pageerror', (e) => sink.push(`${name}: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') { sink.push(`${name} console: ${m.text()}`); } });
 }
+
+/** One server (the demo config, people first) and one browser shared by a test file's tests:
+ *  started before them and stopped after. `openPage(url, name)` opens a page on that server
+ *  whose uncaught errors and console errors land in `errors`; `tokens` are the demo tokens. */
+export function sharedSession() {
+  const session = { server: null, browser: null, tokens: null, errors: [] };
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    session.server = await startServer();
+    session.browser = await startBrowser();
+    session.tokens = await (await fetch(`${session.server.base}/api/dev/tokens`)).json();
+  });
+  after(async () => {
+    await session.browser?.stop();
+    await session.server?.stop();
+  });
+  session.openPage = async (url, name) => {
+    const page = await session.browser.context.newPage();
+    watchErrors(page, name, session.errors);
+    await page.goto(`${session.server.base}${url}`);
+    return page;
+  };
+  return session;
+}
+
+/** A screenshot into tests/browser/out/<name>.png. */
+export const shot = (page, name) => page.screenshot({ path: path.join(OUT, `${name}.png`) });

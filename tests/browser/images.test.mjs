@@ -1,18 +1,14 @@
 // Images in a real browser: an image sent from the widget shows as a thumbnail in the
 // workbench, one sent from the workbench shows in the widget, a click enlarges either; paste and
 // drop send too; a text file named like an image is refused with a clear message.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { startServer, startBrowser, demoAgents, watchErrors, OUT } from './harness.mjs';
+import { sharedSession, shot, demoAgents } from './harness.mjs';
 
 const T = 15000;
-let server;
-let browser;
-let tokens;
-const errors = [];
+const session = sharedSession();
+const { openPage, errors } = session;
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -45,27 +41,6 @@ function png(width, height, [r, g, b]) {
     chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  server = await startServer();
-  browser = await startBrowser();
-  tokens = await (await fetch(`${server.base}/api/dev/tokens`)).json();
-});
-
-after(async () => {
-  await browser?.stop();
-  await server?.stop();
-});
-
-async function openPage(url, name) {
-  const page = await browser.context.newPage();
-  watchErrors(page, name, errors);
-  await page.goto(`${server.base}${url}`);
-  return page;
-}
-
-const shot = (page, name) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
-
 // The thumbnail has loaded from its blob: URL with the picture's own size.
 async function loadedSize(locator) {
   await locator.waitFor({ timeout: T });
@@ -76,9 +51,9 @@ async function loadedSize(locator) {
 test('images both ways: widget -> workbench thumbnail, workbench -> widget, click to enlarge', async () => {
   const agent = demoAgents().find((a) => a.alwaysOn && !a.supervisor && a.stages.includes('pre_sales'));
   assert.ok(agent);
-  const wb = await openPage(`/workbench.html?token=${tokens.agents[agent.id]}`, 'workbench');
+  const wb = await openPage(`/workbench.html?token=${session.tokens.agents[agent.id]}`, 'workbench');
   await wb.locator('#status', { hasText: 'connected' }).waitFor({ timeout: T });
-  const widget = await openPage(`/widget.html?token=${tokens.customers['c-1002']}&page=product`,
+  const widget = await openPage(`/widget.html?token=${session.tokens.customers['c-1002']}&page=product`,
     'widget');
   await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
   await widget.fill('#text', '请看图片 Please look at this picture');
