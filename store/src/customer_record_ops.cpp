@@ -1,4 +1,5 @@
 #include "customer_record_ops.hpp"
+#include "sqlite_backend_jobs.hpp"
 
 #include "fenliu/store/error.hpp"
 #include "read_util.hpp"
@@ -238,6 +239,88 @@ std::error_code read_quick_phrases(read_context& c, const std::string& shop_id,
     p.updated_at = r.column_int(7);
     return p;
   });
+}
+
+// ---- the backend's operations ----
+
+void sqlite_backend::customer_file_of(std::string customer_id, conversation_id exclude,
+                                      customer_file_limits limits,
+                                      callback<customer_file> done) {
+  read<customer_file>(
+      [id = std::move(customer_id), exclude, limits](read_context& c, customer_file& out) {
+        return read_customer_file(c, id, exclude, limits, out);
+      },
+      std::move(done));
+}
+
+std::error_code sqlite_backend::set_customer_tags(std::string customer_id, std::string shop_id,
+                                                  std::vector<std::string> tags,
+                                                  callback<bool> done) {
+  return write<bool>(
+      [id = std::move(customer_id), shop = std::move(shop_id), list = std::move(tags)](
+          write_context& c, bool& ok) {
+        auto ec = detail::set_customer_tags(c, id, shop, list);
+        ok = !ec;
+        return ec;
+      },
+      std::move(done));
+}
+
+std::error_code sqlite_backend::record_served(std::string customer_id, std::string shop_id,
+                                              std::string agent_id, time_ms at) {
+  return write<bool>(
+      [id = std::move(customer_id), shop = std::move(shop_id), agent = std::move(agent_id), at](
+          write_context& c, bool& ok) {
+        auto ec = detail::record_served(c, id, shop, agent, at);
+        ok = !ec;
+        return ec;
+      },
+      {});
+}
+
+std::error_code sqlite_backend::add_customer_note(customer_note_row row,
+                                                  callback<std::uint64_t> done) {
+  return write<std::uint64_t>(
+      [r = std::move(row)](write_context& c, std::uint64_t& id) {
+        return detail::add_customer_note(c, r, id);
+      },
+      std::move(done));
+}
+
+std::error_code sqlite_backend::save_quick_phrase(quick_phrase_row row, callback<bool> done) {
+  return write_row(std::move(row), &detail::save_quick_phrase, std::move(done));
+}
+
+std::error_code sqlite_backend::delete_quick_phrase(std::string id, std::string owner_id,
+                                                    callback<bool> done) {
+  return write<bool>(
+      [id = std::move(id), owner = std::move(owner_id)](write_context& c, bool& ok) {
+        auto ec = detail::delete_quick_phrase(c, id, owner);
+        ok = !ec;
+        return ec;
+      },
+      std::move(done));
+}
+
+std::error_code sqlite_backend::sync_shop_phrases(std::string shop_id,
+                                                  std::vector<quick_phrase_row> rows,
+                                                  callback<bool> done) {
+  return write<bool>(
+      [shop = std::move(shop_id), list = std::move(rows)](write_context& c, bool& ok) {
+        auto ec = detail::sync_shop_phrases(c, shop, list);
+        ok = !ec;
+        return ec;
+      },
+      std::move(done));
+}
+
+void sqlite_backend::quick_phrases_of(std::string shop_id,
+                                      callback<std::vector<quick_phrase_row>> done) {
+  read<std::vector<quick_phrase_row>>(
+      [id = std::move(shop_id)](read_context& c, std::vector<quick_phrase_row>& out) {
+        return read_quick_phrases(c, id, out);
+      },
+      std::move(done));
 }
 
 }  // namespace fenliu::store::detail

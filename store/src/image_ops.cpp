@@ -5,7 +5,7 @@
 #include "fenliu/store/error.hpp"
 #include "read_ops.hpp"
 #include "read_util.hpp"
-#include "sqlite_backend.hpp"
+#include "sqlite_backend_jobs.hpp"
 #include "write_job.hpp"
 #include "write_ops.hpp"
 
@@ -160,36 +160,14 @@ std::error_code read_image_conversations(read_context& c, const std::string& id,
   return {};
 }
 
-// The backend's read<>: run `fn` on the reader thread, answer refusals at once.
-template <class T, class Fn>
-void submit_read(reader& r, Fn fn, callback<T> done) {
-  reader::job job = [fn = std::move(fn), done](read_context& c) mutable {
-    T out{};
-    const std::error_code ec = fn(c, out);
-    if (done) {
-      done(ec, ec ? T{} : std::move(out));
-    }
-  };
-  if (auto ec = r.submit(job); ec && done) {
-    done(ec, T{});
-  }
-}
-
 }  // namespace
 
 std::error_code sqlite_backend::save_image(image_row row, callback<bool> done) {
-  return writer_->submit(make_write_job<bool>(
-      [r = std::move(row)](write_context& c, bool& ok) {
-        auto ec = detail::save_image(c, r);
-        ok = !ec;
-        return ec;
-      },
-      std::move(done)));
+  return write_row(std::move(row), &detail::save_image, std::move(done));
 }
 
 void sqlite_backend::get_image(std::string id, callback<std::vector<image_row>> done) {
-  submit_read<std::vector<image_row>>(
-      *reader_,
+  read<std::vector<image_row>>(
       [id = std::move(id)](read_context& c, std::vector<image_row>& out) {
         return read_image(c, id, out);
       },
@@ -198,19 +176,18 @@ void sqlite_backend::get_image(std::string id, callback<std::vector<image_row>> 
 
 std::error_code sqlite_backend::record_image_use(std::string image_id,
                                                  conversation_id conversation, time_ms at) {
-  return writer_->submit(make_write_job<bool>(
+  return write<bool>(
       [id = std::move(image_id), conversation, at](write_context& c, bool& ok) {
         auto ec = record_use(c, id, conversation, at);
         ok = !ec;
         return ec;
       },
-      callback<bool>{}));
+      callback<bool>{});
 }
 
 void sqlite_backend::image_conversations(std::string image_id,
                                          callback<std::vector<conversation_record>> done) {
-  submit_read<std::vector<conversation_record>>(
-      *reader_,
+  read<std::vector<conversation_record>>(
       [id = std::move(image_id)](read_context& c, std::vector<conversation_record>& out) {
         return read_image_conversations(c, id, out);
       },
@@ -219,11 +196,11 @@ void sqlite_backend::image_conversations(std::string image_id,
 
 std::error_code sqlite_backend::purge_images_before(time_ms cutoff,
                                                     callback<std::vector<std::string>> done) {
-  return writer_->submit(make_write_job<std::vector<std::string>>(
+  return write<std::vector<std::string>>(
       [cutoff](write_context& c, std::vector<std::string>& out) {
         return purge_images(c, cutoff, out);
       },
-      std::move(done)));
+      std::move(done));
 }
 
 }  // namespace fenliu::store::detail

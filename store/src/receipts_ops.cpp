@@ -1,4 +1,5 @@
 // Read receipts and stored context (part "receipts"): read_marks and conversation_notes.
+#include "sqlite_backend_jobs.hpp"
 
 #include "receipts_ops.hpp"
 
@@ -93,6 +94,37 @@ std::error_code read_transfer_note(read_context& c, conversation_id id, std::str
   }
   out.clear();
   return rc == SQLITE_DONE ? std::error_code{} : read_failed();
+}
+
+// ---- the backend's operations ----
+
+std::error_code sqlite_backend::save_read_mark(read_mark_row row, callback<seq_t> done) {
+  return write<seq_t>([r = std::move(row)](write_context& c,
+                                           seq_t& stored) { return detail::save_read_mark(c, r, stored); },
+                      std::move(done));
+}
+
+void sqlite_backend::read_marks_of(conversation_id id,
+                                   callback<std::vector<read_mark_row>> done) {
+  read<std::vector<read_mark_row>>(
+      [=](read_context& c, std::vector<read_mark_row>& out) { return read_read_marks(c, id, out); },
+      std::move(done));
+}
+
+std::error_code sqlite_backend::save_transfer_note(conversation_id id, std::string note,
+                                                   callback<bool> done) {
+  return write<bool>(
+      [id, n = std::move(note)](write_context& c, bool& ok) {
+        auto ec = detail::save_transfer_note(c, id, n);
+        ok = !ec;
+        return ec;
+      },
+      std::move(done));
+}
+
+void sqlite_backend::transfer_note_of(conversation_id id, callback<std::string> done) {
+  read<std::string>([=](read_context& c, std::string& out) { return read_transfer_note(c, id, out); },
+                    std::move(done));
 }
 
 }  // namespace fenliu::store::detail

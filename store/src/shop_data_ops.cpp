@@ -1,8 +1,13 @@
 // Shop data: products, orders by id, the shop's whole catalogue and the one-write import.
+#include "sqlite_backend_jobs.hpp"
 #include "shop_data_ops.hpp"
 
 #include "fenliu/store/error.hpp"
 #include "read_util.hpp"
+
+#include <exception>
+#include <future>
+#include <system_error>
 
 namespace fenliu::store::detail {
 namespace {
@@ -155,6 +160,65 @@ std::error_code read_shop_data(read_context& c, const std::string& shop_id, shop
     }
   }
   return read_order_items(c, out.orders);
+}
+
+// ---- the backend's operations ----
+
+std::error_code sqlite_backend::upsert_product(product_row row, callback<bool> done) {
+  return write_row(std::move(row), &detail::upsert_product, std::move(done));
+}
+
+std::error_code sqlite_backend::import_shop_data(std::string shop_id,
+                                                 std::vector<product_row> products,
+                                                 std::vector<order_row> orders,
+                                                 callback<bool> done) {
+  return write<bool>(
+      [shop = std::move(shop_id), ps = std::move(products), os = std::move(orders)](
+          write_context& c, bool& ok) {
+        auto ec = detail::import_shop_data(c, shop, ps, os);
+        ok = !ec;
+        return ec;
+      },
+      std::move(done));
+}
+
+void sqlite_backend::get_product(std::string id, callback<product_row> done) {
+  read<product_row>(
+      [id = std::move(id)](read_context& c, product_row& out) { return read_product(c, id, out); },
+      std::move(done));
+}
+
+void sqlite_backend::products_of(std::string shop_id, std::string query, std::size_t limit,
+                                 callback<std::vector<product_row>> done) {
+  read<std::vector<product_row>>(
+      [shop = std::move(shop_id), q = std::move(query), limit](read_context& c,
+                                                                std::vector<product_row>& out) {
+        return read_products(c, shop, q, limit, out);
+      },
+      std::move(done));
+}
+
+void sqlite_backend::get_order(std::string id, callback<order_row> done) {
+  read<order_row>(
+      [id = std::move(id)](read_context& c, order_row& out) { return read_order(c, id, out); },
+      std::move(done));
+}
+
+shop_data sqlite_backend::load_shop_data(std::string shop_id) {
+  std::promise<shop_data> result;
+  auto future = result.get_future();
+  read<shop_data>(
+      [shop = std::move(shop_id)](read_context& c, shop_data& out) {
+        return read_shop_data(c, shop, out);
+      },
+      [&result](std::error_code ec, shop_data data) {
+        if (ec) {
+          result.set_exception(std::make_exception_ptr(std::system_error(ec)));
+        } else {
+          result.set_value(std::move(data));
+        }
+      });
+  return future.get();
 }
 
 }  // namespace fenliu::store::detail

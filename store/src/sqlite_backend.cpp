@@ -4,11 +4,8 @@
 #include <future>
 #include <utility>
 
-#include "customer_record_ops.hpp"
 #include "schema.hpp"
-#include "shop_data_ops.hpp"
-#include "receipts_ops.hpp"
-#include "write_job.hpp"
+#include "sqlite_backend_jobs.hpp"
 
 namespace fenliu::store {
 namespace detail {
@@ -74,25 +71,6 @@ void sqlite_backend::shutdown() {
   reader_->shutdown();
 }
 
-template <class T, class Fn>
-std::error_code sqlite_backend::write(Fn fn, callback<T> done, std::size_t bytes) {
-  return writer_->submit(make_write_job<T>(std::move(fn), std::move(done)), bytes);
-}
-
-template <class T, class Fn>
-void sqlite_backend::read(Fn fn, callback<T> done) {
-  reader::job job = [fn = std::move(fn), done](read_context& c) mutable {
-    T out{};
-    const std::error_code ec = fn(c, out);
-    if (done) {
-      done(ec, ec ? T{} : std::move(out));
-    }
-  };
-  if (auto ec = reader_->submit(job); ec && done) {
-    done(ec, T{});
-  }
-}
-
 // ---- writes ----
 
 std::error_code sqlite_backend::append(new_message msg, callback<append_result> done) {
@@ -117,18 +95,6 @@ std::error_code sqlite_backend::update_conversation(conversation_record rec, cal
   return write<bool>(
       [r = std::move(rec)](write_context& c, bool& ok) {
         auto ec = detail::update_conversation(c, r);
-        ok = !ec;
-        return ec;
-      },
-      std::move(done));
-}
-
-// Writes whose result is only "stored": `op(write_context&, const Row&)`.
-template <class Row, class Op>
-std::error_code sqlite_backend::write_row(Row row, Op op, callback<bool> done) {
-  return write<bool>(
-      [r = std::move(row), op](write_context& c, bool& ok) {
-        auto ec = op(c, r);
         ok = !ec;
         return ec;
       },
@@ -294,88 +260,6 @@ void sqlite_backend::faq_of(std::string shop_id, callback<std::vector<faq_row>> 
       std::move(done));
 }
 
-// ---- agent tools and the customer record ----
-
-void sqlite_backend::customer_file_of(std::string customer_id, conversation_id exclude,
-                                      customer_file_limits limits,
-                                      callback<customer_file> done) {
-  read<customer_file>(
-      [id = std::move(customer_id), exclude, limits](read_context& c, customer_file& out) {
-        return read_customer_file(c, id, exclude, limits, out);
-      },
-      std::move(done));
-}
-
-std::error_code sqlite_backend::set_customer_tags(std::string customer_id, std::string shop_id,
-                                                  std::vector<std::string> tags,
-                                                  callback<bool> done) {
-  return write<bool>(
-      [id = std::move(customer_id), shop = std::move(shop_id), list = std::move(tags)](
-          write_context& c, bool& ok) {
-        auto ec = detail::set_customer_tags(c, id, shop, list);
-        ok = !ec;
-        return ec;
-      },
-      std::move(done));
-}
-
-std::error_code sqlite_backend::record_served(std::string customer_id, std::string shop_id,
-                                              std::string agent_id, time_ms at) {
-  return write<bool>(
-      [id = std::move(customer_id), shop = std::move(shop_id), agent = std::move(agent_id), at](
-          write_context& c, bool& ok) {
-        auto ec = detail::record_served(c, id, shop, agent, at);
-        ok = !ec;
-        return ec;
-      },
-      {});
-}
-
-std::error_code sqlite_backend::add_customer_note(customer_note_row row,
-                                                  callback<std::uint64_t> done) {
-  return write<std::uint64_t>(
-      [r = std::move(row)](write_context& c, std::uint64_t& id) {
-        return detail::add_customer_note(c, r, id);
-      },
-      std::move(done));
-}
-
-std::error_code sqlite_backend::save_quick_phrase(quick_phrase_row row, callback<bool> done) {
-  return write_row(std::move(row), &detail::save_quick_phrase, std::move(done));
-}
-
-std::error_code sqlite_backend::delete_quick_phrase(std::string id, std::string owner_id,
-                                                    callback<bool> done) {
-  return write<bool>(
-      [id = std::move(id), owner = std::move(owner_id)](write_context& c, bool& ok) {
-        auto ec = detail::delete_quick_phrase(c, id, owner);
-        ok = !ec;
-        return ec;
-      },
-      std::move(done));
-}
-
-std::error_code sqlite_backend::sync_shop_phrases(std::string shop_id,
-                                                  std::vector<quick_phrase_row> rows,
-                                                  callback<bool> done) {
-  return write<bool>(
-      [shop = std::move(shop_id), list = std::move(rows)](write_context& c, bool& ok) {
-        auto ec = detail::sync_shop_phrases(c, shop, list);
-        ok = !ec;
-        return ec;
-      },
-      std::move(done));
-}
-
-void sqlite_backend::quick_phrases_of(std::string shop_id,
-                                      callback<std::vector<quick_phrase_row>> done) {
-  read<std::vector<quick_phrase_row>>(
-      [id = std::move(shop_id)](read_context& c, std::vector<quick_phrase_row>& out) {
-        return read_quick_phrases(c, id, out);
-      },
-      std::move(done));
-}
-
 void sqlite_backend::assignments_of(conversation_id id,
                                     callback<std::vector<assignment_row>> done) {
   read<std::vector<assignment_row>>(
@@ -419,96 +303,6 @@ std::vector<conversation_record> sqlite_backend::load_open_conversations() {
         }
       });
   return future.get();
-}
-
-// ---- shop data ----
-
-std::error_code sqlite_backend::upsert_product(product_row row, callback<bool> done) {
-  return write_row(std::move(row), &detail::upsert_product, std::move(done));
-}
-
-std::error_code sqlite_backend::import_shop_data(std::string shop_id,
-                                                 std::vector<product_row> products,
-                                                 std::vector<order_row> orders,
-                                                 callback<bool> done) {
-  return write<bool>(
-      [shop = std::move(shop_id), ps = std::move(products), os = std::move(orders)](
-          write_context& c, bool& ok) {
-        auto ec = detail::import_shop_data(c, shop, ps, os);
-        ok = !ec;
-        return ec;
-      },
-      std::move(done));
-}
-
-// ---- read receipts and stored context (part "receipts"; queries in receipts_ops.cpp) ----
-
-std::error_code sqlite_backend::save_read_mark(read_mark_row row, callback<seq_t> done) {
-  return write<seq_t>([r = std::move(row)](write_context& c,
-                                           seq_t& stored) { return detail::save_read_mark(c, r, stored); },
-                      std::move(done));
-}
-
-void sqlite_backend::read_marks_of(conversation_id id,
-                                   callback<std::vector<read_mark_row>> done) {
-  read<std::vector<read_mark_row>>(
-      [=](read_context& c, std::vector<read_mark_row>& out) { return read_read_marks(c, id, out); },
-      std::move(done));
-}
-
-std::error_code sqlite_backend::save_transfer_note(conversation_id id, std::string note,
-                                                   callback<bool> done) {
-  return write<bool>(
-      [id, n = std::move(note)](write_context& c, bool& ok) {
-        auto ec = detail::save_transfer_note(c, id, n);
-        ok = !ec;
-        return ec;
-      },
-      std::move(done));
-}
-
-void sqlite_backend::get_product(std::string id, callback<product_row> done) {
-  read<product_row>(
-      [id = std::move(id)](read_context& c, product_row& out) { return read_product(c, id, out); },
-      std::move(done));
-}
-
-void sqlite_backend::products_of(std::string shop_id, std::string query, std::size_t limit,
-                                 callback<std::vector<product_row>> done) {
-  read<std::vector<product_row>>(
-      [shop = std::move(shop_id), q = std::move(query), limit](read_context& c,
-                                                                std::vector<product_row>& out) {
-        return read_products(c, shop, q, limit, out);
-      },
-      std::move(done));
-}
-
-void sqlite_backend::get_order(std::string id, callback<order_row> done) {
-  read<order_row>(
-      [id = std::move(id)](read_context& c, order_row& out) { return read_order(c, id, out); },
-      std::move(done));
-}
-
-shop_data sqlite_backend::load_shop_data(std::string shop_id) {
-  std::promise<shop_data> result;
-  auto future = result.get_future();
-  read<shop_data>(
-      [shop = std::move(shop_id)](read_context& c, shop_data& out) {
-        return read_shop_data(c, shop, out);
-      },
-      [&result](std::error_code ec, shop_data data) {
-        if (ec) {
-          result.set_exception(std::make_exception_ptr(std::system_error(ec)));
-        } else {
-          result.set_value(std::move(data));
-        }
-      });
-  return future.get();
-}
-
-void sqlite_backend::transfer_note_of(conversation_id id, callback<std::string> done) {
-  read<std::string>([=](read_context& c, std::string& out) { return read_transfer_note(c, id, out); },
-                    std::move(done));
 }
 
 }  // namespace detail
