@@ -18,6 +18,7 @@
 
 #include "gateway/net/listener.hpp"
 #include "gateway/protocol/protobuf_log.hpp"
+#include "gateway/app/board.hpp"
 #include "gateway/periodic.hpp"
 #include "gateway/retention_purge.hpp"
 #include "gateway/app/faq_store.hpp"
@@ -65,7 +66,9 @@ struct server::impl {
         bridge(svc),
         acceptor(io, svc),
         purge(io, *store, config.store),
-        peak_schedule(io, peak_check_interval, [this] { peak.on_clock(now_ms()); }) {}
+        peak_schedule(io, peak_check_interval, [this] { peak.on_clock(now_ms()); }),
+        board_pusher(io, std::chrono::milliseconds(config.limits.board_push_interval_ms),
+                     [this] { push_board_if_changed(svc); }) {}
 
   server_config config;
   asio::io_context io;
@@ -83,6 +86,7 @@ struct server::impl {
   listener acceptor;
   retention_purge purge;
   periodic peak_schedule;  // the [[peak.windows]] schedule, checked every peak_check_interval
+  periodic board_pusher;   // coalesced board pushes, at most every board_push_interval_ms
   std::vector<std::thread> threads;
   std::uint16_t port = 0;
   std::once_flag stopping;
@@ -94,6 +98,7 @@ struct server::impl {
     svc.shutting_down = true;
     purge.stop();
     peak_schedule.stop();
+    board_pusher.stop();
     for (const auto& s : hub.all_sessions()) {
       s->close(close_code::going_away);
     }
@@ -134,6 +139,7 @@ std::uint16_t server::start() {
   i.acceptor.start();
   i.purge.start();
   i.peak_schedule.start(/*run_now=*/true);
+  i.board_pusher.start();
   const int n = std::max(1, i.config.io_threads);
   for (int t = 0; t < n; ++t) {
     i.threads.emplace_back([&io = i.io] { io.run(); });

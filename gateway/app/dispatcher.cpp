@@ -81,6 +81,14 @@ struct run_handler {
   auto operator()(requests::submit_qa_review r) const {
     return handlers::submit_qa_review(ctx, std::move(r));
   }
+  auto operator()(requests::ack_alert r) const { return handlers::ack_alert(ctx, r); }
+  auto operator()(requests::fetch_alerts r) const { return handlers::fetch_alerts(ctx, r); }
+  auto operator()(requests::fetch_qa_checklist r) const {
+    return handlers::fetch_qa_checklist(ctx, r);
+  }
+  auto operator()(requests::fetch_qa_reviews r) const {
+    return handlers::fetch_qa_reviews(ctx, std::move(r));
+  }
 };
 
 // Handlers report failures as Error frames; an exception escaping one is a bug, logged here

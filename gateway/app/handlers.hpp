@@ -59,7 +59,15 @@ void force_agent_state(const request_context& ctx, const requests::force_agent_s
 asio::awaitable<void> fetch_decisions(request_context ctx, requests::fetch_decisions req);
 asio::awaitable<void> fetch_qa_sample(request_context ctx, requests::fetch_qa_sample req);
 asio::awaitable<void> fetch_transcript(request_context ctx, requests::fetch_transcript req);
+asio::awaitable<void> ack_alert(request_context ctx, requests::ack_alert req);
+asio::awaitable<void> fetch_alerts(request_context ctx, requests::fetch_alerts req);
+
+// qa_handlers.cpp: the sample, the checklist and the reviews
 asio::awaitable<void> submit_qa_review(request_context ctx, requests::submit_qa_review req);
+asio::awaitable<void> fetch_qa_checklist(request_context ctx, requests::fetch_qa_checklist req);
+asio::awaitable<void> fetch_qa_reviews(request_context ctx, requests::fetch_qa_reviews req);
+/// A conversation closed: every QA session gets its sample again (request_id 0).
+void refresh_qa_samples(services& svc);
 
 // receipts_handlers.cpp (part "receipts")
 asio::awaitable<void> mark_read(request_context ctx, requests::mark_read req);

@@ -220,6 +220,11 @@ void hub::subscribe_board(const std::string& supervisor, bool on) {
   }
 }
 
+bool hub::has_board_subscribers() const {
+  std::lock_guard lock(mutex_);
+  return !board_subscribers_.empty();
+}
+
 void hub::send_to_board(const frame_ptr& frame) const {
   recipients to;
   {

@@ -79,6 +79,7 @@ class hub {
   void subscribe_board(const std::string& supervisor, bool on);
   /// Board updates are ephemeral: a backed-up supervisor skips some, the next snapshot heals.
   void send_to_board(const frame_ptr& frame) const;
+  bool has_board_subscribers() const;
 
  private:
   using recipients = std::vector<std::shared_ptr<session_sink>>;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "gateway/app/alerts.hpp"
 #include "gateway/app/handlers.hpp"
 
 
@@ -32,6 +33,10 @@ store::conversation_state to_store(router::conversation_phase p) {
 }  // namespace
 
 void router_bridge::operator()(const router::router_action& action) {
+  if (!std::holds_alternative<router::action::schedule_tick>(action) &&
+      !std::holds_alternative<router::action::decision>(action)) {
+    svc_.board_dirty.store(true, std::memory_order_relaxed);
+  }
   std::visit([this](const auto& a) { on(a); }, action);
 }
 
@@ -44,7 +49,7 @@ std::string router_bridge::display_name(const std::string& agent) const {
   return agent;
 }
 
-void router_bridge::persist(store::conversation_id id) {
+void router_bridge::persist(store::conversation_id id, store::callback<bool> done) {
   auto c = svc_.hub.conversation(id);
   if (!c) {
     return;
@@ -56,7 +61,7 @@ void router_bridge::persist(store::conversation_id id) {
   rec.agent_id = c->agent;
   rec.queued_at = c->created_at;
   rec.updated_at = now_ms();
-  if (auto ec = svc_.store.update_conversation(rec)) {
+  if (auto ec = svc_.store.update_conversation(rec, std::move(done))) {
     spdlog::warn("conversation {}: state not persisted: {}", id, ec.message());
   }
 }
@@ -166,7 +171,16 @@ void router_bridge::on(const router::action::phase_changed& a) {
     before = c.state;
     c.state = state;
   });
-  persist(a.conversation);
+  if (state == store::conversation_state::closed) {
+    // Once the close is stored, QA's lists refresh with it.
+    persist(a.conversation, [&svc = svc_](std::error_code ec, bool) {
+      if (!ec) {
+        handlers::refresh_qa_samples(svc);
+      }
+    });
+  } else {
+    persist(a.conversation);
+  }
   // For the customer the conversation ends when the agent closes it (wrap-up is the agent's
   // time); tell them once, whether or not a wrap-up phase comes first.
   const bool ended_now = state == store::conversation_state::wrap_up ||
@@ -206,7 +220,7 @@ void router_bridge::on(const router::action::agent_state_changed& a) {
 }
 
 void router_bridge::on(const router::action::supervisor_alert& a) {
-  svc_.hub.send_to_role(role::supervisor, encode_alert(a));
+  raise_alert(svc_, a);
 }
 
 void router_bridge::on(const router::action::decision& a) {

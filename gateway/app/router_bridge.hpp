@@ -26,7 +26,7 @@ class router_bridge {
   void on(const router::action::schedule_tick&) {}
 
   /// Writes the hub's current view of the conversation to the store.
-  void persist(store::conversation_id id);
+  void persist(store::conversation_id id, store::callback<bool> done = {});
   void push_record_later(const conversation_entry& c, const std::string& agent);
   std::string display_name(const std::string& agent) const;
 

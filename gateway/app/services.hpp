@@ -40,6 +40,10 @@ struct services {
   std::atomic<int> connections{0};
   std::atomic<std::uint64_t> next_session_id{1};
   pending_starts starts{};  // customers' starts in flight (customer_handlers.cpp)
+  /// The router changed something the board shows since the last push (board.cpp).
+  std::atomic<bool> board_dirty{true};
+  /// Alert ids: unique and increasing across restarts (seeded from the clock in µs).
+  std::atomic<std::uint64_t> last_alert_id{0};
 
   frame_limits limits() const {
     return frame_limits{config.limits.max_text_chars, 64};

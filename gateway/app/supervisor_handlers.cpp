@@ -1,5 +1,5 @@
-// Supervisor (live board, monitor, barge, force state, decisions) and QA (sample, transcript,
-// review) frames. QA never writes into a conversation.
+// Supervisor (live board, alerts, monitor, barge, force state, decisions) frames and the QA
+// transcript (qa_handlers.cpp has the sample and reviews). QA never writes into a conversation.
 #include <algorithm>
 #include <boost/json.hpp>
 
@@ -48,6 +48,13 @@ void subscribe_board(const request_context& ctx, const requests::subscribe_board
   ctx.ok();
   if (req.subscribe) {
     send_board_snapshot(ctx.svc, ctx.self);
+    // The open alerts, so a reloaded board shows what is still unhandled.
+    ctx.svc.store.alerts(false, 50, [self = ctx.self](std::error_code ec,
+                                                      std::vector<store::alert_row> rows) {
+      if (!ec && self) {
+        self->deliver(encode_alert_list(0, rows), delivery_class::durable);
+      }
+    });
   }
 }
 
@@ -112,19 +119,6 @@ asio::awaitable<void> fetch_decisions(request_context ctx, requests::fetch_decis
   ctx.reply(encode_decisions(ctx.request_id, req.conversation, records));
 }
 
-asio::awaitable<void> fetch_qa_sample(request_context ctx, requests::fetch_qa_sample req) {
-  const std::size_t limit = req.limit == 0 ? 20 : std::min<std::uint32_t>(req.limit, 200);
-  // No stage: every stage.
-  const auto stage = req.stage ? std::optional(to_store_stage(*req.stage)) : std::nullopt;
-  auto [ec, rows] = co_await async_store<std::vector<store::conversation_record>>(
-      [&](auto done) { ctx.svc.store.qa_sample(stage, limit, std::move(done)); }, use_nothrow);
-  if (ec) {
-    ctx.fail(error_code::store_unavailable, "store unavailable");
-    co_return;
-  }
-  ctx.reply(encode_qa_sample(ctx.request_id, rows));
-}
-
 asio::awaitable<void> fetch_transcript(request_context ctx, requests::fetch_transcript req) {
   const auto rec = co_await readable_conversation(ctx, req.conversation);
   if (!rec) {
@@ -147,28 +141,36 @@ asio::awaitable<void> fetch_transcript(request_context ctx, requests::fetch_tran
   ctx.reply(encode_transcript(ctx.request_id, *rec, msgs, context));
 }
 
-asio::awaitable<void> submit_qa_review(request_context ctx, requests::submit_qa_review req) {
-  if (!co_await readable_conversation(ctx, req.conversation)) {
-    co_return;
-  }
-  boost::json::array scores;
-  std::uint32_t total = 0;
-  for (const auto& s : req.scores) {
-    scores.push_back({{"item", s.item}, {"score", s.score}});
-    total += s.score;
-  }
-  store::qa_review_row row{
-      req.conversation,        ctx.who().subject, boost::json::serialize(scores),
-      static_cast<int>(total), req.comment,       now_ms()};
-  auto [ec, saved] = co_await async_store<bool>(
-      [&](auto done) { return ctx.svc.store.save_qa_review(row, std::move(done)); }, use_nothrow);
-  if (refused(ec)) {
+asio::awaitable<void> ack_alert(request_context ctx, requests::ack_alert req) {
+  auto [ec, row] = co_await async_store<store::alert_row>(
+      [&](auto done) {
+        return ctx.svc.store.acknowledge_alert(req.alert_id, ctx.who().subject, now_ms(),
+                                               std::move(done));
+      },
+      use_nothrow);
+  if (ec == store::errc::not_found) {
+    ctx.fail(error_code::not_found, "no such alert");
+  } else if (refused(ec)) {
     ctx.fail(error_code::overloaded, "store queue full");
   } else if (ec) {
-    ctx.fail(error_code::store_unavailable, "could not store the review");
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
   } else {
-    ctx.reply(encode_qa_review_saved(ctx.request_id, req.conversation, total));
+    ctx.ok();
+    // Every supervisor's list drops it (or shows who handled it).
+    ctx.svc.hub.send_to_role(role::supervisor, encode_alert(row));
   }
+}
+
+asio::awaitable<void> fetch_alerts(request_context ctx, requests::fetch_alerts req) {
+  const std::size_t limit = req.limit == 0 ? 50 : std::min<std::uint32_t>(req.limit, 500);
+  auto [ec, rows] = co_await async_store<std::vector<store::alert_row>>(
+      [&](auto done) { ctx.svc.store.alerts(req.include_acknowledged, limit, std::move(done)); },
+      use_nothrow);
+  if (ec) {
+    ctx.fail(error_code::store_unavailable, "store unavailable; retry");
+    co_return;
+  }
+  ctx.reply(encode_alert_list(ctx.request_id, rows));
 }
 
 }  // namespace fenliu::gateway::handlers

@@ -59,6 +59,7 @@ void parse_limits(table_reader& root, limits_config& out) {
   r.read("http_body_max_bytes", out.http_body_max_bytes, 1 * kib, 1024 * mib);
   r.read("max_image_bytes", out.max_image_bytes, 1, 1024 * mib);
   r.read("shutdown_drain_ms", out.shutdown_drain_ms, 0, 10 * 60 * 1000);
+  r.read("board_push_interval_ms", out.board_push_interval_ms, 50, 60 * 1000);
   r.read("history_page_max", out.history_page_max, 1, 100000);
   r.read("resume_batch_max", out.resume_batch_max, 1, 1000000);
   r.read("shop_data_body_max_bytes", out.shop_data_body_max_bytes, 64, 1024 * mib);
@@ -133,6 +134,7 @@ server_config parse_document(std::string_view text, std::string_view source) {
   detail::parse_assist_sections(root, config.shop);
   detail::parse_peak_section(root, config.shop);
   detail::parse_agent_tools_sections(root, config.shop);
+  detail::parse_qa_section(root, config.shop);
   root.finish();
   return config;
 }

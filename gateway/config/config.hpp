@@ -21,6 +21,9 @@ struct limits_config {
   int bad_frames_to_close = 20;                  // bad frames within the window before close 4100
   int bad_frames_window_s = 10;
   int connections_per_identity = 5;
+  /// The live board is pushed to its subscribers at most this often, and only when something
+  /// changed (or a queue is waiting, whose longest wait grows).
+  int board_push_interval_ms = 250;
   int max_connections = 100000;
   int handshake_timeout_ms = 5000;               // TCP accept -> upgraded
   int idle_timeout_ms = 60000;                   // no frame and no pong: close 4001
@@ -152,6 +155,29 @@ struct qa_user {
   std::string display_name;
 };
 
+/// [[qa.checklist]]: one item a QA review scores, 0..max_score, weighted in the total.
+struct qa_checklist_item {
+  std::string id;
+  std::string label;
+  int weight = 1;
+  int max_score = 5;
+};
+
+/// greeting (1), accuracy (2), tone (1), resolution (2): weights in brackets, each 0..5.
+std::vector<qa_checklist_item> default_qa_checklist();
+
+/// [qa]: the sampling rules and the checklist (README, QA inspection).
+struct qa_config {
+  /// Per agent per day (shop time), this share of the closed conversations is sampled,
+  /// rounded up; unsatisfied ratings and risk-flagged conversations are always in it.
+  double sample_share = 0.1;
+  /// Ratings of at most this many stars count as unsatisfied.
+  int unsatisfied_max_stars = 2;
+  /// FetchQaSample reads the conversations closed in this many days before now.
+  int sample_days = 7;
+  std::vector<qa_checklist_item> checklist = default_qa_checklist();
+};
+
 /// [[peak.windows]]: a peak period (大促) in the shop's local time, [from, to).
 struct peak_window {
   std::string from;  // "YYYY-MM-DD HH:MM", as written
@@ -201,6 +227,8 @@ struct shop_config {
   assist::risk_config risk;
   /// [[peak.windows]]: when peak mode switches itself on (the rules are routing.peak).
   std::vector<peak_window> peak_windows;
+  /// [qa] and [[qa.checklist]].
+  qa_config qa;
 };
 
 struct server_config {

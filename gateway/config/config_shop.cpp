@@ -127,6 +127,15 @@ void parse_routing(table_reader& root, router::router_config& out) {
   r.read("queue_return_grace_s", out.queue_return_grace_s, 0, one_day_s);
   r.read("shift_end_no_offer_min", out.shift_end_no_offer_min, 0, 24 * 60);
   r.read("aging_s_per_priority", out.aging_s_per_priority, 1, one_day_s);
+  // The board's service level and the floor-wide alerts (router::floor_policy).
+  auto& floor = out.floor;
+  r.read("service_level_target_s", floor.service_level_target_s, 1, 3600);
+  r.read("service_level_window_s", floor.service_level_window_s, 60, one_day_s);
+  r.read("surge_window_s", floor.surge_window_s, 60, one_day_s);
+  r.read("surge_baseline_s", floor.surge_baseline_s, 60, 7 * one_day_s);
+  r.read("surge_factor", floor.surge_factor, 1.0, 1000.0);
+  r.read("surge_min_arrivals", floor.surge_min_arrivals, 1, 1000000);
+  r.read("alert_cooldown_s", floor.alert_cooldown_s, 0, one_day_s);
   if (const auto* weights = r.table("load_weights")) {
     parse_load_weights(*weights, out.weights);
   }

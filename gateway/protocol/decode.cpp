@@ -120,6 +120,17 @@ client_request staff_request(const v1::ClientEnvelope& env) {
       return requests::fetch_transcript{env.fetch_transcript().conversation_id()};
     case body::kSubmitQaReview:
       return review_of(env.submit_qa_review());
+    case body::kAckAlert:
+      return requests::ack_alert{env.ack_alert().alert_id()};
+    case body::kFetchAlerts:
+      return requests::fetch_alerts{env.fetch_alerts().include_acknowledged(),
+                                    env.fetch_alerts().limit()};
+    case body::kFetchQaChecklist:
+      return requests::fetch_qa_checklist{};
+    case body::kFetchQaReviews:
+      return requests::fetch_qa_reviews{env.fetch_qa_reviews().conversation_id(),
+                                        env.fetch_qa_reviews().agent_id(),
+                                        env.fetch_qa_reviews().limit()};
     default:
       break;
   }

@@ -91,16 +91,6 @@ frame_ptr encode_decisions(std::uint64_t request_id, store::conversation_id id,
   return reply(request_id, env);
 }
 
-frame_ptr encode_qa_sample(std::uint64_t request_id,
-                           const std::vector<store::conversation_record>& rows) {
-  v1::ServerEnvelope env;
-  auto* sample = env.mutable_qa_sample();  // present even when empty
-  for (const auto& rec : rows) {
-    to_v1(rec, *sample->add_conversations());
-  }
-  return reply(request_id, env);
-}
-
 frame_ptr encode_transcript(std::uint64_t request_id, const store::conversation_record& rec,
                             const std::vector<store::stored_message>& messages,
                             const transcript_context& context) {
@@ -113,14 +103,6 @@ frame_ptr encode_transcript(std::uint64_t request_id, const store::conversation_
   for (const auto& m : messages) {
     to_v1(m, *t->add_messages());
   }
-  return reply(request_id, env);
-}
-
-frame_ptr encode_qa_review_saved(std::uint64_t request_id, store::conversation_id id,
-                                 std::uint32_t total_score) {
-  v1::ServerEnvelope env;
-  env.mutable_qa_review_saved()->set_conversation_id(id);
-  env.mutable_qa_review_saved()->set_total_score(total_score);
   return reply(request_id, env);
 }
 
@@ -245,47 +227,6 @@ frame_ptr encode_agent_state_changed(const router::action::agent_state_changed& 
   s->set_reason(in.reason);
   s->set_load(static_cast<std::uint32_t>(in.load));
   s->set_capacity(static_cast<std::uint32_t>(in.capacity));
-  return encode(env);
-}
-
-frame_ptr encode_alert(const router::action::supervisor_alert& in) {
-  v1::ServerEnvelope env;
-  auto* alert = env.mutable_alert();
-  alert->set_kind(in.kind);
-  alert->set_conversation_id(in.conversation);
-  alert->set_stage(to_v1(in.stage_));
-  alert->set_text(in.text);
-  for (const auto& t : in.triggers) {
-    alert->add_triggers(t);
-  }
-  alert->set_risk(in.risk);
-  return encode(env);
-}
-
-frame_ptr encode_board(store::time_ms at, const std::vector<router::agent_view>& agents,
-                       const std::vector<router::stage_view>& stages) {
-  v1::ServerEnvelope env;
-  auto* board = env.mutable_board();
-  board->set_at_ms(at);
-  for (const auto& a : agents) {
-    auto* row = board->add_agents();
-    row->set_agent_id(a.id);
-    row->set_display_name(a.display_name);
-    row->set_state(to_v1(a.state));
-    row->set_load(static_cast<std::uint32_t>(a.load));
-    row->set_capacity(static_cast<std::uint32_t>(a.capacity));
-    row->set_on_shift(a.on_shift);
-    for (auto s : a.stages) {
-      row->add_stages(to_v1(s));
-    }
-  }
-  for (const auto& s : stages) {
-    auto* row = board->add_stages();
-    row->set_stage(to_v1(s.stage_));
-    row->set_queued(static_cast<std::uint32_t>(s.queued));
-    row->set_active(static_cast<std::uint32_t>(s.active));
-    row->set_longest_wait_seconds(static_cast<std::uint32_t>(s.longest_wait_s));
-  }
   return encode(env);
 }
 

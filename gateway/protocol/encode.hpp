@@ -14,6 +14,7 @@
 #include "gateway/auth/auth.hpp"
 #include "gateway/protocol/codes.hpp"
 #include "gateway/protocol/frame.hpp"
+#include "gateway/protocol/floor_frames.hpp"
 
 namespace fenliu::gateway {
 
@@ -90,14 +91,10 @@ frame_ptr encode_conversation_started(std::uint64_t request_id, const conversati
                                       bool resumed);
 frame_ptr encode_decisions(std::uint64_t request_id, store::conversation_id id,
                            const std::vector<router::decision_record>& records);
-frame_ptr encode_qa_sample(std::uint64_t request_id,
-                           const std::vector<store::conversation_record>& rows);
 /// `messages` oldest first.
 frame_ptr encode_transcript(std::uint64_t request_id, const store::conversation_record& rec,
                             const std::vector<store::stored_message>& messages,
                             const transcript_context& context = {});
-frame_ptr encode_qa_review_saved(std::uint64_t request_id, store::conversation_id id,
-                                 std::uint32_t total_score);
 
 // Pushes.
 frame_ptr encode_welcome(const welcome_info& w);
@@ -122,7 +119,6 @@ frame_ptr encode_offer(const conversation_info& c, store::time_ms expires_at,
 frame_ptr encode_offer_revoked(store::conversation_id id, const std::string& reason);
 frame_ptr encode_unassigned(store::conversation_id id, const std::string& reason);
 frame_ptr encode_agent_state_changed(const router::action::agent_state_changed& s);
-frame_ptr encode_alert(const router::action::supervisor_alert& a);
 // Read receipts and stored context (part "receipts"). The receipt is ephemeral.
 frame_ptr encode_read_receipt(store::conversation_id id, role reader_role,
                               const std::string& reader_id, store::seq_t last_read_seq);
@@ -130,7 +126,5 @@ frame_ptr encode_conversation_rated(store::conversation_id id, std::uint32_t sta
                                     const std::string& comment);
 /// The same frame answering a request (request_id set), e.g. an Assigned replayed on Resume.
 frame_ptr with_request_id(const frame_ptr& frame, std::uint64_t request_id);
-frame_ptr encode_board(store::time_ms at, const std::vector<router::agent_view>& agents,
-                       const std::vector<router::stage_view>& stages);
 
 }  // namespace fenliu::gateway

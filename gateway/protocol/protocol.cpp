@@ -92,7 +92,21 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
   switch (env.body_case()) {
     case body::kPing:
     case body::kSubscribeBoard:
+    case body::kFetchAlerts:
+    case body::kFetchQaChecklist:
       return std::nullopt;
+    case body::kAckAlert:
+      if (env.ack_alert().alert_id() == 0) {
+        return invalid("alert_id is required");
+      }
+      return std::nullopt;
+    case body::kFetchQaReviews: {
+      const auto& r = env.fetch_qa_reviews();
+      if (r.conversation_id() == 0 && r.agent_id().empty() && who != role::agent) {
+        return invalid("conversation_id or agent_id is required");
+      }
+      return check_id("agent_id", r.agent_id(), limits, false);
+    }
     case body::kFetchQaSample:
       if (env.fetch_qa_sample().stage() != v1::STAGE_UNSPECIFIED &&
           !from_v1(env.fetch_qa_sample().stage())) {
@@ -329,7 +343,12 @@ bool role_may_send(role who, body b) noexcept {
     case body::kForceTransfer:
     case body::kForceAgentState:
     case body::kFetchDecisions:
+    case body::kAckAlert:
+    case body::kFetchAlerts:
       return who == role::supervisor;
+    case body::kFetchQaChecklist:
+    case body::kFetchQaReviews:
+      return who != role::customer;  // the scored agent sees their own (handlers check)
     case body::kFetchQaSample:
     case body::kSubmitQaReview:
       return who == role::qa;

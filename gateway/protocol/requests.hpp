@@ -157,6 +157,20 @@ struct fetch_qa_sample {
   std::uint32_t limit = 0;             // 0: the default
   std::optional<router::stage> stage;  // nullopt: every stage
 };
+/// The floor (issue #11): stored alerts and the QA checklist and reviews.
+struct ack_alert {
+  std::uint64_t alert_id = 0;
+};
+struct fetch_alerts {
+  bool include_acknowledged = false;
+  std::uint32_t limit = 0;  // 0: 50
+};
+struct fetch_qa_checklist {};
+struct fetch_qa_reviews {
+  conversation_id conversation = 0;  // 0: by agent
+  std::string agent_id;
+  std::uint32_t limit = 0;  // 0: 50
+};
 struct fetch_transcript {
   conversation_id conversation = 0;
 };
@@ -192,7 +206,9 @@ using client_request =
                  requests::mark_awaiting_logistics, requests::fetch_quick_phrases,
                  requests::save_quick_phrase, requests::delete_quick_phrase,
                  requests::edit_customer_tags, requests::add_customer_note,
-                 requests::fetch_suggestions, requests::fetch_products, requests::mark_read>;
+                 requests::fetch_suggestions, requests::fetch_products, requests::mark_read,
+                 requests::ack_alert, requests::fetch_alerts, requests::fetch_qa_checklist,
+                 requests::fetch_qa_reviews>;
 
 /// A decoded, validated client frame.
 struct decoded_frame {

@@ -120,7 +120,7 @@ constexpr const char* decisions =
 constexpr const char* rating =
     "SELECT conversation_id, stars, comment, at FROM ratings WHERE conversation_id = ?1";
 constexpr const char* qa_reviews =
-    "SELECT conversation_id, reviewer_id, scores_json, total, comment, at "
+    "SELECT conversation_id, reviewer_id, scores_json, total, comment, at, agent_id "
     "FROM qa_reviews WHERE conversation_id = ?1 ORDER BY id";
 constexpr const char* pending_left =
     "SELECT l.conversation_id, l.customer_id, l.text, l.contact, l.at "
@@ -260,5 +260,7 @@ std::error_code read_assignments(read_context& c, conversation_id id,
                           static_cast<stage_code>(q.column_int(3)), q.column_text(4)};
   });
 }
+
+conversation_record conversation_columns_row(const statement& s) { return conversation_from(s); }
 
 }  // namespace fenliu::store::detail

@@ -35,6 +35,8 @@ struct read_context {
   std::int64_t retention_ms = 0;
 };
 
+/// One row of the conversation columns (id, shop_id, ..., last_seq, in schema order) at 0..13.
+conversation_record conversation_columns_row(const statement& s);
 std::error_code read_conversation(read_context& c, conversation_id id, conversation_record& out);
 std::error_code read_messages_after(read_context& c, conversation_id id, seq_t after,
                                     std::size_t limit, std::vector<stored_message>& out);

@@ -120,7 +120,8 @@ std::error_code read_qa_reviews(read_context& c, conversation_id id,
                          r.column_text(2),
                          static_cast<int>(r.column_int(3)),
                          r.column_text(4),
-                         r.column_int(5)};
+                         r.column_int(5),
+                         r.column_text(6)};
   });
 }
 

@@ -109,6 +109,7 @@ std::error_code save_qa_review(write_context& c, const qa_review_row& r) {
   s->bind(4, r.total);
   s->bind_text(5, r.comment);
   s->bind(6, r.at);
+  s->bind_text(7, r.agent_id);
   return status(s->step());
 }
 

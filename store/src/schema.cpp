@@ -183,9 +183,24 @@ CREATE TABLE conversation_notes (
   conversation_id INTEGER PRIMARY KEY, transfer_note TEXT NOT NULL, at INTEGER NOT NULL);
 )sql";
 
+// v10, floor (issue #11): stored supervisor alerts until acknowledged; the scored agent on QA
+// reviews (older reviews: the conversation's agent).
+constexpr const char* migration_v10 = R"sql(
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL,
+  conversation_id INTEGER NOT NULL, stage INTEGER NOT NULL, agent_id TEXT NOT NULL,
+  text TEXT NOT NULL, triggers_json TEXT NOT NULL, risk_permille INTEGER NOT NULL,
+  acknowledged_by TEXT NOT NULL DEFAULT '', acknowledged_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX alerts_open ON alerts(acknowledged_at, id);
+ALTER TABLE qa_reviews ADD COLUMN agent_id TEXT NOT NULL DEFAULT '';
+UPDATE qa_reviews SET agent_id = coalesce(
+  (SELECT agent_id FROM conversations c WHERE c.id = qa_reviews.conversation_id), '');
+CREATE INDEX qa_reviews_agent ON qa_reviews(agent_id, id);
+)sql";
+
 constexpr std::array<const char*, current_schema_version> migrations = {
     migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_v6, migration_v7,
-    migration_v8, migration_v9};
+    migration_v8, migration_v9, migration_v10};
 
 }  // namespace
 

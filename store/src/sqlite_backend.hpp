@@ -91,6 +91,16 @@ class sqlite_backend final : public sqlite_store {
   std::error_code import_shop_data(std::string shop_id, std::vector<product_row> products,
                                    std::vector<order_row> orders, callback<bool> done) override;
   shop_data load_shop_data(std::string shop_id) override;
+  // the floor (floor_ops.cpp)
+  std::error_code save_alert(alert_row row, callback<bool> done) override;
+  std::error_code acknowledge_alert(std::uint64_t id, std::string by, time_ms at,
+                                    callback<alert_row> done) override;
+  void alerts(bool include_acknowledged, std::size_t limit,
+              callback<std::vector<alert_row>> done) override;
+  void qa_candidates(time_ms from, time_ms to, std::optional<stage_code> stage,
+                     callback<std::vector<qa_candidate_row>> done) override;
+  void qa_reviews_of_agent(std::string agent_id, std::size_t limit,
+                           callback<std::vector<qa_review_row>> done) override;
   // read receipts and stored context (receipts_ops.cpp)
   std::error_code save_read_mark(read_mark_row row, callback<seq_t> done) override;
   void read_marks_of(conversation_id id, callback<std::vector<read_mark_row>> done) override;

@@ -54,7 +54,7 @@ constexpr const char* upsert_rating =
     "stars = excluded.stars, comment = excluded.comment, at = excluded.at";
 constexpr const char* insert_qa_review =
     "INSERT INTO qa_reviews(conversation_id, reviewer_id, scores_json, total, "
-    "comment, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+    "comment, at, agent_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr const char* insert_left_message =
     "INSERT INTO left_messages(conversation_id, customer_id, text, "
     "contact, at) VALUES(?1, ?2, ?3, ?4, ?5)";

@@ -35,6 +35,7 @@ conv_rec& router::impl::create(const event::conversation_requested& ev, time_ms 
   c.optional = ev.optional_skills;
   c.priority = ev.priority;
   c.queued_at = queued_at;
+  c.arrived_at = queued_at;
   // Aging: each priority class is worth aging_s_per_priority seconds of waiting.
   c.key = {
       1,
@@ -52,10 +53,12 @@ void router::impl::on(const event::conversation_requested& ev, time_ms now, acti
     return;  // a duplicate request: the first one stands
   }
   conv_rec& c = create(ev, now);
+  count_arrival(c, now, out);
   if (pool.on_shift(c.stage_) == 0) {
     decision_record rec{c.id, now, "no_agent_on_shift", {}, std::nullopt};
     explain_roster(rec, c.stage_, c);
     decide(std::move(rec), out);
+    alert_no_coverage(c.stage_, now, out);
     no_coverage(c, now, out);
     return;
   }
@@ -111,7 +114,7 @@ void router::impl::to_left_message(conv_rec& c, time_ms now, actions& out) {
   c.preferred = nullptr;
   line.park_left_message(c);
   set_phase(c, conversation_phase::left_message, out);
-  (void)now;
+  count_wait_end(c, false, now);
 }
 
 void router::impl::no_coverage(conv_rec& c, time_ms now, actions& out) {
@@ -133,6 +136,7 @@ void router::impl::on(const event::customer_left& ev, time_ms now, actions& out)
   }
   dequeue(*c);
   set_phase(*c, conversation_phase::abandoned, out);
+  count_wait_end(*c, false, now);
   arm(*c, conv_timer::return_grace, now + config.queue_return_grace_s * ms_per_second);
   if (offered_to != nullptr) {
     drain(*offered_to, now, out);

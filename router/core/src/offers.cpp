@@ -44,11 +44,12 @@ void router::impl::give(conv_rec& c, agent_rec& a, decision_record rec, time_ms 
     load_changed(a, out);
     return;
   }
-  activate(c, out);
+  activate(c, now, out);
 }
 
-void router::impl::activate(conv_rec& c, actions& out) {
+void router::impl::activate(conv_rec& c, time_ms now, actions& out) {
   agent_rec& a = *c.agent;
+  count_wait_end(c, true, now);
   disarm(c, conv_timer::offer);
   // The request itself waits for a greeting (full load weight); the response deadline starts
   // with the customer's first unanswered message.
@@ -81,13 +82,13 @@ void router::impl::take_back(conv_rec& c, const char* reason, actions& out) {
   load_changed(*a, out);
 }
 
-void router::impl::on(const event::offer_accepted& ev, time_ms, actions& out) {
+void router::impl::on(const event::offer_accepted& ev, time_ms now, actions& out) {
   conv_rec* c = find_conv(ev.conversation);
   if (c == nullptr || c->phase != conversation_phase::offered || c->agent->profile.id != ev.agent) {
     return;  // late or foreign accept: the offer was already revoked
   }
   c->agent->missed_in_row = 0;
-  activate(*c, out);
+  activate(*c, now, out);
 }
 
 void router::impl::on(const event::offer_declined& ev, time_ms now, actions& out) {
@@ -113,6 +114,7 @@ void router::impl::offer_expired(conv_rec& c, time_ms now, actions& out) {
   c.excluded.push_back(a);
   if (++a->missed_in_row >= config.missed_offers_to_away && config.missed_offers_to_away > 0) {
     set_state(*a, agent_state::away, "missed_offers", now, out);
+    alert_missed_offers(*a, c, now, out);
   }
   requeue(c, false, now, out);
   drain(*a, now, out);
@@ -125,6 +127,7 @@ void router::impl::reply_expired(conv_rec& c, time_ms now, actions& out) {
   agent_rec* a = c.agent;
   decide({c.id, now, "response_deadline", {{a->profile.id, "no_reply_in_time"}}, std::nullopt},
          out);
+  alert_response_deadline(*a, c, now, out);
   take_back(c, "response_deadline", out);
   c.excluded.push_back(a);
   c.transferred_from = a;

@@ -94,6 +94,8 @@ struct conv_rec {
   agent_rec* agent = nullptr;  // while offered, active or in wrap-up
   std::string offer_rule;
   time_ms queued_at = 0;  // start of the current wait: the rings count from here
+  time_ms arrived_at = 0;  // the first request: the service level counts from here
+  bool wait_counted = false;  // its first wait ended (answered, abandoned or left a message)
   queue_key key;
   bool in_order = false;        // in its stage's waiting line
   std::vector<filing> buckets;  // the waiting line's buckets that hold it
@@ -137,6 +139,7 @@ struct agent_rec {
   time_ms idle_since = 0;
   std::uint64_t rr_seq = 0;
   int missed_in_row = 0;
+  time_ms missed_alert_at = -1;  // the last missed_offers alert (its cooldown)
   std::vector<conv_rec*> convs;
   std::vector<conv_rec*> waiters;  // queued conversations waiting for this agent
   std::vector<index_membership> memberships;

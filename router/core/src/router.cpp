@@ -2,10 +2,22 @@
 
 #include "fenliu/router/router.hpp"
 
+#include <algorithm>
+
 #include "router_impl.hpp"
 
 namespace fenliu::router {
 using namespace detail;
+
+namespace {
+conversation_view view_of(const conv_rec& c) {
+  conversation_view v{c.id, c.customer, c.stage_, c.phase, std::nullopt, c.arrived_at};
+  if (c.agent != nullptr) {
+    v.agent = c.agent->profile.id;
+  }
+  return v;
+}
+}  // namespace
 
 router::router() : impl_(std::make_unique<impl>()) {}
 router::~router() = default;
@@ -33,8 +45,19 @@ std::vector<agent_view> router::agents(time_ms now) const {
     if (!a->configured && a->convs.empty()) {
       continue;
     }
-    views.push_back({id, a->profile.display_name, a->state, a->load, a->profile.capacity,
-                     a->profile.stages, a->configured && a->calendar.status_at(now).on_shift});
+    agent_view v{id,
+                 a->profile.display_name,
+                 a->state,
+                 a->load,
+                 a->profile.capacity,
+                 a->profile.stages,
+                 a->configured && a->calendar.status_at(now).on_shift,
+                 {}};
+    for (const conv_rec* c : a->convs) {
+      v.conversations.push_back(c->id);
+    }
+    std::sort(v.conversations.begin(), v.conversations.end());
+    views.push_back(std::move(v));
   }
   return views;
 }
@@ -50,6 +73,11 @@ std::vector<stage_view> router::stages(time_ms now) const {
     order.for_each(
         [&](const queue_entry& e, int) { oldest = std::min(oldest, e.conv->queued_at); });
     v.longest_wait_s = static_cast<int>((now - oldest) / ms_per_second);
+    const auto counts =
+        impl_->floor.over(v.stage_, now, impl_->config.floor.service_level_window_s);
+    v.waits_ended = counts.waits_ended;
+    v.answered_in_target = counts.answered_in_target;
+    v.arrivals = counts.arrivals;
     views.push_back(v);
   }
   for (const auto& [id, c] : impl_->convs) {
@@ -65,12 +93,20 @@ std::optional<conversation_view> router::conversation(conversation_id id) const 
   if (it == impl_->convs.end()) {
     return std::nullopt;
   }
-  const conv_rec& c = *it->second;
-  conversation_view v{c.id, c.customer, c.stage_, c.phase, std::nullopt};
-  if (c.agent != nullptr) {
-    v.agent = c.agent->profile.id;
+  return view_of(*it->second);
+}
+
+std::vector<conversation_view> router::conversations() const {
+  std::vector<conversation_view> views;
+  views.reserve(impl_->convs.size());
+  for (const auto& [id, c] : impl_->convs) {
+    if (c->phase != conversation_phase::closed && c->phase != conversation_phase::left_message) {
+      views.push_back(view_of(*c));
+    }
   }
-  return v;
+  std::sort(views.begin(), views.end(),
+            [](const auto& a, const auto& b) { return a.conversation < b.conversation; });
+  return views;
 }
 
 }  // namespace fenliu::router

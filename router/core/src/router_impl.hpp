@@ -14,6 +14,7 @@
 
 #include "agent_pool.hpp"
 #include "deadline_heap.hpp"
+#include "floor_stats.hpp"
 #include "fenliu/router/router.hpp"
 #include "records.hpp"
 #include "waiting_line.hpp"
@@ -40,6 +41,20 @@ struct router::impl {
   time_ms dispatch_due = 0;
   /// no_agents_online() per stage: -1 unknown, else 0/1; reset by touch_stages and configure.
   mutable std::array<std::int8_t, stage_count> no_agents_cache{-1, -1, -1};
+  detail::floor_stats floor;
+  time_ms floor_since = -1;  // the first configure: a surge needs a whole baseline to compare
+  std::array<time_ms, stage_count> no_coverage_alert_at{-1, -1, -1};
+  std::array<time_ms, stage_count> surge_alert_at{-1, -1, -1};
+
+  // Floor-wide alerts and the service level (floor_alerts.cpp).
+  void count_arrival(detail::conv_rec& c, time_ms now, actions& out);
+  void count_wait_end(detail::conv_rec& c, bool answered, time_ms now);
+  void alert_no_coverage(stage s, time_ms now, actions& out);
+  void alert_missed_offers(detail::agent_rec& a, const detail::conv_rec& c, time_ms now,
+                           actions& out);
+  void alert_response_deadline(const detail::agent_rec& a, const detail::conv_rec& c,
+                               time_ms now, actions& out);
+  bool cooled_down(time_ms last, time_ms now) const;
 
   // agents.cpp
   void on(const event::agent_connected& ev, time_ms now, actions& out);
@@ -120,7 +135,7 @@ struct router::impl {
   // offers.cpp
   void give(detail::conv_rec& c, detail::agent_rec& a, decision_record rec, time_ms now,
             actions& out);
-  void activate(detail::conv_rec& c, actions& out);
+  void activate(detail::conv_rec& c, time_ms now, actions& out);
   void attach(detail::conv_rec& c, detail::agent_rec& a);
   void detach(detail::conv_rec& c);
   void withdraw_offer(detail::conv_rec& c, const char* reason, actions& out);

@@ -35,6 +35,10 @@ void router::impl::update_profile(agent_rec& a, const agent_profile& p) {
 void router::impl::on(const event::configure& ev, time_ms now, actions& out) {
   config = ev.config;
   no_agents_cache.fill(-1);
+  floor.configure(config.floor);
+  if (floor_since < 0) {
+    floor_since = now;
+  }
   // One copy of the zone's offset table, shared by every agent's calendar.
   zone = zone_offsets(config.utc_offset_minutes, config.utc_offsets);
   std::array<int, stage_count> covered_before{};
@@ -181,6 +185,9 @@ void router::impl::hand_off(agent_rec& a, const char* reason, time_ms now, actio
 void router::impl::coverage_lost(stage s, time_ms now, actions& out) {
   std::vector<conv_rec*> waiting;
   line.order(s).for_each([&](queue_entry& e, int) { waiting.push_back(e.conv); });
+  if (!waiting.empty()) {
+    alert_no_coverage(s, now, out);
+  }
   for (conv_rec* c : waiting) {
     decide({c->id, now, "no_agent_on_shift", {}, std::nullopt}, out);
     no_coverage(*c, now, out);

@@ -169,6 +169,24 @@ class records {
   /// The latest transfer note, or an empty string when none was stored.
   virtual void transfer_note_of(conversation_id id, callback<std::string> done) = 0;
 
+  // ---- the floor: stored alerts, QA sampling and reviews (floor_ops.cpp) ----
+  /// Stores a raised alert (row.id chosen by the caller; a repeated id is ignored).
+  virtual std::error_code save_alert(alert_row row, callback<bool> done = {}) = 0;
+  /// Marks an open alert acknowledged; `done` gets the alert as stored afterwards, or
+  /// errc::not_found. Acknowledging twice keeps the first acknowledgement.
+  virtual std::error_code acknowledge_alert(std::uint64_t id, std::string by, time_ms at,
+                                            callback<alert_row> done) = 0;
+  /// Newest first: the open ones, or every one when include_acknowledged.
+  virtual void alerts(bool include_acknowledged, std::size_t limit,
+                      callback<std::vector<alert_row>> done) = 0;
+  /// Closed conversations whose last change is in [from, to), optionally of one stage, oldest
+  /// first, with rating and risk flag.
+  virtual void qa_candidates(time_ms from, time_ms to, std::optional<stage_code> stage,
+                             callback<std::vector<qa_candidate_row>> done) = 0;
+  /// The reviews of one agent's conversations, newest first.
+  virtual void qa_reviews_of_agent(std::string agent_id, std::size_t limit,
+                                   callback<std::vector<qa_review_row>> done) = 0;
+
   // ---- reports ----
   /// Messages of one kind created in [from, to), oldest first (then by conversation and seq),
   /// at most `limit` (0: no limit), across all conversations. Scans the messages of the period:

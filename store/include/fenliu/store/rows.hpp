@@ -88,6 +88,29 @@ struct qa_review_row {
   int total = 0;
   std::string comment;
   time_ms at = 0;
+  std::string agent_id = {};  // the agent scored (the conversation's agent when reviewed)
+};
+
+// ---- the floor: stored alerts and QA candidates ----
+struct alert_row {
+  std::uint64_t id = 0;  // chosen by the gateway (unique, increasing)
+  time_ms at = 0;
+  std::string kind;
+  conversation_id conversation = 0;  // 0: about a stage, not one conversation
+  stage_code stage = stage_code::pre_sales;
+  std::string agent_id;
+  std::string text;
+  std::string triggers_json;  // JSON array of strings
+  double risk = 0;
+  std::string acknowledged_by;  // empty: open
+  time_ms acknowledged_at = 0;
+};
+
+/// A closed conversation QA may sample, with what the sampling rules read.
+struct qa_candidate_row {
+  conversation_record conversation;  // closed; updated_at is when it closed
+  int rating_stars = 0;  // 0: not rated
+  bool risk_flagged = false;  // a complaint_risk decision was recorded for it
 };
 
 struct left_message_row {

@@ -79,6 +79,7 @@ struct supervisor_alert {
   std::string text;
   std::vector<std::string> triggers = {};  // complaint_risk only
   double risk = 0;                    // complaint_risk only
+  agent_id agent = {};                // missed_offers, response_deadline: the agent concerned
 };
 struct decision { decision_record record; };
 /// Call handle(event::tick{}, t) at or after `at`. Only the earliest pending tick matters.

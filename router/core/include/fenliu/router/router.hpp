@@ -19,12 +19,18 @@ struct agent_view {
   int capacity = 0;
   std::vector<stage> stages;
   bool on_shift = false;
+  std::vector<conversation_id> conversations;  // offered, active and in wrap-up, ascending
 };
 struct stage_view {
   stage stage_ = stage::pre_sales;
   int queued = 0;
   int active = 0;
   int longest_wait_s = 0;
+  /// Over floor_policy::service_level_window_s: waits that ended (answered or abandoned), and
+  /// of them those answered within the target. No ended wait: service level unknown.
+  int waits_ended = 0;
+  int answered_in_target = 0;
+  int arrivals = 0;  // conversations that arrived in the same window
 };
 struct conversation_view {
   conversation_id conversation = 0;
@@ -32,6 +38,7 @@ struct conversation_view {
   stage stage_ = stage::pre_sales;
   conversation_phase phase = conversation_phase::queued;
   std::optional<agent_id> agent;
+  time_ms arrived_at = 0;  // when it first asked for a person
 };
 
 class router {
@@ -61,6 +68,9 @@ class router {
   std::vector<agent_view> agents(time_ms now) const;
   std::vector<stage_view> stages(time_ms now) const;
   std::optional<conversation_view> conversation(conversation_id id) const;
+  /// Every open conversation the router holds (queued, offered, active, wrap-up, abandoned
+  /// within its return grace), ascending by id.
+  std::vector<conversation_view> conversations() const;
 
  private:
   struct impl;

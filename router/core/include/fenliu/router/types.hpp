@@ -159,6 +159,27 @@ struct utc_offset_transition {
   bool operator==(const utc_offset_transition&) const = default;
 };
 
+/// The board's service level and the supervisors' alerts that watch the whole floor (the
+/// per-conversation ones are the rings of stage_policy).
+struct floor_policy {
+  /// The 30-second answer rate: a conversation counts as answered in time when an agent took
+  /// it within this many seconds of its arrival; abandoned waits count against it.
+  int service_level_target_s = 30;
+  /// ... over conversations whose wait ended in this many seconds before now.
+  int service_level_window_s = 900;
+  /// queue_surge: arrivals in the last surge_window_s are at least surge_min_arrivals and more
+  /// than surge_factor times the rate of the surge_baseline_s before them (scaled to the
+  /// window; a quiet baseline counts as one arrival per window). Only once the router has run
+  /// for surge_window_s + surge_baseline_s: before that there is no baseline to compare with.
+  int surge_window_s = 300;
+  int surge_baseline_s = 3600;
+  double surge_factor = 3.0;
+  int surge_min_arrivals = 10;
+  /// no_agent_on_shift and queue_surge are raised at most once per stage, missed_offers at
+  /// most once per agent, in this many seconds.
+  int alert_cooldown_s = 300;
+};
+
 struct router_config {
   /// The shop's fixed UTC offset, used when `utc_offsets` is empty (and before its first entry).
   int utc_offset_minutes = 480;  // the shop's time zone (Asia/Shanghai by default)
@@ -191,6 +212,8 @@ struct router_config {
   speed_model speeds;
   /// Peak mode's rules; off until event::peak_mode_set{true}.
   peak_policy peak;
+  /// The board's service level and the floor-wide alerts.
+  floor_policy floor;
 
   /// The shop's time zone with daylight saving, sorted by from_ms; empty: the fixed
   /// utc_offset_minutes applies. Shifts are evaluated in the offset in effect at each instant.
