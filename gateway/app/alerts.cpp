@@ -36,10 +36,19 @@ void raise_alert(services& svc, const router::action::supervisor_alert& a) {
                        a.risk,
                        {},
                        0};
-  if (auto ec = svc.store.save_alert(row)) {
-    spdlog::warn("alert {} ({}) not stored: {}", row.id, row.kind, ec.message());
+  // Pushed once stored (a millisecond's batch), so a board that subscribes after seeing the
+  // alert finds it in the list; a failed or refused write still pushes it.
+  auto frame = encode_alert(row);
+  const auto id = row.id;
+  auto push = [&svc, frame, id](std::error_code ec, bool) {
+    if (ec) {
+      spdlog::warn("alert {} not stored: {}", id, ec.message());
+    }
+    svc.hub.send_to_role(role::supervisor, frame);
+  };
+  if (auto ec = svc.store.save_alert(std::move(row), push)) {
+    push(ec, false);
   }
-  svc.hub.send_to_role(role::supervisor, encode_alert(row));
 }
 
 }  // namespace fenliu::gateway

@@ -7,8 +7,8 @@
 
 namespace fenliu::gateway {
 
-/// Gives the alert an id and a time, stores it and pushes it. A store that refuses the write
-/// (full queue, unavailable) still lets the push through: an alert is never held back.
+/// Gives the alert an id and a time, stores it and pushes it once stored. A store that refuses
+/// or fails the write (full queue, unavailable) still lets the push through.
 void raise_alert(services& svc, const router::action::supervisor_alert& alert);
 
 }  // namespace fenliu::gateway

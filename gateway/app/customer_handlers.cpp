@@ -208,9 +208,10 @@ asio::awaitable<void> rate(request_context ctx, requests::rate req) {
     co_return;
   }
   // The hub's state is the live one: the stored row may still be in the write queue right after
-  // the close (a buyer who rates at once would be refused).
+  // the close (a buyer who rates at once would be refused). The hub drops a conversation only
+  // when it closes (open ones are restored into it at start-up): not there means closed.
   const auto live = ctx.svc.hub.conversation(req.conversation);
-  const auto state = live ? live->state : rec->state;
+  const auto state = live ? live->state : store::conversation_state::closed;
   if (state != store::conversation_state::closed &&
       state != store::conversation_state::wrap_up) {
     ctx.fail(error_code::conflict, "rate a conversation after it closed");

@@ -390,7 +390,10 @@ test('QA: sample of closed chats, stage filter, read-only transcript, score and 
     await qa.fill('#qa-comment', '回答准确，但没有确认问题是否解决 accurate, did not confirm resolution');
     await qa.click('#qa-submit');
     await qa.locator('#qa-total-score').waitFor({ timeout: T });
-    const sum = Object.values(scores).reduce((a, b) => a + b, 0);
+    // Weighted by the default checklist (1, 2, 1, 2; each 0..5), out of 100.
+    const weights = { greeting: 1, accuracy: 2, tone: 1, resolution: 2 };
+    const sum = Math.round(100 * Object.entries(scores)
+      .reduce((a, [item, score]) => a + (weights[item] * score) / 5, 0) / 6);
     assert.equal(Number(await qa.textContent('#qa-total-score')), sum);
     await row.locator('.tag', { hasText: `✓ ${sum}` }).waitFor({ timeout: T });
     await shot(qa, 'qa-review');

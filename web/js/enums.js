@@ -43,5 +43,5 @@ export const intentName = {
 export const alertName = {
   long_wait: '等待过久 · Long wait', no_agent_on_shift: '无人值班 · Nobody on shift',
   response_deadline: '回复超时 · Reply overdue', missed_offers: '多次未接 · Missed offers',
-  complaint_risk: '投诉风险 · Complaint risk',
+  complaint_risk: '投诉风险 · Complaint risk', queue_surge: '进线激增 · Queue surge',
 };

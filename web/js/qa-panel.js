@@ -1,21 +1,25 @@
-// QA inspection: a sample of closed conversations (filtered by stage), a read-only transcript
-// and the checklist score form. QA reads and scores; it never writes into a conversation.
+// QA inspection: the sample the shop's rules pick (every unhappy rating and risk-flagged chat,
+// plus a daily share per agent; refreshed by the server as chats close), a read-only
+// transcript with earlier reviews, and the shop's checklist (from the server) as a score form.
+// QA reads and scores; it never writes into a conversation.
 import { $, el, show, clockTime } from './ui.js';
 import { stageName } from './enums.js';
 import { MessageList, recallOf } from './message-list.js';
+import { t } from './i18n.js';
 
 const SAMPLE_LIMIT = 50;  // the server caps it at 200
-const MAX_SCORE = 5;
-// The checklist; the ids are what the server stores as QaScore.item.
-const ITEMS = [
-  ['greeting', '问候 Greeting'], ['accuracy', '准确 Accuracy'],
-  ['tone', '语气 Tone'], ['resolution', '解决 Resolution'],
-];
+const REASON = {
+  unsatisfied: t('差评', 'unhappy rating'),
+  risk: t('投诉风险', 'complaint risk'),
+  share: t('随机抽样', 'random share'),
+};
 
 export class QaPanel {
   constructor({ conn, me, notify }) {
     Object.assign(this, { conn, me, notify });
     this.sample = [];
+    this.reasons = new Map();  // conversation id -> why it is in the sample
+    this.items = [];           // the shop's checklist (FetchQaChecklist)
     this.saved = new Map();  // conversation id -> total score saved in this session
     this.selected = 0;
     this.list = new MessageList($('#qa-transcript'), { me, staff: true });
@@ -25,20 +29,44 @@ export class QaPanel {
   wire() {
     $('#qa-stage').addEventListener('change', () => this.load());
     $('#qa-refresh').addEventListener('click', () => this.load());
-    // The browser's own validation (required, 0..5, whole numbers) blocks a bad submit.
-    $('#qa-items').append(...ITEMS.map(([id, label]) => el('label', { class: 'qa-item' },
-      el('span', {}, label), el('input', { type: 'number', id: `qa-score-${id}`, min: 0,
-        max: MAX_SCORE, step: 1, value: MAX_SCORE, required: true }))));
     $('#qa-form').addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
   }
 
+  /** The checklist as a form: the browser's own validation (0..max, whole numbers) blocks a
+   * bad submit; the server refuses one anyway. */
+  async loadChecklist() {
+    try {
+      const { body } = await this.conn.request('fetchQaChecklist', {});
+      this.items = body.items;
+    } catch (e) {
+      this.notify(`${t('质检项', 'checklist')}: ${e.message}`);
+      return;
+    }
+    $('#qa-items').replaceChildren(...this.items.map((i) => el('label', { class: 'qa-item' },
+      el('span', {}, `${i.label} ×${i.weight}`), el('input', { type: 'number', id: `qa-score-${i.id}`,
+        min: 0, max: i.maxScore, step: 1, value: i.maxScore, required: true }),
+      el('span', { class: 'muted' }, `/ ${i.maxScore}`))));
+  }
+
+  /** A QaSample the server pushed after a conversation closed. */
+  pushed(body) {
+    if (Number($('#qa-stage').value) !== 0) { return; }  // a filtered list is refreshed by hand
+    this.take(body);
+  }
+
+  take(body) {
+    this.sample = body.conversations;
+    this.reasons = new Map(body.conversations.map((c, i) => [c.conversationId, body.reasons[i]]));
+    this.renderList();
+  }
+
   async load() {
+    if (!this.items.length) { await this.loadChecklist(); }
     const stage = Number($('#qa-stage').value);
     try {
       const { body } = await this.conn.request('fetchQaSample', { limit: SAMPLE_LIMIT, stage });
       if (stage !== Number($('#qa-stage').value)) { return; }  // the filter changed meanwhile
-      this.sample = body.conversations;
-      this.renderList();
+      this.take(body);
     } catch (e) {
       this.notify(`质检抽样 QA sample: ${e.message}`);
     }
@@ -55,6 +83,8 @@ export class QaPanel {
       return el('div', { class: `conv${c.conversationId === this.selected ? ' selected' : ''}`,
         dataset: { conv: c.conversationId }, onclick: () => this.open(c) },
       el('div', { class: 'conv-top' }, el('b', {}, c.customerId || `#${c.conversationId}`),
+        el('span', { class: `tag reason-${this.reasons.get(c.conversationId)}` },
+          REASON[this.reasons.get(c.conversationId)] || ''),
         total === undefined ? null : el('span', { class: 'tag' }, `✓ ${total}`)),
       el('div', { class: 'conv-sub muted' }, `#${c.conversationId} · ${stageName[c.stage] ?? ''}`,
         ` · ${c.agentId || '—'} · ${clockTime(c.createdAtMs)}`));
@@ -94,12 +124,25 @@ export class QaPanel {
       if (!recallOf(m.content)) { this.list.add(m); }
     }
     $('#qa-submit').disabled = false;
+    this.loadReviews(id);
+  }
+
+  async loadReviews(id) {
+    try {
+      const { body } = await this.conn.request('fetchQaReviews', { conversationId: id });
+      if (this.selected !== id) { return; }
+      $('#qa-reviews').replaceChildren(...body.reviews.map((r) => el('li', {},
+        `${clockTime(Number(r.atMs))} · ${r.reviewerId} · ${t('总分', 'total')} ${r.totalScore}/100`,
+        r.comment ? ` · ${r.comment}` : '')));
+    } catch (e) {
+      this.notify(`${t('质检记录', 'reviews')}: ${e.message}`);
+    }
   }
 
   async submit() {
     const id = this.selected;
     if (!id) { return; }
-    const scores = ITEMS.map(([item]) => ({ item, score: Number($(`#qa-score-${item}`).value) }));
+    const scores = this.items.map((i) => ({ item: i.id, score: Number($(`#qa-score-${i.id}`).value) }));
     $('#qa-submit').disabled = true;
     try {
       const { body } = await this.conn.request('submitQaReview',
@@ -107,6 +150,7 @@ export class QaPanel {
       this.saved.set(body.conversationId, body.totalScore);
       this.renderList();
       this.showTotal();
+      this.loadReviews(id);
     } catch (e) {
       this.notify(`评分 review: ${e.message}`);
     } finally {
@@ -120,6 +164,6 @@ export class QaPanel {
     show($('#qa-total'), total !== undefined);
     if (total === undefined) { return; }
     $('#qa-total').replaceChildren('已保存 Saved · 总分 Total ',
-      el('b', { id: 'qa-total-score' }, total), ` / ${ITEMS.length * MAX_SCORE}`);
+      el('b', { id: 'qa-total-score' }, total), ' / 100');
   }
 }

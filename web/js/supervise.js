@@ -5,6 +5,7 @@ import { $, el, show } from './ui.js';
 import { newClientMsgId } from './connection.js';
 import { Role, Visibility } from './codec.js';
 import { MessageList, textContent } from './message-list.js';
+import { decisionItem } from './decisions.js';
 
 const HISTORY = 30;        // messages shown for context when monitoring starts
 const MAX_ALERTED = 8;     // conversation ids from alerts offered as shortcuts
@@ -26,6 +27,7 @@ export class Supervise {
       this.watch(Number($('#mon-id').value.trim()));
     });
     $('#mon-stop').addEventListener('click', () => this.stop());
+    $('#mon-why').addEventListener('click', () => this.explain());
     $('#mon-barge').addEventListener('click', () => this.barge());
     $('#mon-whisper').addEventListener('click', () => this.whisper());
     $('#mon-composer').addEventListener('submit', (e) => { e.preventDefault(); this.say(); });
@@ -58,6 +60,7 @@ export class Supervise {
     this.error('');
     Object.assign(this, { id, barged: false, closed: false });
     this.list.clear();
+    show($('#mon-decisions'), false);
     $('#mon-id').value = String(id);
     $('#mon-title').textContent = `#${id} · 监听中 monitoring (read-only 只读)`;
     show($('#mon-view'), true);
@@ -70,6 +73,22 @@ export class Supervise {
       this.conn.track(id, h.messages.length ? h.messages[0].seq : 0);  // resumed after a reconnect
     } catch (e) {
       this.notify(`历史记录 history: ${e.message}`);
+    }
+  }
+
+  /** The router's decisions on this conversation, in words (FetchDecisions). */
+  async explain() {
+    const id = this.id;
+    if (!id) { return; }
+    try {
+      const { body } = await this.conn.request('fetchDecisions', { conversationId: id });
+      if (id !== this.id) { return; }
+      const items = body.records.map((d) => decisionItem(d));
+      $('#mon-decisions').replaceChildren(...(items.length ? items
+        : [el('li', { class: 'muted' }, '暂无分配记录 No routing decisions yet')]));
+      show($('#mon-decisions'), true);
+    } catch (e) {
+      this.error(`分配记录 decisions: ${e.message}`);
     }
   }
 

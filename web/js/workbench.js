@@ -20,6 +20,7 @@ let conn = null;
 let convs = null;
 let chat = null;
 let board = null;
+let qaPanel = null;
 let supervise = null;     // supervisors only
 let me = null;            // Welcome
 let clockOffset = 0;      // server time - local time
@@ -151,7 +152,8 @@ function onWelcome(w, reconnect) {
   if (w.role === Role.QA) {  // QA reads and scores transcripts; it never takes chats
     show($('#state'), false);
     show($('#qa'), true);
-    new QaPanel({ conn, me: w.identity, notify }).load();
+    qaPanel = new QaPanel({ conn, me: w.identity, notify });
+    qaPanel.load();
     return;
   }
   show($('#chats'), true);
@@ -159,6 +161,7 @@ function onWelcome(w, reconnect) {
   if (w.role === Role.SUPERVISOR) {
     show($('#tabs'), true);
     supervise = new Supervise({ conn, me: w.identity, notify });
+    board.attach(conn, { watch: (id) => supervise.watch(id), error: notify });
     new UnansweredPanel({ token: token(), notify }).load();
     new PeakPanel({ token: token(), notify }).load();
     conn.request('subscribeBoard', { subscribe: true })
@@ -249,7 +252,16 @@ function onPush(kind, b, env) {
       board.agentChanged(b);
       break;
     case 'board': board.snapshot(b); break;
-    case 'alert': board.alert(b, !$('#board').hidden); supervise?.alert(b); break;
+    case 'alert': board.alert(b, !$('#board').hidden); if (!b.acknowledgedBy) { supervise?.alert(b); } break;
+    case 'alerts': board.list(b.alerts); break;
+    case 'qaSample': qaPanel?.pushed(b); break;
+    case 'qaReviewSaved':
+      // A QA inspector scored one of my conversations.
+      if (b.review?.agentId === me?.identity) {
+        notify(`${t('质检评分', 'QA score')} #${b.conversationId}: ${b.totalScore}/100` +
+          (b.review.comment ? ` · ${b.review.comment}` : ''));
+      }
+      break;
     case 'resumeResult':
       if (b.resync) { notify(`${t('会话', 'Conversation')} ${b.conversationId}: ${t('重新加载记录', 'reloading history')}`); }
       if (convs.get(b.conversationId)) { resumed(convs.get(b.conversationId), b); }

@@ -170,7 +170,8 @@ TEST(Qa, SamplesClosedChatsReadsTheTranscriptAndScoresIt) {
   v1::ClientEnvelope review;
   auto* r = review.mutable_submit_qa_review();
   r->set_conversation_id(f.id);
-  for (const auto& [item, score] : {std::pair{"greeting", 4}, {"accuracy", 5}, {"tone", 3}}) {
+  for (const auto& [item, score] :
+       {std::pair{"greeting", 4}, {"accuracy", 5}, {"tone", 3}, {"resolution", 5}}) {
     auto* s = r->add_scores();
     s->set_item(item);
     s->set_score(score);
@@ -178,7 +179,8 @@ TEST(Qa, SamplesClosedChatsReadsTheTranscriptAndScoresIt) {
   r->set_comment("准确, 语气可以更热情");
   auto saved = qa.request(review);
   ASSERT_TRUE(saved && saved->has_qa_review_saved());
-  EXPECT_EQ(saved->qa_review_saved().total_score(), 12u);
+  // Weighted by the default checklist (1, 2, 1, 2 of 0..5): (0.8 + 2 + 0.6 + 2) / 6 = 90 %.
+  EXPECT_EQ(saved->qa_review_saved().total_score(), 90u);
 
   // QA never writes into a conversation.
   auto refused = qa.request(send_text(f.id, "q-1", "hello"));
