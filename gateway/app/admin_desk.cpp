@@ -8,6 +8,7 @@
 #include <memory>
 #include <future>
 
+#include "gateway/app/board.hpp"
 #include "gateway/app/faq_store.hpp"
 #include "gateway/app/seed.hpp"
 
@@ -156,6 +157,8 @@ void admin_desk::apply(const shop_config& before, const shop_config& after,
     // The router keeps agents who still hold conversations until those finish.
     svc_.router.post(router::event::configure{after.routing, after.agents});
     (void)svc_.store.sync_agents(after.id, agent_rows(after));
+    // Boards see the new agents and capacities now: a snapshot read after the configure.
+    send_board_snapshot(svc_, nullptr);
   }
   if (has("faq")) {
     svc_.bot.reload_faq(after.faq);
