@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
 
 #include "test_server.hpp"
 
@@ -239,6 +241,41 @@ TEST(Admin, KeywordRulesFaqPhrasesTagsAndVipsApplyWithoutARestart) {
   ASSERT_TRUE(bot) << "the bot answers from the new entry";
   EXPECT_EQ(a.del("/api/admin/faq/invoice").status, 200);
   EXPECT_EQ(body_of(a.get("/api/admin/faq")), json::parse("[]"));
+}
+
+// Today in the shop's zone (the test shop keeps the default UTC+08:00).
+std::string shop_today() {
+  const auto local = std::chrono::system_clock::now() + std::chrono::hours(8);
+  const std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(local)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+TEST(Admin, ADateOverrideTakesAnAgentOffShiftAndBackWithoutARestart) {
+  temp_dir dir;
+  test_server srv(admin_config(dir.path()));
+  const auto a = admin(srv);
+  const auto today = shop_today();
+  auto off = a.patch("/api/admin/agents/pre-1",
+                     R"({"capacity":3,"always_on":false,"shifts":{"every_day":["00:00-24:00"]},)"
+                     R"("overrides":{")" + today + R"(":[]}})");
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_TRUE(body_of(off).at("item").at("overrides").at(today).as_array().empty());
+  // As stored: the form the API was given (the router reads every_day as all seven days).
+  EXPECT_EQ(body_of(a.get("/api/admin/agents/pre-1")).at("shifts").at("every_day").as_array().size(),
+            1u);
+  auto pre1 = srv.connect_agent("pre-1");
+  auto c1 = srv.connect(srv.visitor_token("v-1"));
+  start(c1, v1::STAGE_PRE_SALES);
+  EXPECT_FALSE(pre1.receive_until(is_assigned, std::chrono::milliseconds(400)))
+      << "a day off: no chat";
+  auto back = a.patch("/api/admin/agents/pre-1", R"({"overrides":{")" + today + R"(":null}})");
+  ASSERT_EQ(back.status, 200) << back.body;
+  auto c2 = srv.connect(srv.visitor_token("v-2"));
+  start(c2, v1::STAGE_PRE_SALES);
+  EXPECT_TRUE(pre1.receive_until(is_assigned, std::chrono::seconds(5))) << "on shift again";
 }
 
 struct wrong_case {
