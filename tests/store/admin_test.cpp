@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sqlite_test_util.hpp"
 #include "store_suite.hpp"
 
 namespace fenliu::store::test {
@@ -80,6 +81,29 @@ TEST_P(store_suite, admin_sections_and_the_audit_log_survive_a_reopen) {
   const auto log = audit(*s, "shop-1", 5);
   ASSERT_EQ(log.size(), 1u);
   EXPECT_GT(log[0].at_ms, 0);
+}
+
+TEST(sqlite_admin, a_change_that_cannot_be_stored_leaves_neither_its_sections_nor_its_audit_row) {
+  temp_dir dir;
+  auto s = open_sqlite_store(sqlite_options_for(dir));
+  save(*s, {{"shop-1", "agents", "[]", 0}}, {0, "shop-1", 0, "config", "seed", "agents", "{}"});
+  // The disk is full: a small section with a big audit row cannot be stored, so neither is.
+  waiter<bool> limited;
+  ASSERT_FALSE(s->set_max_page_count(1, limited.cb()));
+  ASSERT_FALSE(limited.get().ec);
+  waiter<std::uint64_t> failed;
+  ASSERT_FALSE(s->save_admin_change(
+      {{"shop-1", "agents", R"([{"id":"a1"}])", 0}, {"shop-1", "routing", "{}", 0}},
+      {0, "shop-1", 0, "boss", "create", "agents/a1", std::string(256 * 1024, 'x')},
+      failed.cb()));
+  EXPECT_EQ(failed.get().ec, errc::write_failed);
+  waiter<bool> unlimited;
+  ASSERT_FALSE(s->set_max_page_count(0, unlimited.cb()));
+  ASSERT_FALSE(unlimited.get().ec);
+  const auto got = sections(*s, "shop-1");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].json, "[]");
+  EXPECT_EQ(audit(*s, "shop-1", 10).size(), 1u);
 }
 
 }  // namespace
