@@ -84,7 +84,11 @@ void admin_desk::start() {
       done.set_value(ec);
     }
     if (auto ec = result.get()) {
-      throw std::system_error(ec, "store: seeding the admin sections");
+      // A full disk must not stop the server: the sections are the file's anyway, and the next
+      // start seeds them again. A change through the API then stores its own section.
+      spdlog::warn("admin: seeding the config sections into the store failed ({}); they are "
+                   "served from the config file until a start can store them",
+                   ec.message());
     }
   }
   std::lock_guard lock(mutex_);

@@ -25,8 +25,9 @@ class admin_desk {
  public:
   explicit admin_desk(services& svc) : svc_(svc) {}
 
-  /// Start-up, blocking, after the other seeds: reads the stored sections; when none is
-  /// stored, stores the config's (one audit row, actor "config", action "seed").
+  /// Start-up, blocking, after the other seeds: reads the stored sections; the ones not stored
+  /// yet are stored from the config (one audit row, actor "config", action "seed"; a failed
+  /// write is logged and retried at the next start). Throws when the store cannot be read.
   void start();
 
   /// The current JSON text of every section, by name.

@@ -369,6 +369,25 @@ TEST(Admin, EveryFieldWrongOnceIsRefusedNamingItAndNothingChanges) {
   EXPECT_EQ(assigned_agent(c), "after-1");
 }
 
+TEST(Admin, AChangeTheStoreCannotTakeAnswers503AndChangesNothing) {
+  temp_dir dir;
+  auto cfg = admin_config(dir.path());
+  cfg.store.max_page_count = 1;  // clamped to the size after start-up: no room to grow
+  test_server srv(cfg);
+  const auto a = admin(srv);
+  const std::string big(300 * 1024, 'x');
+  auto r = a.post("/api/admin/faq", R"({"id":"big","stage":"pre_sales","keywords":["x"],)"
+                                    R"("answer_zh":")" + big + R"("})");
+  EXPECT_EQ(r.status, 503) << r.body.substr(0, 200);
+  EXPECT_EQ(body_of(r).at("error").as_string(), "store_unavailable");
+  EXPECT_EQ(body_of(a.get("/api/admin/faq")), json::parse("[]"));
+  // The next change starts from the state before the failed one.
+  auto small = a.patch("/api/admin/agents/in-1", R"({"capacity":4})");
+  ASSERT_EQ(small.status, 200) << small.body;
+  EXPECT_EQ(body_of(a.get("/api/admin/faq")), json::parse("[]"));
+  EXPECT_EQ(body_of(a.get("/api/admin/agents/in-1")).at("capacity").as_int64(), 4);
+}
+
 TEST(Admin, ChangesSurviveARestartAndTheEditedFileDoesNotUndoThem) {
   temp_dir dir;
   auto cfg = admin_config(dir.path());
