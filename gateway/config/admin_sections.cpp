@@ -266,8 +266,7 @@ toml::table to_toml_table(const json::object& o, const std::string& path) {
 }
 
 // Puts `value` at the dotted `key` of `doc` ("shop.vip_customers": into [shop]).
-void place(toml::table& doc, std::string_view key, const json::value& value,
-           std::string_view name) {
+void place(toml::table& doc, std::string_view key, const json::value& value) {
   toml::table* at = &doc;
   std::string_view rest = key;
   for (auto dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
@@ -281,7 +280,6 @@ void place(toml::table& doc, std::string_view key, const json::value& value,
   const std::string leaf(rest);
   to_toml(value, std::string(key),
           [at, &leaf](auto&& x) { at->insert_or_assign(leaf, std::forward<decltype(x)>(x)); });
-  (void)name;
 }
 
 // "config: agents[2].capacity (line 3): must be ..." -> field and detail.
@@ -351,7 +349,7 @@ shop_config apply_admin_sections(const server_config& config,
     if (s.list != value.is_array() || (!s.list && !value.is_object())) {
       throw admin_invalid(std::string(s.key), s.list ? "expected an array" : "expected an object");
     }
-    place(doc, s.key, value, s.name);
+    place(doc, s.key, value);
   }
   server_config parsed;
   try {

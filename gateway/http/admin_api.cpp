@@ -123,6 +123,19 @@ std::size_t find_item(const json::array& list, const admin_section& s, const std
   return std::string::npos;
 }
 
+// How the audit log names a new item: its id, its value (tags, VIPs) or its position.
+std::string item_key(const json::value& item, const admin_section& s, std::size_t index) {
+  if (const auto* o = item.if_object(); o != nullptr && !s.item_id.empty()) {
+    if (const auto* id = o->if_contains(s.item_id); id != nullptr && id->is_string()) {
+      return std::string(id->get_string());
+    }
+  }
+  if (item.is_string()) {
+    return std::string(item.get_string());
+  }
+  return std::to_string(index);
+}
+
 json::value section_value(const std::map<std::string, std::string>& sections,
                           const admin_section& s) {
   return json::parse(sections.at(std::string(s.name)));
@@ -136,13 +149,6 @@ struct request_parts {
   const admin_section* section = nullptr;
   std::string key;   // the item, empty for the section
   std::string verb;  // "disable" / "enable" after an agent's id
-};
-
-// What a change request asks for: the edit and what to answer once it is stored.
-struct planned {
-  std::function<admin_desk::edit_result(const std::map<std::string, std::string>&)> edit;
-  json::value answer;  // filled by the edit
-  http::status status = http::status::ok;
 };
 
 admin_desk::edit_result edit_section(const request_parts& p, http::verb method,
@@ -171,14 +177,8 @@ admin_desk::edit_result edit_section(const request_parts& p, http::verb method,
       list.push_back(body);
       status = http::status::created;
       answer = json::object{{"item", body}};
-      return {{{name, json::serialize(value)}},
-              "create",
-              fmt::format("{}/{}", name,
-                          s.item_id.empty() || !body.is_object() ||
-                                  !body.get_object().contains(s.item_id)
-                              ? (body.is_string() ? std::string(body.get_string())
-                                                  : std::to_string(list.size() - 1))
-                              : json::value_to<std::string>(body.at(s.item_id))),
+      return {{{name, json::serialize(value)}}, "create",
+              fmt::format("{}/{}", name, item_key(body, s, list.size() - 1)),
               detail_of(nullptr, body)};
     } else {
       throw refusal{http::status::method_not_allowed, "method_not_allowed", "method",
@@ -310,6 +310,23 @@ http_response list_sections(const http_request& req) {
   return json_response(req, json::object{{"sections", std::move(out)}});
 }
 
+// GET of a section or of one item: the current (committed or committing) value.
+http_response read_section(const http_request& req, const services& svc,
+                           const request_parts& parts) {
+  const auto sections = svc.admin->sections();
+  auto value = section_value(sections, *parts.section);
+  if (parts.key.empty()) {
+    return json_response(req, value);
+  }
+  const auto at = parts.section->list ? find_item(value.get_array(), *parts.section, parts.key)
+                                      : std::string::npos;
+  if (at == std::string::npos || !parts.verb.empty()) {
+    return json_error(req, http::status::not_found, "not_found",
+                      fmt::format("{}/{}", parts.section->name, parts.key), "no such item");
+  }
+  return json_response(req, value.get_array()[at]);
+}
+
 }  // namespace
 
 bool is_admin_request(const http_request& req) {
@@ -338,20 +355,7 @@ boost::asio::awaitable<http_response> admin_api(const http_request& req, service
   }
   const auto method = req.method();
   if (method == http::verb::get) {
-    const auto sections = svc.admin->sections();
-    auto value = section_value(sections, *parts->section);
-    if (parts->key.empty()) {
-      co_return json_response(req, value);
-    }
-    const auto at = parts->section->list
-                        ? find_item(value.get_array(), *parts->section, parts->key)
-                        : std::string::npos;
-    if (at == std::string::npos || !parts->verb.empty()) {
-      co_return json_error(req, http::status::not_found, "not_found",
-                           fmt::format("{}/{}", parts->section->name, parts->key),
-                           "no such item");
-    }
-    co_return json_response(req, value.get_array()[at]);
+    co_return read_section(req, svc, *parts);
   }
   if (!parts->verb.empty() && method != http::verb::post) {
     co_return json_error(req, http::status::method_not_allowed, "method_not_allowed", "method",
