@@ -130,82 +130,103 @@ json::object routing_json(const router::router_config& r) {
   return o;
 }
 
-json::value section_value(const shop_config& shop, std::string_view name) {
+// One serialiser and one take-over per section: the take-over copies exactly what the
+// section's parser sets, from a validated parse.
+
+std::string agents_json(const shop_config& shop) {
   json::array out;
-  if (name == "agents") {
-    for (const auto& a : shop.agents) {
-      out.push_back(agent_json(a));
-    }
-  } else if (name == "routing") {
-    return routing_json(shop.routing);
-  } else if (name == "keyword_rules") {
-    for (const auto& k : shop.keyword_rules) {
-      json::object o{{"keyword", k.keyword}, {"stage", stage_keys[static_cast<int>(k.to_stage)]}};
-      if (!k.skill.empty()) {
-        o["skill"] = k.skill;
-        o["level"] = k.level;
-      }
-      if (!k.optional_skills.empty()) {
-        o["optional_skills"] = skill_table(k.optional_skills);
-      }
-      out.push_back(std::move(o));
-    }
-  } else if (name == "faq") {
-    for (const auto& e : shop.faq) {
-      out.push_back(json::object{{"id", e.id},
-                                 {"stage", stage_keys[static_cast<int>(e.stage)]},
-                                 {"examples", string_list(e.examples)},
-                                 {"keywords", string_list(e.keywords)},
-                                 {"answer_zh", e.answer_zh},
-                                 {"answer_en", e.answer_en},
-                                 {"quick_replies", string_list(e.quick_replies)}});
-    }
-  } else if (name == "quick_phrases") {
-    for (const auto& p : shop.tools.phrases) {
-      out.push_back(json::object{
-          {"id", p.id}, {"group", p.group}, {"shortcut", p.shortcut}, {"text", p.text}});
-    }
-  } else if (name == "tags") {
-    return string_list(shop.tools.customer_tags);
-  } else if (name == "vip_customers") {
-    return string_list(shop.vip_customers);
+  for (const auto& a : shop.agents) {
+    out.push_back(agent_json(a));
   }
-  return out;
+  return json::serialize(out);
+}
+void take_agents(const shop_config& from, shop_config& to) { to.agents = from.agents; }
+
+std::string routing_text(const shop_config& shop) {
+  return json::serialize(routing_json(shop.routing));
+}
+void take_routing(const shop_config& from, shop_config& to) {
+  auto& r = to.routing;
+  const auto& f = from.routing;
+  r.offer_timeout_s = f.offer_timeout_s;
+  r.missed_offers_to_away = f.missed_offers_to_away;
+  r.first_reply_deadline_s = f.first_reply_deadline_s;
+  r.wrap_up_s = f.wrap_up_s;
+  r.sticky_days = f.sticky_days;
+  r.sticky_wait_s = f.sticky_wait_s;
+  r.disconnect_grace_s = f.disconnect_grace_s;
+  r.queue_return_grace_s = f.queue_return_grace_s;
+  r.shift_end_no_offer_min = f.shift_end_no_offer_min;
+  r.aging_s_per_priority = f.aging_s_per_priority;
+  r.weights = f.weights;
+  r.speeds = f.speeds;
+  for (int i = 0; i < router::stage_count; ++i) {
+    r.stages[i] = f.stages[i];
+  }
 }
 
-// Takes the section over from a validated parse: exactly what the section's parser sets.
-void take_over(std::string_view name, const shop_config& from, shop_config& to) {
-  if (name == "agents") {
-    to.agents = from.agents;
-  } else if (name == "routing") {
-    auto& r = to.routing;
-    const auto& f = from.routing;
-    r.offer_timeout_s = f.offer_timeout_s;
-    r.missed_offers_to_away = f.missed_offers_to_away;
-    r.first_reply_deadline_s = f.first_reply_deadline_s;
-    r.wrap_up_s = f.wrap_up_s;
-    r.sticky_days = f.sticky_days;
-    r.sticky_wait_s = f.sticky_wait_s;
-    r.disconnect_grace_s = f.disconnect_grace_s;
-    r.queue_return_grace_s = f.queue_return_grace_s;
-    r.shift_end_no_offer_min = f.shift_end_no_offer_min;
-    r.aging_s_per_priority = f.aging_s_per_priority;
-    r.weights = f.weights;
-    r.speeds = f.speeds;
-    for (int i = 0; i < router::stage_count; ++i) {
-      r.stages[i] = f.stages[i];
+std::string keyword_rules_json(const shop_config& shop) {
+  json::array out;
+  for (const auto& k : shop.keyword_rules) {
+    json::object o{{"keyword", k.keyword}, {"stage", stage_keys[static_cast<int>(k.to_stage)]}};
+    if (!k.skill.empty()) {
+      o["skill"] = k.skill;
+      o["level"] = k.level;
     }
-  } else if (name == "keyword_rules") {
-    to.keyword_rules = from.keyword_rules;
-  } else if (name == "faq") {
-    to.faq = from.faq;
-  } else if (name == "quick_phrases") {
-    to.tools.phrases = from.tools.phrases;
-  } else if (name == "tags") {
-    to.tools.customer_tags = from.tools.customer_tags;
-  } else if (name == "vip_customers") {
-    to.vip_customers = from.vip_customers;
+    if (!k.optional_skills.empty()) {
+      o["optional_skills"] = skill_table(k.optional_skills);
+    }
+    out.push_back(std::move(o));
   }
+  return json::serialize(out);
+}
+void take_keyword_rules(const shop_config& from, shop_config& to) {
+  to.keyword_rules = from.keyword_rules;
+}
+
+std::string faq_json(const shop_config& shop) {
+  json::array out;
+  for (const auto& e : shop.faq) {
+    out.push_back(json::object{{"id", e.id},
+                               {"stage", stage_keys[static_cast<int>(e.stage)]},
+                               {"examples", string_list(e.examples)},
+                               {"keywords", string_list(e.keywords)},
+                               {"answer_zh", e.answer_zh},
+                               {"answer_en", e.answer_en},
+                               {"quick_replies", string_list(e.quick_replies)}});
+  }
+  return json::serialize(out);
+}
+void take_faq(const shop_config& from, shop_config& to) { to.faq = from.faq; }
+
+std::string quick_phrases_json(const shop_config& shop) {
+  json::array out;
+  for (const auto& p : shop.tools.phrases) {
+    out.push_back(json::object{
+        {"id", p.id}, {"group", p.group}, {"shortcut", p.shortcut}, {"text", p.text}});
+  }
+  return json::serialize(out);
+}
+void take_quick_phrases(const shop_config& from, shop_config& to) {
+  to.tools.phrases = from.tools.phrases;
+}
+
+std::string tags_json(const shop_config& shop) {
+  return json::serialize(string_list(shop.tools.customer_tags));
+}
+void take_tags(const shop_config& from, shop_config& to) {
+  to.tools.customer_tags = from.tools.customer_tags;
+}
+
+std::string vip_customers_json(const shop_config& shop) {
+  return json::serialize(string_list(shop.vip_customers));
+}
+void take_vip_customers(const shop_config& from, shop_config& to) {
+  to.vip_customers = from.vip_customers;
+}
+
+json::value section_value(const shop_config& shop, const admin_section& s) {
+  return json::parse(s.to_json(shop));
 }
 
 toml::array to_toml_array(const json::array& a, const std::string& path);
@@ -302,15 +323,17 @@ admin_invalid from_config_error(std::string_view what) {
 }  // namespace
 
 const std::vector<admin_section>& admin_sections() {
-  // The QA checklist and further sections join here (and in section_value / take_over).
+  // A further section (the QA checklist, ...) is one more row: its serialiser to the TOML form
+  // as JSON text and its take-over of what its parser sets.
   static const std::vector<admin_section> all = {
-      {"agents", "agents", "id", true},
-      {"routing", "routing", "", false},
-      {"keyword_rules", "keyword_rules", "", true},
-      {"faq", "faq", "id", true},
-      {"quick_phrases", "quick_phrases", "id", true},
-      {"tags", "agent_tools.customer_tags", "", true},
-      {"vip_customers", "shop.vip_customers", "", true},
+      {"agents", "agents", "id", true, &agents_json, &take_agents},
+      {"routing", "routing", "", false, &routing_text, &take_routing},
+      {"keyword_rules", "keyword_rules", "", true, &keyword_rules_json, &take_keyword_rules},
+      {"faq", "faq", "id", true, &faq_json, &take_faq},
+      {"quick_phrases", "quick_phrases", "id", true, &quick_phrases_json, &take_quick_phrases},
+      {"tags", "agent_tools.customer_tags", "", true, &tags_json, &take_tags},
+      {"vip_customers", "shop.vip_customers", "", true, &vip_customers_json,
+       &take_vip_customers},
   };
   return all;
 }
@@ -325,7 +348,7 @@ const admin_section* find_admin_section(std::string_view name) {
 }
 
 std::string admin_section_json(const shop_config& shop, const admin_section& section) {
-  return json::serialize(section_value(shop, section.name));
+  return section.to_json(shop);
 }
 
 shop_config apply_admin_sections(const server_config& config,
@@ -338,7 +361,7 @@ shop_config apply_admin_sections(const server_config& config,
     const auto given = sections.find(std::string(s.name));
     json::value value;
     if (given == sections.end()) {
-      value = section_value(config.shop, s.name);
+      value = section_value(config.shop, s);
     } else {
       boost::system::error_code ec;
       value = json::parse(given->second, ec);
@@ -361,7 +384,7 @@ shop_config apply_admin_sections(const server_config& config,
   }
   shop_config out = config.shop;
   for (const auto& s : admin_sections()) {
-    take_over(s.name, parsed.shop, out);
+    s.take_over(parsed.shop, out);
   }
   return out;
 }

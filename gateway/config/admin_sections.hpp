@@ -15,13 +15,16 @@
 
 namespace fenliu::gateway {
 
-/// One admin-able section. To add one: a row in admin_sections() (admin_sections.cpp) with
-/// its serialiser and its take-over.
+/// One admin-able section. To add one: a row in admin_sections() (admin_sections.cpp).
 struct admin_section {
   std::string_view name;     // in the API: /api/admin/<name>
   std::string_view key;      // in the config file: "agents", "shop.vip_customers", ...
-  std::string_view item_id;  // list sections: the items' id key ("" : items by index)
+  std::string_view item_id;  // list sections: the items' id key ("": by value or position)
   bool list = true;          // a JSON array (items can be added, changed, removed)
+  /// The section of `shop` in the config's TOML form, as JSON text.
+  std::string (*to_json)(const shop_config& shop) = nullptr;
+  /// Copies what the section's parser sets from a validated parse `from` into `to`.
+  void (*take_over)(const shop_config& from, shop_config& to) = nullptr;
 };
 
 /// Every admin-able section, in API order.

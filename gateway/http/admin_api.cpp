@@ -304,7 +304,7 @@ http_response list_sections(const http_request& req) {
     out.push_back(json::object{{"name", s.name},
                                {"key", s.key},
                                {"list", s.list},
-                               {"item_key", s.item_id.empty() ? (s.list ? "index_or_value" : "")
+                               {"item_key", s.item_id.empty() ? (s.list ? "position_or_value" : "")
                                                               : s.item_id}});
   }
   return json_response(req, json::object{{"sections", std::move(out)}});

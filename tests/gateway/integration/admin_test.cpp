@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "test_server.hpp"
 
@@ -450,6 +451,31 @@ TEST(Admin, EveryChangeIsAuditedWithWhoWhenAndWhat) {
   EXPECT_EQ(field_of(a.get("/api/admin/audit?limit=1001")), "limit");
   EXPECT_EQ(a.get("/api/admin/audit?limit=1000").status, 200);
   EXPECT_EQ(a.post("/api/admin/audit", "{}").status, 405);
+}
+
+TEST(Admin, ConcurrentChangesAreAllKeptOneAfterTheOther) {
+  temp_dir dir;
+  test_server srv(admin_config(dir.path()));
+  constexpr int n = 8;
+  std::vector<std::thread> threads;
+  std::vector<int> statuses(n);
+  for (int i = 0; i < n; ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] = admin(srv)
+                        .post("/api/admin/agents",
+                              R"({"id":"hire-)" + std::to_string(i) +
+                                  R"(","stages":["in_sale"],"capacity":2})")
+                        .status;
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(statuses, std::vector<int>(n, 201));
+  const auto agents = body_of(admin(srv).get("/api/admin/agents"));
+  EXPECT_EQ(agents.as_array().size(), 3u + n) << "no change lost another";
+  const auto log = body_of(admin(srv).get("/api/admin/audit")).at("entries");
+  EXPECT_EQ(log.as_array().size(), 1u + n);
 }
 
 TEST(Admin, OnlyAnAdminOfThisShopMayReadOrChange) {
