@@ -176,16 +176,25 @@ void admin_desk::apply(const shop_config& before, const shop_config& after,
   }
   // The answer waits for the VIP rows, so the buyer's next chat already finds them.
   std::vector<std::string> new_vips;
+  std::vector<std::string> old_vips;
   if (has("vip_customers")) {
+    const auto listed = [](const std::vector<std::string>& list, const std::string& id) {
+      return std::find(list.begin(), list.end(), id) != list.end();
+    };
     for (const auto& vip : after.vip_customers) {
-      const auto& old = before.vip_customers;
-      if (std::find(old.begin(), old.end(), vip) == old.end()) {
+      if (!listed(before.vip_customers, vip)) {
         new_vips.push_back(vip);
+      }
+    }
+    for (const auto& vip : before.vip_customers) {
+      if (!listed(after.vip_customers, vip)) {
+        old_vips.push_back(vip);
       }
     }
   }
   spdlog::info("admin: {} section(s) applied", changed.size());
-  auto pending = std::make_shared<std::atomic<std::size_t>>(new_vips.size() + 1);
+  auto pending =
+      std::make_shared<std::atomic<std::size_t>>(new_vips.size() + old_vips.size() + 1);
   auto one_done = [pending, applied = std::move(applied)] {
     if (pending->fetch_sub(1) == 1 && applied) {
       applied();
@@ -193,6 +202,9 @@ void admin_desk::apply(const shop_config& before, const shop_config& after,
   };
   for (const auto& vip : new_vips) {
     mark_vip(svc_, after.id, vip, one_done);
+  }
+  for (const auto& vip : old_vips) {
+    unmark_vip(svc_, after.id, vip, one_done);
   }
   one_done();
 }

@@ -122,6 +122,37 @@ void mark_vip(services& svc, const std::string& shop_id, const std::string& vip,
       });
 }
 
+void unmark_vip(services& svc, const std::string& shop_id, const std::string& id,
+                std::function<void()> then) {
+  int base_level = 0;  // a [[customers]] VIP level stays; only the list's VIP goes
+  for (const auto& c : svc.config.shop.tools.customers) {
+    if (c.id == id) {
+      base_level = c.vip_level;
+    }
+  }
+  svc.store.get_customer(
+      id, [&svc, id, shop_id, base_level, then](std::error_code ec, store::customer_row row) {
+        auto finish = [then] {
+          if (then) {
+            then();
+          }
+        };
+        if (ec) {
+          finish();  // unknown: nothing marked
+          return;
+        }
+        row.vip_level = base_level;
+        row.vip = base_level > 0;
+        row.tags.erase(std::remove(row.tags.begin(), row.tags.end(), "VIP"), row.tags.end());
+        auto tags = row.tags;
+        if (svc.store.upsert_customer(std::move(row)) ||
+            svc.store.set_customer_tags(id, shop_id, std::move(tags),
+                                        [finish](std::error_code, bool) { finish(); })) {
+          finish();
+        }
+      });
+}
+
 void seed_store(services& svc) {
   const auto& shop = svc.config.shop;
   const auto now = now_ms();

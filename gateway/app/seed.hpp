@@ -17,6 +17,10 @@ std::vector<store::agent_row> agent_rows(const shop_config& shop);
 /// `then`, when set, runs once the row is stored (or was refused).
 void mark_vip(services& svc, const std::string& shop_id, const std::string& vip,
               std::function<void()> then = {});
+/// Undoes mark_vip for a buyer taken off the VIP list: back to its [[customers]] VIP level
+/// (else none), the "VIP" tag removed (asynchronous; `then` as for mark_vip).
+void unmark_vip(services& svc, const std::string& shop_id, const std::string& id,
+                std::function<void()> then = {});
 
 /// Reads the open conversations (blocking; start-up only) and replays them into hub and router in
 /// their old queue order.

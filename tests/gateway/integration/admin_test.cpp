@@ -228,6 +228,22 @@ TEST(Admin, KeywordRulesFaqPhrasesTagsAndVipsApplyWithoutARestart) {
   }
   EXPECT_TRUE(found);
 
+  // Taken off the list: the next chat's record is no VIP any more.
+  ASSERT_EQ(a.post("/api/admin/vip_customers", R"("v-4")").status, 201);
+  ASSERT_EQ(a.del("/api/admin/vip_customers/v-4").status, 200);
+  auto c4 = srv.connect(srv.visitor_token("v-4"));
+  const auto id4 = start(c4, v1::STAGE_AFTER_SALES);
+  auto plain = after.receive_until(
+      [&](const auto& e) {
+        return e.has_assigned() && e.assigned().conversation().conversation_id() == id4;
+      },
+      std::chrono::seconds(5));
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->assigned().profile().vip());
+  for (const auto& t : plain->assigned().profile().tags()) {
+    EXPECT_NE(t, "VIP");
+  }
+
   // An FAQ entry: the bot answers the next chat's question.
   ASSERT_EQ(a.post("/api/admin/faq", R"({"id":"invoice","stage":"pre_sales",)"
                                      R"("keywords":["发票"],"examples":["怎么开发票"],)"
