@@ -357,6 +357,11 @@ boost::asio::awaitable<http_response> admin_api(const http_request& req, service
   if (method == http::verb::get) {
     co_return read_section(req, svc, *parts);
   }
+  if (method != http::verb::put && method != http::verb::patch && method != http::verb::post &&
+      method != http::verb::delete_) {
+    co_return json_error(req, http::status::method_not_allowed, "method_not_allowed", "method",
+                         "GET, PUT, PATCH, POST or DELETE");
+  }
   if (!parts->verb.empty() && method != http::verb::post) {
     co_return json_error(req, http::status::method_not_allowed, "method_not_allowed", "method",
                          "POST only");

@@ -111,6 +111,10 @@ TEST(Admin, EverySectionIsListedAndReadsBackInTheConfigsForm) {
   EXPECT_EQ(a.get("/api/admin/agents/nobody").status, 404);
   EXPECT_EQ(a.get("/api/admin/nothing").status, 404);
   EXPECT_EQ(a.get("/api/admin/routing/x").status, 404);
+  EXPECT_EQ(a.call("OPTIONS", "/api/admin/agents").status, 405);
+  EXPECT_EQ(a.patch("/api/admin/agents", "{}").status, 405) << "a list section has no merge";
+  EXPECT_EQ(a.post("/api/admin/routing", "{}").status, 405);
+  EXPECT_EQ(a.call("PATCH", "/api/admin/agents/in-1/disable", "{}").status, 405);
 }
 
 TEST(Admin, AnAgentAddedThroughTheApiTakesTheNextChat) {
