@@ -21,6 +21,7 @@
 #include "gateway/app/board.hpp"
 #include "gateway/periodic.hpp"
 #include "gateway/retention_purge.hpp"
+#include "gateway/app/admin_desk.hpp"
 #include "gateway/app/faq_store.hpp"
 #include "gateway/app/router_bridge.hpp"
 #include "gateway/app/seed.hpp"
@@ -52,17 +53,20 @@ std::unique_ptr<store::store> open_store(const store_config& cfg) {
 
 struct server::impl {
   explicit impl(server_config c)
-      : config(std::move(c)),
+      : store(open_store(c.store)),
+        // Once the store holds admin sections, they replace the file's (README, Admin API).
+        config(with_stored_admin_sections(std::move(c), *store)),
         work(asio::make_work_guard(io)),
-        store(open_store(config.store)),
         hub(config.limits.connections_per_identity),
         router(io, [this](const router::router_action& a) { bridge(a); }),
         // Before the bot is built: without [[faq]] in the config it serves the stored entries.
         bot(load_or_store_faq(*store, config.shop)),
         peak(config.shop, router, bot),
-        customers(config.shop),
-        phrases(*store, config.shop, bot.matcher()),
-        svc{config, *store, hub, router, orders, bot, peak, customers, phrases, io},
+        live(config.shop),
+        customers(live),
+        phrases(*store, config.shop, [this] { return bot.matcher(); }),
+        svc{config, *store, hub, router, orders, bot, peak, customers, phrases, live, io},
+        admin(svc),
         bridge(svc),
         acceptor(io, svc),
         purge(io, *store, config.store),
@@ -70,18 +74,20 @@ struct server::impl {
         board_pusher(io, std::chrono::milliseconds(config.limits.board_push_interval_ms),
                      [this] { push_board_if_changed(svc); }) {}
 
+  std::unique_ptr<store::store> store;
   server_config config;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work;
-  std::unique_ptr<store::store> store;
   gateway::hub hub;
   router::service router;
   order_book orders;
   bot_desk bot;
   peak_switch peak;
+  shop_state live;
   customer_records customers;
   phrase_book phrases;
   services svc;
+  admin_desk admin;
   router_bridge bridge;
   listener acceptor;
   retention_purge purge;
@@ -121,7 +127,9 @@ struct server::impl {
 server::server(server_config config) : impl_(std::make_unique<impl>(std::move(config))) {
   // Before any I/O thread parses a frame: a client must not be able to flood stderr.
   install_protobuf_log_handler();
+  impl_->svc.admin = &impl_->admin;
   seed_store(impl_->svc);
+  impl_->admin.start();  // blocking: the store holds every admin section before any request
   seed_shop_data(impl_->svc);  // blocking: the order book is full before any chat starts
   impl_->router.post(
       router::event::configure{impl_->config.shop.routing, impl_->config.shop.agents});

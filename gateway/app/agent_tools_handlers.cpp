@@ -16,7 +16,8 @@ namespace {
 constexpr std::size_t last_messages_scanned = 50;  // for the buyer's last text
 
 std::string display_name_of(const services& svc, const std::string& agent) {
-  for (const auto& a : svc.config.shop.agents) {
+  const auto shop = svc.live.get();
+  for (const auto& a : shop->agents) {
     if (a.id == agent) {
       return a.display_name.empty() ? a.id : a.display_name;
     }

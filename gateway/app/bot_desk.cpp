@@ -19,11 +19,24 @@ bot_desk::conversation_state::conversation_state(const shop_config& shop)
     : policy(shop.bot), risk(assist::conversation_settings(shop.risk)) {}
 
 bot_desk::bot_desk(const shop_config& shop)
-    : shop_(shop), matcher_(shop.faq, shop.bot), scorer_(shop.risk) {}
+    : shop_(shop),
+      matcher_(std::make_shared<const assist::faq_matcher>(shop.faq, shop.bot)),
+      scorer_(shop.risk) {}
+
+std::shared_ptr<const assist::faq_matcher> bot_desk::matcher() const {
+  std::lock_guard lock(mutex_);
+  return matcher_;
+}
+
+void bot_desk::reload_faq(std::vector<assist::faq_entry> faq) {
+  auto next = std::make_shared<const assist::faq_matcher>(std::move(faq), shop_.bot);
+  std::lock_guard lock(mutex_);
+  matcher_ = std::move(next);
+}
 
 assist::bot_mode bot_desk::mode_for(router::stage s) const {
   // A bot without FAQ entries has nothing to say first: people answer.
-  if (shop_.faq.empty()) {
+  if (matcher()->entries().empty()) {
     return assist::bot_mode::human_first;
   }
   if (peak_bot_first_) {
@@ -103,7 +116,7 @@ bot_turn bot_desk::on_customer_text(router::conversation_id id, std::string_view
   // Matching reads only immutable state: done before taking the lock.
   const bool may_serve = serving(id);
   if (may_serve) {
-    turn.match = matcher_.match(text, order);
+    turn.match = matcher()->match(text, order);
   }
   std::lock_guard lock(mutex_);
   auto& c = state_of(id);

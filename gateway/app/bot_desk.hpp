@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -71,7 +72,10 @@ class bot_desk {
   std::optional<assist::handover_summary> take_summary(router::conversation_id id,
                                                        double* risk);
 
-  const assist::faq_matcher& matcher() const { return matcher_; }
+  /// The current FAQ matcher (any thread); a reload never changes one someone holds.
+  std::shared_ptr<const assist::faq_matcher> matcher() const;
+  /// Admin API: the bot answers from these entries from the next message on (any thread).
+  void reload_faq(std::vector<assist::faq_entry> faq);
   const assist::risk_scorer& scorer() const { return scorer_; }
 
  private:
@@ -93,7 +97,7 @@ class bot_desk {
   void hand_over(conversation_state& c, bot_turn& turn);
 
   const shop_config& shop_;
-  assist::faq_matcher matcher_;
+  std::shared_ptr<const assist::faq_matcher> matcher_;  // guarded by mutex_
   assist::risk_scorer scorer_;
   mutable std::mutex mutex_;
   std::atomic<bool> peak_bot_first_{false};

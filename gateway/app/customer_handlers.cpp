@@ -110,9 +110,11 @@ asio::awaitable<void> start_conversation(request_context ctx, requests::start_co
 
   // This start creates the conversation. Classify it, read the profile (VIP tag, who served
   // this buyer last), store the row, then hand it to the router.
-  auto cls = classify(svc.config.shop, svc.orders, customer, req.requested_stage, req.entry,
+  // One snapshot of the reloadable sections for the whole start (keyword rules, VIP list).
+  const auto shop = svc.live.get();
+  auto cls = classify(*shop, svc.orders, customer, req.requested_stage, req.entry,
                       req.first_text, now_ms());
-  auto rec = new_record(svc.config.shop, customer, req.entry, cls);
+  auto rec = new_record(*shop, customer, req.entry, cls);
   // A bot_first stage: the bot answers first; the router sees the chat only at handover.
   if (bot::starts_with_bot(svc, cls.stage)) {
     rec.state = store::conversation_state::bot;
@@ -133,7 +135,7 @@ asio::awaitable<void> start_conversation(request_context ctx, requests::start_co
   }
   ask.priority = rec.priority;
   if (rec.priority > 0) {
-    apply_vip(svc.config.shop, cls);
+    apply_vip(*shop, cls);
   }
   ask.required_skills = cls.required_skills;
   ask.optional_skills = cls.optional_skills;

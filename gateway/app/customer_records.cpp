@@ -13,8 +13,9 @@ namespace {
 record_ptr customer_records::make(store::customer_file file) const {
   auto rec = std::make_shared<customer_record>();
   rec->file = std::move(file);
-  rec->shop_tags = shop_.tools.customer_tags;
-  for (const auto& a : shop_.agents) {
+  const auto shop = live_.get();
+  rec->shop_tags = shop->tools.customer_tags;
+  for (const auto& a : shop->agents) {
     rec->agent_names.emplace(a.id, a.display_name.empty() ? a.id : a.display_name);
   }
   return rec;

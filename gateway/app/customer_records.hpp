@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fenliu/store/records.hpp"
+#include "gateway/app/shop_state.hpp"
 #include "gateway/config/config.hpp"
 #include "gateway/protocol/customer_frames.hpp"
 
@@ -23,7 +24,8 @@ using record_ptr = std::shared_ptr<const customer_record>;
 
 class customer_records {
  public:
-  explicit customer_records(const shop_config& shop) : shop_(shop) {}
+  /// `live`: the shop tags and agent names of new records come from its current snapshot.
+  explicit customer_records(const shop_state& live) : live_(live) {}
 
   /// How much of the record a load reads.
   store::customer_file_limits limits() const { return {}; }
@@ -48,7 +50,7 @@ class customer_records {
   std::size_t size() const;
 
  private:
-  const shop_config& shop_;
+  const shop_state& live_;
   mutable std::mutex mutex_;
   std::map<std::string, record_ptr, std::less<>> records_;
 };

@@ -13,9 +13,7 @@
 #include "fenliu/assist/reply_template.hpp"
 
 namespace fenliu::gateway {
-namespace {
-
-std::vector<store::quick_phrase_row> shop_rows(const shop_config& shop) {
+std::vector<store::quick_phrase_row> shop_phrase_rows(const shop_config& shop) {
   std::vector<store::quick_phrase_row> rows;
   int position = 0;
   for (const auto& p : shop.tools.phrases) {
@@ -31,11 +29,13 @@ std::vector<store::quick_phrase_row> shop_rows(const shop_config& shop) {
   return rows;
 }
 
+namespace {
+
 // Blocking: start-up only.
 void sync_config_phrases(store::records& store, const shop_config& shop) {
   std::promise<std::error_code> done;
   auto result = done.get_future();
-  if (auto ec = store.sync_shop_phrases(shop.id, shop_rows(shop),
+  if (auto ec = store.sync_shop_phrases(shop.id, shop_phrase_rows(shop),
                                         [&done](std::error_code ec, bool) { done.set_value(ec); })) {
     done.set_value(ec);
   }
@@ -62,8 +62,8 @@ std::vector<store::quick_phrase_row> read_all(store::records& store, const std::
 }  // namespace
 
 phrase_book::phrase_book(store::records& store, const shop_config& shop,
-                         const assist::faq_matcher& faq)
-    : shop_(shop), faq_(faq) {
+                         std::function<std::shared_ptr<const assist::faq_matcher>()> faq)
+    : shop_(shop), faq_(std::move(faq)) {
   if (!shop.tools.phrases.empty()) {
     sync_config_phrases(store, shop);
   }
@@ -201,12 +201,29 @@ std::shared_ptr<const assist::reply_suggester> phrase_book::suggester_for(
   }
   // Built outside the lock (it analyses every phrase). It is kept only if no phrase changed
   // meanwhile; else it still answers this call, and the next one builds again.
-  auto built = std::make_shared<const assist::reply_suggester>(faq_, std::move(docs));
+  // The suggester refers to the matcher: it keeps it alive as long as it lives.
+  auto matcher = faq_();
+  std::shared_ptr<const assist::reply_suggester> built(
+      new assist::reply_suggester(*matcher, std::move(docs)),
+      [matcher](const assist::reply_suggester* p) { delete p; });
   std::lock_guard lock(mutex_);
   if (version == version_) {
     suggesters_[agent] = built;
   }
   return built;
+}
+
+void phrase_book::replace_shop_phrases(std::vector<store::quick_phrase_row> rows) {
+  std::lock_guard lock(mutex_);
+  shop_phrases_ = std::move(rows);
+  suggesters_.clear();
+  ++version_;
+}
+
+void phrase_book::faq_changed() {
+  std::lock_guard lock(mutex_);
+  suggesters_.clear();
+  ++version_;
 }
 
 }  // namespace fenliu::gateway

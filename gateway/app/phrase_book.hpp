@@ -5,6 +5,7 @@
 // store first and then apply the change here. Thread-safe (one mutex; suggesters are immutable
 // snapshots rebuilt lazily after a change).
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,12 +28,17 @@ struct phrase_refusal {
   std::string detail;
 };
 
+/// The shop's [[quick_phrases]] as store rows (position: the list order).
+std::vector<store::quick_phrase_row> shop_phrase_rows(const shop_config& shop);
+
 class phrase_book {
  public:
   /// Start-up only, blocking. A config with [[quick_phrases]] replaces the stored shop phrases
   /// with them (asynchronous write); without, the stored ones serve. Reads every stored phrase
   /// (agents' own included). Throws std::system_error when they cannot be read.
-  phrase_book(store::records& store, const shop_config& shop, const assist::faq_matcher& faq);
+  /// `faq` gives the current FAQ matcher (the bot desk's; it changes on an admin reload).
+  phrase_book(store::records& store, const shop_config& shop,
+              std::function<std::shared_ptr<const assist::faq_matcher>()> faq);
 
   /// The shop's phrases, then the agent's own.
   std::vector<store::quick_phrase_row> phrases_for(const std::string& agent) const;
@@ -49,12 +55,17 @@ class phrase_book {
   void saved(store::quick_phrase_row row);
   void deleted(const std::string& agent, const std::string& id);
 
+  /// Admin API: the shop's phrases are now `rows` (stored already); suggesters are rebuilt.
+  void replace_shop_phrases(std::vector<store::quick_phrase_row> rows);
+  /// Admin API: the FAQ changed; suggesters are rebuilt over the new one.
+  void faq_changed();
+
   /// Suggested replies over the shop's FAQ and the agent's phrases (shop's and own).
   std::shared_ptr<const assist::reply_suggester> suggester_for(const std::string& agent) const;
 
  private:
   const shop_config& shop_;
-  const assist::faq_matcher& faq_;
+  std::function<std::shared_ptr<const assist::faq_matcher>()> faq_;
   mutable std::mutex mutex_;
   std::vector<store::quick_phrase_row> shop_phrases_;
   std::map<std::string, std::vector<store::quick_phrase_row>> own_;

@@ -23,8 +23,9 @@ std::size_t clamp_limit(std::uint32_t asked, std::size_t fallback, std::size_t m
 frame_ptr sample_frame(std::uint64_t request_id, const services& svc,
                        const std::vector<store::qa_candidate_row>& rows, std::size_t limit) {
   const auto& routing = svc.config.shop.routing;
+  const auto shop = svc.live.get();
   const auto picks = pick_qa_sample(
-      rows, svc.config.shop.qa,
+      rows, shop->qa,
       [&routing](std::int64_t at) { return router::utc_offset_minutes_at(routing, at); }, limit);
   std::vector<qa_sample_entry> entries;
   entries.reserve(picks.size());
@@ -66,7 +67,8 @@ void refresh_qa_samples(services& svc) {
 
 asio::awaitable<void> fetch_qa_checklist(request_context ctx, requests::fetch_qa_checklist) {
   std::vector<checklist_entry> items;
-  for (const auto& i : ctx.svc.config.shop.qa.checklist) {
+  const auto shop = ctx.svc.live.get();
+  for (const auto& i : shop->qa.checklist) {
     items.push_back({i.id, i.label, i.weight, i.max_score});
   }
   ctx.reply(encode_qa_checklist(ctx.request_id, items));
@@ -76,7 +78,8 @@ asio::awaitable<void> fetch_qa_checklist(request_context ctx, requests::fetch_qa
 asio::awaitable<void> submit_qa_review(request_context ctx, requests::submit_qa_review req) {
   // Every checklist item exactly once, within its scale: a review that misses one or scores
   // outside the scale is refused whole.
-  const auto& checklist = ctx.svc.config.shop.qa.checklist;
+  const auto shop = ctx.svc.live.get();  // the admin API may replace it meanwhile
+  const auto& checklist = shop->qa.checklist;
   std::set<std::string, std::less<>> seen;
   double weighted = 0;
   double weights = 0;

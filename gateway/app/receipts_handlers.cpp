@@ -84,7 +84,8 @@ asio::awaitable<void> send_stored_note(const request_context& ctx,
   // note again. Not a new assignment: the page tells them apart by the request_id.
   info.last_seq = rec.last_seq;
   std::string name = info.agent;
-  for (const auto& a : ctx.svc.config.shop.agents) {
+  const auto shop = ctx.svc.live.get();
+  for (const auto& a : shop->agents) {
     if (a.id == info.agent) {
       name = a.display_name;
     }

@@ -41,7 +41,8 @@ void router_bridge::operator()(const router::router_action& action) {
 }
 
 std::string router_bridge::display_name(const std::string& agent) const {
-  for (const auto& a : svc_.config.shop.agents) {
+  const auto shop = svc_.live.get();
+  for (const auto& a : shop->agents) {
     if (a.id == agent) {
       return a.display_name;
     }

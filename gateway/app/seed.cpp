@@ -83,15 +83,81 @@ void seed_customers(services& svc) {
 
 }  // namespace
 
-void seed_store(services& svc) {
-  const auto& shop = svc.config.shop;
-  const auto now = now_ms();
-  (void)svc.store.upsert_shop({shop.id, shop.name, "", now});
+std::vector<store::agent_row> agent_rows(const shop_config& shop) {
   std::vector<store::agent_row> agents;
   for (const auto& a : shop.agents) {
     agents.push_back(to_row(a, shop.id));
   }
-  (void)svc.store.sync_agents(shop.id, std::move(agents));
+  return agents;
+}
+
+void mark_vip(services& svc, const std::string& shop_id, const std::string& vip,
+              std::function<void()> then) {
+  svc.store.get_customer(
+      vip, [&svc, vip, shop_id, then](std::error_code ec, store::customer_row row) {
+        if (ec) {
+          row = {};
+          row.id = vip;
+          row.shop_id = shop_id;
+          row.display_name = vip;
+        }
+        row.vip = true;
+        row.vip_level = std::max(row.vip_level, 1);
+        if (std::find(row.tags.begin(), row.tags.end(), "VIP") == row.tags.end()) {
+          row.tags.push_back("VIP");
+        }
+        auto tags = row.tags;
+        // The tags after the row: their callback says both committed (writes are FIFO).
+        if (svc.store.upsert_customer(std::move(row)) ||
+            svc.store.set_customer_tags(vip, shop_id, std::move(tags),
+                                        [then](std::error_code, bool) {
+                                          if (then) {
+                                            then();
+                                          }
+                                        })) {
+          if (then) {
+            then();
+          }
+        }
+      });
+}
+
+void unmark_vip(services& svc, const std::string& shop_id, const std::string& id,
+                std::function<void()> then) {
+  int base_level = 0;  // a [[customers]] VIP level stays; only the list's VIP goes
+  for (const auto& c : svc.config.shop.tools.customers) {
+    if (c.id == id) {
+      base_level = c.vip_level;
+    }
+  }
+  svc.store.get_customer(
+      id, [&svc, id, shop_id, base_level, then](std::error_code ec, store::customer_row row) {
+        auto finish = [then] {
+          if (then) {
+            then();
+          }
+        };
+        if (ec) {
+          finish();  // unknown: nothing marked
+          return;
+        }
+        row.vip_level = base_level;
+        row.vip = base_level > 0;
+        row.tags.erase(std::remove(row.tags.begin(), row.tags.end(), "VIP"), row.tags.end());
+        auto tags = row.tags;
+        if (svc.store.upsert_customer(std::move(row)) ||
+            svc.store.set_customer_tags(id, shop_id, std::move(tags),
+                                        [finish](std::error_code, bool) { finish(); })) {
+          finish();
+        }
+      });
+}
+
+void seed_store(services& svc) {
+  const auto& shop = svc.config.shop;
+  const auto now = now_ms();
+  (void)svc.store.upsert_shop({shop.id, shop.name, "", now});
+  (void)svc.store.sync_agents(shop.id, agent_rows(shop));
   seed_customers(svc);
   for (const auto& vip : shop.vip_customers) {
     const bool seeded = std::any_of(shop.tools.customers.begin(), shop.tools.customers.end(),
@@ -99,21 +165,7 @@ void seed_store(services& svc) {
     if (seeded) {
       continue;  // [[customers]] wrote it with its VIP level
     }
-    svc.store.get_customer(
-        vip, [&svc, vip, shop_id = shop.id](std::error_code ec, store::customer_row row) {
-          if (ec) {
-            row = {};
-            row.id = vip;
-            row.shop_id = shop_id;
-            row.display_name = vip;
-          }
-          row.vip = true;
-          row.vip_level = std::max(row.vip_level, 1);
-          if (std::find(row.tags.begin(), row.tags.end(), "VIP") == row.tags.end()) {
-            row.tags.push_back("VIP");
-          }
-          (void)svc.store.upsert_customer(std::move(row));
-        });
+    mark_vip(svc, shop.id, vip);
   }
 }
 

@@ -14,6 +14,7 @@
 #include "gateway/app/peak_switch.hpp"
 #include "gateway/app/phrase_book.hpp"
 #include "gateway/app/pending_starts.hpp"
+#include "gateway/app/shop_state.hpp"
 #include "gateway/protocol/convert.hpp"
 #include "gateway/protocol/decoder.hpp"
 
@@ -23,7 +24,11 @@ class io_context;
 
 namespace fenliu::gateway {
 
+class admin_desk;
+
 struct services {
+  /// The start-up configuration. The admin-able sections (agents, routing, keyword rules, FAQ,
+  /// quick phrases, tags, VIP customers) change at run time: read those from `live`.
   const server_config& config;
   ::fenliu::store::store& store;
   ::fenliu::gateway::hub& hub;
@@ -33,6 +38,7 @@ struct services {
   peak_switch& peak;
   customer_records& customers;  // the records of buyers in open conversations
   phrase_book& phrases;
+  shop_state& live;  // the shop's reloadable configuration (admin API)
   /// The I/O threads' context: work that must not run on a store or router thread (the bot's
   /// matching) is posted here.
   boost::asio::io_context& io;
@@ -40,6 +46,7 @@ struct services {
   std::atomic<int> connections{0};
   std::atomic<std::uint64_t> next_session_id{1};
   pending_starts starts{};  // customers' starts in flight (customer_handlers.cpp)
+  admin_desk* admin = nullptr;  // the admin API's state (set by the server before it serves)
   /// The router changed something the board shows since the last push (board.cpp).
   std::atomic<bool> board_dirty{true};
   /// Alert ids: unique and increasing across restarts (seeded from the clock in µs).

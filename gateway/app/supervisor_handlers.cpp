@@ -84,7 +84,8 @@ asio::awaitable<void> barge(request_context ctx, requests::barge req) {
   // Joining is visible: a stored notice tells the customer (and later the transcript) who joined.
   // Its client_msg_id is fixed per conversation, so barging in again announces nothing twice.
   std::string name = who;
-  for (const auto& a : ctx.svc.config.shop.agents) {
+  const auto shop = ctx.svc.live.get();
+  for (const auto& a : shop->agents) {
     if (a.id == who) {
       name = a.display_name;
     }

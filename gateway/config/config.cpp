@@ -115,15 +115,9 @@ void parse_store(table_reader& root, store_config& out) {
   r.finish();
 }
 
-server_config parse_document(std::string_view text, std::string_view source) {
-  toml::table doc;
-  try {
-    doc = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    const auto& where = e.source().begin;
-    throw std::runtime_error(fmt::format("config: {} (line {}, column {}): TOML syntax error: {}",
-                                         source, where.line, where.column, e.description()));
-  }
+}  // namespace
+
+server_config detail::parse_table(const toml::table& doc) {
   server_config config;
   table_reader root(doc, "");
   parse_server(root, config);
@@ -136,6 +130,22 @@ server_config parse_document(std::string_view text, std::string_view source) {
   detail::parse_agent_tools_sections(root, config.shop);
   detail::parse_qa_section(root, config.shop);
   root.finish();
+  return config;
+}
+
+namespace {
+
+server_config parse_document(std::string_view text, std::string_view source) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    throw std::runtime_error(fmt::format("config: {} (line {}, column {}): TOML syntax error: {}",
+                                         source, where.line, where.column, e.description()));
+  }
+  auto config = detail::parse_table(doc);
+  config.source_toml = std::string(text);
   return config;
 }
 

@@ -240,6 +240,10 @@ struct server_config {
   auth_config auth;
   store_config store;
   shop_config shop;
+  /// The TOML text the config was parsed from (empty when built in code): the admin API
+  /// re-parses it with the admin sections replaced, so cross-references are checked as at
+  /// start-up.
+  std::string source_toml = {};
 };
 
 /// Parses a TOML file. Throws std::runtime_error naming the key on a bad value.

@@ -127,6 +127,8 @@ router::agent_profile parse_agent(const toml::table& table, const std::string& p
     parse_skills(*skills, r.path_of("skills"), agent.skills);
   }
   r.read("supervisor", agent.supervisor);
+  bool disabled = false;  // read here for its type; parse_agents leaves such agents out
+  r.read("disabled", disabled);
   r.read("always_on", agent.shifts.always_on);
   if (const auto* shifts = r.table("shifts")) {
     parse_shifts(*shifts, r.path_of("shifts"), agent.shifts);

@@ -6,6 +6,9 @@
 
 namespace fenliu::gateway::detail {
 
+/// Every section of a parsed document (what load_config does after the TOML syntax).
+server_config parse_table(const toml::table& doc);
+
 /// [shop], [routing] (with its stage and load-weight tables), [[agents]], [[qa_users]],
 /// [[keyword_rules]] and [[orders]], read from the document root.
 void parse_shop_sections(table_reader& root, shop_config& out);

@@ -163,6 +163,12 @@ void parse_agents(table_reader& root, shop_config& out) {
     if (!ids.insert(agent.id).second) {
       config_fail(path + ".id", list->get(i), fmt::format("duplicate agent id '{}'", agent.id));
     }
+    // `disabled = true` (the admin API's disable): kept in the list, its id stays taken, but
+    // the agent is no router agent.
+    if (list->get(i)->as_table()->get("disabled") != nullptr &&
+        list->get(i)->as_table()->get("disabled")->value_or(false)) {
+      continue;
+    }
     out.agents.push_back(std::move(agent));
   }
 }

@@ -65,7 +65,8 @@ http_response dev_tokens(const http_request& req, services& svc) {
   constexpr std::int64_t ttl = 12 * 3600;
   json::object agents;
   json::object supervisors;
-  for (const auto& a : cfg.shop.agents) {
+  const auto shop = svc.live.get();
+  for (const auto& a : shop->agents) {
     const role r = a.supervisor ? role::supervisor : role::agent;
     (a.supervisor ? supervisors : agents)[a.id] =
         mint_staff_token(cfg.auth, r, a.id, cfg.shop.id, now_s, ttl);

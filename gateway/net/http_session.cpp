@@ -14,6 +14,7 @@
 #include "gateway/http/http_api.hpp"
 #include "gateway/http/image_api.hpp"
 #include "gateway/http/shop_data_api.hpp"
+#include "gateway/http/admin_api.hpp"
 #include "gateway/net/origin.hpp"
 #include "gateway/net/static_files.hpp"
 #include "gateway/net/ws_session.hpp"
@@ -145,6 +146,8 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       res = co_await image_api(req, svc);
     } else if (is_shop_data_request(req)) {
       res = co_await shop_data_api(req, svc);
+    } else if (is_admin_request(req)) {
+      res = co_await admin_api(req, svc);
     } else {
       res = answer(req, svc);
     }

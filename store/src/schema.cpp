@@ -198,9 +198,21 @@ UPDATE qa_reviews SET agent_id = coalesce(
 CREATE INDEX qa_reviews_agent ON qa_reviews(agent_id, id);
 )sql";
 
+// v11, admin API (issue #11, part "admin"): the admin-able config sections of a shop as JSON
+// (once stored, the source of truth over the config file) and the audit log of admin changes.
+constexpr const char* migration_v11 = R"sql(
+CREATE TABLE admin_sections (
+  shop_id TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY (shop_id, name)) WITHOUT ROWID;
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, shop_id TEXT NOT NULL, at_ms INTEGER NOT NULL,
+  actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, detail_json TEXT NOT NULL);
+CREATE INDEX audit_log_shop ON audit_log(shop_id, id);
+)sql";
+
 constexpr std::array<const char*, current_schema_version> migrations = {
     migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_v6, migration_v7,
-    migration_v8, migration_v9, migration_v10};
+    migration_v8, migration_v9, migration_v10, migration_v11};
 
 }  // namespace
 

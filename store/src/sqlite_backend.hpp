@@ -107,6 +107,13 @@ class sqlite_backend final : public sqlite_store {
   std::error_code save_transfer_note(conversation_id id, std::string note,
                                      callback<bool> done) override;
   void transfer_note_of(conversation_id id, callback<std::string> done) override;
+  // admin API (admin_ops.cpp)
+  std::error_code save_admin_change(std::vector<admin_section_row> sections, audit_row audit,
+                                    callback<std::uint64_t> done) override;
+  void admin_sections_of(std::string shop_id,
+                         callback<std::vector<admin_section_row>> done) override;
+  void audit_of(std::string shop_id, std::size_t limit,
+                callback<std::vector<audit_row>> done) override;
 
   // store, sqlite_store
   void shutdown() override;

@@ -213,6 +213,20 @@ class records {
   /// removes.
   virtual std::error_code purge_images_before(time_ms cutoff,
                                               callback<std::vector<std::string>> done) = 0;
+
+  // ---- admin API (issue #11, part "admin") ----
+  /// Replaces the listed sections of `audit.shop_id` (by name) and appends the audit row in
+  /// ONE write: all of them and the audit row are stored, or nothing is. `done` gets the
+  /// audit row's id.
+  virtual std::error_code save_admin_change(std::vector<admin_section_row> sections,
+                                            audit_row audit,
+                                            callback<std::uint64_t> done = {}) = 0;
+  /// Every stored section of the shop, by name (none: an empty list).
+  virtual void admin_sections_of(std::string shop_id,
+                                 callback<std::vector<admin_section_row>> done) = 0;
+  /// The shop's audit rows, newest first, at most `limit`.
+  virtual void audit_of(std::string shop_id, std::size_t limit,
+                        callback<std::vector<audit_row>> done) = 0;
 };
 
 }  // namespace fenliu::store

@@ -314,4 +314,26 @@ struct read_mark_row {
   time_ms at = 0;
 };
 
+// ---- admin API (issue #11, part "admin") ----
+
+/// One admin-able section of a shop's configuration (table admin_sections): its name in the
+/// admin API ("agents", "routing", ...) and its value in the config's TOML form as JSON.
+struct admin_section_row {
+  std::string shop_id;
+  std::string name;
+  std::string json;
+  time_ms updated_at = 0;  // 0: the store clock
+};
+
+/// One admin change (table audit_log): who (the token's subject), when, what.
+struct audit_row {
+  std::uint64_t id = 0;  // assigned by the store
+  std::string shop_id;
+  time_ms at_ms = 0;  // 0: the store clock
+  std::string actor;
+  std::string action;       // "create", "update", "replace", "delete", "disable", "seed"
+  std::string target;       // "agents/a1", "routing", ...
+  std::string detail_json;  // {"before": ..., "after": ...}
+};
+
 }  // namespace fenliu::store
