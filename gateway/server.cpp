@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "gateway/net/listener.hpp"
+#include "gateway/protocol/envelope_cases.hpp"
 #include "gateway/protocol/protobuf_log.hpp"
 #include "gateway/periodic.hpp"
 #include "gateway/retention_purge.hpp"
@@ -34,7 +35,7 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 // Peak windows are minutes apart: a check every few seconds switches within that much of an edge.
 constexpr std::chrono::milliseconds peak_check_interval{5000};
 
-std::unique_ptr<store::store> open_store(const store_config& cfg) {
+std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::registry& metrics) {
   std::filesystem::create_directories(cfg.data_dir);
   store::sqlite_options options;
   options.path = (std::filesystem::path(cfg.data_dir) / "fenliu.db").string();
@@ -44,6 +45,9 @@ std::unique_ptr<store::store> open_store(const store_config& cfg) {
   options.batch_delay_us = cfg.batch_delay_us;
   options.retention_ms = static_cast<std::int64_t>(cfg.retention_days) * 24 * 3600 * 1000;
   options.max_page_count = cfg.max_page_count;
+  options.on_batch_committed = [&metrics](std::size_t jobs, std::chrono::microseconds took) {
+    metrics.store_batch(jobs, static_cast<std::uint64_t>(took.count()));
+  };
   return store::open_sqlite_store(options);
 }
 
@@ -53,7 +57,8 @@ struct server::impl {
   explicit impl(server_config c)
       : config(std::move(c)),
         work(asio::make_work_guard(io)),
-        store(open_store(config.store)),
+        metrics(client_envelope_cases(), server_envelope_cases()),
+        store(open_store(config.store, metrics)),
         hub(config.limits.connections_per_identity),
         router(io, [this](const router::router_action& a) { bridge(a); }),
         // Before the bot is built: without [[faq]] in the config it serves the stored entries.
@@ -61,7 +66,7 @@ struct server::impl {
         peak(config.shop, router, bot),
         customers(config.shop),
         phrases(*store, config.shop, bot.matcher()),
-        svc{config, *store, hub, router, orders, bot, peak, customers, phrases, io},
+        svc{config, *store, hub, router, orders, bot, peak, customers, phrases, io, metrics},
         bridge(svc),
         acceptor(io, svc),
         purge(io, *store, config.store),
@@ -70,6 +75,7 @@ struct server::impl {
   server_config config;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work;
+  metrics::registry metrics;  // before the store: its writer thread reports batches here
   std::unique_ptr<store::store> store;
   gateway::hub hub;
   router::service router;

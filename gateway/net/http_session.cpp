@@ -13,6 +13,7 @@
 #include "gateway/http/bot_report_api.hpp"
 #include "gateway/http/http_api.hpp"
 #include "gateway/http/image_api.hpp"
+#include "gateway/http/metrics_api.hpp"
 #include "gateway/http/shop_data_api.hpp"
 #include "gateway/net/origin.hpp"
 #include "gateway/net/static_files.hpp"
@@ -139,7 +140,10 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
     }
     // The endpoints that read the store: awaited on this strand, never blocking it.
     http_response res;
-    if (path_of(req.target()) == "/api/bot/unanswered") {
+    const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+    if (get && path_of(req.target()) == "/metrics") {
+      res = co_await metrics_api(req, svc);
+    } else if (path_of(req.target()) == "/api/bot/unanswered") {
       res = co_await unanswered_report(req, svc);
     } else if (is_image_path(path_of(req.target()))) {
       res = co_await image_api(req, svc);

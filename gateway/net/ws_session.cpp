@@ -88,6 +88,10 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   auto self = shared_from_this();
   // Over capacity the upgrade still completes: a browser sees the close code, never an HTTP 503.
   attached_ = !over_capacity && svc_.hub.attach(self);
+  const auto role_label = metrics::role_label_of(static_cast<int>(who_.role_));
+  if (attached_) {
+    svc_.metrics.connection_opened(role_label);
+  }
   if (auto refusal = policy_.on_open({attached_, over_capacity, svc_.shutting_down.load()})) {
     begin_close(*refusal, true);
   } else {
@@ -98,6 +102,9 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
   asio::co_spawn(ws_.get_executor(), watchdog(), asio::detached);
   co_await read_loop();
+  if (attached_) {
+    svc_.metrics.connection_closed(role_label);
+  }
   done_ = true;
   closing_ = true;
   wake_writer();
@@ -133,6 +140,7 @@ void ws_session::on_frame(bool binary) {
   using action = frame_decision::action;
   const auto data = read_buffer_.cdata();
   const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+  svc_.metrics.frame_in(binary ? bytes : std::string_view{});
   auto decoded = decoder_.decode(bytes, binary, who_.role_, svc_.limits());
   auto* err = std::get_if<rejected_frame>(&decoded);
   const auto decision =
@@ -142,11 +150,13 @@ void ws_session::on_frame(bool binary) {
       dispatch_frame(std::get<decoded_frame>(std::move(decoded)));
       return;
     case action::refuse:
+      svc_.metrics.error_sent(err->code);
       deliver(encode_error(err->request_id, err->code, std::move(err->detail)));
       return;
     case action::rate_limited:
       // Echo the dropped frame's request_id so the client knows which request to resend; a
       // frame that does not parse gets 0.
+      svc_.metrics.error_sent(error_code::rate_limited);
       deliver(encode_error(err ? err->request_id : std::get<decoded_frame>(decoded).request_id,
                            error_code::rate_limited, "rate limit exceeded; frame dropped"));
       return;
@@ -233,6 +243,7 @@ void ws_session::begin_close(close_code code, bool discard_queue) {
   }
   closing_ = true;
   close_code_ = code;
+  svc_.metrics.closed(code);
   {
     std::lock_guard lock(outbox_mutex_);
     accepting_ = false;
@@ -257,6 +268,7 @@ asio::awaitable<void> ws_session::write_loop() {
   ws_.binary(true);
   while (!done_) {
     if (frame_ptr frame = next_frame()) {
+      svc_.metrics.frame_out(*frame);
       auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), use_nothrow);
       if (ec) {
         co_return;
