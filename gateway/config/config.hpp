@@ -203,6 +203,14 @@ struct shop_config {
   std::vector<peak_window> peak_windows;
 };
 
+/// [log]: structured logs (gateway/log). Lines never carry message bodies, tokens, phone
+/// numbers or addresses.
+struct log_config {
+  std::string format = "text";  // "text" | "json" (one JSON object per line)
+  std::string level = "info";   // trace | debug | info | warn | error | critical | off
+  std::string file = {};        // append to this file; empty: stderr
+};
+
 struct server_config {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: pick a free port
@@ -211,6 +219,7 @@ struct server_config {
   limits_config limits;
   auth_config auth;
   store_config store;
+  log_config log;
   shop_config shop;
 };
 

@@ -53,6 +53,10 @@ class registry {
   /// A WebSocket message read from / written to a client (an encoded envelope).
   void frame_in(std::string_view bytes) noexcept { frames_in_[field_slot(bytes)].inc(); }
   void frame_out(std::string_view bytes) noexcept { frames_out_[field_slot(bytes)].inc(); }
+  /// The ClientEnvelope body case of an encoded frame ("unknown" when none): for log lines.
+  std::string_view client_case_name(std::string_view bytes) const noexcept {
+    return client_names_[field_slot(bytes)];
+  }
   void error_sent(error_code code) noexcept;
   void closed(close_code code) noexcept;
   /// A message committed to the store for the first time (not a resend).

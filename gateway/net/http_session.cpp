@@ -9,12 +9,14 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
 
 #include "gateway/http/bot_report_api.hpp"
 #include "gateway/http/http_api.hpp"
 #include "gateway/http/image_api.hpp"
 #include "gateway/http/metrics_api.hpp"
 #include "gateway/http/shop_data_api.hpp"
+#include "gateway/log/log_context.hpp"
 #include "gateway/net/origin.hpp"
 #include "gateway/net/static_files.hpp"
 #include "gateway/net/ws_session.hpp"
@@ -121,6 +123,11 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
     if (beast::websocket::is_upgrade(req)) {
       identity who;
       if (auto refusal = check_upgrade(req, svc, who)) {
+        {
+          log_scope scope({0, next_http_request_id(), true, "http", {}, {}});
+          spdlog::debug("http upgrade refused path={} status={}", path_of(req.target()),
+                        refusal->result_int());
+        }
         refusal->keep_alive(false);
         co_await http::async_write(stream, *refusal, use_nothrow);
         break;
@@ -151,6 +158,12 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       res = co_await shop_data_api(req, svc);
     } else {
       res = answer(req, svc);
+    }
+    {
+      // The path only: a query string may hold a token (/ws?token=...).
+      log_scope scope({0, next_http_request_id(), true, "http", {}, {}});
+      spdlog::debug("http method={} path={} status={}", std::string_view(req.method_string()),
+                    path_of(req.target()), res.result_int());
     }
     const bool keep_alive = res.keep_alive() && !svc.shutting_down;
     auto [wec, wn] = co_await http::async_write(stream, res, use_nothrow);

@@ -9,6 +9,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "gateway/app/dispatcher.hpp"
+#include "gateway/log/log_context.hpp"
 #include "gateway/protocol/encode.hpp"
 
 namespace fenliu::gateway {
@@ -92,6 +93,10 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   if (attached_) {
     svc_.metrics.connection_opened(role_label);
   }
+  {
+    log_scope scope(log_context());
+    spdlog::debug("session open");
+  }
   if (auto refusal = policy_.on_open({attached_, over_capacity, svc_.shutting_down.load()})) {
     begin_close(*refusal, true);
   } else {
@@ -122,6 +127,7 @@ asio::awaitable<void> ws_session::read_loop() {
     if (ec) {
       if (ec != websocket::error::closed && ec != asio::error::operation_aborted &&
           ec != asio::error::eof && ec != asio::error::connection_reset) {
+        log_scope scope(log_context());
         spdlog::debug("session {} read ended: {}", id_, ec.message());
       }
       co_return;
@@ -136,6 +142,10 @@ asio::awaitable<void> ws_session::read_loop() {
   }
 }
 
+log_fields ws_session::log_context() const noexcept {
+  return log_fields{id_, 0, false, "ws", to_string(who_.role_), who_.shop_id};
+}
+
 void ws_session::on_frame(bool binary) {
   using action = frame_decision::action;
   const auto data = read_buffer_.cdata();
@@ -143,6 +153,15 @@ void ws_session::on_frame(bool binary) {
   svc_.metrics.frame_in(binary ? bytes : std::string_view{});
   auto decoded = decoder_.decode(bytes, binary, who_.role_, svc_.limits());
   auto* err = std::get_if<rejected_frame>(&decoded);
+  // Log lines while this frame is handled name the session and the frame's request_id.
+  log_scope scope(log_context());
+  scope.fields().request_id = err ? err->request_id : std::get<decoded_frame>(decoded).request_id;
+  scope.fields().has_request = true;
+  if (spdlog::should_log(spdlog::level::debug)) {
+    spdlog::debug("frame type={} bytes={}{}",
+                  svc_.metrics.client_case_name(binary ? bytes : std::string_view{}),
+                  bytes.size(), err ? " refused" : "");
+  }
   const auto decision =
       policy_.on_frame(mono_ms(), err ? frame_verdict::refused : frame_verdict::valid);
   switch (decision.what) {
@@ -244,6 +263,10 @@ void ws_session::begin_close(close_code code, bool discard_queue) {
   closing_ = true;
   close_code_ = code;
   svc_.metrics.closed(code);
+  {
+    log_scope scope(log_context());
+    spdlog::debug("session closing code={}", static_cast<int>(code));
+  }
   {
     std::lock_guard lock(outbox_mutex_);
     accepting_ = false;
