@@ -19,7 +19,7 @@ using buffer = spdlog::memory_buf_t;
 
 bool is_token_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '=';
+         c == '_' || c == '.';
 }
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
