@@ -120,11 +120,14 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       break;
     }
     http_request req = parser.release();
+    // Every log line about this request carries its id (scopes only around code that does not
+    // suspend: a scope must not outlive a co_await on this thread).
+    const log_fields request_log{0, next_http_request_id(), true, "http", {}, {}};
     if (beast::websocket::is_upgrade(req)) {
       identity who;
       if (auto refusal = check_upgrade(req, svc, who)) {
         {
-          log_scope scope({0, next_http_request_id(), true, "http", {}, {}});
+          log_scope scope(request_log);
           spdlog::debug("http upgrade refused path={} status={}", path_of(req.target()),
                         refusal->result_int());
         }
@@ -135,6 +138,11 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       stream.expires_never();
       auto ex = stream.get_executor();
       auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(who), svc);
+      {
+        log_scope scope(request_log);
+        spdlog::debug("http upgrade path={} session={}", path_of(req.target()),
+                      session->session_id());
+      }
       // The session runs in its own coroutine; this one returns, so its read buffer, parser and
       // frame are freed instead of staying suspended for the whole WebSocket session.
       asio::co_spawn(
@@ -157,11 +165,12 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
     } else if (is_shop_data_request(req)) {
       res = co_await shop_data_api(req, svc);
     } else {
+      log_scope scope(request_log);
       res = answer(req, svc);
     }
     {
       // The path only: a query string may hold a token (/ws?token=...).
-      log_scope scope({0, next_http_request_id(), true, "http", {}, {}});
+      log_scope scope(request_log);
       spdlog::debug("http method={} path={} status={}", std::string_view(req.method_string()),
                     path_of(req.target()), res.result_int());
     }

@@ -129,6 +129,9 @@ TEST(Logs, JsonLinesCarryIdsAndNeverWhatBuyersTypedOrTokens) {
   EXPECT_EQ(http_ids.size(), static_cast<std::size_t>(http_lines)) << "one id per request";
   EXPECT_NE(text.find("\"type\":\"send_message\""), std::string::npos);
   EXPECT_NE(text.find("\"type\":\"leave_message\""), std::string::npos);
+  EXPECT_NE(text.find("\"msg\":\"http upgrade path=/ws session="), std::string::npos)
+      << "an accepted upgrade names the session its frames are logged with";
+  EXPECT_NE(text.find("\"msg\":\"http upgrade refused path=/ws status=401\""), std::string::npos);
 }
 
 TEST(Logs, RedactionMasksPhoneNumbersAndTokensAsASafetyNet) {
