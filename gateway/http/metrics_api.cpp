@@ -15,8 +15,8 @@ asio::awaitable<http_response> metrics_api(const http_request& req, services& sv
   std::vector<metrics::stage_figures> stages;
   stages.reserve(views.size());
   for (const auto& v : views) {
-    stages.push_back({router::stage_keys[static_cast<int>(v.stage_)], v.queued, v.active,
-                      v.longest_wait_s});
+    stages.push_back(
+        {router::stage_keys[static_cast<int>(v.stage_)], v.queued, v.active, v.longest_wait_s});
   }
   co_return make_text_response(req, boost::beast::http::status::ok, svc.metrics.render(stages),
                                "text/plain; version=0.0.4; charset=utf-8");

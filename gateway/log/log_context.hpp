@@ -10,12 +10,12 @@
 namespace fenliu::gateway {
 
 struct log_fields {
-  std::uint64_t conn = 0;          // WebSocket session id (0: none)
-  std::uint64_t request_id = 0;    // the frame's request_id (ws), or the HTTP request's id
-  bool has_request = false;        // request_id is set (a frame's may be 0)
-  std::string_view kind = {};      // "ws" | "http"
-  std::string_view role = {};      // the identity's role
-  std::string_view shop = {};      // the identity's shop
+  std::uint64_t conn = 0;        // WebSocket session id (0: none)
+  std::uint64_t request_id = 0;  // the frame's request_id (ws), or the HTTP request's id
+  bool has_request = false;      // request_id is set (a frame's may be 0)
+  std::string_view kind = {};    // "ws" | "http"
+  std::string_view role = {};    // the identity's role
+  std::string_view shop = {};    // the identity's shop
 };
 
 /// The innermost scope's fields on this thread, or nullptr.

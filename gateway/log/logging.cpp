@@ -147,8 +147,8 @@ class line_formatter final : public spdlog::formatter {
       return;
     }
     append_time(dest, msg.time);
-    fmt::format_to(std::back_inserter(dest), " {:<5} {}", std::string_view(level.data(), level.size()),
-                   text);
+    fmt::format_to(std::back_inserter(dest), " {:<5} {}",
+                   std::string_view(level.data(), level.size()), text);
     if (ctx != nullptr) {
       context_text(*ctx, dest);
     }

@@ -6,9 +6,9 @@ namespace fenliu::gateway::metrics {
 namespace {
 
 constexpr std::array<std::string_view, role_label_count> role_names{"customer", "agent",
-                                                                     "supervisor", "qa", "other"};
+                                                                    "supervisor", "qa", "other"};
 constexpr std::array<std::string_view, bot_outcome_count> outcome_names{"answered", "unanswered",
-                                                                         "greeting", "handover"};
+                                                                        "greeting", "handover"};
 
 // fenliu.v1.ErrorCode without its prefix, in lower case, by number.
 constexpr std::array<std::string_view, 17> error_names{
@@ -38,15 +38,28 @@ constexpr std::array<close_name, 12> close_names{{
 }};
 
 // The rules of router::decision_record (actions.hpp), plus the restored offers' rule.
-const std::vector<std::string_view> rules{
-    "least_load",         "round_robin",           "most_skilled",
-    "sticky",             "transfer_agent",        "relaxed_skills",
-    "overflow",           "queue_order",           "vip_reserved",
-    "restored",           "queued",                "sticky_wait",
-    "sticky_wait_expired", "transfer_wait_expired", "no_agent_on_shift",
-    "alert",              "leave_message_offered", "offer_declined",
-    "offer_timeout",      "response_deadline",     "shift_end",
-    "agent_disconnected"};
+const std::vector<std::string_view> rules{"least_load",
+                                          "round_robin",
+                                          "most_skilled",
+                                          "sticky",
+                                          "transfer_agent",
+                                          "relaxed_skills",
+                                          "overflow",
+                                          "queue_order",
+                                          "vip_reserved",
+                                          "restored",
+                                          "queued",
+                                          "sticky_wait",
+                                          "sticky_wait_expired",
+                                          "transfer_wait_expired",
+                                          "no_agent_on_shift",
+                                          "alert",
+                                          "leave_message_offered",
+                                          "offer_declined",
+                                          "offer_timeout",
+                                          "response_deadline",
+                                          "shift_end",
+                                          "agent_disconnected"};
 
 // A varint at `p`; false when the bytes end inside it or it is too long.
 bool read_varint(const unsigned char*& p, const unsigned char* end, std::uint64_t& out) {
@@ -152,6 +165,13 @@ void registry::write_frames(text_writer& w, std::string_view name, std::string_v
 
 std::string registry::render(const std::vector<stage_figures>& stages) const {
   text_writer w;
+  write_traffic(w);
+  write_routing(w, stages);
+  write_store_and_codes(w);
+  return w.take();
+}
+
+void registry::write_traffic(text_writer& w) const {
   w.family("fenliu_connections", "gauge", "Open WebSocket connections by role.");
   for (std::size_t i = 0; i < role_label_count; ++i) {
     w.sample("fenliu_connections", {{"role", role_names[i]}}, connections_[i].value());
@@ -159,15 +179,17 @@ std::string registry::render(const std::vector<stage_figures>& stages) const {
   write_frames(w, "fenliu_frames_in_total",
                "WebSocket frames received, by envelope body case (unknown: no known case).",
                frames_in_, client_names_);
-  write_frames(w, "fenliu_frames_out_total",
-               "WebSocket frames written, by envelope body case.", frames_out_, server_names_);
+  write_frames(w, "fenliu_frames_out_total", "WebSocket frames written, by envelope body case.",
+               frames_out_, server_names_);
   w.family("fenliu_messages_stored_total", "counter",
            "Chat messages committed to the store (resends not counted).");
   w.sample("fenliu_messages_stored_total", {}, messages_stored_.value());
   w.family("fenliu_ack_latency_seconds", "histogram",
            "From receipt of a SendMessage to its SendAck queued (the message is durable).");
   w.histogram_series("fenliu_ack_latency_seconds", ack_latency_, 1e-6);
+}
 
+void registry::write_routing(text_writer& w, const std::vector<stage_figures>& stages) const {
   w.family("fenliu_queue_length", "gauge", "Conversations waiting in the queue, by stage.");
   for (const auto& s : stages) {
     w.sample("fenliu_queue_length", {{"stage", s.stage}}, static_cast<std::int64_t>(s.queued));
@@ -195,7 +217,9 @@ std::string registry::render(const std::vector<stage_figures>& stages) const {
   w.sample("fenliu_assignments_total", {}, assignments_.value());
   w.family("fenliu_transfers_total", "counter", "Transfers requested by agents and supervisors.");
   w.sample("fenliu_transfers_total", {}, transfers_.value());
+}
 
+void registry::write_store_and_codes(text_writer& w) const {
   w.family("fenliu_store_batch_size", "histogram",
            "Write jobs per store transaction (group commit).");
   w.histogram_series("fenliu_store_batch_size", store_batch_size_, 1.0);
@@ -215,11 +239,9 @@ std::string registry::render(const std::vector<stage_figures>& stages) const {
     w.sample("fenliu_closes_total", {{"code", close_names[i].name}}, closes_[i].value());
   }
 
-  w.family("fenliu_bot_answers_total", "counter",
-           "Bot replies to buyer messages, by outcome.");
+  w.family("fenliu_bot_answers_total", "counter", "Bot replies to buyer messages, by outcome.");
   for (std::size_t i = 0; i < bot_outcome_count; ++i) {
-    w.sample("fenliu_bot_answers_total", {{"outcome", outcome_names[i]}},
-             bot_answers_[i].value());
+    w.sample("fenliu_bot_answers_total", {{"outcome", outcome_names[i]}}, bot_answers_[i].value());
   }
   w.family("fenliu_bot_handovers_total", "counter",
            "Conversations the bot handed to a person (asked for, unsure, risk, button).");
@@ -227,7 +249,6 @@ std::string registry::render(const std::vector<stage_figures>& stages) const {
   w.family("fenliu_risk_alerts_total", "counter",
            "Conversations that crossed the complaint-risk threshold.");
   w.sample("fenliu_risk_alerts_total", {}, risk_alerts_.value());
-  return w.take();
 }
 
 }  // namespace fenliu::gateway::metrics

@@ -86,9 +86,11 @@ class registry {
   static std::size_t index(role_label r) noexcept { return static_cast<std::size_t>(r); }
   std::size_t field_slot(std::string_view bytes) const noexcept {
     const int f = envelope_body_field(bytes);
-    return f > 0 && static_cast<std::size_t>(f) < max_body_field ? static_cast<std::size_t>(f)
-                                                                   : 0;
+    return f > 0 && static_cast<std::size_t>(f) < max_body_field ? static_cast<std::size_t>(f) : 0;
   }
+  void write_traffic(text_writer& w) const;
+  void write_routing(text_writer& w, const std::vector<stage_figures>& stages) const;
+  void write_store_and_codes(text_writer& w) const;
   void write_frames(text_writer& w, std::string_view name, std::string_view help,
                     const std::array<counter, max_body_field>& counts,
                     const std::array<std::string, max_body_field>& names) const;

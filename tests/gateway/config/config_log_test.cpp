@@ -14,7 +14,8 @@ TEST(ConfigLog, DefaultsAndEveryKey) {
   EXPECT_EQ(d.log.format, "text");
   EXPECT_EQ(d.log.level, "info");
   EXPECT_EQ(d.log.file, "");
-  const auto c = parse_config("[log]\nformat = \"json\"\nlevel = \"debug\"\nfile = \"/var/log/fenliu.log\"\n");
+  const auto c =
+      parse_config("[log]\nformat = \"json\"\nlevel = \"debug\"\nfile = \"/var/log/fenliu.log\"\n");
   EXPECT_EQ(c.log.format, "json");
   EXPECT_EQ(c.log.level, "debug");
   EXPECT_EQ(c.log.file, "/var/log/fenliu.log");

@@ -51,8 +51,8 @@ TEST(Logs, JsonLinesCarryIdsAndNeverWhatBuyersTypedOrTokens) {
 
   // No agent is connected: the chat waits, and the buyer leaves a message.
   auto customer = srv.connect(visitor_token);
-  auto started = customer.request(start_conversation(v1::STAGE_PRE_SALES,
-                                                     "我的电话 " + phone + "，地址 " + address));
+  auto started = customer.request(
+      start_conversation(v1::STAGE_PRE_SALES, "我的电话 " + phone + "，地址 " + address));
   ASSERT_TRUE(started && started->has_conversation_started());
   const auto id = started->conversation_started().conversation().conversation_id();
   auto ack = customer.request(
@@ -76,10 +76,10 @@ TEST(Logs, JsonLinesCarryIdsAndNeverWhatBuyersTypedOrTokens) {
   bad.token = staff_token + "x";
   EXPECT_FALSE(refused.connect(bad).ok);
   EXPECT_EQ(http_request(srv.port(), "GET", "/healthz?token=" + visitor_token).status, 200);
-  EXPECT_EQ(http_request(srv.port(), "GET", "/api/token-check", "", "127.0.0.1",
-                         "Bearer " + staff_token)
-                .status,
-            200);
+  EXPECT_EQ(
+      http_request(srv.port(), "GET", "/api/token-check", "", "127.0.0.1", "Bearer " + staff_token)
+          .status,
+      200);
   agent.close();
   customer.close();
   srv.stop();

@@ -27,8 +27,8 @@ std::vector<sample> parse_with_prometheus_client(const std::string& text,
                                                  const std::filesystem::path& dir) {
   const auto file = dir / "metrics.txt";
   std::ofstream(file, std::ios::binary) << text;
-  const std::string command = std::string(FENLIU_PYTHON3) + " " + FENLIU_PARSE_METRICS + " " +
-                              file.string() + " 2>&1";
+  const std::string command =
+      std::string(FENLIU_PYTHON3) + " " + FENLIU_PARSE_METRICS + " " + file.string() + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   EXPECT_NE(pipe, nullptr);
   std::string out;
