@@ -18,6 +18,7 @@
 
 #include "app/assist_commands.hpp"
 #include "gateway/auth/auth.hpp"
+#include "gateway/log/logging.hpp"
 #include "gateway/server.hpp"
 
 namespace {
@@ -117,7 +118,12 @@ void print_demo_tokens(const server_config& config) {
 }
 
 int serve(const arguments& args) {
-  server srv(make_config(args));
+  auto config = make_config(args);
+  configure_logging(config.log);
+  if (const char* level = std::getenv("FENLIU_LOG")) {
+    spdlog::set_level(spdlog::level::from_str(level));  // the environment overrides [log] level
+  }
+  server srv(std::move(config));
   const auto port = srv.start();
   srv.stop_on_signals();
   const auto base = fmt::format("http://{}:{}", srv.config().listen_address, port);

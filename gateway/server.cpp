@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "gateway/net/listener.hpp"
+#include "gateway/protocol/envelope_cases.hpp"
 #include "gateway/protocol/protobuf_log.hpp"
 #include "gateway/app/board.hpp"
 #include "gateway/periodic.hpp"
@@ -36,7 +37,7 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 // Peak windows are minutes apart: a check every few seconds switches within that much of an edge.
 constexpr std::chrono::milliseconds peak_check_interval{5000};
 
-std::unique_ptr<store::store> open_store(const store_config& cfg) {
+std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::registry& metrics) {
   std::filesystem::create_directories(cfg.data_dir);
   store::sqlite_options options;
   options.path = (std::filesystem::path(cfg.data_dir) / "fenliu.db").string();
@@ -46,6 +47,9 @@ std::unique_ptr<store::store> open_store(const store_config& cfg) {
   options.batch_delay_us = cfg.batch_delay_us;
   options.retention_ms = static_cast<std::int64_t>(cfg.retention_days) * 24 * 3600 * 1000;
   options.max_page_count = cfg.max_page_count;
+  options.on_batch_committed = [&metrics](std::size_t jobs, std::chrono::microseconds took) {
+    metrics.store_batch(jobs, static_cast<std::uint64_t>(took.count()));
+  };
   return store::open_sqlite_store(options);
 }
 
@@ -53,7 +57,8 @@ std::unique_ptr<store::store> open_store(const store_config& cfg) {
 
 struct server::impl {
   explicit impl(server_config c)
-      : store(open_store(c.store)),
+      : metrics(client_envelope_cases(), server_envelope_cases()),
+        store(open_store(c.store, metrics)),
         // Once the store holds admin sections, they replace the file's (README, Admin API).
         config(with_stored_admin_sections(std::move(c), *store)),
         work(asio::make_work_guard(io)),
@@ -65,7 +70,7 @@ struct server::impl {
         live(config.shop),
         customers(live),
         phrases(*store, config.shop, [this] { return bot.matcher(); }),
-        svc{config, *store, hub, router, orders, bot, peak, customers, phrases, live, io},
+        svc{config, *store, hub, router, orders, bot, peak, customers, phrases, live, io, metrics},
         admin(svc),
         bridge(svc),
         acceptor(io, svc),
@@ -74,6 +79,7 @@ struct server::impl {
         board_pusher(io, std::chrono::milliseconds(config.limits.board_push_interval_ms),
                      [this] { push_board_if_changed(svc); }) {}
 
+  metrics::registry metrics;  // before the store: its writer thread reports batches here
   std::unique_ptr<store::store> store;
   server_config config;
   asio::io_context io;

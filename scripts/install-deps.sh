@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libssl-dev
   libhowardhinnant-date-dev tzdata
   clang libclang-rt-14-dev curl
+  python3 python3-prometheus-client
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -72,6 +72,7 @@ void transfer(const request_context& ctx, const requests::transfer& req) {
   ev.by = ctx.who().subject;
   ev.target = req.target;
   ctx.svc.router.post(std::move(ev));
+  ctx.svc.metrics.transfer();
   ctx.ok();
 }
 

@@ -53,6 +53,7 @@ void store_bot_message(services& svc, store::conversation_id id, const bot_answe
     if (r.duplicate) {
       return;  // answered before (a retried question): delivered then
     }
+    svc.metrics.message_stored();
     auto m = handlers::stored_form(msg);
     m.seq = r.seq;
     m.created_at = r.created_at;
@@ -94,6 +95,7 @@ void route_now(services& svc, store::conversation_id id,
 }
 
 void escalate_risk(services& svc, store::conversation_id id, const bot_turn& turn) {
+  svc.metrics.risk_alert();
   const auto& risk = svc.config.shop.risk;
   router::event::risk_escalated ev;
   ev.conversation = id;
@@ -142,18 +144,23 @@ void handle_turn(services& svc, store::conversation_id id, store::seq_t seq,
       answer.text_en = turn.decision.answer_en;
       answer.quick_replies = turn.decision.quick_replies;
       answer.outcome = "answered";
+      svc.metrics.bot_answer(metrics::bot_outcome::answered);
       store_bot_message(svc, id, answer);
       break;
     case bot_turn::kind::fallback:
       say(answer, not_understood, "unanswered");
+      svc.metrics.bot_answer(metrics::bot_outcome::unanswered);
       store_bot_message(svc, id, answer);
       break;
     case bot_turn::kind::greeting:
       say(answer, hello, "greeting");
+      svc.metrics.bot_answer(metrics::bot_outcome::greeting);
       store_bot_message(svc, id, answer);
       break;
     case bot_turn::kind::handover:
       say(answer, risk_handover ? connecting_risk : connecting, "handover");
+      svc.metrics.bot_answer(metrics::bot_outcome::handover);
+      svc.metrics.bot_handover();
       answer.offers_handover = false;
       answer.handover_reason = turn.decision.reason;
       store_bot_message(svc, id, answer,
@@ -161,6 +168,7 @@ void handle_turn(services& svc, store::conversation_id id, store::seq_t seq,
       break;
     case bot_turn::kind::off_shift:
       say(answer, nobody_on_shift, "handover");
+      svc.metrics.bot_answer(metrics::bot_outcome::handover);
       answer.offers_handover = false;
       answer.handover_reason = turn.decision.reason;
       store_bot_message(svc, id, answer);
@@ -201,6 +209,7 @@ void request_human(services& svc, store::conversation_id id) {
     a.stage = c->stage;
   }
   say(a, connecting, "handover");
+  svc.metrics.bot_handover();
   a.handover_reason = assist::bot_reason::button;
   // question_seq 0 makes its client_msg_id fixed per conversation: said once at most.
   store_bot_message(svc, id, a, [&svc, id, request = std::move(*request)] {

@@ -110,7 +110,7 @@ void log_escaped(const std::exception_ptr& e) {
 
 void dispatch(services& svc, const std::shared_ptr<session_sink>& self, decoded_frame frame,
               const asio::any_io_executor& strand) {
-  const request_context ctx{svc, self, frame.request_id};
+  const request_context ctx{svc, self, frame.request_id, std::chrono::steady_clock::now()};
   std::visit(
       [&](auto&& request) {
         const run_handler run{ctx};

@@ -136,6 +136,15 @@ asio::awaitable<void> store_message(const request_context& ctx, store::conversat
     // After the fan-out: once a sender holds its ack, every recipient has the message queued
     // ahead of anything that follows (a shutdown's close frame included).
     ctx.reply(encode_send_ack(ctx.request_id, id, client_msg_id, r));
+    if (!r.duplicate) {
+      ctx.svc.metrics.message_stored();
+    }
+    if (ctx.received != std::chrono::steady_clock::time_point{}) {
+      ctx.svc.metrics.ack_latency_us(static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(
+              std::chrono::steady_clock::now() - ctx.received)
+              .count()));
+    }
     // The bot and the complaint-risk scorer read every new buyer text (off this strand).
     if (ctx.who().role_ == role::customer && !content.text.empty() && !r.duplicate) {
       bot::after_customer_text(ctx.svc, id, r.seq, std::move(content.text));

@@ -110,6 +110,7 @@ void router_bridge::on(const router::action::assigned& a) {
   if (!known) {
     return;
   }
+  svc_.metrics.assignment();
   auto c = *svc_.hub.conversation(a.conversation);
   persist(a.conversation);
   handlers::remember_transfer_note(svc_, a.conversation, a.transfer_note);
@@ -226,6 +227,7 @@ void router_bridge::on(const router::action::supervisor_alert& a) {
 
 void router_bridge::on(const router::action::decision& a) {
   const auto& r = a.record;
+  svc_.metrics.decision(r.rule);
   boost::json::array candidates;
   for (const auto& c : r.candidates) {
     candidates.push_back({{"agent", c.agent}, {"rejected_because", c.rejected_because}});

@@ -15,6 +15,7 @@
 #include "gateway/app/phrase_book.hpp"
 #include "gateway/app/pending_starts.hpp"
 #include "gateway/app/shop_state.hpp"
+#include "gateway/metrics/registry.hpp"
 #include "gateway/protocol/convert.hpp"
 #include "gateway/protocol/decoder.hpp"
 
@@ -42,6 +43,7 @@ struct services {
   /// The I/O threads' context: work that must not run on a store or router thread (the bot's
   /// matching) is posted here.
   boost::asio::io_context& io;
+  metrics::registry& metrics;  // what /metrics exposes; any thread updates it
   std::atomic<bool> shutting_down{false};
   std::atomic<int> connections{0};
   std::atomic<std::uint64_t> next_session_id{1};

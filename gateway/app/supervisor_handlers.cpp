@@ -93,7 +93,8 @@ asio::awaitable<void> barge(request_context ctx, requests::barge req) {
   const auto content =
       notice_content("supervisor_joined",
                      "主管 " + name + " 加入了会话 · Supervisor " + name + " joined the chat");
-  const request_context announce{ctx.svc, ctx.self, 0};  // its ack is a push, not a reply
+  // Its ack is a push, not a reply; no receipt time: not an ack latency.
+  const request_context announce{ctx.svc, ctx.self, 0, {}};
   co_await store_message(announce, req.conversation, "barge-" + std::to_string(req.conversation),
                          content, false, 0);
 }

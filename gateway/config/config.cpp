@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -115,6 +116,27 @@ void parse_store(table_reader& root, store_config& out) {
   r.finish();
 }
 
+void parse_log(table_reader& root, log_config& out) {
+  const auto* t = root.table("log");
+  if (t == nullptr) {
+    return;
+  }
+  table_reader r(*t, "log");
+  r.read_non_empty("format", out.format);
+  r.read_non_empty("level", out.level);
+  r.read("file", out.file);
+  r.finish();
+  if (out.format != "text" && out.format != "json") {
+    detail::config_fail("log.format", t->get("format"), "must be \"text\" or \"json\"");
+  }
+  static constexpr std::string_view levels[] = {"trace", "debug", "info",    "warn",
+                                                "error", "critical", "off"};
+  if (std::find(std::begin(levels), std::end(levels), out.level) == std::end(levels)) {
+    detail::config_fail("log.level", t->get("level"),
+                        "must be trace, debug, info, warn, error, critical or off");
+  }
+}
+
 }  // namespace
 
 server_config detail::parse_table(const toml::table& doc) {
@@ -124,6 +146,7 @@ server_config detail::parse_table(const toml::table& doc) {
   parse_limits(root, config.limits);
   parse_auth(root, config.auth);
   parse_store(root, config.store);
+  parse_log(root, config.log);
   detail::parse_shop_sections(root, config.shop);
   detail::parse_assist_sections(root, config.shop);
   detail::parse_peak_section(root, config.shop);

@@ -231,6 +231,14 @@ struct shop_config {
   qa_config qa;
 };
 
+/// [log]: structured logs (gateway/log). Lines never carry message bodies, tokens, phone
+/// numbers or addresses.
+struct log_config {
+  std::string format = "text";  // "text" | "json" (one JSON object per line)
+  std::string level = "info";   // trace | debug | info | warn | error | critical | off
+  std::string file = {};        // append to this file; empty: stderr
+};
+
 struct server_config {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: pick a free port
@@ -239,6 +247,7 @@ struct server_config {
   limits_config limits;
   auth_config auth;
   store_config store;
+  log_config log;
   shop_config shop;
   /// The TOML text the config was parsed from (empty when built in code): the admin API
   /// re-parses it with the admin sections replaced, so cross-references are checked as at

@@ -4,7 +4,6 @@
 
 #include <boost/json.hpp>
 #include <fstream>
-#include <sstream>
 
 #include "gateway/http/order_api.hpp"
 #include "gateway/http/peak_api.hpp"
@@ -91,13 +90,6 @@ http_response dev_tokens(const http_request& req, services& svc) {
                              {"customers", customers}});
 }
 
-http_response metrics(const http_request& req, services& svc) {
-  std::ostringstream out;
-  out << "# TYPE fenliu_websocket_connections gauge\n"
-      << "fenliu_websocket_connections " << svc.connections.load() << "\n";
-  return make_text_response(req, http::status::ok, out.str(), "text/plain; version=0.0.4");
-}
-
 }  // namespace
 
 http_response make_text_response(const http_request& req, http::status status, std::string body,
@@ -129,9 +121,6 @@ std::optional<http_response> handle_http(const http_request& req, services& svc)
     return svc.shutting_down
                ? make_text_response(req, http::status::service_unavailable, "shutting down\n")
                : make_text_response(req, http::status::ok, "ready\n");
-  }
-  if (get && path == "/metrics") {
-    return metrics(req, svc);
   }
   if (req.method() == http::verb::post && path == "/api/visitor-token") {
     return issue_visitor_token(req, svc);

@@ -9,12 +9,15 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
 
 #include "gateway/http/bot_report_api.hpp"
 #include "gateway/http/http_api.hpp"
 #include "gateway/http/image_api.hpp"
+#include "gateway/http/metrics_api.hpp"
 #include "gateway/http/shop_data_api.hpp"
 #include "gateway/http/admin_api.hpp"
+#include "gateway/log/log_context.hpp"
 #include "gateway/net/origin.hpp"
 #include "gateway/net/static_files.hpp"
 #include "gateway/net/ws_session.hpp"
@@ -118,9 +121,17 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       break;
     }
     http_request req = parser.release();
+    // Every log line about this request carries its id (scopes only around code that does not
+    // suspend: a scope must not outlive a co_await on this thread).
+    const log_fields request_log{0, next_http_request_id(), true, "http", {}, {}};
     if (beast::websocket::is_upgrade(req)) {
       identity who;
       if (auto refusal = check_upgrade(req, svc, who)) {
+        {
+          log_scope scope(request_log);
+          spdlog::debug("http upgrade refused path={} status={}", path_of(req.target()),
+                        refusal->result_int());
+        }
         refusal->keep_alive(false);
         co_await http::async_write(stream, *refusal, use_nothrow);
         break;
@@ -128,6 +139,11 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       stream.expires_never();
       auto ex = stream.get_executor();
       auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(who), svc);
+      {
+        log_scope scope(request_log);
+        spdlog::debug("http upgrade path={} session={}", path_of(req.target()),
+                      session->session_id());
+      }
       // The session runs in its own coroutine; this one returns, so its read buffer, parser and
       // frame are freed instead of staying suspended for the whole WebSocket session.
       asio::co_spawn(
@@ -140,7 +156,10 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
     }
     // The endpoints that read the store: awaited on this strand, never blocking it.
     http_response res;
-    if (path_of(req.target()) == "/api/bot/unanswered") {
+    const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+    if (get && path_of(req.target()) == "/metrics") {
+      res = co_await metrics_api(req, svc);
+    } else if (path_of(req.target()) == "/api/bot/unanswered") {
       res = co_await unanswered_report(req, svc);
     } else if (is_image_path(path_of(req.target()))) {
       res = co_await image_api(req, svc);
@@ -149,7 +168,14 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
     } else if (is_admin_request(req)) {
       res = co_await admin_api(req, svc);
     } else {
+      log_scope scope(request_log);
       res = answer(req, svc);
+    }
+    {
+      // The path only: a query string may hold a token (/ws?token=...).
+      log_scope scope(request_log);
+      spdlog::debug("http method={} path={} status={}", std::string_view(req.method_string()),
+                    path_of(req.target()), res.result_int());
     }
     const bool keep_alive = res.keep_alive() && !svc.shutting_down;
     auto [wec, wn] = co_await http::async_write(stream, res, use_nothrow);

@@ -9,6 +9,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "gateway/app/dispatcher.hpp"
+#include "gateway/log/log_context.hpp"
 #include "gateway/protocol/encode.hpp"
 
 namespace fenliu::gateway {
@@ -88,6 +89,14 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   auto self = shared_from_this();
   // Over capacity the upgrade still completes: a browser sees the close code, never an HTTP 503.
   attached_ = !over_capacity && svc_.hub.attach(self);
+  const auto role_label = metrics::role_label_of(static_cast<int>(who_.role_));
+  if (attached_) {
+    svc_.metrics.connection_opened(role_label);
+  }
+  {
+    log_scope scope(log_context());
+    spdlog::debug("session open");
+  }
   if (auto refusal = policy_.on_open({attached_, over_capacity, svc_.shutting_down.load()})) {
     begin_close(*refusal, true);
   } else {
@@ -98,6 +107,9 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
   asio::co_spawn(ws_.get_executor(), watchdog(), asio::detached);
   co_await read_loop();
+  if (attached_) {
+    svc_.metrics.connection_closed(role_label);
+  }
   done_ = true;
   closing_ = true;
   wake_writer();
@@ -115,6 +127,7 @@ asio::awaitable<void> ws_session::read_loop() {
     if (ec) {
       if (ec != websocket::error::closed && ec != asio::error::operation_aborted &&
           ec != asio::error::eof && ec != asio::error::connection_reset) {
+        log_scope scope(log_context());
         spdlog::debug("session {} read ended: {}", id_, ec.message());
       }
       co_return;
@@ -129,12 +142,26 @@ asio::awaitable<void> ws_session::read_loop() {
   }
 }
 
+log_fields ws_session::log_context() const noexcept {
+  return log_fields{id_, 0, false, "ws", to_string(who_.role_), who_.shop_id};
+}
+
 void ws_session::on_frame(bool binary) {
   using action = frame_decision::action;
   const auto data = read_buffer_.cdata();
   const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+  svc_.metrics.frame_in(binary ? bytes : std::string_view{});
   auto decoded = decoder_.decode(bytes, binary, who_.role_, svc_.limits());
   auto* err = std::get_if<rejected_frame>(&decoded);
+  // Log lines while this frame is handled name the session and the frame's request_id.
+  log_scope scope(log_context());
+  scope.fields().request_id = err ? err->request_id : std::get<decoded_frame>(decoded).request_id;
+  scope.fields().has_request = true;
+  if (spdlog::should_log(spdlog::level::debug)) {
+    spdlog::debug("frame type={} bytes={}{}",
+                  svc_.metrics.client_case_name(binary ? bytes : std::string_view{}),
+                  bytes.size(), err ? " refused" : "");
+  }
   const auto decision =
       policy_.on_frame(mono_ms(), err ? frame_verdict::refused : frame_verdict::valid);
   switch (decision.what) {
@@ -142,11 +169,13 @@ void ws_session::on_frame(bool binary) {
       dispatch_frame(std::get<decoded_frame>(std::move(decoded)));
       return;
     case action::refuse:
+      svc_.metrics.error_sent(err->code);
       deliver(encode_error(err->request_id, err->code, std::move(err->detail)));
       return;
     case action::rate_limited:
       // Echo the dropped frame's request_id so the client knows which request to resend; a
       // frame that does not parse gets 0.
+      svc_.metrics.error_sent(error_code::rate_limited);
       deliver(encode_error(err ? err->request_id : std::get<decoded_frame>(decoded).request_id,
                            error_code::rate_limited, "rate limit exceeded; frame dropped"));
       return;
@@ -233,6 +262,11 @@ void ws_session::begin_close(close_code code, bool discard_queue) {
   }
   closing_ = true;
   close_code_ = code;
+  svc_.metrics.closed(code);
+  {
+    log_scope scope(log_context());
+    spdlog::debug("session closing code={}", static_cast<int>(code));
+  }
   {
     std::lock_guard lock(outbox_mutex_);
     accepting_ = false;
@@ -257,6 +291,7 @@ asio::awaitable<void> ws_session::write_loop() {
   ws_.binary(true);
   while (!done_) {
     if (frame_ptr frame = next_frame()) {
+      svc_.metrics.frame_out(*frame);
       auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), use_nothrow);
       if (ec) {
         co_return;

@@ -17,6 +17,7 @@
 
 #include "gateway/app/services.hpp"
 #include "gateway/app/session_sink.hpp"
+#include "gateway/log/log_context.hpp"
 #include "gateway/net/outbound_queue.hpp"
 #include "gateway/net/session_policy.hpp"
 #include "gateway/protocol/decoder.hpp"
@@ -55,6 +56,7 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   void on_frame(bool binary);                             // on the strand
   void dispatch_frame(decoded_frame frame);               // on the strand
   frame_ptr next_frame();  // any thread; nullptr when the queue is empty
+  log_fields log_context() const noexcept;
   void wake_writer() { wake_.cancel(); }
 
   using clock = std::chrono::steady_clock;

@@ -20,6 +20,7 @@ writer::writer(const sqlite_options& options, std::unique_ptr<connection> db,
       queue_bytes_max_(options.write_queue_bytes_max),
       batch_max_(std::max<std::size_t>(options.batch_max, 1)),
       batch_delay_(std::max(options.batch_delay_us, 0)),
+      on_batch_committed_(options.on_batch_committed),
       db_(std::move(db)),
       statements_(*db_),
       context_{*db_, statements_, std::move(clock), db_->query_int("PRAGMA max_page_count"), {}},
@@ -80,7 +81,12 @@ void writer::run() {
   batch jobs;
   jobs.reserve(batch_max_);
   while (next_batch(jobs)) {
+    const auto started = std::chrono::steady_clock::now();
     const std::error_code batch_error = execute(jobs);
+    if (!batch_error && on_batch_committed_) {
+      on_batch_committed_(jobs.size(), std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - started));
+    }
     // After the commit (or rollback), outside the lock: callbacks may submit again.
     for (auto& job : jobs) {
       job->complete(batch_error);

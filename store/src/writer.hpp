@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <system_error>
@@ -52,6 +53,7 @@ class writer {
   const std::size_t queue_bytes_max_;
   const std::size_t batch_max_;
   const std::chrono::microseconds batch_delay_;
+  const std::function<void(std::size_t, std::chrono::microseconds)> on_batch_committed_;
   std::unique_ptr<connection> db_;
   writer_statements statements_;
   write_context context_;

@@ -2,6 +2,7 @@
 // A back end that offers both halves of the store: what the server owns and hands to its
 // handlers. Back ends: sqlite_store.hpp (embedded, the default).
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -25,6 +26,10 @@ struct store_options {
   /// Wall clock for retention and for records with created_at == 0; empty: system clock.
   /// Called from the store's threads, so it must be thread-safe. Tests inject time here.
   std::function<time_ms()> clock;
+  /// Called on the writer thread after each committed transaction with its number of write
+  /// jobs and the time from BEGIN to COMMIT (the server's metrics); empty: not reported. Must
+  /// be quick and must not call the store.
+  std::function<void(std::size_t jobs, std::chrono::microseconds took)> on_batch_committed;
 };
 
 /// A message log and the records of one database. The two halves share one write queue, so
