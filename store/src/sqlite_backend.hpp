@@ -97,6 +97,9 @@ class sqlite_backend final : public sqlite_store {
   std::error_code save_transfer_note(conversation_id id, std::string note,
                                      callback<bool> done) override;
   void transfer_note_of(conversation_id id, callback<std::string> done) override;
+  // KPIs (kpi_ops.cpp, part "kpis")
+  void kpi_source_of(std::string shop_id, time_ms from, time_ms to, time_ms orders_until,
+                     std::size_t max_conversations, callback<kpi_source> done) override;
 
   // store, sqlite_store
   void shutdown() override;

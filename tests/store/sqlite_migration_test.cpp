@@ -136,7 +136,7 @@ INSERT INTO agent_stages VALUES ('agent-1', 1), ('agent-1', 2), ('agent-2', 3), 
 PRAGMA user_version = 3;
 )sql";
 
-constexpr int current_version = 9;
+constexpr int current_version = 10;
 
 void exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
