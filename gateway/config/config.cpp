@@ -132,6 +132,7 @@ server_config parse_document(std::string_view text, std::string_view source) {
   detail::parse_shop_sections(root, config.shop);
   detail::parse_assist_sections(root, config.shop);
   detail::parse_peak_section(root, config.shop);
+  detail::parse_kpi_section(root, config.shop);
   detail::parse_agent_tools_sections(root, config.shop);
   root.finish();
   return config;

@@ -20,6 +20,9 @@ void parse_agent_tools_sections(table_reader& root, shop_config& out);
 /// [peak] (with [[peak.windows]]): peak mode's rules and schedule.
 void parse_peak_section(table_reader& root, shop_config& out);
 
+/// [kpi]: the KPIs' targets and request limits (part "kpis").
+void parse_kpi_section(table_reader& root, shop_config& out);
+
 /// [routing.speeds]: fastest_fit's handling-time model.
 void parse_speed_model(const toml::table& table, const std::string& path,
                        router::speed_model& out);

@@ -258,6 +258,21 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       return check_id("agent_id", env.force_agent_state().agent_id(), limits, true);
     case body::kFetchDecisions:
       return check_conversation(env.fetch_decisions().conversation_id());
+    case body::kFetchKpis: {  // part "kpis"; the range's limits are the handler's ([kpi])
+      const auto& k = env.fetch_kpis();
+      const auto& g = k.group_by();
+      const auto& p = k.period();
+      if (!g.empty() && g != "shop" && g != "agent" && g != "stage") {
+        return invalid("group_by must be shop, agent or stage");
+      }
+      if (!p.empty() && p != "all" && p != "day" && p != "week") {
+        return invalid("period must be all, day or week");
+      }
+      if (k.from_ms() < 0 || k.to_ms() <= k.from_ms()) {
+        return invalid("to_ms must be after from_ms (Unix ms, from_ms >= 0)");
+      }
+      return std::nullopt;
+    }
     case body::kFetchTranscript:
       return check_conversation(env.fetch_transcript().conversation_id());
     case body::kSubmitQaReview: {
@@ -329,6 +344,7 @@ bool role_may_send(role who, body b) noexcept {
     case body::kForceTransfer:
     case body::kForceAgentState:
     case body::kFetchDecisions:
+    case body::kFetchKpis:
       return who == role::supervisor;
     case body::kFetchQaSample:
     case body::kSubmitQaReview:

@@ -153,6 +153,13 @@ struct force_agent_state {
 struct fetch_decisions {
   conversation_id conversation = 0;
 };
+/// FetchKpis (part "kpis"): keys already checked ("" : the default).
+struct fetch_kpis {
+  std::int64_t from_ms = 0;
+  std::int64_t to_ms = 0;
+  std::string group_by;
+  std::string period;
+};
 struct fetch_qa_sample {
   std::uint32_t limit = 0;             // 0: the default
   std::optional<router::stage> stage;  // nullopt: every stage
@@ -192,7 +199,8 @@ using client_request =
                  requests::mark_awaiting_logistics, requests::fetch_quick_phrases,
                  requests::save_quick_phrase, requests::delete_quick_phrase,
                  requests::edit_customer_tags, requests::add_customer_note,
-                 requests::fetch_suggestions, requests::fetch_products, requests::mark_read>;
+                 requests::fetch_suggestions, requests::fetch_products, requests::mark_read,
+                 requests::fetch_kpis>;
 
 /// A decoded, validated client frame.
 struct decoded_frame {
