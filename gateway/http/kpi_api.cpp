@@ -17,6 +17,7 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 constexpr std::int64_t day_ms = 86'400'000;
+constexpr std::int64_t year_9999_end_ms = 253'402'300'800'000;  // the latest from / to taken
 
 http_response json_error(const http_request& req, http::status status, std::string_view code,
                          std::string_view field, std::string_view detail) {
@@ -64,7 +65,7 @@ std::optional<std::int64_t> parse_instant(std::string_view v, bool is_to,
   if (all_digits(v)) {
     std::int64_t ms = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), ms);
-    if (ec != std::errc{} || end != v.data() + v.size()) {
+    if (ec != std::errc{} || end != v.data() + v.size() || ms > year_9999_end_ms) {
       return std::nullopt;
     }
     return ms;

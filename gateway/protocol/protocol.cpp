@@ -268,8 +268,9 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       if (!p.empty() && p != "all" && p != "day" && p != "week") {
         return invalid("period must be all, day or week");
       }
-      if (k.from_ms() < 0 || k.to_ms() <= k.from_ms()) {
-        return invalid("to_ms must be after from_ms (Unix ms, from_ms >= 0)");
+      constexpr std::int64_t year_9999_end_ms = 253'402'300'800'000;
+      if (k.from_ms() < 0 || k.to_ms() <= k.from_ms() || k.to_ms() > year_9999_end_ms) {
+        return invalid("to_ms must be after from_ms (Unix ms, 0 <= from_ms < to_ms <= year 9999)");
       }
       return std::nullopt;
     }

@@ -254,6 +254,7 @@ TEST(Kpis, HttpNamesEveryBadParameter) {
   EXPECT_EQ(field("?from=yesterday&to=" + to), "from");
   EXPECT_EQ(field("?from=" + from + "&to=2026-02-30"), "to");
   EXPECT_EQ(field("?from=2026-03-01T24:00&to=" + to), "from");
+  EXPECT_EQ(field("?from=" + from + "&to=9223372036854775807"), "to");  // past year 9999
   EXPECT_EQ(field("?from=" + from + "&to=" + to + "&group_by=team"), "group_by");
   EXPECT_EQ(field("?from=" + from + "&to=" + to + "&period=month"), "period");
   EXPECT_EQ(field("?from=" + from + "&to=" + to + "&format=xml"), "format");

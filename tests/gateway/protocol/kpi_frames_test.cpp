@@ -35,7 +35,7 @@ TEST(KpiFrames, OnlySupervisorsAsk) {
 
 TEST(KpiFrames, FieldChecks) {
   for (const auto& env : {fetch(0, 1, "team", ""), fetch(0, 1, "", "month"), fetch(5, 5, "", ""),
-                          fetch(-1, 5, "", "")}) {
+                          fetch(-1, 5, "", ""), fetch(0, 253'402'300'800'001, "", "")}) {
     auto e = decode(env, role::supervisor);
     ASSERT_TRUE(e) << env.ShortDebugString();
     EXPECT_EQ(e->code, v1::ERROR_CODE_INVALID_ARGUMENT);
