@@ -78,6 +78,7 @@ struct run_handler {
   auto operator()(requests::fetch_qa_sample r) const { return handlers::fetch_qa_sample(ctx, r); }
   auto operator()(requests::fetch_transcript r) const { return handlers::fetch_transcript(ctx, r); }
   auto operator()(requests::mark_read r) const { return handlers::mark_read(ctx, r); }
+  auto operator()(requests::fetch_kpis r) const { return handlers::fetch_kpis(ctx, r); }
   auto operator()(requests::submit_qa_review r) const {
     return handlers::submit_qa_review(ctx, std::move(r));
   }

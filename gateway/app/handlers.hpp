@@ -71,6 +71,8 @@ void refresh_qa_samples(services& svc);
 
 // receipts_handlers.cpp (part "receipts")
 asio::awaitable<void> mark_read(request_context ctx, requests::mark_read req);
+// KPIs (part "kpis", kpi_handlers.cpp).
+asio::awaitable<void> fetch_kpis(request_context ctx, requests::fetch_kpis req);
 /// The read marks a Resume answers with: the caller's own, and the other side's.
 struct read_marks {
   store::seq_t mine = 0;

@@ -151,6 +151,7 @@ server_config detail::parse_table(const toml::table& doc) {
   detail::parse_assist_sections(root, config.shop);
   detail::parse_peak_section(root, config.shop);
   detail::parse_agent_tools_sections(root, config.shop);
+  detail::parse_kpi_section(root, config.shop);
   detail::parse_qa_section(root, config.shop);
   root.finish();
   return config;

@@ -196,6 +196,20 @@ inline router::router_config shop_routing_defaults() {
   return r;
 }
 
+/// [kpi] (part "kpis"): the KPIs' targets and the limits of one KPI request.
+struct kpi_config {
+  /// Service level: a conversation that waited counts as served in time when a person took it
+  /// within this many seconds.
+  int service_level_target_s = 30;
+  /// Pre-sales conversion: the buyer's order created within this many hours of the
+  /// conversation's creation.
+  int conversion_window_hours = 24;
+  /// The most conversations one KPI request reads; more: 400 on `to` (a shorter period).
+  std::uint32_t max_conversations = 100000;
+  /// The longest [from, to) a KPI request may ask for, in days.
+  int max_range_days = 366;
+};
+
 struct shop_config {
   std::string id = "demo-shop";
   std::string name = "Demo Shop";
@@ -229,6 +243,8 @@ struct shop_config {
   std::vector<peak_window> peak_windows;
   /// [qa] and [[qa.checklist]].
   qa_config qa;
+  /// [kpi]: KPI targets and request limits (part "kpis").
+  kpi_config kpi;
 };
 
 /// [log]: structured logs (gateway/log). Lines never carry message bodies, tokens, phone

@@ -26,6 +26,9 @@ void parse_peak_section(table_reader& root, shop_config& out);
 /// [qa] (with [[qa.checklist]]): QA sampling and the checklist.
 void parse_qa_section(table_reader& root, shop_config& out);
 
+/// [kpi]: the KPIs' targets and request limits (part "kpis").
+void parse_kpi_section(table_reader& root, shop_config& out);
+
 /// [routing.speeds]: fastest_fit's handling-time model.
 void parse_speed_model(const toml::table& table, const std::string& path,
                        router::speed_model& out);

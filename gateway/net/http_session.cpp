@@ -15,6 +15,7 @@
 #include "gateway/http/http_api.hpp"
 #include "gateway/http/image_api.hpp"
 #include "gateway/http/metrics_api.hpp"
+#include "gateway/http/kpi_api.hpp"
 #include "gateway/http/shop_data_api.hpp"
 #include "gateway/http/admin_api.hpp"
 #include "gateway/log/log_context.hpp"
@@ -163,6 +164,8 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       res = co_await unanswered_report(req, svc);
     } else if (is_image_path(path_of(req.target()))) {
       res = co_await image_api(req, svc);
+    } else if (path_of(req.target()) == "/api/kpis") {
+      res = co_await kpi_api(req, svc);
     } else if (is_shop_data_request(req)) {
       res = co_await shop_data_api(req, svc);
     } else if (is_admin_request(req)) {

@@ -113,6 +113,9 @@ client_request staff_request(const v1::ClientEnvelope& env) {
                                          *from_v1(env.force_agent_state().state())};
     case body::kFetchDecisions:
       return requests::fetch_decisions{env.fetch_decisions().conversation_id()};
+    case body::kFetchKpis:
+      return requests::fetch_kpis{env.fetch_kpis().from_ms(), env.fetch_kpis().to_ms(),
+                                  env.fetch_kpis().group_by(), env.fetch_kpis().period()};
     case body::kFetchQaSample:
       return requests::fetch_qa_sample{env.fetch_qa_sample().limit(),
                                        from_v1(env.fetch_qa_sample().stage())};

@@ -272,6 +272,22 @@ std::optional<frame_error> check_fields(const v1::ClientEnvelope& env, role who,
       return check_id("agent_id", env.force_agent_state().agent_id(), limits, true);
     case body::kFetchDecisions:
       return check_conversation(env.fetch_decisions().conversation_id());
+    case body::kFetchKpis: {  // part "kpis"; the range's limits are the handler's ([kpi])
+      const auto& k = env.fetch_kpis();
+      const auto& g = k.group_by();
+      const auto& p = k.period();
+      if (!g.empty() && g != "shop" && g != "agent" && g != "stage") {
+        return invalid("group_by must be shop, agent or stage");
+      }
+      if (!p.empty() && p != "all" && p != "day" && p != "week") {
+        return invalid("period must be all, day or week");
+      }
+      constexpr std::int64_t year_9999_end_ms = 253'402'300'800'000;
+      if (k.from_ms() < 0 || k.to_ms() <= k.from_ms() || k.to_ms() > year_9999_end_ms) {
+        return invalid("to_ms must be after from_ms (Unix ms, 0 <= from_ms < to_ms <= year 9999)");
+      }
+      return std::nullopt;
+    }
     case body::kFetchTranscript:
       return check_conversation(env.fetch_transcript().conversation_id());
     case body::kSubmitQaReview: {
@@ -345,6 +361,7 @@ bool role_may_send(role who, body b) noexcept {
     case body::kFetchDecisions:
     case body::kAckAlert:
     case body::kFetchAlerts:
+    case body::kFetchKpis:
       return who == role::supervisor;
     case body::kFetchQaChecklist:
     case body::kFetchQaReviews:

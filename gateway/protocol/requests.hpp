@@ -153,6 +153,13 @@ struct force_agent_state {
 struct fetch_decisions {
   conversation_id conversation = 0;
 };
+/// FetchKpis (part "kpis"): keys already checked ("" : the default).
+struct fetch_kpis {
+  std::int64_t from_ms = 0;
+  std::int64_t to_ms = 0;
+  std::string group_by;
+  std::string period;
+};
 struct fetch_qa_sample {
   std::uint32_t limit = 0;             // 0: the default
   std::optional<router::stage> stage;  // nullopt: every stage
@@ -208,7 +215,7 @@ using client_request =
                  requests::edit_customer_tags, requests::add_customer_note,
                  requests::fetch_suggestions, requests::fetch_products, requests::mark_read,
                  requests::ack_alert, requests::fetch_alerts, requests::fetch_qa_checklist,
-                 requests::fetch_qa_reviews>;
+                 requests::fetch_qa_reviews, requests::fetch_kpis>;
 
 /// A decoded, validated client frame.
 struct decoded_frame {

@@ -210,9 +210,15 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_shop ON audit_log(shop_id, id);
 )sql";
 
+// v12, KPIs (issue #11, part "kpis"): a shop's conversations by creation time, which every
+// KPI read starts from.
+constexpr const char* migration_v12 = R"sql(
+CREATE INDEX conversations_shop_created ON conversations(shop_id, created_at);
+)sql";
+
 constexpr std::array<const char*, current_schema_version> migrations = {
     migration_v1, migration_v2, migration_v3, migration_v4, migration_v5, migration_v6, migration_v7,
-    migration_v8, migration_v9, migration_v10, migration_v11};
+    migration_v8, migration_v9, migration_v10, migration_v11, migration_v12};
 
 }  // namespace
 

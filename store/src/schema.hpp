@@ -6,7 +6,7 @@
 namespace fenliu::store::detail {
 
 /// The schema version this build writes.
-inline constexpr int current_schema_version = 11;
+inline constexpr int current_schema_version = 12;
 
 /// Brings the database to current_schema_version, one migration step per transaction (a
 /// failed step leaves the previous version intact). Throws sqlite_error, or std::runtime_error

@@ -114,6 +114,9 @@ class sqlite_backend final : public sqlite_store {
                          callback<std::vector<admin_section_row>> done) override;
   void audit_of(std::string shop_id, std::size_t limit,
                 callback<std::vector<audit_row>> done) override;
+  // KPIs (kpi_ops.cpp, part "kpis")
+  void kpi_source_of(std::string shop_id, time_ms from, time_ms to, time_ms orders_until,
+                     std::size_t max_conversations, callback<kpi_source> done) override;
 
   // store, sqlite_store
   void shutdown() override;

@@ -136,7 +136,7 @@ INSERT INTO agent_stages VALUES ('agent-1', 1), ('agent-1', 2), ('agent-2', 3), 
 PRAGMA user_version = 3;
 )sql";
 
-constexpr int current_version = 11;  // v10: alerts and reviewed agents (floor); v11: admin sections and audit log
+constexpr int current_version = 12;  // v10 alerts and reviewed agents (floor), v11 admin sections and audit log, v12 the KPI index
 
 void exec(sqlite3* db, const char* sql) {
   char* err = nullptr;

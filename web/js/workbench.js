@@ -6,6 +6,7 @@ import { ChatPanel } from './chat-panel.js';
 import { Board } from './board.js';
 import { Supervise } from './supervise.js';
 import { UnansweredPanel } from './unanswered.js';
+import { KpiPanel } from './kpis.js';
 import { PeakPanel } from './peak.js';
 import { QaPanel } from './qa-panel.js';
 import { ConversationState as ConvState, Role } from './codec.js';
@@ -22,6 +23,7 @@ let chat = null;
 let board = null;
 let qaPanel = null;
 let supervise = null;     // supervisors only
+let kpis = null;          // supervisors only: the KPI view, loaded when first opened
 let me = null;            // Welcome
 let clockOffset = 0;      // server time - local time
 let marker = null;        // read receipts: MarkRead for what is on screen
@@ -164,6 +166,7 @@ function onWelcome(w, reconnect) {
     board.attach(conn, { watch: (id) => supervise.watch(id), error: notify });
     new UnansweredPanel({ token: token(), notify }).load();
     new PeakPanel({ token: token(), notify }).load();
+    kpis = new KpiPanel({ token: token(), notify });
     conn.request('subscribeBoard', { subscribe: true })
       .then(({ kind, body }) => { if (kind === 'board') { board.snapshot(body); } })
       .catch((e) => notify(`${t('看板', 'board')}: ${e.message}`));
@@ -296,7 +299,9 @@ function wireHeader() {
     document.querySelectorAll('.tab').forEach((t) => t.classList.toggle('active', t.dataset.tab === tab));
     show($('#chats'), tab === 'chats');
     show($('#board'), tab === 'board');
+    show($('#kpis'), tab === 'kpis');
     if (tab === 'board') { board.seen(); }
+    if (tab === 'kpis' && kpis && !kpis.loaded) { kpis.loaded = true; kpis.load(); }
   });
 }
 
@@ -308,7 +313,7 @@ function main() {
     // A refused token: back to sign-in with a clear message, no endless reconnects.
     onAuthFailed: (problem) => {
       sessionStorage.removeItem(KEY);
-      ['#chats', '#board', '#qa', '#me', '#tabs'].forEach((s) => show($(s), false));
+      ['#chats', '#board', '#kpis', '#qa', '#me', '#tabs'].forEach((s) => show($(s), false));
       signInView(problem);
     } });
   marker = new ReadMarker(conn);

@@ -193,6 +193,14 @@ class records {
   /// for reports (the bot's unanswered questions), not for the hot path.
   virtual void messages_of_kind(message_kind kind, time_ms from, time_ms to, std::size_t limit,
                                 callback<std::vector<stored_message>> done) = 0;
+  // ---- KPIs (part "kpis") ----
+  /// The rows the KPIs of [from, to) are computed from: the shop's conversations created in
+  /// the period with their history, the messages the buyer saw (no whispers, no recall
+  /// notices, no system or QA messages), rating, left messages and QA reviews, and the orders
+  /// of their buyers created in [from, orders_until). More than `max_conversations`
+  /// conversations (0: no limit): only kpi_source::total is filled in.
+  virtual void kpi_source_of(std::string shop_id, time_ms from, time_ms to, time_ms orders_until,
+                             std::size_t max_conversations, callback<kpi_source> done) = 0;
   // ---- images (issue #10, part "images") ----
   /// Inserts the upload (one row per id and uploader; the same upload again changes nothing).
   virtual std::error_code save_image(image_row row, callback<bool> done) = 0;

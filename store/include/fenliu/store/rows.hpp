@@ -337,3 +337,35 @@ struct audit_row {
 };
 
 }  // namespace fenliu::store
+
+// ---- KPIs (part "kpis") ----
+
+namespace fenliu::store {
+
+/// A message as the KPIs read it: who wrote it, and when.
+struct kpi_message_row {
+  conversation_id conversation = 0;
+  sender_role role = sender_role::customer;
+  time_ms created_at = 0;
+};
+
+struct kpi_order_row {
+  std::string customer_id;
+  time_ms created_at = 0;
+};
+
+/// What the KPIs of one period are computed from (records::kpi_source_of).
+struct kpi_source {
+  /// The shop's conversations created in the period; when there are more than the read's
+  /// limit, none is read (and nothing below) and only `total` tells how many.
+  std::uint64_t total = 0;
+  std::vector<conversation_record> conversations;  // by created_at, then id
+  std::vector<assignment_row> history;             // by conversation, then oldest first
+  std::vector<kpi_message_row> messages;           // by conversation and seq
+  std::vector<rating_row> ratings;
+  std::vector<left_message_row> left_messages;
+  std::vector<kpi_order_row> orders;
+  std::vector<qa_review_row> qa_reviews;
+};
+
+}  // namespace fenliu::store
