@@ -166,7 +166,7 @@ test('after-sales: manual accept offer with countdown, then the supervisor board
   await board.locator('#agent-table tr', { hasText: agent.id }).waitFor({ timeout: T });
   await board.locator('#stage-table tbody tr').first().waitFor({ timeout: T });
   await wb.selectOption('#state', '3');  // busy: keeps its chats, takes no new ones
-  await board.locator('#agent-table tr', { hasText: agent.id }).locator('td', { hasText: 'busy' })
+  await board.locator('#agent-table tr', { hasText: agent.id }).locator('td.agent-state', { hasText: 'busy' })
     .waitFor({ timeout: T });
   await shot(board, 'supervisor-board');
   await Promise.all([wb.close(), widget.close(), board.close()]);

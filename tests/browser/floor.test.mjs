@@ -32,6 +32,7 @@ test('live board, monitor with reasons, state switch, stored alerts, risk-flagge
   await board.locator('#tabs').waitFor({ state: 'visible', timeout: T });
   await board.click('#tabs .tab[data-tab="board"]');
   await board.locator('#agent-table tr', { hasText: agent.id }).waitFor({ timeout: T });
+  await board.selectOption('#state', '3');  // busy: the supervisor (who serves every stage) takes no chats
 
   // A buyer starts a chat: the board shows it without a reload (pushed, coalesced).
   const widget = await session.openPage(`/widget.html?token=${tokens.customers['c-1002']}&page=product`,
@@ -39,7 +40,8 @@ test('live board, monitor with reasons, state switch, stored alerts, risk-flagge
   await widget.locator('#menu').waitFor({ state: 'visible', timeout: T });
   await widget.fill('#text', '这件有现货吗？ In stock?');
   await widget.click('#menu button[data-stage="1"]');
-  const live = board.locator('#live-table tbody tr', { hasText: agent.id });
+  const live = board.locator('#live-table tbody tr', { hasText: 'c-1002' });
+  await board.locator('#live-table tbody tr', { hasText: agent.id }).waitFor({ timeout: T });
   await live.waitFor({ timeout: T });
   await board.locator('#stage-table tbody tr', { hasText: '售前' }).locator('td', { hasText: '%' })
     .waitFor({ timeout: T });
@@ -78,23 +80,24 @@ test('live board, monitor with reasons, state switch, stored alerts, risk-flagge
   // The supervisor sets the agent away from the board; the agent's own page follows.
   await board.locator('#agent-table tr', { hasText: agent.id }).locator('select')
     .selectOption({ label: '离开 away' });
-  await board.locator('#agent-table tr', { hasText: agent.id }).locator('td', { hasText: '离开 away' })
-    .first().waitFor({ timeout: T });
+  await board.locator('#agent-table tr', { hasText: agent.id }).locator('td.agent-state', { hasText: '离开 away' })
+    .waitFor({ timeout: T });
 
   // The conversation the risk moved ends; QA's sample has it, flagged, with its reason.
   const qa = await session.openPage(`/workbench.html?token=${tokens.qa['qa.chen']}`, 'qa');
   await qa.locator('#me-name', { hasText: 'qa.chen' }).waitFor({ timeout: T });
   const care = demoAgents().find((a) => a.stages.includes('after_sales') && a.alwaysOn && !a.supervisor);
+  // The risk moved the chat to after-sales' complaint handler, who accepts the offer (manual
+  // accept in the demo shop) and closes it.
   const handler = await session.openPage(`/workbench.html?token=${tokens.agents[care.id]}`, 'care');
-  const conv = handler.locator('#conv-list .conv', { hasText: 'c-1002' });
-  let closer = handler;
-  if (!(await conv.isVisible({ timeout: 5000 }).catch(() => false))) {
-    closer = wb;  // not moved: its first agent closes it
-  }
+  await handler.locator('#offers .offer', { hasText: 'c-1002' }).locator('button.accept')
+    .click({ timeout: T });
+  const closer = handler;
   await closer.locator('#conv-list .conv', { hasText: 'c-1002' }).click({ timeout: T });
   await closer.click('#close-conv');
   const flagged = qa.locator('#qa-list .conv', { hasText: 'c-1002' });
-  await flagged.locator('.tag', { hasText: '投诉风险' }).waitFor({ timeout: T });
+  // Closed once its wrap-up ends (demo 15 s); the server then pushes QA the new sample.
+  await flagged.locator('.tag', { hasText: '投诉风险' }).waitFor({ timeout: 40000 });
   await flagged.click();
   await qa.locator('#qa-items input').first().waitFor({ timeout: T });
   assert.equal(await qa.locator('#qa-items input').count(), 4, 'the checklist comes from the server');

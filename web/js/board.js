@@ -54,15 +54,16 @@ export class Board {
   renderLive(list) {
     const body = $('#live-table tbody');
     if (!list.length) {
-      body.replaceChildren(el('tr', {}, el('td', { colspan: 5, class: 'muted' }, t('暂无', 'None'))));
+      body.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, t('暂无', 'None'))));
       return;
     }
     body.replaceChildren(...list.map((c) => {
       const a = this.agents.get(c.agentId);
       return el('tr', { dataset: { conversation: String(c.conversationId) } },
         el('td', {}, this.chatLink(c.conversationId)),
+        el('td', {}, c.customerId || '—'),
         el('td', {}, stageName[c.stage]), el('td', {}, convStateName[c.state]),
-        el('td', {}, c.agentId ? (a?.displayName || c.agentId) : '—'),
+        el('td', {}, c.agentId ? [el('b', {}, a?.displayName || c.agentId), el('div', { class: 'muted' }, c.agentId)] : '—'),
         el('td', {}, c.arrivedAtMs ? formatClock(Number(c.arrivedAtMs)) : '—'));
     }));
   }
@@ -76,7 +77,7 @@ export class Board {
           el('option', { value: String(s), ...(s === a.state ? { selected: '' } : {}) }, agentStateName[s])));
       return el('tr', { dataset: { agent: a.agentId } },
         el('td', {}, el('b', {}, a.displayName || a.agentId), el('div', { class: 'muted' }, a.agentId)),
-        el('td', {}, el('span', { class: `dot state-${a.state}` }), agentStateName[a.state]),
+        el('td', { class: 'agent-state' }, el('span', { class: `dot state-${a.state}` }), agentStateName[a.state]),
         el('td', {}, el('div', { class: 'meter' }, el('div', { style: `width:${pct}%` })),
           `${a.load} / ${a.capacity}`),
         el('td', {}, a.stages.map((s) => stageName[s]).join(', ')),
