@@ -37,8 +37,9 @@ export function passedOverText(why) {
 /** One decision as a sentence and its passed-over candidates. */
 export function decisionItem(d, names = new Map()) {
   const who = (id) => names.get(id) || id;
+  // reasonText is already "中文 English": one phrase each, not the sentence twice.
   const head = d.winner
-    ? t(`分配给 ${who(d.winner)}：${reasonText(d.rule)}`, `went to ${who(d.winner)}: ${reasonText(d.rule)}`)
+    ? `${t('分配给', 'assigned to')} ${who(d.winner)} · ${reasonText(d.rule)}`
     : reasonText(d.rule);
   return el('li', {},
     el('b', {}, formatClock(Number(d.atMs))), ' · ', head,

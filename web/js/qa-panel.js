@@ -131,6 +131,10 @@ export class QaPanel {
     try {
       const { body } = await this.conn.request('fetchQaReviews', { conversationId: id });
       if (this.selected !== id) { return; }
+      if (!body.reviews.length) {
+        $('#qa-reviews').replaceChildren(el('li', { class: 'muted' }, t('暂无评分', 'No reviews yet')));
+        return;
+      }
       $('#qa-reviews').replaceChildren(...body.reviews.map((r) => el('li', {},
         `${clockTime(Number(r.atMs))} · ${r.reviewerId} · ${t('总分', 'total')} ${r.totalScore}/100`,
         r.comment ? ` · ${r.comment}` : '')));
