@@ -205,6 +205,33 @@ named<v1::ClientEnvelope> fetch_products() {
   return with_id("fetch_products", 32, e);
 }
 
+// The floor (issue #11).
+named<v1::ClientEnvelope> ack_alert() {
+  v1::ClientEnvelope e;
+  e.mutable_ack_alert()->set_alert_id(1790000000123000ULL);
+  return with_id("ack_alert", 40, e);
+}
+
+named<v1::ClientEnvelope> fetch_alerts() {
+  v1::ClientEnvelope e;
+  e.mutable_fetch_alerts()->set_include_acknowledged(true);
+  e.mutable_fetch_alerts()->set_limit(100);
+  return with_id("fetch_alerts", 41, e);
+}
+
+named<v1::ClientEnvelope> fetch_qa_checklist() {
+  v1::ClientEnvelope e;
+  e.mutable_fetch_qa_checklist();
+  return with_id("fetch_qa_checklist", 42, e);
+}
+
+named<v1::ClientEnvelope> fetch_qa_reviews() {
+  v1::ClientEnvelope e;
+  e.mutable_fetch_qa_reviews()->set_agent_id("a-li");
+  e.mutable_fetch_qa_reviews()->set_limit(20);
+  return with_id("fetch_qa_reviews", 43, e);
+}
+
 named<v1::ClientEnvelope> subscribe_board() {
   v1::ClientEnvelope e;
   e.mutable_subscribe_board()->set_subscribe(true);
@@ -302,7 +329,11 @@ std::vector<named<v1::ClientEnvelope>> client_envelopes() {
           force_transfer(),
           fetch_qa_sample(),
           fetch_transcript(),
-          submit_qa_review()};
+          submit_qa_review(),
+          ack_alert(),
+          fetch_alerts(),
+          fetch_qa_checklist(),
+          fetch_qa_reviews()};
 }
 
 }  // namespace fenliu::golden

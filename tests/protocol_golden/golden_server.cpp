@@ -340,6 +340,64 @@ named<v1::ServerEnvelope> board() {
   return {"board", e};
 }
 
+// The floor (issue #11): a pushed board with service level, an agent's chats and the live
+// conversations; the stored alerts; the QA checklist.
+named<v1::ServerEnvelope> board_live() {
+  v1::ServerEnvelope e;
+  auto* b = e.mutable_board();
+  auto* a = b->add_agents();
+  a->set_agent_id("a-li");
+  a->set_state(v1::AGENT_STATE_BUSY);
+  a->set_load(2);
+  a->set_capacity(5);
+  a->add_conversations(41);
+  a->add_conversations(42);
+  auto* s = b->add_stages();
+  s->set_stage(v1::STAGE_PRE_SALES);
+  s->set_queued(1);
+  s->set_waits_ended(8);
+  s->set_answered_in_target(6);
+  s->set_arrivals(9);
+  s->set_service_level(0.75);
+  auto* c = b->add_conversations();
+  c->set_conversation_id(42);
+  c->set_stage(v1::STAGE_PRE_SALES);
+  c->set_state(v1::CONVERSATION_STATE_ACTIVE);
+  c->set_customer_id("c-1002");
+  c->set_agent_id("a-li");
+  c->set_arrived_at_ms(t0);
+  b->set_service_level_target_s(30);
+  b->set_at_ms(t0);
+  return {"board_live", e};
+}
+
+named<v1::ServerEnvelope> alerts() {
+  v1::ServerEnvelope e;
+  e.set_request_id(41);
+  auto* a = e.mutable_alerts()->add_alerts();
+  a->set_kind("missed_offers");
+  a->set_conversation_id(42);
+  a->set_stage(v1::STAGE_AFTER_SALES);
+  a->set_text("小李 连续 3 次未接起会话，已置为离开 · Li missed 3 offers in a row and was set away");
+  a->set_agent_id("a-li");
+  a->set_alert_id(1790000000123000ULL);
+  a->set_at_ms(t0);
+  a->set_acknowledged_by("sup-1");
+  a->set_acknowledged_at_ms(t0 + 5000);
+  return {"alerts", e};
+}
+
+named<v1::ServerEnvelope> qa_checklist() {
+  v1::ServerEnvelope e;
+  e.set_request_id(42);
+  auto* i = e.mutable_qa_checklist()->add_items();
+  i->set_id("accuracy");
+  i->set_label("解答准确 Accuracy");
+  i->set_weight(2);
+  i->set_max_score(5);
+  return {"qa_checklist", e};
+}
+
 named<v1::ServerEnvelope> alert() {
   v1::ServerEnvelope e;
   auto* a = e.mutable_alert();
@@ -462,6 +520,9 @@ std::vector<named<v1::ServerEnvelope>> server_envelopes() {
           product_list(),
           stage_changed(),
           board(),
+          board_live(),
+          alerts(),
+          qa_checklist(),
           alert(),
           error(),
           ok(),
