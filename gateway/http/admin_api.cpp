@@ -1,4 +1,5 @@
 #include "gateway/http/admin_api.hpp"
+#include "gateway/http/supervisor_auth.hpp"
 
 #include <fmt/format.h>
 
@@ -50,27 +51,11 @@ std::string percent_decoded(std::string_view s) {
 
 // Admin of this shop. Another shop's token is valid but has no rights here: 403.
 std::variant<identity, http_response> check_admin(const http_request& req, const services& svc) {
-  constexpr std::string_view bearer = "Bearer ";
-  const std::string_view header = req[http::field::authorization];
-  if (!header.starts_with(bearer)) {
-    return json_error(req, http::status::unauthorized, "unauthorized", "Authorization",
-                      "Authorization: Bearer <admin token> required");
+  auto checked = check_staff(req[http::field::authorization], svc, {role::admin}, "admin");
+  if (const auto* no = std::get_if<auth_refusal>(&checked)) {
+    return json_error(req, no->status, no->code, "Authorization", no->detail);
   }
-  auto who = verify_token(header.substr(bearer.size()), svc.config.auth, svc.config.shop.id,
-                          now_ms() / 1000);
-  if (!who && who.error() == auth_error::wrong_shop) {
-    return json_error(req, http::status::forbidden, "forbidden", "Authorization",
-                      "token of another shop");
-  }
-  if (!who) {
-    return json_error(req, http::status::unauthorized, "unauthorized", "Authorization",
-                      to_string(who.error()));
-  }
-  if (who->role_ != role::admin) {
-    return json_error(req, http::status::forbidden, "forbidden", "Authorization",
-                      "admin role required");
-  }
-  return *who;
+  return std::get<identity>(std::move(checked));
 }
 
 json::value parse_body(const http_request& req) {

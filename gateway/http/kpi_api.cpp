@@ -1,4 +1,5 @@
 #include "gateway/http/kpi_api.hpp"
+#include "gateway/http/supervisor_auth.hpp"
 
 #include <fmt/format.h>
 
@@ -31,25 +32,10 @@ http_response bad(const http_request& req, std::string_view field, std::string_v
 
 // A supervisor or an admin of this shop. Another shop's token is valid but has no rights here.
 std::optional<http_response> refuse_unless_allowed(const http_request& req, const services& svc) {
-  constexpr std::string_view bearer = "Bearer ";
-  const std::string_view header = req[http::field::authorization];
-  if (!header.starts_with(bearer)) {
-    return json_error(req, http::status::unauthorized, "unauthorized", "Authorization",
-                      "Authorization: Bearer <supervisor or admin token> required");
-  }
-  auto who = verify_token(header.substr(bearer.size()), svc.config.auth, svc.config.shop.id,
-                          now_ms() / 1000);
-  if (!who && who.error() == auth_error::wrong_shop) {
-    return json_error(req, http::status::forbidden, "forbidden", "Authorization",
-                      "token of another shop");
-  }
-  if (!who) {
-    return json_error(req, http::status::unauthorized, "unauthorized", "Authorization",
-                      to_string(who.error()));
-  }
-  if (who->role_ != role::admin && who->role_ != role::supervisor) {
-    return json_error(req, http::status::forbidden, "forbidden", "Authorization",
-                      "supervisor or admin role required");
+  const auto checked = check_staff(req[http::field::authorization], svc,
+                                   {role::supervisor, role::admin}, "supervisor or admin");
+  if (const auto* no = std::get_if<auth_refusal>(&checked)) {
+    return json_error(req, no->status, no->code, "Authorization", no->detail);
   }
   return std::nullopt;
 }

@@ -1,4 +1,5 @@
 #include "gateway/http/shop_data_api.hpp"
+#include "gateway/http/supervisor_auth.hpp"
 
 #include <fmt/format.h>
 
@@ -40,25 +41,10 @@ http_response bad_request(const http_request& req, const field_error& e) {
 // Admin, or a supervisor, of this shop. A token of another shop is a valid token without
 // rights here: 403, as another role's.
 std::optional<http_response> refuse_unless_allowed(const http_request& req, const services& svc) {
-  constexpr std::string_view bearer = "Bearer ";
-  const std::string_view header = req[http::field::authorization];
-  if (!header.starts_with(bearer)) {
-    return json_error(req, http::status::unauthorized, "unauthorized", "Authorization",
-                      "Authorization: Bearer <admin or supervisor token> required");
-  }
-  auto who = verify_token(header.substr(bearer.size()), svc.config.auth, svc.config.shop.id,
-                          now_ms() / 1000);
-  if (!who && who.error() == auth_error::wrong_shop) {
-    return json_error(req, http::status::forbidden, "forbidden", "Authorization",
-                      "token of another shop");
-  }
-  if (!who) {
-    return json_error(req, http::status::unauthorized, "unauthorized", "Authorization",
-                      to_string(who.error()));
-  }
-  if (who->role_ != role::admin && who->role_ != role::supervisor) {
-    return json_error(req, http::status::forbidden, "forbidden", "Authorization",
-                      "admin or supervisor role required");
+  const auto checked = check_staff(req[http::field::authorization], svc,
+                                   {role::admin, role::supervisor}, "admin or supervisor");
+  if (const auto* no = std::get_if<auth_refusal>(&checked)) {
+    return json_error(req, no->status, no->code, "Authorization", no->detail);
   }
   return std::nullopt;
 }

@@ -1,8 +1,9 @@
 #pragma once
-// The check every supervisor-only endpoint makes: `Authorization: Bearer <token>` with a valid
-// token of this shop whose role is supervisor. Each endpoint words its own JSON error.
+// The checks the HTTP endpoints make: `Authorization: Bearer <token>` with a valid
+// token of this shop whose role may call it. Each endpoint words its own JSON error.
 
 #include <boost/beast/http/status.hpp>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,5 +24,14 @@ struct auth_refusal {
 /// header's value.
 std::variant<identity, auth_refusal> check_supervisor(std::string_view authorization,
                                                       const services& svc);
+
+/// The same for the shop data, KPI and admin APIs: a valid token of this shop whose role is
+/// one of `allowed`. A token of another shop is valid but has no rights here (403, not 401).
+/// `who_may` words the refusals: "Authorization: Bearer <{who_may} token> required",
+/// "{who_may} role required".
+std::variant<identity, auth_refusal> check_staff(std::string_view authorization,
+                                                 const services& svc,
+                                                 std::initializer_list<role> allowed,
+                                                 std::string_view who_may);
 
 }  // namespace fenliu::gateway
