@@ -13,14 +13,6 @@
 namespace fenliu::store::detail {
 namespace {
 
-std::optional<statement> prepare(connection& db, std::string_view sql) {
-  try {
-    return statement(db, sql);
-  } catch (const sqlite_error&) {
-    return std::nullopt;
-  }
-}
-
 std::error_code write_failed() { return make_error_code(errc::write_failed); }
 
 constexpr const char* alert_columns =

@@ -53,14 +53,6 @@ constexpr const char* orders_sql =
     "AND o.created_at < ?4 AND o.customer_id IN (SELECT c.customer_id FROM conversations c "
     "WHERE " FENLIU_KPI_PERIOD ") ORDER BY o.customer_id, o.created_at";
 
-std::optional<statement> prepare(connection& db, std::string_view sql) {
-  try {
-    return statement(db, sql);
-  } catch (const sqlite_error&) {
-    return std::nullopt;
-  }
-}
-
 template <class Row, class Fn>
 std::error_code query(read_context& c, const char* sql, const std::string& shop, time_ms from,
                       time_ms to, time_ms orders_until, std::vector<Row>& out, Fn row) {

@@ -1,12 +1,25 @@
 #pragma once
-// Helpers shared by the reader's queries.
+// Helpers shared by the reader's queries and the rare operations that prepare their statements
+// per call.
 
+#include <optional>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
 #include "sqlite.hpp"
 
 namespace fenliu::store::detail {
+
+/// A statement prepared per call, for rare operations: nullopt when it cannot be prepared
+/// (which cannot happen once migrated; the caller fails its read or write).
+inline std::optional<statement> prepare(connection& db, std::string_view sql) {
+  try {
+    return statement(db, sql);
+  } catch (const sqlite_error&) {
+    return std::nullopt;
+  }
+}
 
 /// A database error on the read path (the store has no dedicated errc for it).
 inline std::error_code read_failed() {
