@@ -30,10 +30,9 @@ void push_board_if_changed(services& svc) {
     return;
   }
   svc.router.inspect([&svc](const router::router& core, router::time_ms now) {
-    static std::atomic<router::time_ms> pushed_at{0};
     const bool changed = svc.board_dirty.exchange(false);
     if (!changed) {
-      if (now - pushed_at.load() < waiting_refresh_ms) {
+      if (now - svc.board_pushed_at.load() < waiting_refresh_ms) {
         return;
       }
       const auto stages = core.stages(now);
@@ -41,7 +40,7 @@ void push_board_if_changed(services& svc) {
         return;
       }
     }
-    pushed_at = now;
+    svc.board_pushed_at = now;
     svc.hub.send_to_board(encode_board(view_of(svc, core, now)));
   });
 }

@@ -51,6 +51,7 @@ struct services {
   admin_desk* admin = nullptr;  // the admin API's state (set by the server before it serves)
   /// The router changed something the board shows since the last push (board.cpp).
   std::atomic<bool> board_dirty{true};
+  std::atomic<std::int64_t> board_pushed_at{0};  // router time of the last pushed snapshot
   /// Alert ids: unique and increasing across restarts (seeded from the clock in µs).
   std::atomic<std::uint64_t> last_alert_id{0};
 

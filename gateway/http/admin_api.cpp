@@ -20,12 +20,6 @@ constexpr std::string_view prefix = "/api/admin/";
 constexpr std::size_t audit_default_limit = 50;
 constexpr std::size_t audit_max_limit = 1000;
 
-http_response json_error(const http_request& req, http::status status, std::string_view code,
-                         std::string_view field, std::string_view detail) {
-  return json_response(req, json::object{{"error", code}, {"field", field}, {"detail", detail}},
-                       status);
-}
-
 // An answer other than 2xx, thrown from inside an edit (the section lock is held there).
 struct refusal {
   http::status status;

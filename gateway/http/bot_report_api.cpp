@@ -20,12 +20,6 @@ namespace json = boost::json;
 constexpr std::size_t report_rows_max = 50'000;  // bot answers read for one report
 constexpr std::int64_t default_period_ms = 7LL * 24 * 3600 * 1000;
 
-http_response json_error(const http_request& req, http::status status, std::string_view code,
-                         std::string_view field, std::string_view detail) {
-  return json_response(req, json::object{{"error", code}, {"field", field}, {"detail", detail}},
-                       status);
-}
-
 struct report_query {
   std::int64_t from = 0;
   std::int64_t to = 0;

@@ -110,6 +110,12 @@ http_response json_response(const http_request& req, const boost::json::value& b
   return res;
 }
 
+http_response json_error(const http_request& req, http::status status, std::string_view code,
+                         std::string_view field, std::string_view detail) {
+  return json_response(req, json::object{{"error", code}, {"field", field}, {"detail", detail}},
+                       status);
+}
+
 std::optional<http_response> handle_http(const http_request& req, services& svc) {
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));

@@ -20,6 +20,9 @@ std::optional<http_response> handle_http(const http_request& req, services& svc)
 /// A JSON answer, never cached.
 http_response json_response(const http_request& req, const boost::json::value& body,
                             boost::beast::http::status status = boost::beast::http::status::ok);
+/// The APIs' error answer: `{"error": code, "field": field, "detail": detail}` with `status`.
+http_response json_error(const http_request& req, boost::beast::http::status status,
+                         std::string_view code, std::string_view field, std::string_view detail);
 
 http_response make_text_response(const http_request& req, boost::beast::http::status status,
                                  std::string body, std::string_view content_type = "text/plain");

@@ -20,12 +20,6 @@ constexpr std::string_view image_prefix = "/api/images/";
 // Content-addressed bytes never change; `private`: only the browser that was allowed keeps them.
 constexpr std::string_view image_cache_control = "private, max-age=86400";
 
-http_response json_error(const http_request& req, http::status status, std::string_view code,
-                         std::string_view field, std::string_view detail) {
-  return json_response(req, json::object{{"error", code}, {"field", field}, {"detail", detail}},
-                       status);
-}
-
 http_response not_found(const http_request& req) {
   return json_error(req, http::status::not_found, "not_found", "image_id", "no such image");
 }

@@ -20,12 +20,6 @@ namespace json = boost::json;
 constexpr std::int64_t day_ms = 86'400'000;
 constexpr std::int64_t year_9999_end_ms = 253'402'300'800'000;  // the latest from / to taken
 
-http_response json_error(const http_request& req, http::status status, std::string_view code,
-                         std::string_view field, std::string_view detail) {
-  return json_response(req, json::object{{"error", code}, {"field", field}, {"detail", detail}},
-                       status);
-}
-
 http_response bad(const http_request& req, std::string_view field, std::string_view detail) {
   return json_error(req, http::status::bad_request, "bad_request", field, detail);
 }

@@ -10,12 +10,6 @@ namespace {
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-http_response json_error(const http_request& req, http::status status, std::string_view code,
-                         std::string_view field, std::string_view detail) {
-  return json_response(req, json::object{{"error", code}, {"field", field}, {"detail", detail}},
-                       status);
-}
-
 json::object state_json(const services& svc) {
   const auto s = svc.peak.state();
   const auto& p = svc.config.shop.routing.peak;

@@ -28,12 +28,6 @@ std::string_view path_of(const http_request& req) {
   return target.substr(0, target.find('?'));
 }
 
-http_response json_error(const http_request& req, http::status status, std::string_view code,
-                         std::string_view field, std::string_view detail) {
-  return json_response(req, json::object{{"error", code}, {"field", field}, {"detail", detail}},
-                       status);
-}
-
 http_response bad_request(const http_request& req, const field_error& e) {
   return json_error(req, http::status::bad_request, "bad_request", e.field, e.detail);
 }
