@@ -16,6 +16,8 @@
 #include <mutex>
 #include <thread>
 
+#include "gateway/batch_completions.hpp"
+#include "gateway/net/deadline_wheel.hpp"
 #include "gateway/net/listener.hpp"
 #include "gateway/protocol/envelope_cases.hpp"
 #include "gateway/protocol/protobuf_log.hpp"
@@ -37,7 +39,8 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 // Peak windows are minutes apart: a check every few seconds switches within that much of an edge.
 constexpr std::chrono::milliseconds peak_check_interval{5000};
 
-std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::registry& metrics) {
+std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::registry& metrics,
+                                         batch_completions& completions) {
   std::filesystem::create_directories(cfg.data_dir);
   store::sqlite_options options;
   options.path = (std::filesystem::path(cfg.data_dir) / "fenliu.db").string();
@@ -50,6 +53,9 @@ std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::regis
   options.on_batch_committed = [&metrics](std::size_t jobs, std::chrono::microseconds took) {
     metrics.store_batch(jobs, static_cast<std::uint64_t>(took.count()));
   };
+  options.complete_batches_with = [&completions](std::function<void()> complete_batch) {
+    completions.hand(std::move(complete_batch));
+  };
   return store::open_sqlite_store(options);
 }
 
@@ -58,10 +64,11 @@ std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::regis
 struct server::impl {
   explicit impl(server_config c)
       : metrics(client_envelope_cases(), server_envelope_cases()),
-        store(open_store(c.store, metrics)),
+        store(open_store(c.store, metrics, completions)),
         // Once the store holds admin sections, they replace the file's (README, Admin API).
         config(with_stored_admin_sections(std::move(c), *store)),
         work(asio::make_work_guard(io)),
+        deadlines(io),
         hub(config.limits.connections_per_identity),
         router(io, [this](const router::router_action& a) { bridge(a); }),
         // Before the bot is built: without [[faq]] in the config it serves the stored entries.
@@ -80,10 +87,12 @@ struct server::impl {
                      [this] { push_board_if_changed(svc); }) {}
 
   metrics::registry metrics;  // before the store: its writer thread reports batches here
+  batch_completions completions;  // before the store: its writer thread hands batches here
   std::unique_ptr<store::store> store;
   server_config config;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work;
+  deadline_wheel deadlines;  // every WebSocket session's ping and idle deadlines
   gateway::hub hub;
   router::service router;
   order_book orders;
@@ -108,6 +117,7 @@ struct server::impl {
     // New upgrades are refused from here on; plain HTTP is still answered (/readyz says 503)
     // until the sessions have drained.
     svc.shutting_down = true;
+    deadlines.stop();  // a session closing now needs no ping or idle check
     purge.stop();
     peak_schedule.stop();
     board_pusher.stop();
@@ -134,6 +144,7 @@ server::server(server_config config) : impl_(std::make_unique<impl>(std::move(co
   // Before any I/O thread parses a frame: a client must not be able to flood stderr.
   install_protobuf_log_handler();
   impl_->svc.admin = &impl_->admin;
+  impl_->svc.deadlines = &impl_->deadlines;
   seed_store(impl_->svc);
   impl_->admin.start();  // blocking: the store holds every admin section before any request
   seed_shop_data(impl_->svc);  // blocking: the order book is full before any chat starts
@@ -154,6 +165,7 @@ std::uint16_t server::start() {
   i.purge.start();
   i.peak_schedule.start(/*run_now=*/true);
   i.board_pusher.start();
+  i.completions.start(i.io);
   const int n = std::max(1, i.config.io_threads);
   for (int t = 0; t < n; ++t) {
     i.threads.emplace_back([&io = i.io] { io.run(); });

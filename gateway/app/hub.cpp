@@ -211,6 +211,35 @@ void hub::fan_out(store::conversation_id id, const frame_ptr& frame, bool staff_
   deliver_all(to, frame, cls);
 }
 
+bool hub::reserve_recipients(store::conversation_id id, bool staff_only,
+                             const session_sink* except, recipients& reserved) const {
+  reserved.clear();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = conversations_.find(id);
+    if (it == conversations_.end()) {
+      return true;
+    }
+    if (!staff_only) {
+      collect_locked(it->second.customer, except, reserved);
+    }
+    if (!it->second.agent.empty()) {
+      collect_locked(it->second.agent, except, reserved);
+    }
+  }
+  // Outside the hub's lock, like every call into a session.
+  for (std::size_t i = 0; i < reserved.size(); ++i) {
+    if (!reserved[i]->try_reserve()) {
+      for (std::size_t j = 0; j < i; ++j) {
+        reserved[j]->release_reservation();
+      }
+      reserved.clear();
+      return false;
+    }
+  }
+  return true;
+}
+
 void hub::subscribe_board(const std::string& supervisor, bool on) {
   std::lock_guard lock(mutex_);
   if (on) {

@@ -76,6 +76,14 @@ class hub {
   void fan_out(store::conversation_id id, const frame_ptr& frame, bool staff_only,
                const session_sink* except, delivery_class cls = delivery_class::durable) const;
 
+  /// Reserves room for one durable frame with the sessions of the conversation's customer
+  /// (unless staff_only) and agent, skipping `except` (session_sink::try_reserve). On success
+  /// `reserved` holds them: release each once the frame was fanned out or given up. False: a
+  /// recipient is backed up; nothing stays reserved. Monitors are not asked: one slow watcher
+  /// must not stop a chat (a monitor that overflows is closed and resumes).
+  bool reserve_recipients(store::conversation_id id, bool staff_only, const session_sink* except,
+                          std::vector<std::shared_ptr<session_sink>>& reserved) const;
+
   void subscribe_board(const std::string& supervisor, bool on);
   /// Board updates are ephemeral: a backed-up supervisor skips some, the next snapshot heals.
   void send_to_board(const frame_ptr& frame) const;

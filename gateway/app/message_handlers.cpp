@@ -111,6 +111,16 @@ asio::awaitable<void> store_message(const request_context& ctx, store::conversat
   m.staff_only = staff_only;
   m.recalls_seq = content.recalls_seq;
   m.created_at = now_ms();
+  // Push back before storing when a recipient is backed up: the sender resends later (same
+  // client_msg_id), and a recipient that keeps reading is never closed as a slow consumer.
+  std::vector<std::shared_ptr<session_sink>> reserved;
+  if (!ctx.svc.hub.reserve_recipients(id, staff_only, ctx.self.get(), reserved)) {
+    ctx.svc.metrics.error_sent(error_code::overloaded);
+    ctx.self->deliver(encode_error(ctx.request_id, error_code::overloaded,
+                                   "a recipient is catching up; resend with the same client_msg_id",
+                                   ctx.svc.config.limits.overloaded_retry_ms));
+    co_return;
+  }
   auto stored = stored_form(m);
 
   auto [ec, r] = co_await async_store<store::append_result>(
@@ -127,6 +137,10 @@ asio::awaitable<void> store_message(const request_context& ctx, store::conversat
         return ctx.svc.store.append(std::move(m), std::move(on_commit));
       },
       use_nothrow);
+  // The fan-out (if any) has queued or delivered the frame by now.
+  for (const auto& s : reserved) {
+    s->release_reservation();
+  }
   if (refused(ec)) {
     ctx.fail(error_code::overloaded, "store queue full; resend with the same client_msg_id");
   } else if (ec) {

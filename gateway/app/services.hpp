@@ -26,6 +26,7 @@ class io_context;
 namespace fenliu::gateway {
 
 class admin_desk;
+class deadline_wheel;
 
 struct services {
   /// The start-up configuration. The admin-able sections (agents, routing, keyword rules, FAQ,
@@ -48,7 +49,9 @@ struct services {
   std::atomic<int> connections{0};
   std::atomic<std::uint64_t> next_session_id{1};
   pending_starts starts{};  // customers' starts in flight (customer_handlers.cpp)
-  admin_desk* admin = nullptr;  // the admin API's state (set by the server before it serves)
+  admin_desk* admin = nullptr;
+  /// The WebSocket sessions' shared deadline timer (gateway/net; set by the server).
+  deadline_wheel* deadlines = nullptr;  // the admin API's state (set by the server before it serves)
   /// The router changed something the board shows since the last push (board.cpp).
   std::atomic<bool> board_dirty{true};
   std::atomic<std::int64_t> board_pushed_at{0};  // router time of the last pushed snapshot

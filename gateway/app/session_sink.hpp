@@ -30,6 +30,13 @@ class session_sink {
   /// growing; an ephemeral one is dropped while the queue holds more than half of either bound.
   /// `closing`: the session no longer takes frames.
   virtual send_status deliver(frame_ptr frame, delivery_class cls = delivery_class::durable) = 0;
+  /// Reserves room for one durable frame that is on its way (a message being stored): false
+  /// when the frames queued, in transit and reserved already fill half of the queue's bounds,
+  /// so that a sender is pushed back (OVERLOADED) before a recipient that keeps reading could
+  /// overflow. Thread-safe. Every successful reservation is released once, after the frame was
+  /// delivered or given up.
+  virtual bool try_reserve() { return true; }
+  virtual void release_reservation() {}
   /// Sends what is queued, then closes with `code`. Thread-safe.
   virtual void close(close_code code) = 0;
   virtual const identity& who() const noexcept = 0;

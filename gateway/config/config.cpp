@@ -56,6 +56,8 @@ void parse_limits(table_reader& root, limits_config& out) {
   r.read("idle_timeout_ms", out.idle_timeout_ms, 1000, one_day_ms);
   r.read("ping_interval_ms", out.ping_interval_ms, 100, one_day_ms);
   r.read("outbound_queue_max_frames", out.outbound_queue_max_frames, 1);
+  r.read("overloaded_retry_ms", out.overloaded_retry_ms, 0, 60 * 1000);
+  r.read("write_stall_timeout_ms", out.write_stall_timeout_ms, 1, 10 * 60 * 1000);
   r.read("outbound_queue_max_bytes", out.outbound_queue_max_bytes, 4 * kib);
   r.read("http_body_max_bytes", out.http_body_max_bytes, 1 * kib, 1024 * mib);
   r.read("max_image_bytes", out.max_image_bytes, 1, 1024 * mib);

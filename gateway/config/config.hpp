@@ -30,6 +30,12 @@ struct limits_config {
   int ping_interval_ms = 20000;
   std::uint32_t outbound_queue_max_frames = 1024;  // past either bound: close 4000
   std::uint32_t outbound_queue_max_bytes = 4 * 1024 * 1024;
+  /// A send into a conversation whose customer or agent has half of either bound queued (or
+  /// on its way) is answered OVERLOADED with this retry hint instead of being stored: senders
+  /// slow down to what the server can write, and a recipient that keeps reading is never closed.
+  std::uint32_t overloaded_retry_ms = 200;
+  /// A write that makes no progress this long (the peer stopped reading) closes 4000.
+  int write_stall_timeout_ms = 15000;
   std::uint32_t http_body_max_bytes = 2 * 1024 * 1024;  // any HTTP request body
   /// POST /api/images: larger images answer 413 too_large (the upload's body may exceed
   /// http_body_max_bytes by this plus its multipart framing).

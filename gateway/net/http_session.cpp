@@ -139,7 +139,8 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       }
       stream.expires_never();
       auto ex = stream.get_executor();
-      auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(who), svc);
+      auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(who), svc,
+                                                  *svc.deadlines);
       {
         log_scope scope(request_log);
         spdlog::debug("http upgrade path={} session={}", path_of(req.target()),

@@ -63,6 +63,9 @@ timer_decision session_policy::on_timer(policy_time now) {
   if (now - last_rx_ >= limits_.idle_timeout_ms) {
     return {close_code::idle_timeout, false, now};
   }
+  if (write_started_ != no_write && now - write_started_ >= limits_.write_stall_timeout_ms) {
+    return {close_code::slow_consumer, false, now};
+  }
   timer_decision d;
   if (now >= ping_due()) {
     d.send_ping = true;
@@ -77,7 +80,14 @@ policy_time session_policy::next_deadline() const noexcept {
   if (limits_.token_expires_at) {
     at = std::min(at, *limits_.token_expires_at);
   }
+  if (write_started_ != no_write) {
+    at = std::min(at, write_started_ + limits_.write_stall_timeout_ms);
+  }
   return at;
+}
+
+void session_policy::on_write_started(policy_time now) noexcept {
+  write_started_ = now;
 }
 
 // A token with `exp` is valid strictly before it (auth.hpp: expired means exp <= now).

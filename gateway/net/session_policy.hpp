@@ -22,6 +22,7 @@ struct session_policy_limits {
   policy_time bad_frames_window_ms = 10000;  // ...one more within the window closes
   policy_time idle_timeout_ms = 60000;       // no frame and no pong this long closes
   policy_time ping_interval_ms = 20000;      // silence this long sends a ping (and again after)
+  policy_time write_stall_timeout_ms = 15000;  // one write in flight this long closes 4000
   /// When the token stops being valid, on the policy's time line; nullopt: it never expires.
   std::optional<policy_time> token_expires_at;
 };
@@ -74,6 +75,12 @@ class session_policy {
   /// A control frame (pong or ping) arrived: the peer is alive.
   void on_pong(policy_time now);
 
+  /// A write to the peer started / completed. A write that does not complete within
+  /// write_stall_timeout_ms means the peer stopped reading: on_timer closes with slow_consumer
+  /// (a peer that reads, however much it is sent, is never closed for it).
+  void on_write_started(policy_time now) noexcept;
+  void on_write_done() noexcept { write_started_ = no_write; }
+
   /// The timer fired (or anything else wants the deadlines checked). At equal deadlines the token
   /// expiry wins over the idle timeout.
   timer_decision on_timer(policy_time now);
@@ -95,6 +102,8 @@ class session_policy {
   policy_time bad_window_start_ = 0;
   policy_time last_rx_;
   policy_time last_ping_;
+  static constexpr policy_time no_write = -1;
+  policy_time write_started_ = no_write;  // the write in flight began here
 };
 
 }  // namespace fenliu::gateway

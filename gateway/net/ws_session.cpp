@@ -39,6 +39,7 @@ session_policy_limits policy_limits(const limits_config& l, const identity& who,
   out.bad_frames_window_ms = static_cast<policy_time>(l.bad_frames_window_s) * 1000;
   out.idle_timeout_ms = l.idle_timeout_ms;
   out.ping_interval_ms = l.ping_interval_ms;
+  out.write_stall_timeout_ms = l.write_stall_timeout_ms;
   if (who.expires_at_s > 0) {
     // `exp` is wall-clock time; the policy runs on the steady clock: convert once, here.
     out.token_expires_at = mono_now + (who.expires_at_s * 1000 - now_ms());
@@ -48,16 +49,15 @@ session_policy_limits policy_limits(const limits_config& l, const identity& who,
 
 }  // namespace
 
-ws_session::ws_session(asio::ip::tcp::socket socket, identity who, services& svc)
+ws_session::ws_session(asio::ip::tcp::socket socket, identity who, services& svc,
+                       deadline_wheel& wheel)
     : ws_(std::move(socket)),
       who_(std::move(who)),
       svc_(svc),
+      wheel_(wheel),
       id_(svc.next_session_id.fetch_add(1)),
       outbox_(svc.config.limits.outbound_queue_max_frames,
               svc.config.limits.outbound_queue_max_bytes),
-      wake_(ws_.get_executor()),
-      drain_(ws_.get_executor()),
-      watch_(ws_.get_executor()),
       policy_(policy_limits(svc.config.limits, who_, mono_ms()), mono_ms()) {}
 
 // The destructor must not touch svc_: at shutdown the io_context may destroy a suspended session
@@ -75,6 +75,7 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   const auto& limits = svc_.config.limits;
   ws_.read_message_max(limits.max_message_bytes);
   ws_.auto_fragment(false);
+  ws_.binary(true);  // every server frame is a protobuf ServerEnvelope
   ws_.write_buffer_bytes(4096);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "fenliu"); }));
@@ -104,17 +105,17 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
     std::lock_guard lock(outbox_mutex_);
     outbox_.push_front(std::move(welcome));  // the writer has not started: it sends this first
   }
-  asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
-  asio::co_spawn(ws_.get_executor(), watchdog(), asio::detached);
+  pump();
+  wheel_.schedule(weak_from_this(), policy_.next_deadline());
   co_await read_loop();
   if (attached_) {
     svc_.metrics.connection_closed(role_label);
   }
   done_ = true;
   closing_ = true;
-  wake_writer();
-  drain_.cancel();
-  watch_.cancel();
+  if (drain_) {
+    drain_->cancel();
+  }
   if (attached_) {
     const bool last = svc_.hub.detach(*this);
     on_session_detached(svc_, *this, last);
@@ -206,6 +207,7 @@ send_status ws_session::deliver(frame_ptr frame, delivery_class cls) {
     if (cls == delivery_class::ephemeral && !outbox_.would_take(*frame, cls)) {
       return send_status::dropped;
     }
+    ++in_transit_;
   }
   // Through the strand (inline when already on it): a handler's replies (a resume's replay, an
   // ack) and the pushes that raced them keep the order in which the strand saw them.
@@ -219,13 +221,14 @@ void ws_session::enqueue(frame_ptr frame, delivery_class cls) {
   bool wake = false;
   {
     std::lock_guard lock(outbox_mutex_);
+    --in_transit_;
     if (!accepting_) {
       return;
     }
     const bool was_empty = outbox_.empty();
     switch (outbox_.push(std::move(frame), cls)) {
       case outbound_queue::push_result::queued:
-        // The writer only sleeps on an empty queue; otherwise it will find the frame anyway.
+        // A write in flight takes the next frame when it completes.
         wake = was_empty;
         break;
       case outbound_queue::push_result::dropped:
@@ -241,7 +244,29 @@ void ws_session::enqueue(frame_ptr frame, delivery_class cls) {
   if (!accepting_) {
     begin_close(close_code::slow_consumer, true);
   } else if (wake) {
-    wake_writer();
+    pump();
+  }
+}
+
+bool ws_session::try_reserve() {
+  std::lock_guard lock(outbox_mutex_);
+  if (!accepting_) {
+    return true;  // closing: the frame will not be queued anyway; never hold a sender back
+  }
+  const auto& l = svc_.config.limits;
+  const std::size_t frames = outbox_.frames() + in_transit_ + reserved_ + 1;
+  if (frames > std::max<std::size_t>(l.outbound_queue_max_frames / 2, 1) ||
+      outbox_.bytes() > l.outbound_queue_max_bytes / 2) {
+    return false;
+  }
+  ++reserved_;
+  return true;
+}
+
+void ws_session::release_reservation() {
+  std::lock_guard lock(outbox_mutex_);
+  if (reserved_ > 0) {
+    --reserved_;
   }
 }
 
@@ -275,69 +300,88 @@ void ws_session::begin_close(close_code code, bool discard_queue) {
     }
   }
   // A peer that stops reading would hold the close handshake forever: bound it.
-  drain_.expires_after(std::chrono::milliseconds(svc_.config.limits.shutdown_drain_ms));
-  drain_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+  drain_ = std::make_unique<asio::steady_timer>(ws_.get_executor());
+  drain_->expires_after(std::chrono::milliseconds(svc_.config.limits.shutdown_drain_ms));
+  drain_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec && !self->done_) {
       boost::system::error_code ignored;
       beast::get_lowest_layer(self->ws_).shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
       beast::get_lowest_layer(self->ws_).close(ignored);
     }
   });
-  wake_writer();
+  pump();
 }
 
-asio::awaitable<void> ws_session::write_loop() {
-  auto self = shared_from_this();
-  ws_.binary(true);
-  while (!done_) {
-    if (frame_ptr frame = next_frame()) {
-      svc_.metrics.frame_out(*frame);
-      auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), use_nothrow);
+// The writer is a chain of completion handlers on the strand: it exists while frames wait and
+// ends when the queue is empty, so an idle session has no parked coroutine and no wake-up timer;
+// a frame queued on an empty, idle queue starts the chain again (enqueue).
+void ws_session::pump() {
+  if (writing_ || done_ || write_failed_) {
+    return;
+  }
+  if (frame_ptr frame = next_frame()) {
+    writing_ = true;
+    policy_.on_write_started(mono_ms());
+    svc_.metrics.frame_out(*frame);
+    const auto bytes = asio::buffer(*frame);
+    ws_.async_write(bytes, [self = shared_from_this(), frame = std::move(frame)](
+                               const boost::system::error_code& ec, std::size_t) {
+      self->writing_ = false;
+      self->policy_.on_write_done();
       if (ec) {
-        co_return;
+        self->write_failed_ = true;  // the reader sees the broken connection and ends
+        return;
       }
-      continue;
+      self->pump();
+    });
+    return;
+  }
+  if (closing_) {
+    if (!close_sent_) {
+      close_sent_ = true;
+      writing_ = true;
+      ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(close_code_)),
+                      [self = shared_from_this()](const boost::system::error_code&) {
+                        self->writing_ = false;
+                      });
     }
-    if (closing_) {
-      if (!close_sent_) {
-        close_sent_ = true;
-        co_await ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(close_code_)),
-                                 use_nothrow);
-      }
-      co_return;
-    }
-    if (ping_due_) {
-      ping_due_ = false;
-      auto [ec] = co_await ws_.async_ping({}, use_nothrow);
+    return;
+  }
+  if (ping_due_) {
+    ping_due_ = false;
+    writing_ = true;
+    ws_.async_ping({}, [self = shared_from_this()](const boost::system::error_code& ec) {
+      self->writing_ = false;
       if (ec) {
-        co_return;
+        self->write_failed_ = true;
+        return;
       }
-      continue;
-    }
-    wake_.expires_at(clock::time_point::max());
-    co_await wake_.async_wait(use_nothrow);
+      self->pump();
+    });
   }
 }
 
-asio::awaitable<void> ws_session::watchdog() {
-  auto self = shared_from_this();
-  while (!done_ && !closing_) {
-    const auto decision = policy_.on_timer(mono_ms());
-    if (decision.close) {
-      begin_close(*decision.close, false);
-      co_return;
-    }
-    if (decision.send_ping) {
-      ping_due_ = true;
-      wake_writer();
-    }
-    // Frames and pongs only move deadlines later, so a timer that fires early just arms again.
-    watch_.expires_at(clock::time_point(std::chrono::milliseconds(decision.wake_at)));
-    auto [ec] = co_await watch_.async_wait(use_nothrow);
-    if (ec) {
-      co_return;
-    }
+void ws_session::on_deadline() {
+  // From the wheel's tick, outside this strand (inline when the strand is idle).
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->check_deadlines(); });
+}
+
+void ws_session::check_deadlines() {
+  if (done_ || closing_) {
+    return;
   }
+  const auto decision = policy_.on_timer(mono_ms());
+  if (decision.close) {
+    begin_close(*decision.close, false);
+    return;
+  }
+  if (decision.send_ping) {
+    ping_due_ = true;
+    pump();
+  }
+  // Frames and pongs only move deadlines later, so a deadline that comes early just schedules
+  // the next one.
+  wheel_.schedule(weak_from_this(), decision.wake_at);
 }
 
 }  // namespace fenliu::gateway

@@ -1,7 +1,9 @@
 #pragma once
-// One WebSocket connection: a reader and a writer coroutine on the connection's strand, a
-// bounded outbound queue (frames and bytes), and one timer armed at the session policy's next
-// deadline. Every limit and close decision is the policy's; this class carries them out.
+// One WebSocket connection: a reader coroutine on the connection's strand, a bounded outbound
+// queue (frames and bytes) written by a chain of callbacks that exists only while there is
+// something to write, and the session policy's next deadline in the server's shared
+// deadline_wheel. An idle session therefore holds no timer and no parked writer. Every limit and
+// close decision is the policy's; this class carries them out.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,6 +20,7 @@
 #include "gateway/app/services.hpp"
 #include "gateway/app/session_sink.hpp"
 #include "gateway/log/log_context.hpp"
+#include "gateway/net/deadline_wheel.hpp"
 #include "gateway/net/outbound_queue.hpp"
 #include "gateway/net/session_policy.hpp"
 #include "gateway/protocol/decoder.hpp"
@@ -27,12 +30,14 @@ namespace fenliu::gateway {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
-class ws_session : public session_sink, public std::enable_shared_from_this<ws_session> {
+class ws_session : public session_sink,
+                   public deadline_client,
+                   public std::enable_shared_from_this<ws_session> {
  public:
   using request = beast::http::request<beast::http::string_body>;
 
   /// `socket` must already be bound to a strand executor (the connection's strand).
-  ws_session(asio::ip::tcp::socket socket, identity who, services& svc);
+  ws_session(asio::ip::tcp::socket socket, identity who, services& svc, deadline_wheel& wheel);
   ~ws_session() override;
 
   /// Completes the upgrade and runs the session until it closes. Runs on the socket's strand.
@@ -42,28 +47,31 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   /// never overtakes a push that raced it); `dropped` is decided at once for an ephemeral frame
   /// the queue would refuse, and a durable one that overflows closes the session on the strand.
   send_status deliver(frame_ptr frame, delivery_class cls = delivery_class::durable) override;
+  bool try_reserve() override;
+  void release_reservation() override;
   void close(close_code code) override;
   const identity& who() const noexcept override { return who_; }
   std::uint64_t session_id() const noexcept override { return id_; }
+  void on_deadline() override;
 
  private:
   asio::awaitable<void> serve(request req, bool over_capacity);
   asio::awaitable<void> read_loop();
-  asio::awaitable<void> write_loop();
-  asio::awaitable<void> watchdog();
+  void pump();             // on the strand: starts the next write unless one is in flight
+  void check_deadlines();  // on the strand: the policy's timer decision, then the next deadline
   void enqueue(frame_ptr frame, delivery_class cls);      // on the strand
   void begin_close(close_code code, bool discard_queue);  // on the strand
   void on_frame(bool binary);                             // on the strand
   void dispatch_frame(decoded_frame frame);               // on the strand
   frame_ptr next_frame();  // any thread; nullptr when the queue is empty
   log_fields log_context() const noexcept;
-  void wake_writer() { wake_.cancel(); }
 
   using clock = std::chrono::steady_clock;
 
   beast::websocket::stream<asio::ip::tcp::socket> ws_;
   identity who_;
   services& svc_;
+  deadline_wheel& wheel_;
   const std::uint64_t id_;
   beast::flat_buffer read_buffer_;
   client_decoder decoder_;  // reuses its parse buffers for every inbound frame
@@ -71,12 +79,14 @@ class ws_session : public session_sink, public std::enable_shared_from_this<ws_s
   std::mutex outbox_mutex_;  // guards outbox_ and accepting_: deliver() runs on any thread
   outbound_queue outbox_;
   bool accepting_ = true;  // false once closing: deliver() answers `closing`
+  std::size_t in_transit_ = 0;  // delivered, not yet queued on the strand
+  std::size_t reserved_ = 0;    // try_reserve() not yet released
 
-  asio::steady_timer wake_;   // the writer sleeps on it; cancel() wakes it
-  asio::steady_timer drain_;  // bounds how long a close may take
-  asio::steady_timer watch_;  // armed at the policy's next deadline
+  std::unique_ptr<asio::steady_timer> drain_;  // bounds how long a close may take (once closing)
   session_policy policy_;
+  bool writing_ = false;  // a write, ping or close is in flight
   bool ping_due_ = false;
+  bool write_failed_ = false;  // a write failed: nothing more is written
   bool closing_ = false;  // strand side: the close is decided
   bool close_sent_ = false;
   bool done_ = false;  // the reader ended: the connection is gone

@@ -17,8 +17,9 @@ void fill_order(const store::order_row& o, v1::OrderCard& card) {
   to_v1(o, card);
 }
 
-frame_ptr encode_error(std::uint64_t request_id, error_code code, std::string detail) {
-  return make_error(request_id, to_v1(code), std::move(detail));
+frame_ptr encode_error(std::uint64_t request_id, error_code code, std::string detail,
+                       std::uint32_t retry_after_ms) {
+  return make_error(request_id, to_v1(code), std::move(detail), retry_after_ms);
 }
 
 frame_ptr encode_ok(std::uint64_t request_id) {

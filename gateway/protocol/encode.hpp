@@ -70,7 +70,9 @@ struct transcript_context {
 };
 
 // Answers to a request.
-frame_ptr encode_error(std::uint64_t request_id, error_code code, std::string detail);
+/// `retry_after_ms`: with a retryable code, how long the client should wait before resending.
+frame_ptr encode_error(std::uint64_t request_id, error_code code, std::string detail,
+                       std::uint32_t retry_after_ms = 0);
 frame_ptr encode_ok(std::uint64_t request_id);
 frame_ptr encode_pong(std::uint64_t request_id, std::int64_t client_time_ms,
                       std::int64_t server_time_ms);

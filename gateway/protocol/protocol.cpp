@@ -430,13 +430,15 @@ frame_ptr encode(const v1::ServerEnvelope& envelope) {
   return bytes;
 }
 
-frame_ptr make_error(std::uint64_t request_id, v1::ErrorCode code, std::string detail) {
+frame_ptr make_error(std::uint64_t request_id, v1::ErrorCode code, std::string detail,
+                     std::uint32_t retry_after_ms) {
   v1::ServerEnvelope env;
   env.set_request_id(request_id);
   auto* err = env.mutable_error();
   err->set_code(code);
   err->set_detail(std::move(detail));
   err->set_retryable(is_retryable(code));
+  err->set_retry_after_ms(retry_after_ms);
   return encode(env);
 }
 

@@ -49,7 +49,8 @@ std::size_t utf8_length(std::string_view text) noexcept;
 bool is_retryable(v1::ErrorCode code) noexcept;
 
 frame_ptr encode(const v1::ServerEnvelope& envelope);
-frame_ptr make_error(std::uint64_t request_id, v1::ErrorCode code, std::string detail);
+frame_ptr make_error(std::uint64_t request_id, v1::ErrorCode code, std::string detail,
+                     std::uint32_t retry_after_ms = 0);
 frame_ptr make_ok(std::uint64_t request_id);
 
 v1::Role to_v1(role r) noexcept;

@@ -21,6 +21,7 @@ writer::writer(const sqlite_options& options, std::unique_ptr<connection> db,
       batch_max_(std::max<std::size_t>(options.batch_max, 1)),
       batch_delay_(std::max(options.batch_delay_us, 0)),
       on_batch_committed_(options.on_batch_committed),
+      complete_batches_with_(options.complete_batches_with),
       db_(std::move(db)),
       statements_(*db_),
       context_{*db_, statements_, std::move(clock), db_->query_int("PRAGMA max_page_count"), {}},
@@ -88,6 +89,17 @@ void writer::run() {
                                            std::chrono::steady_clock::now() - started));
     }
     // After the commit (or rollback), outside the lock: callbacks may submit again.
+    if (complete_batches_with_) {
+      auto done = std::make_shared<batch>(std::move(jobs));
+      complete_batches_with_([done, batch_error] {
+        for (auto& job : *done) {
+          job->complete(batch_error);
+        }
+      });
+      jobs = batch{};
+      jobs.reserve(batch_max_);
+      continue;
+    }
     for (auto& job : jobs) {
       job->complete(batch_error);
     }

@@ -54,6 +54,7 @@ class writer {
   const std::size_t batch_max_;
   const std::chrono::microseconds batch_delay_;
   const std::function<void(std::size_t, std::chrono::microseconds)> on_batch_committed_;
+  const std::function<void(std::function<void()>)> complete_batches_with_;
   std::unique_ptr<connection> db_;
   writer_statements statements_;
   write_context context_;

@@ -141,6 +141,25 @@ TEST(SessionPolicy, APongOrAFrameMovesBothDeadlines) {
   EXPECT_EQ(p.on_timer(t0 + 700).close, close_code::idle_timeout);
 }
 
+// A recipient that keeps reading is never closed however much it is sent: only one write that
+// does not complete within write_stall_timeout_ms (the peer stopped reading) closes 4000.
+TEST(SessionPolicy, OnlyAStalledWriteClosesAsSlowConsumerAtItsEdge) {
+  auto l = quiet();
+  l.write_stall_timeout_ms = 500;
+  session_policy p(l, t0);
+  // Back-to-back writes that each complete: no deadline from writing at all.
+  for (policy_time t = t0; t < t0 + 2000; t += 100) {
+    p.on_write_started(t);
+    EXPECT_EQ(p.next_deadline(), t + 500);
+    p.on_write_done();
+    EXPECT_FALSE(p.on_timer(t + 99).close);
+  }
+  EXPECT_EQ(p.next_deadline(), t0 + 3'600'000);
+  p.on_write_started(t0 + 3000);
+  EXPECT_EQ(p.on_timer(t0 + 3499), (timer_decision{std::nullopt, false, t0 + 3500}));
+  EXPECT_EQ(p.on_timer(t0 + 3500).close, close_code::slow_consumer);
+}
+
 TEST(SessionPolicy, AnExpiringTokenClosesWith4101AtItsExp) {
   auto l = quiet();
   l.ping_interval_ms = 100;

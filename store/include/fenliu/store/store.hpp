@@ -30,6 +30,13 @@ struct store_options {
   /// jobs and the time from BEGIN to COMMIT (the server's metrics); empty: not reported. Must
   /// be quick and must not call the store.
   std::function<void(std::size_t jobs, std::chrono::microseconds took)> on_batch_committed;
+  /// Where the callbacks of a finished transaction run. Empty: on the writer thread, each in
+  /// turn. Set: called on the writer thread with one function that runs all of that
+  /// transaction's callbacks in commit order; it must run each such function exactly once, in
+  /// the order it was given them, on any thread (the server hands them to its I/O threads in
+  /// one post per transaction, so the writer goes on writing while they fan out). Called for
+  /// every transaction, committed or rolled back. Must not block.
+  std::function<void(std::function<void()> complete_batch)> complete_batches_with;
 };
 
 /// A message log and the records of one database. The two halves share one write queue, so
