@@ -157,6 +157,7 @@ std::optional<v1::ServerEnvelope> ws_client::receive(std::chrono::milliseconds t
     });
   }
   i.io.restart();
+  i.io.poll();  // what has arrived already: receive(0ms) returns it without waiting
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!i.read_done && std::chrono::steady_clock::now() < deadline) {
     i.io.run_one_for(deadline - std::chrono::steady_clock::now());

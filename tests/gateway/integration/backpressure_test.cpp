@@ -1,6 +1,11 @@
 // A client that stops reading: ephemeral frames (typing) are dropped and the session stays;
-// durable frames (chat messages) overflowing the bounded queue close it with 4000.
+// durable frames (chat messages) overflowing the bounded queue close it with 4000. A client
+// that reads is never closed, however many senders write to it: they are pushed back.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <map>
+#include <set>
 
 #include "test_server.hpp"
 
@@ -70,6 +75,119 @@ TEST(Backpressure, EphemeralFramesAreDroppedAndOnlyDurableOverflowCloses) {
   // The sender was not punished for the customer's slowness.
   auto agent_pong = agent.request(ping(), std::chrono::seconds(20));
   EXPECT_TRUE(agent_pong && agent_pong->has_pong());
+}
+
+// Issue #12's case: many customers write to one agent faster than the server writes to it. The
+// agent reads everything; before, its queue overflowed and it was closed with 4000 while the
+// customers went on being acked. Now the customers get OVERLOADED with the retry hint and
+// resend, the agent stays, and it gets every acked message exactly once.
+TEST(Backpressure, ARecipientThatReadsIsNeverClosedAndSendersArePushedBack) {
+  temp_dir dir;
+  auto cfg = test_config(dir.path());
+  cfg.limits.outbound_queue_max_frames = 16;  // pushback from 8 frames queued or on their way
+  cfg.limits.overloaded_retry_ms = 25;
+  cfg.limits.rate_per_s = 1e6;
+  cfg.limits.rate_burst = 1e6;
+  constexpr int customers = 40;
+  constexpr int per_customer = 30;
+  constexpr int window = 6;  // a sender's replies fit its own queue
+  cfg.shop.agents = {make_agent("pre-1", {router::stage::pre_sales}, customers)};
+  test_server srv(cfg);
+  auto agent = srv.connect_agent("pre-1");
+
+  struct buyer {
+    ws_client ws;
+    std::uint64_t conversation = 0;
+    int next = 0;                    // the next message number to send first
+    std::set<std::string> in_flight;  // sent, neither acked nor refused
+    std::vector<std::string> retry;   // refused with OVERLOADED: resend
+  };
+  std::vector<buyer> buyers(customers);
+  for (int i = 0; i < customers; ++i) {
+    auto& b = buyers[i];
+    connect_options o;
+    o.port = srv.port();
+    o.token = srv.visitor_token(fmt::format("v-{}", i));
+    ASSERT_TRUE(b.ws.connect(o).ok);
+    auto started = b.ws.request(start_conversation(v1::STAGE_PRE_SALES));
+    ASSERT_TRUE(started && started->has_conversation_started());
+    b.conversation = started->conversation_started().conversation().conversation_id();
+  }
+  std::set<std::string> acked;
+  std::map<std::string, int> seen_by_agent;
+  int overloaded = 0;
+  int bad_hints = 0;
+  auto drain_agent = [&] {
+    while (auto e = agent.receive(std::chrono::milliseconds(0))) {
+      if (e->has_message()) {
+        ++seen_by_agent[e->message().message().client_msg_id()];
+      }
+    }
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    bool all_done = true;
+    for (int i = 0; i < customers; ++i) {
+      auto& b = buyers[i];
+      // Keep `window` messages in flight: resends first, then new ones.
+      while (b.in_flight.size() < window && (!b.retry.empty() || b.next < per_customer)) {
+        std::string id;
+        if (!b.retry.empty()) {
+          id = b.retry.back();
+          b.retry.pop_back();
+        } else {
+          id = fmt::format("c{}-{}", i, b.next++);
+        }
+        b.in_flight.insert(id);
+        auto env = send_text(b.conversation, id, fmt::format("hello {}", id));
+        env.set_request_id(std::hash<std::string>{}(id) | 1);
+        b.ws.send(env);
+      }
+      while (auto e = b.ws.receive(std::chrono::milliseconds(0))) {
+        if (e->has_send_ack()) {
+          const auto& id = e->send_ack().client_msg_id();
+          b.in_flight.erase(id);
+          acked.insert(id);
+        } else if (e->has_error()) {
+          ASSERT_EQ(e->error().code(), v1::ERROR_CODE_OVERLOADED) << e->error().detail();
+          ++overloaded;
+          bad_hints += e->error().retry_after_ms() == 25 && e->error().retryable() ? 0 : 1;
+          for (const auto& id : b.in_flight) {
+            if ((std::hash<std::string>{}(id) | 1) == e->request_id()) {
+              b.in_flight.erase(id);
+              b.retry.push_back(id);
+              break;
+            }
+          }
+        }
+      }
+      all_done = all_done && b.next == per_customer && b.in_flight.empty() && b.retry.empty();
+      drain_agent();
+    }
+    if (all_done || std::chrono::steady_clock::now() > deadline) {
+      break;
+    }
+  }
+  std::size_t stuck = 0;
+  for (const auto& b : buyers) {
+    stuck += b.in_flight.size() + b.retry.size();
+    if (!b.ws.is_open()) {
+      ADD_FAILURE() << "a customer was closed with " << b.ws.close_code();
+    }
+  }
+  ASSERT_EQ(acked.size(), static_cast<std::size_t>(customers * per_customer))
+      << "in flight or to resend: " << stuck << ", overloaded: " << overloaded;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (seen_by_agent.size() < acked.size() && std::chrono::steady_clock::now() < until) {
+    drain_agent();
+  }
+  EXPECT_TRUE(agent.is_open()) << "close code " << agent.close_code();
+  EXPECT_GT(overloaded, 0) << "the senders were pushed back at least once";
+  EXPECT_EQ(bad_hints, 0) << "OVERLOADED is retryable and carries limits.overloaded_retry_ms";
+  for (const auto& id : acked) {
+    EXPECT_EQ(seen_by_agent[id], 1) << id;
+  }
+  EXPECT_EQ(seen_by_agent.size(), acked.size());
 }
 
 }  // namespace
