@@ -40,6 +40,8 @@ idle_timeout_ms = 9000
 ping_interval_ms = 1000
 outbound_queue_max_frames = 11
 outbound_queue_max_bytes = 12000
+overloaded_retry_ms = 21
+write_stall_timeout_ms = 22
 http_body_max_bytes = 13000
 max_image_bytes = 17000
 shutdown_drain_ms = 14
@@ -81,6 +83,8 @@ retention_days = 20
   EXPECT_EQ(l.ping_interval_ms, 1000);
   EXPECT_EQ(l.outbound_queue_max_frames, 11U);
   EXPECT_EQ(l.outbound_queue_max_bytes, 12000U);
+  EXPECT_EQ(l.overloaded_retry_ms, 21U);
+  EXPECT_EQ(l.write_stall_timeout_ms, 22);
   EXPECT_EQ(l.http_body_max_bytes, 13000U);
   EXPECT_EQ(l.max_image_bytes, 17000U);
   EXPECT_EQ(l.shutdown_drain_ms, 14);
@@ -277,6 +281,8 @@ TEST(ConfigErrors, OutOfRangeNumbers) {
   expect_error("[limits]\nping_interval_ms = 70000\n", "limits.ping_interval_ms");
   expect_error("[limits]\nrate_burst = 5\n", "limits.rate_burst");
   expect_error("[server]\nport = 70000\n", "server.port");
+  expect_error("[limits]\noverloaded_retry_ms = 60001\n", "limits.overloaded_retry_ms");
+  expect_error("[limits]\nwrite_stall_timeout_ms = 0\n", "limits.write_stall_timeout_ms");
   expect_error("[server]\nio_threads = 0\n", "server.io_threads");
   expect_error("[store]\nretention_days = -2\n", "store.retention_days");
   expect_error("[auth]\nvisitor_token_ttl_s = 0\n", "auth.visitor_token_ttl_s");
