@@ -34,6 +34,16 @@
 namespace fenliu::gateway {
 namespace {
 
+// On two cores one I/O thread beside the writer does more per CPU-second than two that compete
+// with it for the cores (docs/bench.md).
+int resolved_io_threads(int configured) {
+  if (configured > 0) {
+    return configured;
+  }
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  return std::max(1, cores - 1);
+}
+
 namespace asio = boost::asio;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 // Peak windows are minutes apart: a check every few seconds switches within that much of an edge.
@@ -166,7 +176,8 @@ std::uint16_t server::start() {
   i.peak_schedule.start(/*run_now=*/true);
   i.board_pusher.start();
   i.completions.start(i.io);
-  const int n = std::max(1, i.config.io_threads);
+  const int n = resolved_io_threads(i.config.io_threads);
+  spdlog::info("serving with {} I/O thread(s)", n);
   for (int t = 0; t < n; ++t) {
     i.threads.emplace_back([&io = i.io] { io.run(); });
   }

@@ -32,7 +32,7 @@ void parse_server(table_reader& root, server_config& out) {
   table_reader r(*t, "server");
   r.read_non_empty("listen", out.listen_address);
   r.read("port", out.port, 0);
-  r.read("io_threads", out.io_threads, 1, 256);
+  r.read("io_threads", out.io_threads, 0, 256);
   r.read_non_empty("web_root", out.web_root);
   r.finish();
 }

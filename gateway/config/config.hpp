@@ -264,7 +264,8 @@ struct log_config {
 struct server_config {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: pick a free port
-  int io_threads = 2;
+  /// 0: what the cores leave after the store's writer thread (cores - 1, at least 1).
+  int io_threads = 0;
   std::string web_root = "web";
   limits_config limits;
   auth_config auth;

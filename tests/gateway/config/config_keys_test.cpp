@@ -283,7 +283,7 @@ TEST(ConfigErrors, OutOfRangeNumbers) {
   expect_error("[server]\nport = 70000\n", "server.port");
   expect_error("[limits]\noverloaded_retry_ms = 60001\n", "limits.overloaded_retry_ms");
   expect_error("[limits]\nwrite_stall_timeout_ms = 0\n", "limits.write_stall_timeout_ms");
-  expect_error("[server]\nio_threads = 0\n", "server.io_threads");
+  expect_error("[server]\nio_threads = -1\n", "server.io_threads");
   expect_error("[store]\nretention_days = -2\n", "store.retention_days");
   expect_error("[auth]\nvisitor_token_ttl_s = 0\n", "auth.visitor_token_ttl_s");
   expect_error("[routing]\nwrap_up_s = -1\n", "routing.wrap_up_s");
