@@ -99,6 +99,13 @@ std::size_t queued(const fr::router& r, fr::time_ms now) {
   return n;
 }
 
+// CPU time of this process: on a shared 2-core machine wall time includes other processes.
+double process_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 double elapsed_us(clock_type::time_point from) {
   return std::chrono::duration<double, std::micro>(clock_type::now() - from).count();
 }
@@ -163,7 +170,7 @@ decision_times measure(floor_sim& sim) {
   decision_times t;
   t.all.reserve(measured_decisions);
   std::uniform_int_distribution<std::size_t> any;
-  const std::clock_t cpu_started = std::clock();
+  const double cpu_started = process_cpu_s();
   for (int i = 0; i < measured_decisions; ++i) {
     ++sim.now;
     fr::router_event ev;
@@ -183,7 +190,7 @@ decision_times measure(floor_sim& sim) {
     (close ? t.close : t.request).push_back(us);
     sim.collect();
   }
-  t.cpu_s = static_cast<double>(std::clock() - cpu_started) / CLOCKS_PER_SEC;
+  t.cpu_s = process_cpu_s() - cpu_started;
   return t;
 }
 
@@ -260,7 +267,8 @@ int main(int argc, char** argv) {
   const double direct_p50 = percentile(direct, 0.50);
   const double direct_p99 = percentile(direct, 0.99);
 
-  // Throughput per CPU-second: on a shared 2-core machine wall time includes other processes.
+  // Throughput per CPU-second of the measured loop (driver included): router.decisions_per_s
+  // has always been this figure; router.decisions_per_cpu_s names it plainly.
   const double per_s = static_cast<double>(t.all.size()) / t.cpu_s;
   const double p50 = percentile(t.all, 0.50);
   const double p99 = percentile(t.all, 0.99);
@@ -287,9 +295,10 @@ int main(int argc, char** argv) {
       "  \"router.decision_us.p99\": {:.3f},\n  \"router.queue_sweep_us\": {:.0f},\n"
       "  \"router.queue_sweep_unchanged_us\": {:.0f},\n  \"router.queue_sweep_updates\": {},\n"
       "  \"router.direct_us.p50\": {:.3f},\n  \"router.direct_us.p99\": {:.3f},\n"
-      "  \"router.agents\": {},\n  \"router.queued\": {}\n}}\n",
+      "  \"router.agents\": {},\n  \"router.queued\": {},\n"
+      "  \"router.decisions_per_cpu_s\": {:.0f}\n}}\n",
       per_s, p50, p99, sweep.moved_us, sweep.unchanged_us, sweep.updates, direct_p50, direct_p99,
-      agent_count, queued(sim.r, sim.now));
+      agent_count, queued(sim.r, sim.now), per_s);
   fmt::print("wrote {}\n", out_path.string());
   return f ? 0 : 1;
 }
