@@ -60,6 +60,7 @@ void router::impl::check_invariants() const {
            armed.contains({timer_kind::agent_shift, conv_timer::offer, 0, a.get(), a->shift_due}));
     assert(a->hold_until == 0 ||
            armed.contains({timer_kind::agent_hold, conv_timer::offer, 0, a.get(), a->hold_until}));
+    line.check_served(*a);
     for (const conv_rec* w : a->waiters) {
       assert(w->preferred == a.get() && w->in_order);
       assert(convs.contains(w->id) && convs.at(w->id).get() == w);

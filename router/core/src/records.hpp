@@ -123,6 +123,14 @@ struct learnt_speed {
 };
 inline constexpr skill_id any_skill = 0xffffffffu;
 
+/// The buckets of one stage's waiting line whose requirements an agent meets, by bucket index:
+/// buckets are only ever added, and what an agent meets changes only with its profile, so the
+/// waiting line extends the list with the buckets created since `seen` (see oldest_for).
+struct served_buckets {
+  std::uint32_t seen = 0;
+  std::vector<std::uint32_t> ids;
+};
+
 struct agent_rec {
   agent_profile profile;
   std::vector<std::pair<skill_id, int>> skills;  // sorted by skill
@@ -150,6 +158,8 @@ struct agent_rec {
   agent_state state_before_disconnect = agent_state::online;
   time_ms restore_until = 0;
   std::vector<learnt_speed> speeds;  // sorted by skill; only skills observed so far
+  /// One per stage of profile.stages, in that order; cleared when the profile changes.
+  std::vector<served_buckets> served;
 
   /// 0 when the agent does not hold the skill.
   int level_of(skill_id s) const;

@@ -28,6 +28,7 @@ void router::impl::update_profile(agent_rec& a, const agent_profile& p) {
   a.profile.stages.erase(std::unique(a.profile.stages.begin(), a.profile.stages.end()),
                          a.profile.stages.end());
   a.calendar = shift_calendar(p.shifts, zone, config.shift_end_no_offer_min);
+  a.served.clear();  // skills or stages may differ: the waiting line rebuilds the lists
 }
 
 // Hot reload: profiles, shifts and policies are replaced, every index is rebuilt, and what

@@ -3,7 +3,6 @@
 #include "waiting_line.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cassert>
 #include <set>
 
@@ -38,11 +37,12 @@ bucket* waiting_line::bucket_for(stage s, const requirements& r) {
   }
   auto b = std::make_unique<bucket>();
   b->stage_ = s;
+  b->index = static_cast<std::uint32_t>(line.buckets.size());
   b->reqs = r;
   bucket* raw = b.get();
   line.buckets.push_back(std::move(b));
+  line.heads.push_back(no_head);
   line.bucket_by_reqs.emplace(r.items, raw);
-  line.buckets_by_mask[r.mask].push_back(raw);
   return raw;
 }
 
@@ -56,7 +56,7 @@ void waiting_line::file(conv_rec& c, bucket& b) {
   // in order, after a search.
   const auto at = b.members.emplace_hint(b.members.end(), c.key, &c);
   if (at == b.members.begin()) {
-    b.head = c.key;
+    lines_[idx(b.stage_)].heads[b.index] = c.key;
   }
   c.buckets.push_back({&b, at});
 }
@@ -66,53 +66,47 @@ void waiting_line::unfile(conv_rec& c) {
     conv_order& members = f.in->members;
     const bool was_head = f.at == members.begin();
     members.erase(f.at);
-    if (was_head && !members.empty()) {
-      f.in->head = members.begin()->first;
+    if (was_head) {
+      lines_[idx(f.in->stage_)].heads[f.in->index] =
+          members.empty() ? no_head : members.begin()->first;
     }
   }
   c.buckets.clear();
 }
 
-// Few skills: enumerate the subsets of the agent's mask; many: scan the buckets.
-conv_rec* waiting_line::oldest_for(const agent_rec& a, const bucket*& from) const {
+// Within one stage a conversation sits in at most one bucket and keys are unique, so the
+// order of the buckets does not change the result; across stages the profile's order decides
+// which bucket (home or overflow) a conversation is found in.
+conv_rec* waiting_line::oldest_for(agent_rec& a, const bucket*& from) const {
   conv_rec* best = nullptr;
-  queue_key best_key;
-  const auto visit = [&](const bucket& b) {
-    // A bucket whose head is not older than the best so far has nothing better: skip it
-    // before reading its members or its requirements.
-    if (b.members.empty() || (best != nullptr && !(b.head < best_key)) || !meets(a, b.reqs)) {
-      return;
-    }
-    for (const auto& [key, c] : b.members) {
-      if (best != nullptr && !(key < best_key)) {
-        return;
-      }
-      if (!is_excluded(*c, a)) {
-        best = c;
-        best_key = key;
-        from = &b;
-        return;
+  queue_key best_key = no_head;
+  if (a.served.size() != a.profile.stages.size()) {
+    a.served.assign(a.profile.stages.size(), {});
+  }
+  for (std::size_t k = 0; k < a.profile.stages.size(); ++k) {
+    const stage_line& line = lines_[idx(a.profile.stages[k])];
+    served_buckets& mine = a.served[k];
+    for (; mine.seen < line.buckets.size(); ++mine.seen) {
+      if (meets(a, line.buckets[mine.seen]->reqs)) {
+        mine.ids.push_back(mine.seen);
       }
     }
-  };
-  constexpr int max_subset_bits = 10;
-  const bool by_subsets = std::popcount(a.mask) <= max_subset_bits;
-  for (stage s : a.profile.stages) {
-    const stage_line& line = lines_[idx(s)];
-    if (!by_subsets) {
-      for (const auto& b : line.buckets) {
-        visit(*b);
+    for (const std::uint32_t i : mine.ids) {
+      // A bucket whose head is not older than the best so far has nothing better.
+      if (!(line.heads[i] < best_key)) {
+        continue;
       }
-      continue;
-    }
-    for (std::uint64_t sub = a.mask;; sub = (sub - 1) & a.mask) {
-      if (auto it = line.buckets_by_mask.find(sub); it != line.buckets_by_mask.end()) {
-        for (const bucket* b : it->second) {
-          visit(*b);
+      const bucket& b = *line.buckets[i];
+      for (const auto& [key, c] : b.members) {
+        if (!(key < best_key)) {
+          break;
         }
-      }
-      if (sub == 0) {
-        break;
+        if (!is_excluded(*c, a)) {
+          best = c;
+          best_key = key;
+          from = &b;
+          break;
+        }
       }
     }
   }
@@ -199,10 +193,8 @@ void waiting_line::check_invariants() const {
       assert(idx(b->stage_) == s);
       [[maybe_unused]] auto by_reqs = line.bucket_by_reqs.find(b->reqs.items);
       assert(by_reqs != line.bucket_by_reqs.end() && by_reqs->second == b.get());
-      [[maybe_unused]] auto by_mask = line.buckets_by_mask.find(b->reqs.mask);
-      assert(by_mask != line.buckets_by_mask.end() &&
-             std::count(by_mask->second.begin(), by_mask->second.end(), b.get()) == 1);
-      assert(b->members.empty() || b->head == b->members.begin()->first);
+      assert(b->index < line.heads.size() && line.buckets[b->index] == b);
+      assert(line.heads[b->index] == (b->members.empty() ? no_head : b->members.begin()->first));
       for (const auto& [key, c] : b->members) {
         ++members;
         assert(c->key == key && lined.contains(c));
@@ -214,6 +206,27 @@ void waiting_line::check_invariants() const {
   }
   // With the per-member checks above: each bucket a conversation lists holds it.
   assert(members == filed);
+#endif
+}
+
+void waiting_line::check_served([[maybe_unused]] const agent_rec& a) const {
+#ifndef NDEBUG
+  if (a.served.empty()) {
+    return;  // not built since the last profile change
+  }
+  assert(a.served.size() == a.profile.stages.size());
+  for (std::size_t k = 0; k < a.served.size(); ++k) {
+    const stage_line& line = lines_[idx(a.profile.stages[k])];
+    const served_buckets& mine = a.served[k];
+    assert(mine.seen <= line.buckets.size());
+    std::vector<std::uint32_t> want;
+    for (std::uint32_t i = 0; i < mine.seen; ++i) {
+      if (meets(a, line.buckets[i]->reqs)) {
+        want.push_back(i);
+      }
+    }
+    assert(want == mine.ids);
+  }
 #endif
 }
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -18,12 +19,15 @@ namespace fenliu::router::detail {
 /// Queued conversations that an agent serving `stage_` and holding `reqs` may take.
 struct bucket {
   stage stage_ = stage::pre_sales;
+  std::uint32_t index = 0;  // in its stage's buckets and heads
   requirements reqs;
   conv_order members;
-  /// The first member's key while there is one: the scan for an agent's next conversation
-  /// compares it without touching the tree or the requirements.
-  queue_key head;
 };
+
+/// The head key of an empty bucket: after every real key.
+inline constexpr queue_key no_head{std::numeric_limits<int>::max(),
+                                   std::numeric_limits<time_ms>::max(),
+                                   std::numeric_limits<conversation_id>::max()};
 
 /// Owns the lines and buckets; the conversations belong to router::impl. A conversation's
 /// `in_order`, `key` and `buckets` fields mirror where it is filed here: its key must not
@@ -34,7 +38,8 @@ struct bucket {
 ///   in_order set; a bucket member is in a line and lists that bucket exactly once, and every
 ///   bucket a conversation lists holds it;
 /// - a left message is in no line, at the head tier, under its own key and stage;
-/// - every bucket is findable by its requirements and by its skill mask.
+/// - every bucket is findable by its requirements, and its entry in heads is its first
+///   member's key (no_head when empty).
 class waiting_line {
  public:
   /// Puts `c` in its stage's line unless it is already there; its 1-based position.
@@ -50,8 +55,9 @@ class waiting_line {
   /// Takes `c` out of every bucket, leaving it in the line.
   void unfile(conv_rec& c);
   /// The oldest conversation (by queue key) the agent may take across the buckets of its
-  /// stages, skipping those that excluded it; `from` is the bucket it was found in.
-  conv_rec* oldest_for(const agent_rec& a, const bucket*& from) const;
+  /// stages, skipping those that excluded it; `from` is the bucket it was found in. Brings the
+  /// agent's served_buckets up to date with the buckets created since its last call.
+  conv_rec* oldest_for(agent_rec& a, const bucket*& from) const;
 
   /// 1-based position of `c` in its line, 0 when absent.
   int position(const conv_rec& c) const { return lines_[idx(c.stage_)].order.position(c.key); }
@@ -80,6 +86,9 @@ class waiting_line {
 
   /// Asserts the invariants above; compiled out with NDEBUG. Walks every line and bucket.
   void check_invariants() const;
+  /// Asserts that the agent's served_buckets list, in order, the buckets it has seen whose
+  /// requirements it meets; compiled out with NDEBUG.
+  void check_served(const agent_rec& a) const;
 
  private:
   struct requirements_hash {
@@ -94,11 +103,11 @@ class waiting_line {
   };
   struct stage_line {
     ranked_queue order;  // every queued conversation of the stage: positions
-    std::vector<std::unique_ptr<bucket>> buckets;
+    std::vector<std::unique_ptr<bucket>> buckets;  // in creation order: bucket::index
+    /// The first member's key of each bucket (no_head when empty), by bucket::index: the scan
+    /// for an agent's next conversation reads this one small array, not the buckets.
+    std::vector<queue_key> heads;
     std::unordered_map<std::vector<requirement>, bucket*, requirements_hash> bucket_by_reqs;
-    /// Buckets by the exact skill mask of their requirements: an agent visits only the
-    /// buckets whose mask is a subset of its own.
-    std::unordered_map<std::uint64_t, std::vector<bucket*>> buckets_by_mask;
     conv_order left_messages;
     std::array<time_ms, 32> served_at{};  // recent dequeue times: the service rate
     std::size_t served_count = 0;
