@@ -30,6 +30,9 @@ struct deadline_wheel::impl : std::enable_shared_from_this<impl> {
     next_tick = steady_ms() / tick_ms;
   }
 
+  // The first tick that starts at or after `at_ms`: a deadline never fires early.
+  std::int64_t tick_of(std::int64_t at_ms) const { return (at_ms + tick_ms - 1) / tick_ms; }
+
   void arm() {
     timer.expires_after(std::chrono::milliseconds(tick_ms));
     timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
@@ -53,7 +56,7 @@ struct deadline_wheel::impl : std::enable_shared_from_this<impl> {
       for (std::int64_t t = next_tick; t <= last; ++t) {
         auto& slot = slots[static_cast<std::size_t>(t) % slot_count];
         std::erase_if(slot, [&](entry& e) {
-          if (e.at_ms / tick_ms > now_tick) {
+          if (tick_of(e.at_ms) > now_tick) {
             return false;  // a later round of the wheel
           }
           due.push_back(std::move(e.client));
@@ -95,7 +98,7 @@ void deadline_wheel::schedule(std::weak_ptr<deadline_client> client, std::int64_
     return;
   }
   // Never into a slot already processed: a deadline in the past fires on the next tick.
-  const std::int64_t tick = std::max(at_ms / impl_->tick_ms, impl_->next_tick);
+  const std::int64_t tick = std::max(impl_->tick_of(at_ms), impl_->next_tick);
   impl_->slots[static_cast<std::size_t>(tick) % slot_count].push_back(
       entry{std::move(client), std::max(at_ms, tick * impl_->tick_ms)});
   ++impl_->count;
