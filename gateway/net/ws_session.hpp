@@ -66,7 +66,6 @@ class ws_session : public session_sink,
   frame_ptr next_frame();  // any thread; nullptr when the queue is empty
   log_fields log_context() const noexcept;
 
-
   beast::websocket::stream<asio::ip::tcp::socket> ws_;
   identity who_;
   services& svc_;
