@@ -19,6 +19,11 @@ void batch_completions::start(boost::asio::io_context& io) {
   started_.store(true, std::memory_order_release);
 }
 
+void batch_completions::stop() {
+  started_.store(false, std::memory_order_release);
+  strand_.reset();
+}
+
 void batch_completions::hand(std::function<void()> complete_batch) {
   // The flag only goes from false to true, and an inline batch has completed before the writer
   // takes the next one: no batch handed to the strand can be overtaken by an inline one.

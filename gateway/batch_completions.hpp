@@ -29,6 +29,9 @@ class batch_completions {
   void start(boost::asio::io_context& io);
   /// store_options::complete_batches_with. Called on the store's writer thread.
   void hand(std::function<void()> complete_batch);
+  /// Drops the strand; call once the store's writer has stopped and before `io` is destroyed
+  /// (the strand's state lives in `io`'s strand service).
+  void stop();
 
  private:
   struct strand_holder;

@@ -152,10 +152,10 @@ TEST(Backpressure, ARecipientThatReadsIsNeverClosedAndSendersArePushedBack) {
           ASSERT_EQ(e->error().code(), v1::ERROR_CODE_OVERLOADED) << e->error().detail();
           ++overloaded;
           bad_hints += e->error().retry_after_ms() == 25 && e->error().retryable() ? 0 : 1;
-          for (const auto& id : b.in_flight) {
-            if ((std::hash<std::string>{}(id) | 1) == e->request_id()) {
-              b.in_flight.erase(id);
-              b.retry.push_back(id);
+          for (auto it = b.in_flight.begin(); it != b.in_flight.end(); ++it) {
+            if ((std::hash<std::string>{}(*it) | 1) == e->request_id()) {
+              b.retry.push_back(*it);  // before the erase: *it dies with the element
+              b.in_flight.erase(it);
               break;
             }
           }
