@@ -16,6 +16,9 @@
 #include <mutex>
 #include <thread>
 
+#include <pthread.h>
+#include <sched.h>
+
 #include "gateway/batch_completions.hpp"
 #include "gateway/net/deadline_wheel.hpp"
 #include "gateway/net/listener.hpp"
@@ -34,14 +37,24 @@
 namespace fenliu::gateway {
 namespace {
 
+// The cores this process may run on: its affinity mask (taskset, a container's cpuset), not
+// the machine's count.
+int usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    return std::max(1, CPU_COUNT(&set));
+  }
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 // On two cores one I/O thread beside the writer does more per CPU-second than two that compete
 // with it for the cores (docs/bench.md).
 int resolved_io_threads(int configured) {
   if (configured > 0) {
     return configured;
   }
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  return std::max(1, cores - 1);
+  return std::max(1, usable_cores() - 1);
 }
 
 namespace asio = boost::asio;
@@ -95,6 +108,12 @@ struct server::impl {
         peak_schedule(io, peak_check_interval, [this] { peak.on_clock(now_ms()); }),
         board_pusher(io, std::chrono::milliseconds(config.limits.board_push_interval_ms),
                      [this] { push_board_if_changed(svc); }) {}
+  // `completions` is declared before `io` (the store's writer needs it from the start) but its
+  // strand lives in `io`: the writer stops, then the strand goes, while `io` still exists.
+  ~impl() {
+    store->shutdown();
+    completions.stop();
+  }
 
   metrics::registry metrics;  // before the store: its writer thread reports batches here
   batch_completions completions;  // before the store: its writer thread hands batches here
@@ -179,7 +198,11 @@ std::uint16_t server::start() {
   const int n = resolved_io_threads(i.config.io_threads);
   spdlog::info("serving with {} I/O thread(s)", n);
   for (int t = 0; t < n; ++t) {
-    i.threads.emplace_back([&io = i.io] { io.run(); });
+    i.threads.emplace_back([&io = i.io] {
+      // Named so top, perf and the bench's per-thread figures tell them from the main thread.
+      pthread_setname_np(pthread_self(), "fl-io");
+      io.run();
+    });
   }
   return i.port;
 }
