@@ -6,7 +6,8 @@
 #   scripts/bench.sh BUILD_DIR
 #
 # Environment: BENCH_PORT (18080), BENCH_ECHO_PORT (18081), BENCH_QUICK=1 (shorter runs, for
-# trying the script), BENCH_NO_SAVE=1 (do not copy into bench/results/).
+# trying the script), BENCH_NO_SAVE=1 (do not copy into bench/results/), BENCH_PIN=0 (do not
+# pin the servers and the load generator to cores of their own).
 # Traffic goes to 127.0.0.1 only; every step is bounded in count and time.
 set -euo pipefail
 
@@ -108,21 +109,37 @@ else
   idle_args=(--idle-counts 10000,50000 --hold-s 5)
 fi
 
+# Each server (fenliu, then node ws) runs on the last core and the load generator on the others,
+# so the per-server-CPU-second figures compare servers that each had one core to themselves and
+# a client that never takes the server's CPU. fenliu's io_threads = 0 follows its affinity.
+server_pin=()
+load_pin=()
+cores=$(nproc)
+if [ "${BENCH_PIN:-1}" = 1 ] && [ "$cores" -ge 2 ] && command -v taskset >/dev/null; then
+  server_pin=(taskset -c "$((cores - 1))")
+  load_pin=(taskset -c "0-$((cores - 2))")
+  echo "pinning: servers on cpu $((cores - 1)), the load generator on cpus 0-$((cores - 2))"
+fi
+load_threads=$(( cores > 2 ? cores - 1 : 1 ))
+
 # --- fenliu ----------------------------------------------------------------------------------
 log "starting fenliu on 127.0.0.1:$port (data in $data_dir)"
-FENLIU_LOG=${FENLIU_LOG:-warn} "$build/app/fenliu" --config bench/bench.toml \
+FENLIU_LOG=${FENLIU_LOG:-warn} "${server_pin[@]}" "$build/app/fenliu" --config bench/bench.toml \
   --listen "127.0.0.1:$port" --data-dir "$data_dir" >"$out/server.log" 2>&1 &
 server_pid=$!
 wait_port "$port" 20
-common=(--config bench/bench.toml --port "$port" --server-pid "$server_pid")
+common=(--config bench/bench.toml --port "$port" --server-pid "$server_pid" --threads "$load_threads")
+# The I/O threads fenliu chose (named fl-io), for the report.
+io_threads=$(cat /proc/"$server_pid"/task/*/comm 2>/dev/null | grep -c '^fl-io$' || true)
+echo "fenliu runs $io_threads I/O thread(s)"
 
 log "chat: Poisson arrivals, think times, agents answer"
-"$load" chat "${common[@]}" "${chat_args[@]}" --out "$out/chat.json"
+"${load_pin[@]}" "$load" chat "${common[@]}" "${chat_args[@]}" --out "$out/chat.json"
 log "relay: all conversations assigned, both directions, stepped rates"
-"$load" relay "${common[@]}" "${relay_args[@]}" --out "$out/relay.json" \
+"${load_pin[@]}" "$load" relay "${common[@]}" "${relay_args[@]}" --out "$out/relay.json" \
   --series "$out/relay_series.csv"
 log "idle: connection set-up rate and memory per idle connection"
-"$load" idle "${common[@]}" "${idle_args[@]}" --out "$out/idle.json"
+"${load_pin[@]}" "$load" idle "${common[@]}" "${idle_args[@]}" --out "$out/idle.json"
 log "stopping fenliu"
 stop_pid "$server_pid"
 server_pid=""
@@ -131,10 +148,11 @@ server_pid=""
 rm -f "$out/echo.json"
 if command -v node >/dev/null && [ -d bench/echo/node_modules/ws ]; then
   log "echo: the relay load against a plain node ws echo server"
-  node bench/echo/echo-server.js "$echo_port" >"$out/echo-server.log" 2>&1 &
+  "${server_pin[@]}" node bench/echo/echo-server.js "$echo_port" >"$out/echo-server.log" 2>&1 &
   echo_pid=$!
   wait_port "$echo_port" 20
-  "$load" echo --port "$echo_port" --server-pid "$echo_pid" "${relay_args[@]}" --rates 0 \
+  "${load_pin[@]}" "$load" echo --port "$echo_port" --server-pid "$echo_pid" \
+    --threads "$load_threads" "${relay_args[@]}" --rates 0 \
     --out "$out/echo.json" --series "$out/echo_series.csv"
   stop_pid "$echo_pid"
   echo_pid=""
@@ -176,6 +194,7 @@ if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit-dirty"; fi
 jq -n $(input chat) $(input relay) $(input idle) $(input echo) $(input router) $(input store) \
   $(input proto) $(input sim) $(input assist) --argjson cores "$(nproc)" \
   --arg cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
+  --argjson io_threads "${io_threads:-null}" --argjson pinned "$([ ${#server_pin[@]} -gt 0 ] && echo true || echo false)" \
   --arg loadavg_start "$loadavg_start" --arg loadavg_end "$(cut -d" " -f1-3 /proc/loadavg)" \
   --arg commit "$commit" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   --argjson duration_s "$(($(date +%s) - started))" \

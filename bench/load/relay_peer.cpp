@@ -38,7 +38,8 @@ void relay_peer::stop() {
 }
 
 bool relay_peer::try_send() {
-  if (!opened_ || closed_ || conversations_.empty() || in_flight_ >= r_.opts().window) {
+  if (!opened_ || closed_ || backing_off_ || conversations_.empty() ||
+      in_flight_ >= r_.opts().window) {
     return false;
   }
   const auto conversation = conversations_[next_conversation_++ % conversations_.size()];
@@ -118,6 +119,10 @@ void relay_peer::on_server_frame(std::string_view bytes) {
       ++w_.stats.errors_by_code[env_.error().code()];
       r_.live().errors.fetch_add(1, std::memory_order_relaxed);
       if (env_.request_id() > first_send_request) {
+        if (env_.error().code() == v1::ERROR_CODE_OVERLOADED &&
+            env_.error().retry_after_ms() > 0) {
+          back_off(env_.error().retry_after_ms());
+        }
         on_sent_done();
       }
       break;
@@ -148,6 +153,21 @@ void relay_peer::on_sent_done() {
   if (refill_) {
     try_send();
   }
+}
+
+void relay_peer::back_off(std::uint32_t retry_after_ms) {
+  ++w_.stats.backoffs;
+  if (backing_off_) {
+    return;
+  }
+  backing_off_ = true;
+  w_.loop.after(std::chrono::milliseconds(retry_after_ms), [this] {
+    backing_off_ = false;
+    if (refill_) {
+      while (try_send()) {
+      }
+    }
+  });
 }
 
 void relay_peer::on_closed(int close_code, std::string_view error) {

@@ -47,6 +47,7 @@ class relay_peer final : public frame_handler {
   void on_server_frame(std::string_view bytes);
   void on_echo(std::string_view bytes);
   void on_sent_done();
+  void back_off(std::uint32_t retry_after_ms);
 
   runner& r_;
   worker& w_;
@@ -60,6 +61,10 @@ class relay_peer final : public frame_handler {
   bool refill_ = false;
   bool opened_ = false;
   bool closed_ = false;
+  // After OVERLOADED with a retry hint this peer sends nothing until the hint has passed, as a
+  // well-behaved client would; without that, the unpaced step turns pushback into a storm of
+  // refused sends that costs the server more than the messages themselves.
+  bool backing_off_ = false;
   std::uint64_t seq_ = 0;
   std::uint64_t next_request_ = 100;
   std::string text_;

@@ -89,6 +89,7 @@ std::string problems_json(const worker_stats& s) {
       .raw("closes_by_code", map_json(s.closes_by_code))
       .raw("failures", map_json(s.failures))
       .integer("connect_failures", static_cast<std::int64_t>(s.connect_failures))
+      .integer("backoffs", static_cast<std::int64_t>(s.backoffs))
       .dump();
 }
 

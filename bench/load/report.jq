@@ -91,6 +91,8 @@ def pick($obj; $path):
     "assist.calm_flagged": pick($asi; "assist.calm_flagged"),
     "assist.matches_per_s": pick($asi; "assist.matches_per_s"),
     "machine.cores": $cores,
+    "bench.server_pinned_to_one_core": $pinned,
+    "relay.server_io_threads": $io_threads,
     "machine.cpu_model": $cpu_model,
     "machine.loadavg_start": $loadavg_start,
     "machine.loadavg_end": $loadavg_end,

@@ -106,6 +106,7 @@ void worker_stats::merge(const worker_stats& other) {
   conversations_assigned += other.conversations_assigned;
   conversations_completed += other.conversations_completed;
   connect_failures += other.connect_failures;
+  backoffs += other.backoffs;
   for (const auto& [k, v] : other.errors_by_code) {
     errors_by_code[k] += v;
   }

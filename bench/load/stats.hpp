@@ -60,6 +60,7 @@ struct worker_stats {
   std::uint64_t conversations_assigned = 0;
   std::uint64_t conversations_completed = 0;
   std::uint64_t connect_failures = 0;
+  std::uint64_t backoffs = 0;  // OVERLOADED answers with a retry hint that paused a sender
   std::map<int, std::uint64_t> errors_by_code;    // Error.code -> count
   std::map<int, std::uint64_t> closes_by_code;    // WebSocket close code -> count (0: no code)
   std::map<std::string, std::uint64_t> failures;  // I/O error text -> count
