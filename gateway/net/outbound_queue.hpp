@@ -4,9 +4,8 @@
 // durable frame: the caller closes the slow consumer).
 
 #include <cstddef>
-#include <deque>
-
 #include "gateway/app/session_sink.hpp"
+#include "gateway/net/frame_ring.hpp"
 #include "gateway/protocol/frame.hpp"
 
 namespace fenliu::gateway {
@@ -63,7 +62,7 @@ class outbound_queue {
  private:
   std::size_t max_frames_;
   std::size_t max_bytes_;
-  std::deque<frame_ptr> frames_;
+  frame_ring frames_;
   std::size_t bytes_ = 0;
 };
 

@@ -72,7 +72,7 @@ class ws_session : public session_sink,
   deadline_wheel& wheel_;
   const std::uint64_t id_;
   beast::flat_buffer read_buffer_;
-  client_decoder decoder_;  // reuses its parse buffers for every inbound frame
+  client_decoder decoder_;
 
   std::mutex outbox_mutex_;  // guards outbox_ and accepting_: deliver() runs on any thread
   outbound_queue outbox_;
