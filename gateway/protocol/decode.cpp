@@ -178,22 +178,35 @@ client_request to_request(const v1::ClientEnvelope& env) {
   }
 }
 
-client_decoder::client_decoder() : envelope_(std::make_unique<v1::ClientEnvelope>()) {}
+namespace {
+
+// One parse envelope per thread, not per session: decoding never suspends, so the envelope is
+// free again when decode() returns, and an idle session keeps no parsed sub-messages alive.
+v1::ClientEnvelope& thread_envelope() {
+  thread_local v1::ClientEnvelope envelope;
+  return envelope;
+}
+
+}  // namespace
+
+client_decoder::client_decoder() = default;
 
 client_decoder::~client_decoder() = default;
 
 std::variant<decoded_frame, rejected_frame> client_decoder::decode(std::string_view bytes,
                                                                    bool binary, role who,
                                                                    const frame_limits& limits) {
-  if (auto err = decode_client_frame(bytes, binary, who, limits, *envelope_)) {
+  auto& envelope = thread_envelope();
+  if (auto err = decode_client_frame(bytes, binary, who, limits, envelope)) {
     return rejected_frame{from_v1(err->code), std::move(err->detail), err->request_id};
   }
-  return decoded_frame{envelope_->request_id(), to_request(*envelope_)};
+  return decoded_frame{envelope.request_id(), to_request(envelope)};
 }
 
 std::uint64_t client_decoder::request_id_of(std::string_view bytes, bool binary) {
-  if (binary && envelope_->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return envelope_->request_id();
+  auto& envelope = thread_envelope();
+  if (binary && envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return envelope.request_id();
   }
   return 0;
 }

@@ -13,10 +13,6 @@
 #include "gateway/protocol/codes.hpp"
 #include "gateway/protocol/requests.hpp"
 
-namespace fenliu::v1 {
-class ClientEnvelope;
-}  // namespace fenliu::v1
-
 namespace fenliu::gateway {
 
 struct frame_limits {
@@ -31,7 +27,8 @@ struct rejected_frame {
   std::uint64_t request_id = 0;
 };
 
-/// One per session (it reuses its parse buffers); not thread-safe, use it on the session's strand.
+/// One per session; its parse envelope is the calling thread's (reused for every frame), so a
+/// session holds no parse state between frames.
 class client_decoder {
  public:
   client_decoder();
@@ -47,9 +44,6 @@ class client_decoder {
   /// The request_id of a frame that parses, else 0: a frame dropped unread (rate limit) is
   /// answered with it, so the client knows which request to resend.
   std::uint64_t request_id_of(std::string_view bytes, bool binary);
-
- private:
-  std::unique_ptr<v1::ClientEnvelope> envelope_;
 };
 
 }  // namespace fenliu::gateway
