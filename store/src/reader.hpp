@@ -2,15 +2,13 @@
 // The reader thread: its own connection (WAL readers never wait for the writer), a bounded
 // queue of read jobs, one read transaction per job.
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <system_error>
 #include <thread>
 
 #include "fenliu/store/store.hpp"
+#include "job_queue.hpp"
 #include "read_ops.hpp"
 #include "sqlite.hpp"
 
@@ -35,15 +33,11 @@ class reader {
  private:
   void run();
 
-  const std::size_t queue_max_;
+  job_queue<job> queue_;
   std::unique_ptr<connection> db_;
   reader_statements statements_;
   read_context context_;
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<job> queue_;
-  bool stopping_ = false;
   std::thread thread_;
 };
 

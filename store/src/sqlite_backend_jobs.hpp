@@ -10,7 +10,7 @@ namespace fenliu::store::detail {
 
 template <class T, class Fn>
 std::error_code sqlite_backend::write(Fn fn, callback<T> done, std::size_t bytes) {
-  return writer_->submit(make_write_job<T>(std::move(fn), std::move(done)), bytes);
+  return writer_->submit(make_write_job<write_context, T>(std::move(fn), std::move(done)), bytes);
 }
 
 template <class T, class Fn>

@@ -16,10 +16,8 @@ constexpr int wal_checkpoint_pages = 1000;
 
 writer::writer(const sqlite_options& options, std::unique_ptr<connection> db,
                std::function<time_ms()> clock)
-    : queue_max_(std::max<std::size_t>(options.write_queue_max, 1)),
-      queue_bytes_max_(options.write_queue_bytes_max),
-      batch_max_(std::max<std::size_t>(options.batch_max, 1)),
-      batch_delay_(std::max(options.batch_delay_us, 0)),
+    : queue_(options.write_queue_max, options.write_queue_bytes_max, options.batch_max,
+             std::chrono::microseconds(options.batch_delay_us)),
       on_batch_committed_(options.on_batch_committed),
       complete_batches_with_(options.complete_batches_with),
       db_(std::move(db)),
@@ -40,37 +38,11 @@ writer::~writer() {
 }
 
 std::error_code writer::submit(std::unique_ptr<write_job> job, std::size_t bytes) {
-  std::size_t size = 0;
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) {
-      return make_error_code(errc::closed);
-    }
-    if (queue_.size() >= queue_max_) {
-      return make_error_code(errc::queue_full);
-    }
-    // An empty queue takes any one job, so a payload above the byte bound is not refused forever.
-    if (queue_bytes_max_ > 0 && !queue_.empty() && queued_bytes_ + bytes > queue_bytes_max_) {
-      return make_error_code(errc::queue_full);
-    }
-    queued_bytes_ += bytes;
-    queue_.push_back(queued{std::move(job), bytes});
-    size = queue_.size();
-  }
-  // The writer waits either for a first job or for a full batch; other pushes need no wake-up
-  // (it re-checks the queue under the lock before every wait).
-  if (size == 1 || size == batch_max_) {
-    wake_.notify_one();
-  }
-  return {};
+  return queue_.push(job, bytes);
 }
 
 void writer::shutdown() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
+  queue_.stop();
   if (thread_.joinable()) {
     thread_.join();
   }
@@ -80,8 +52,8 @@ void writer::shutdown() {
 
 void writer::run() {
   batch jobs;
-  jobs.reserve(batch_max_);
-  while (next_batch(jobs)) {
+  jobs.reserve(queue_.batch_max());
+  while (queue_.next_batch(jobs)) {
     const auto started = std::chrono::steady_clock::now();
     const std::error_code batch_error = execute(jobs);
     if (!batch_error && on_batch_committed_) {
@@ -97,7 +69,7 @@ void writer::run() {
         }
       });
       jobs = batch{};
-      jobs.reserve(batch_max_);
+      jobs.reserve(queue_.batch_max());
       continue;
     }
     for (auto& job : jobs) {
@@ -105,26 +77,6 @@ void writer::run() {
     }
     jobs.clear();
   }
-}
-
-bool writer::next_batch(batch& out) {
-  std::unique_lock lock(mutex_);
-  wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
-  if (queue_.empty()) {
-    return false;  // stopping, and everything was written
-  }
-  if (queue_.size() < batch_max_ && !stopping_ && batch_delay_.count() > 0) {
-    // Group commit: give more writes a moment to join this transaction. The jobs stay in the
-    // queue meanwhile, so they count against write_queue_max.
-    wake_.wait_for(lock, batch_delay_, [this] { return queue_.size() >= batch_max_ || stopping_; });
-  }
-  const std::size_t n = std::min(queue_.size(), batch_max_);
-  for (std::size_t i = 0; i < n; ++i) {
-    queued_bytes_ -= queue_.front().bytes;
-    out.push_back(std::move(queue_.front().job));
-    queue_.pop_front();
-  }
-  return true;
 }
 
 std::error_code writer::execute(batch& jobs) {
