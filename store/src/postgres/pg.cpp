@@ -139,7 +139,8 @@ connection::connection(std::string dsn, std::string schema, bool create_schema)
     throw pg_error("store: cannot connect to PostgreSQL: " + why);
   }
   if (create_schema) {
-    exec_or_throw("CREATE SCHEMA IF NOT EXISTS " + quote_identifier(schema_));
+    exec_or_throw("SET client_min_messages = warning; CREATE SCHEMA IF NOT EXISTS " +
+                  quote_identifier(schema_));
   }
   set_search_path();
 }
@@ -151,9 +152,16 @@ connection::~connection() {
 }
 
 void connection::set_search_path() {
-  // Quiet: no NOTICE lines on stderr for IF NOT EXISTS.
+  // Quiet: no NOTICE lines on stderr for IF NOT EXISTS. The application name says in
+  // pg_stat_activity which store a connection serves.
+  char* name = PQescapeLiteral(conn_, ("fenliu:" + schema_).c_str(), schema_.size() + 7);
+  if (name == nullptr) {
+    throw pg_error("store: " + last_error());
+  }
+  const std::string quoted = name;
+  PQfreemem(name);
   exec_or_throw("SET client_min_messages = warning; SET search_path TO " +
-                quote_identifier(schema_));
+                quote_identifier(schema_) + "; SET application_name TO " + quoted);
 }
 
 void connection::exec_or_throw(const std::string& sql) {
