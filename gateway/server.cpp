@@ -32,6 +32,7 @@
 #include "gateway/app/router_bridge.hpp"
 #include "gateway/app/seed.hpp"
 #include "gateway/app/shop_data.hpp"
+#include "fenliu/store/postgres_store.hpp"
 #include "fenliu/store/sqlite_store.hpp"
 
 namespace fenliu::gateway {
@@ -64,21 +65,30 @@ constexpr std::chrono::milliseconds peak_check_interval{5000};
 
 std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::registry& metrics,
                                          batch_completions& completions) {
-  std::filesystem::create_directories(cfg.data_dir);
-  store::sqlite_options options;
-  options.path = (std::filesystem::path(cfg.data_dir) / "fenliu.db").string();
-  options.synchronous_full = cfg.synchronous_full;
-  options.write_queue_max = cfg.write_queue_max;
-  options.batch_max = cfg.batch_max;
-  options.batch_delay_us = cfg.batch_delay_us;
-  options.retention_ms = static_cast<std::int64_t>(cfg.retention_days) * 24 * 3600 * 1000;
-  options.max_page_count = cfg.max_page_count;
-  options.on_batch_committed = [&metrics](std::size_t jobs, std::chrono::microseconds took) {
+  std::filesystem::create_directories(cfg.data_dir);  // uploads live there with either back end
+  store::store_options common;
+  common.write_queue_max = cfg.write_queue_max;
+  common.batch_max = cfg.batch_max;
+  common.batch_delay_us = cfg.batch_delay_us;
+  common.retention_ms = static_cast<std::int64_t>(cfg.retention_days) * 24 * 3600 * 1000;
+  common.on_batch_committed = [&metrics](std::size_t jobs, std::chrono::microseconds took) {
     metrics.store_batch(jobs, static_cast<std::uint64_t>(took.count()));
   };
-  options.complete_batches_with = [&completions](std::function<void()> complete_batch) {
+  common.complete_batches_with = [&completions](std::function<void()> complete_batch) {
     completions.hand(std::move(complete_batch));
   };
+  if (cfg.backend == "postgres") {
+    store::postgres_options options;
+    static_cast<store::store_options&>(options) = common;
+    options.dsn = cfg.postgres_dsn;
+    options.schema = cfg.postgres_schema;
+    return store::open_postgres_store(options);
+  }
+  store::sqlite_options options;
+  static_cast<store::store_options&>(options) = common;
+  options.path = (std::filesystem::path(cfg.data_dir) / "fenliu.db").string();
+  options.synchronous_full = cfg.synchronous_full;
+  options.max_page_count = cfg.max_page_count;
   return store::open_sqlite_store(options);
 }
 

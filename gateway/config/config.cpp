@@ -107,6 +107,9 @@ void parse_store(table_reader& root, store_config& out) {
     return;
   }
   table_reader r(*t, "store");
+  r.read_non_empty("backend", out.backend);
+  r.read("postgres_dsn", out.postgres_dsn);
+  r.read_non_empty("postgres_schema", out.postgres_schema);
   r.read_non_empty("data_dir", out.data_dir);
   r.read("synchronous_full", out.synchronous_full);
   r.read("write_queue_max", out.write_queue_max, 1);
@@ -116,6 +119,12 @@ void parse_store(table_reader& root, store_config& out) {
   r.read("purge_interval_s", out.purge_interval_s, 0, 31 * 86400);
   r.read("max_page_count", out.max_page_count, 0);
   r.finish();
+  if (out.backend != "sqlite" && out.backend != "postgres") {
+    detail::config_fail("store.backend", t->get("backend"), "must be \"sqlite\" or \"postgres\"");
+  }
+  if (out.backend == "postgres" && out.postgres_dsn.empty()) {
+    detail::config_fail("store.postgres_dsn", t, "is required when store.backend is \"postgres\"");
+  }
 }
 
 void parse_log(table_reader& root, log_config& out) {

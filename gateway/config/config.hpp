@@ -63,6 +63,11 @@ struct auth_config {
 };
 
 struct store_config {
+  /// "sqlite" (embedded, the default: one file under data_dir) or "postgres" (a shared
+  /// PostgreSQL database, postgres_dsn; uploads stay under data_dir).
+  std::string backend = "sqlite";
+  std::string postgres_dsn;               // libpq connection string or URI
+  std::string postgres_schema = "fenliu";  // the schema that holds the tables
   std::string data_dir = "data";
   bool synchronous_full = false;
   std::uint32_t write_queue_max = 65536;

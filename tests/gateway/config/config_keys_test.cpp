@@ -57,6 +57,9 @@ dev_tokens_endpoint = false
 allowed_origins = ["https://shop.example"]
 allow_missing_origin = false
 [store]
+backend = "postgres"
+postgres_dsn = "host=db.internal dbname=fenliu"
+postgres_schema = "shop_a"
 data_dir = "/var/lib/fenliu"
 synchronous_full = true
 write_queue_max = 17
@@ -98,6 +101,9 @@ retention_days = 20
   EXPECT_FALSE(c.auth.dev_tokens_endpoint);
   EXPECT_EQ(c.auth.allowed_origins, std::vector<std::string>{"https://shop.example"});
   EXPECT_FALSE(c.auth.allow_missing_origin);
+  EXPECT_EQ(c.store.backend, "postgres");
+  EXPECT_EQ(c.store.postgres_dsn, "host=db.internal dbname=fenliu");
+  EXPECT_EQ(c.store.postgres_schema, "shop_a");
   EXPECT_EQ(c.store.data_dir, "/var/lib/fenliu");
   EXPECT_TRUE(c.store.synchronous_full);
   EXPECT_EQ(c.store.write_queue_max, 17U);
@@ -315,6 +321,13 @@ TEST(ConfigErrors, BadStrings) {
   expect_error("[[keyword_rules]]\nkeyword = \"x\"\nstage = \"sales\"\n", "keyword_rules[0].stage");
   expect_error("[[keyword_rules]]\nkeyword = \"x\"\n", "keyword_rules[0].stage");
   expect_error("[[keyword_rules]]\nstage = \"in_sale\"\n", "keyword_rules[0].keyword");
+}
+
+TEST(ConfigErrors, StoreBackend) {
+  expect_error("[store]\nbackend = \"mysql\"\n", "store.backend");
+  expect_error("[store]\nbackend = \"postgres\"\n", "store.postgres_dsn");
+  expect_error("[store]\nbackend = \"postgres\"\npostgres_dsn = \"x\"\npostgres_schema = \"\"\n",
+               "store.postgres_schema");
 }
 
 TEST(ConfigErrors, BadAgents) {
