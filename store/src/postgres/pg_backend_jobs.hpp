@@ -8,11 +8,23 @@
 
 #include <future>
 #include <system_error>
+#include <utility>
 
 #include "pg_backend.hpp"
 #include "write_job.hpp"
 
 namespace fenliu::store::pg {
+
+/// A write job for `fn(write_context&) -> std::error_code` whose callback hears only whether
+/// it worked.
+template <class Fn>
+auto bool_job(Fn fn) {
+  return [fn = std::move(fn)](write_context& c, bool& ok) {
+    const std::error_code ec = fn(c);
+    ok = !ec;
+    return ec;
+  };
+}
 
 template <class T, class Fn>
 std::error_code postgres_backend::write(Fn fn, callback<T> done, std::size_t bytes) {
