@@ -86,8 +86,31 @@ policy_time session_policy::next_deadline() const noexcept {
   return at;
 }
 
-void session_policy::on_write_started(policy_time now) noexcept {
+std::optional<policy_time> session_policy::on_write_started(policy_time now) noexcept {
   write_started_ = now;
+  return stall_wake();
+}
+
+std::optional<policy_time> session_policy::stall_wake() noexcept {
+  if (write_started_ == no_write || stall_wake_pending_) {
+    return std::nullopt;
+  }
+  const policy_time at = write_started_ + limits_.write_stall_timeout_ms;
+  if (at >= armed_wake_) {
+    return std::nullopt;  // the regular wake-up checks it in time
+  }
+  stall_wake_pending_ = true;
+  return at;
+}
+
+// Wake-ups fire at or after their time, in time order; two in the same tick may come either
+// way round, and then the second one is taken for the stall wake, which only clears the flag.
+bool session_policy::on_wake(policy_time now) noexcept {
+  if (now >= armed_wake_) {
+    return true;
+  }
+  stall_wake_pending_ = false;
+  return false;
 }
 
 // A token with `exp` is valid strictly before it (auth.hpp: expired means exp <= now).

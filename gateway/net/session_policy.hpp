@@ -78,8 +78,23 @@ class session_policy {
   /// A write to the peer started / completed. A write that does not complete within
   /// write_stall_timeout_ms means the peer stopped reading: on_timer closes with slow_consumer
   /// (a peer that reads, however much it is sent, is never closed for it).
-  void on_write_started(policy_time now) noexcept;
+  /// Answers a time for an extra wake-up when this write would stall before the session's
+  /// armed wake-up (see arm_wake), so that the close comes at the stall deadline and not up to
+  /// a ping interval later; nullopt when the armed one comes first or a stall wake is pending.
+  std::optional<policy_time> on_write_started(policy_time now) noexcept;
   void on_write_done() noexcept { write_started_ = no_write; }
+
+  /// The session keeps at most two wake-ups scheduled: the regular one, at the time it arms
+  /// here (on_timer's wake_at), and one earlier wake for a write in flight. Returns `at`.
+  policy_time arm_wake(policy_time at) noexcept {
+    armed_wake_ = at;
+    return at;
+  }
+  /// A wake-up came at `now`: true when it is the regular one (arm the next with on_timer's
+  /// wake_at); false when it was the stall wake (then ask stall_wake() whether another is due).
+  bool on_wake(policy_time now) noexcept;
+  /// The extra wake a write in flight needs (as on_write_started answers), if any.
+  std::optional<policy_time> stall_wake() noexcept;
 
   /// The timer fired (or anything else wants the deadlines checked). At equal deadlines the token
   /// expiry wins over the idle timeout.
@@ -104,6 +119,8 @@ class session_policy {
   policy_time last_ping_;
   static constexpr policy_time no_write = -1;
   policy_time write_started_ = no_write;  // the write in flight began here
+  policy_time armed_wake_ = INT64_MAX;     // the regular wake-up is scheduled for this time
+  bool stall_wake_pending_ = false;        // an extra wake for a stalled write is scheduled
 };
 
 }  // namespace fenliu::gateway

@@ -104,7 +104,7 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
     outbox_.push_front(std::move(welcome));  // the writer has not started: it sends this first
   }
   pump();
-  wheel_.schedule(weak_from_this(), policy_.next_deadline());
+  wheel_.schedule(weak_from_this(), policy_.arm_wake(policy_.next_deadline()));
   co_await read_loop();
   if (attached_) {
     svc_.metrics.connection_closed(role_label);
@@ -319,7 +319,9 @@ void ws_session::pump() {
   }
   if (frame_ptr frame = next_frame()) {
     writing_ = true;
-    policy_.on_write_started(mono_ms());
+    if (const auto wake = policy_.on_write_started(mono_ms())) {
+      wheel_.schedule(weak_from_this(), *wake);  // at most one such per stall timeout
+    }
     svc_.metrics.frame_out(*frame);
     const auto bytes = asio::buffer(*frame);
     ws_.async_write(bytes, [self = shared_from_this(), frame = std::move(frame)](
@@ -368,9 +370,12 @@ void ws_session::check_deadlines() {
   if (done_ || closing_) {
     return;
   }
-  const auto decision = policy_.on_timer(mono_ms());
+  const auto now = mono_ms();
+  const bool regular = policy_.on_wake(now);
+  const auto decision = policy_.on_timer(now);
   if (decision.close) {
-    begin_close(*decision.close, false);
+    // A peer that stopped reading gets no more of the queue: its resume fills the gap.
+    begin_close(*decision.close, *decision.close == close_code::slow_consumer);
     return;
   }
   if (decision.send_ping) {
@@ -379,7 +384,11 @@ void ws_session::check_deadlines() {
   }
   // Frames and pongs only move deadlines later, so a deadline that comes early just schedules
   // the next one.
-  wheel_.schedule(weak_from_this(), decision.wake_at);
+  if (regular) {
+    wheel_.schedule(weak_from_this(), policy_.arm_wake(decision.wake_at));
+  } else if (const auto wake = policy_.stall_wake()) {
+    wheel_.schedule(weak_from_this(), *wake);
+  }
 }
 
 }  // namespace fenliu::gateway

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -81,6 +82,19 @@ void test_server::begin_stop() {
   if (server_) {
     server_->stop();
   }
+}
+
+bool test_server::wait_for_metric(const std::string& sample,
+                                  std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  do {
+    const auto reply = http_request(port_, "GET", "/metrics");
+    if (reply.status == 200 && ("\n" + reply.body).find("\n" + sample + "\n") != std::string::npos) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return false;
 }
 
 std::int64_t unix_now_s() {

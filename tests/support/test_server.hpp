@@ -49,6 +49,10 @@ class test_server {
   ws_client connect(const std::string& token, const std::string& origin = "") const;
   /// Connects an agent, reads Welcome and sets it online.
   ws_client connect_agent(const std::string& agent_id) const;
+  /// Polls /metrics until it holds the line `sample` (name, labels and value, e.g.
+  /// "fenliu_slow_consumer_closes_total 1"); false when it did not within `timeout`. For what
+  /// the server decides on its own, without a client reading anything.
+  bool wait_for_metric(const std::string& sample, std::chrono::milliseconds timeout) const;
 
  private:
   std::unique_ptr<gateway::server> server_;

@@ -1,6 +1,7 @@
 // A client that stops reading: ephemeral frames (typing) are dropped and the session stays;
-// durable frames (chat messages) overflowing the bounded queue close it with 4000. A client
-// that reads is never closed, however many senders write to it: they are pushed back.
+// durable frames (chat messages) overflowing the bounded queue, or a write to it that stalls,
+// close it with 4000. A client that reads is never closed, however many senders write to it:
+// they are pushed back.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -29,6 +30,10 @@ TEST(Backpressure, EphemeralFramesAreDroppedAndOnlyDurableOverflowCloses) {
   cfg.limits.rate_per_s = 1e6;
   cfg.limits.rate_burst = 1e6;
   cfg.limits.max_text_chars = 100000;
+  // Longer than the typing flood below leaves the customer's write stalled; the close handshake
+  // after the durable flood waits until the test reads.
+  cfg.limits.write_stall_timeout_ms = 10000;
+  cfg.limits.shutdown_drain_ms = 40000;
   cfg.shop.agents = {make_agent("pre-1", {router::stage::pre_sales}, 1)};
   test_server srv(cfg);
   auto agent = srv.connect_agent("pre-1");
@@ -66,15 +71,58 @@ TEST(Backpressure, EphemeralFramesAreDroppedAndOnlyDurableOverflowCloses) {
   auto pong = slow.request(ping());
   EXPECT_TRUE(pong && pong->has_pong());
 
-  // Durable traffic the customer does not read: once it overflows the queue, 4000.
+  // Durable traffic the customer does not read: the agent is pushed back once half the queue
+  // is taken, and the customer's stalled write (or an overflow) closes it with 4000.
   const std::string big(20000, 'x');
   for (int i = 0; i < 400; ++i) {
     agent.send(send_text(id, "flood-" + std::to_string(i), big));
   }
+  EXPECT_TRUE(srv.wait_for_metric("fenliu_slow_consumer_closes_total 1", std::chrono::seconds(40)));
   EXPECT_EQ(slow.wait_for_close(std::chrono::seconds(20)), v1::CLOSE_CODE_SLOW_CONSUMER);
   // The sender was not punished for the customer's slowness.
   auto agent_pong = agent.request(ping(), std::chrono::seconds(20));
   EXPECT_TRUE(agent_pong && agent_pong->has_pong());
+}
+
+// Queue bounds far above what is sent, and a ping a minute away: nothing overflows, and only
+// the stalled write closes the customer, at its own deadline rather than at the next ping.
+TEST(Backpressure, APeerThatStopsReadingIsClosedByItsStalledWriteWithoutAnOverflow) {
+  temp_dir dir;
+  auto cfg = test_config(dir.path());
+  cfg.limits.outbound_queue_max_frames = 100000;
+  cfg.limits.outbound_queue_max_bytes = 64 * 1024 * 1024;
+  cfg.limits.write_stall_timeout_ms = 1000;
+  cfg.limits.ping_interval_ms = 60000;
+  cfg.limits.idle_timeout_ms = 120000;
+  cfg.limits.shutdown_drain_ms = 30000;
+  cfg.limits.rate_per_s = 1e6;
+  cfg.limits.rate_burst = 1e6;
+  cfg.limits.max_text_chars = 100000;
+  cfg.shop.agents = {make_agent("pre-1", {router::stage::pre_sales}, 1)};
+  test_server srv(cfg);
+  auto agent = srv.connect_agent("pre-1");
+  ws_client slow;
+  connect_options o;
+  o.port = srv.port();
+  o.token = srv.visitor_token("v-slow");
+  o.receive_buffer_bytes = 4096;
+  ASSERT_TRUE(slow.connect(o).ok);
+  auto started = slow.request(start_conversation(v1::STAGE_PRE_SALES));
+  ASSERT_TRUE(started && started->has_conversation_started());
+  const auto id = started->conversation_started().conversation().conversation_id();
+  ASSERT_TRUE(agent.receive_until([](const auto& e) { return e.has_assigned(); }));
+
+  // 4 MB: far more than the sockets buffer, far less than the queue holds.
+  const std::string big(20000, 'x');
+  for (int i = 0; i < 200; ++i) {
+    auto ack = agent.request(send_text(id, "m-" + std::to_string(i), big), std::chrono::seconds(20));
+    ASSERT_TRUE(ack && ack->has_send_ack()) << i;
+  }
+  EXPECT_TRUE(srv.wait_for_metric("fenliu_slow_consumer_closes_total 1", std::chrono::seconds(15)))
+      << "closed at the stall deadline, not at the ping a minute away";
+  EXPECT_EQ(slow.wait_for_close(std::chrono::seconds(20)), v1::CLOSE_CODE_SLOW_CONSUMER);
+  auto pong = agent.request(ping());
+  EXPECT_TRUE(pong && pong->has_pong());
 }
 
 // Issue #12's case: many customers write to one agent faster than the server writes to it. The

@@ -68,6 +68,11 @@ TEST(Limits, SlowConsumerIsClosedWithoutHoldingUpAnotherConversation) {
   auto cfg = test_config(dir.path());
   cfg.limits.outbound_queue_max_bytes = 256 * 1024;
   cfg.limits.max_text_chars = 100000;
+  // The flooder is pushed back (OVERLOADED) once half the slow customer's queue is taken, so
+  // the queue need not overflow: the write to the customer that stopped reading stalls, and
+  // that closes it. Its close handshake waits until the test reads.
+  cfg.limits.write_stall_timeout_ms = 2000;
+  cfg.limits.shutdown_drain_ms = 30000;
   cfg.shop.agents = {make_agent("pre-1", {router::stage::pre_sales}, 1),
                      make_agent("pre-2", {router::stage::pre_sales}, 1)};
   test_server srv(cfg);
@@ -107,6 +112,8 @@ TEST(Limits, SlowConsumerIsClosedWithoutHoldingUpAnotherConversation) {
     });
     ASSERT_TRUE(got) << i;
   }
+  // Closed while it reads nothing (a client that reads would drain its queue and stay).
+  EXPECT_TRUE(srv.wait_for_metric("fenliu_slow_consumer_closes_total 1", std::chrono::seconds(30)));
   EXPECT_EQ(slow.wait_for_close(std::chrono::seconds(20)), v1::CLOSE_CODE_SLOW_CONSUMER);
   // The flooding agent was not punished for the customer's slowness.
   auto pong = flooder.request(ping(), std::chrono::seconds(20));

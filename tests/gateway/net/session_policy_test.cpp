@@ -160,6 +160,43 @@ TEST(SessionPolicy, OnlyAStalledWriteClosesAsSlowConsumerAtItsEdge) {
   EXPECT_EQ(p.on_timer(t0 + 3500).close, close_code::slow_consumer);
 }
 
+// The session's regular wake-up may be a ping interval away; a write that could stall before
+// it asks for one extra wake at its stall deadline, and only one is ever pending.
+TEST(SessionPolicy, AWriteThatCouldStallBeforeTheRegularWakeAsksForOneExtraWake) {
+  auto l = quiet();
+  l.ping_interval_ms = 20000;
+  l.idle_timeout_ms = 60000;
+  l.write_stall_timeout_ms = 500;
+  session_policy p(l, t0);
+  EXPECT_EQ(p.arm_wake(p.next_deadline()), t0 + 20000);
+  EXPECT_EQ(p.on_write_started(t0 + 10), std::optional<policy_time>(t0 + 510));
+  p.on_write_done();
+  EXPECT_EQ(p.on_write_started(t0 + 20), std::nullopt) << "one stall wake is pending already";
+  // The stall wake fires; that write is still in flight since t0 + 20: it is not stalled yet,
+  // and it gets its own wake.
+  EXPECT_FALSE(p.on_wake(t0 + 510));
+  EXPECT_FALSE(p.on_timer(t0 + 510).close);
+  EXPECT_EQ(p.stall_wake(), std::optional<policy_time>(t0 + 520));
+  EXPECT_FALSE(p.on_wake(t0 + 520));
+  EXPECT_EQ(p.on_timer(t0 + 520).close, close_code::slow_consumer);
+}
+
+TEST(SessionPolicy, AWriteWhoseStallComesAfterTheRegularWakeNeedsNoExtraWake) {
+  auto l = quiet();
+  l.ping_interval_ms = 100;
+  l.idle_timeout_ms = 400;
+  l.write_stall_timeout_ms = 500;
+  session_policy p(l, t0);
+  p.arm_wake(p.next_deadline());
+  EXPECT_EQ(p.on_write_started(t0 + 10), std::nullopt);
+  EXPECT_TRUE(p.on_wake(t0 + 100)) << "the regular wake";
+  const auto d = p.on_timer(t0 + 100);
+  EXPECT_TRUE(d.send_ping);
+  EXPECT_EQ(p.arm_wake(d.wake_at), t0 + 200);
+  EXPECT_FALSE(p.on_wake(t0 + 150)) << "earlier than the armed one: the stall wake";
+  EXPECT_EQ(p.stall_wake(), std::nullopt) << "its stall (t0 + 510) comes after the armed wake";
+}
+
 TEST(SessionPolicy, AnExpiringTokenClosesWith4101AtItsExp) {
   auto l = quiet();
   l.ping_interval_ms = 100;
