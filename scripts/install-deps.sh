@@ -7,7 +7,7 @@ packages=(
   libprotobuf-dev protobuf-compiler libfmt-dev libspdlog-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev libssl-dev
   libhowardhinnant-date-dev tzdata
-  postgresql libpq-dev
+  postgresql libpq-dev redis-server libhiredis-dev
   clang libclang-rt-14-dev curl
   python3 python3-prometheus-client
 )
