@@ -24,6 +24,8 @@ class category final : public std::error_category {
         return "store closed";
       case errc::beyond_retention:
         return "beyond the retention window";
+      case errc::fenced:
+        return "fenced: another node holds the shop's lease";
     }
     return "unknown store error";
   }

@@ -335,7 +335,7 @@ stored_message message_from(const result& r, int row, int first) {
 
 postgres_backend::postgres_backend(const postgres_options& options) {
   auto clock = clock_of(options);
-  writer_ = std::make_unique<writer>(options, open_writer_connection(options), clock);
+  writer_ = std::make_unique<writer>(options, open_writer_connection(options), clock, options.fence);
   reader_ = std::make_unique<reader>(
       options, std::make_unique<connection>(options.dsn, options.schema), clock);
 }

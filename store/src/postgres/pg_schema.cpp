@@ -140,7 +140,16 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_shop ON audit_log(shop_id, id);
 )sql";
 
-constexpr std::array<const char*, current_schema_version> migrations = {migration_v1};
+// v2: each shop's owner among cluster nodes (postgres_lease.hpp); until_ms on the database's
+// clock (milliseconds since the Unix epoch).
+constexpr const char* migration_v2 = R"sql(
+CREATE TABLE shop_leases (
+  shop_id BYTEA PRIMARY KEY, owner BYTEA NOT NULL, epoch BIGINT NOT NULL,
+  until_ms BIGINT NOT NULL);
+)sql";
+
+constexpr std::array<const char*, current_schema_version> migrations = {migration_v1,
+                                                                        migration_v2};
 
 }  // namespace
 

@@ -6,7 +6,7 @@
 namespace fenliu::store::pg {
 
 /// Steps of the PostgreSQL schema, numbered on their own (not SQLite's user_version).
-inline constexpr int current_schema_version = 1;
+inline constexpr int current_schema_version = 2;
 
 /// Applies the missing steps in one transaction, under an advisory lock so that nodes
 /// starting together migrate once. Throws pg_error, also for a schema newer than this build.

@@ -7,13 +7,14 @@
 namespace fenliu::store::pg {
 
 writer::writer(const store_options& options, std::unique_ptr<connection> db,
-               std::function<time_ms()> clock)
+               std::function<time_ms()> clock, std::shared_ptr<write_fence> fence)
     : queue_(options.write_queue_max, options.write_queue_bytes_max, options.batch_max,
              std::chrono::microseconds(options.batch_delay_us)),
       on_batch_committed_(options.on_batch_committed),
       complete_batches_with_(options.complete_batches_with),
       db_(std::move(db)),
-      context_{*db_, std::move(clock)} {
+      context_{*db_, std::move(clock)},
+      fence_(std::move(fence)) {
   thread_ = std::thread([this] {
     detail::name_this_thread("fl-pg-write");
     run();
@@ -73,6 +74,10 @@ std::error_code writer::execute(batch& jobs) {
     rollback();
     return write_failed();
   }
+  if (auto ec = check_fence()) {
+    rollback();
+    return ec;
+  }
   for (auto& job : jobs) {
     if (job->execute(context_) == errc::write_failed) {
       rollback();
@@ -82,6 +87,31 @@ std::error_code writer::execute(batch& jobs) {
   if (!db_->exec("COMMIT")) {
     rollback();
     return write_failed();
+  }
+  return {};
+}
+
+// One statement per batch, not per write: the row lock (FOR SHARE) holds a takeover's UPDATE
+// until this batch commits, and every batch after the takeover sees the new epoch.
+std::error_code writer::check_fence() {
+  if (!fence_) {
+    return {};
+  }
+  static constexpr query check{
+      "fence_check",
+      "SELECT 1 FROM shop_leases WHERE shop_id = $1 AND owner = $2 AND epoch = $3 FOR SHARE"};
+  const auto claim = fence_->current();
+  if (claim.epoch == 0) {
+    fence_->count_refusal();
+    return make_error_code(errc::fenced);
+  }
+  const result r = db_->run(check, params{}.bytes(claim.shop_id).bytes(claim.owner).i64(claim.epoch));
+  if (!r.ok()) {
+    return write_failed();
+  }
+  if (r.rows() == 0) {
+    fence_->count_refusal();
+    return make_error_code(errc::fenced);
   }
   return {};
 }

@@ -12,6 +12,7 @@
 #include "fenliu/store/store.hpp"
 #include "job_queue.hpp"
 #include "pg_context.hpp"
+#include "fenliu/store/postgres_store.hpp"
 #include "write_job.hpp"
 
 namespace fenliu::store::pg {
@@ -20,9 +21,10 @@ using write_job = detail::basic_write_job<write_context>;
 
 class writer {
  public:
-  /// Takes the (migrated) writer connection, then starts the thread.
+  /// Takes the (migrated) writer connection, then starts the thread. With a `fence`, every
+  /// batch first checks the node's lease inside its transaction (write_fence).
   writer(const store_options& options, std::unique_ptr<connection> db,
-         std::function<time_ms()> clock);
+         std::function<time_ms()> clock, std::shared_ptr<write_fence> fence = {});
   ~writer();
   writer(const writer&) = delete;
   writer& operator=(const writer&) = delete;
@@ -36,6 +38,7 @@ class writer {
   using batch = std::vector<std::unique_ptr<write_job>>;
   void run();
   std::error_code execute(batch& jobs);
+  std::error_code check_fence();
   void rollback();
 
   detail::job_queue<std::unique_ptr<write_job>> queue_;
@@ -43,6 +46,7 @@ class writer {
   const std::function<void(std::function<void()>)> complete_batches_with_;
   std::unique_ptr<connection> db_;
   write_context context_;
+  const std::shared_ptr<write_fence> fence_;
   std::thread thread_;
 };
 

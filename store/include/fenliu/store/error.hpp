@@ -13,6 +13,8 @@ enum class errc {
   not_found = 3,
   closed = 4,  // the store is shutting down
   beyond_retention = 5,
+  fenced = 6,  // the node's lease epoch is no longer the shop's (another node took over):
+               // nothing of the batch stored; retryable, on the node that owns the shop now
 };
 const std::error_category& store_category() noexcept;
 std::error_code make_error_code(errc e) noexcept;

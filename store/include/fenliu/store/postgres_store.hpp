@@ -13,18 +13,51 @@
 // Data: every table of the SQLite back end lives in `schema` (created when missing), so
 // several stores (tests, or deployments) can share one database.
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "fenliu/store/store.hpp"
 
 namespace fenliu::store {
 
+/// A node's claim to write for a shop: the lease it holds (postgres_lease.hpp) at an epoch.
+/// The node's lease loop updates it; the writer checks it in every batch, inside the batch's
+/// transaction: `SELECT ... FROM shop_leases WHERE shop_id = $s AND owner = $me AND epoch = $e
+/// FOR SHARE`. A batch whose check finds no row stores nothing and fails with errc::fenced,
+/// so a former owner that was paused past its lease cannot write after another node took over
+/// (the takeover's UPDATE waits for a batch that holds the row, and every later batch of the
+/// former owner sees the new epoch). Thread-safe.
+class write_fence {
+ public:
+  struct claim {
+    std::string shop_id;
+    std::string owner;
+    std::int64_t epoch = 0;  // 0: nothing held, every batch is fenced
+  };
+  void hold(std::string shop_id, std::string owner, std::int64_t epoch);
+  /// The lease was lost (or not renewed in time): every batch is fenced until the next hold().
+  void drop();
+  claim current() const;
+  /// Batches refused so far.
+  std::uint64_t refusals() const noexcept { return refusals_.load(std::memory_order_relaxed); }
+  void count_refusal() noexcept { refusals_.fetch_add(1, std::memory_order_relaxed); }
+
+ private:
+  mutable std::mutex mutex_;
+  claim claim_;
+  std::atomic<std::uint64_t> refusals_{0};
+};
+
 struct postgres_options : store_options {
   /// A libpq connection string ("host=127.0.0.1 port=5432 dbname=fenliu user=fenliu") or URI.
   std::string dsn;
   /// The schema that holds the tables.
   std::string schema = "fenliu";
+  /// Set on a cluster node: every batch checks it (see write_fence). Null: no check, one node.
+  std::shared_ptr<write_fence> fence;
 };
 
 /// Connects, creates the schema and applies migrations, then starts the threads. Throws
