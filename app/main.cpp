@@ -9,6 +9,7 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <exception>
@@ -17,6 +18,7 @@
 #include <string>
 
 #include "app/assist_commands.hpp"
+#include "fenliu/cluster/lease_keeper.hpp"
 #include "gateway/auth/auth.hpp"
 #include "gateway/log/logging.hpp"
 #include "gateway/server.hpp"
@@ -123,9 +125,37 @@ int serve(const arguments& args) {
   if (const char* level = std::getenv("FENLIU_LOG")) {
     spdlog::set_level(spdlog::level::from_str(level));  // the environment overrides [log] level
   }
-  server srv(std::move(config));
+  // A cluster node stands by until it owns its shop, and stops when it loses it (exit 75:
+  // restart it and it stands by again).
+  std::shared_ptr<fenliu::store::write_fence> fence;
+  std::unique_ptr<fenliu::cluster::lease_keeper> keeper;
+  if (config.cluster.enabled) {
+    fence = std::make_shared<fenliu::store::write_fence>();
+    keeper = std::make_unique<fenliu::cluster::lease_keeper>(
+        fenliu::cluster::lease_keeper_options{
+            config.store.postgres_dsn, config.store.postgres_schema, config.shop.id,
+            config.cluster.node_id, std::chrono::milliseconds(config.cluster.lease_ttl_ms),
+            std::chrono::milliseconds(config.cluster.renew_interval_ms)},
+        fence);
+    fmt::print("fenliu node '{}' stands by until it owns shop '{}'\n", config.cluster.node_id,
+               config.shop.id);
+    std::fflush(stdout);
+    if (!keeper->wait_for_ownership()) {
+      return 0;
+    }
+  }
+  server srv(std::move(config), fence);
   const auto port = srv.start();
   srv.stop_on_signals();
+  std::atomic<bool> lost{false};
+  if (keeper) {
+    fmt::print("fenliu node '{}' owns shop '{}' (lease epoch {})\n", srv.config().cluster.node_id,
+               srv.config().shop.id, keeper->epoch());
+    keeper->keep([&srv, &lost] {
+      lost = true;
+      srv.stop();
+    });
+  }
   const auto base = fmt::format("http://{}:{}", srv.config().listen_address, port);
   fmt::print(
       "fenliu is serving shop '{}' at {}\n"
@@ -140,8 +170,11 @@ int serve(const arguments& args) {
   }
   std::fflush(stdout);
   srv.wait();
+  if (keeper) {
+    keeper->stop();  // releases the lease when still held: a standby takes over at once
+  }
   spdlog::info("stopped");
-  return 0;
+  return lost ? 75 : 0;
 }
 
 // glibc gives a thread arena's free top back to the kernel (madvise) as soon as it passes 128 KiB,

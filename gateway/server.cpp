@@ -64,7 +64,8 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::milliseconds peak_check_interval{5000};
 
 std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::registry& metrics,
-                                         batch_completions& completions) {
+                                         batch_completions& completions,
+                                         std::shared_ptr<store::write_fence> fence) {
   std::filesystem::create_directories(cfg.data_dir);  // uploads live there with either back end
   store::store_options common;
   common.write_queue_max = cfg.write_queue_max;
@@ -82,6 +83,7 @@ std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::regis
     static_cast<store::store_options&>(options) = common;
     options.dsn = cfg.postgres_dsn;
     options.schema = cfg.postgres_schema;
+    options.fence = std::move(fence);
     return store::open_postgres_store(options);
   }
   store::sqlite_options options;
@@ -95,9 +97,9 @@ std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::regis
 }  // namespace
 
 struct server::impl {
-  explicit impl(server_config c)
+  impl(server_config c, std::shared_ptr<store::write_fence> fence)
       : metrics(client_envelope_cases(), server_envelope_cases()),
-        store(open_store(c.store, metrics, completions)),
+        store(open_store(c.store, metrics, completions, std::move(fence))),
         // Once the store holds admin sections, they replace the file's (README, Admin API).
         config(with_stored_admin_sections(std::move(c), *store)),
         work(asio::make_work_guard(io)),
@@ -179,7 +181,8 @@ struct server::impl {
   }
 };
 
-server::server(server_config config) : impl_(std::make_unique<impl>(std::move(config))) {
+server::server(server_config config, std::shared_ptr<store::write_fence> fence)
+    : impl_(std::make_unique<impl>(std::move(config), std::move(fence))) {
   // Before any I/O thread parses a frame: a client must not be able to flood stderr.
   install_protobuf_log_handler();
   impl_->svc.admin = &impl_->admin;

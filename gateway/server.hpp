@@ -7,13 +7,18 @@
 
 #include "gateway/config/config.hpp"
 
+namespace fenliu::store {
+class write_fence;
+}
+
 namespace fenliu::gateway {
 
 class server {
  public:
   /// Opens the store in config.store.data_dir, seeds it from the shop config and rebuilds the
   /// router's live state from it. Throws on start-up failure (bad data dir, locked database).
-  explicit server(server_config config);
+  /// A cluster node passes the fence its lease keeper holds: every store batch checks it.
+  explicit server(server_config config, std::shared_ptr<store::write_fence> fence = {});
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;

@@ -127,6 +127,29 @@ void parse_store(table_reader& root, store_config& out) {
   }
 }
 
+void parse_cluster(table_reader& root, const store_config& store, cluster_config& out) {
+  const auto* t = root.table("cluster");
+  if (t == nullptr) {
+    return;
+  }
+  out.enabled = true;
+  table_reader r(*t, "cluster");
+  r.read_non_empty("node_id", out.node_id);
+  r.read("lease_ttl_ms", out.lease_ttl_ms, 200, 10 * 60 * 1000);
+  r.read("renew_interval_ms", out.renew_interval_ms, 20, 10 * 60 * 1000);
+  r.finish();
+  if (out.node_id.empty()) {
+    detail::config_fail("cluster.node_id", t, "is required in [cluster]");
+  }
+  if (2 * out.renew_interval_ms >= out.lease_ttl_ms) {
+    detail::config_fail("cluster.renew_interval_ms", t->get("renew_interval_ms"),
+                        "must be less than half of cluster.lease_ttl_ms");
+  }
+  if (store.backend != "postgres") {
+    detail::config_fail("cluster", t, "needs store.backend = \"postgres\" (the nodes share it)");
+  }
+}
+
 void parse_log(table_reader& root, log_config& out) {
   const auto* t = root.table("log");
   if (t == nullptr) {
@@ -157,6 +180,7 @@ server_config detail::parse_table(const toml::table& doc) {
   parse_limits(root, config.limits);
   parse_auth(root, config.auth);
   parse_store(root, config.store);
+  parse_cluster(root, config.store, config.cluster);
   parse_log(root, config.log);
   detail::parse_shop_sections(root, config.shop);
   detail::parse_assist_sections(root, config.shop);

@@ -80,6 +80,16 @@ struct store_config {
   std::int64_t max_page_count = 0;
 };
 
+/// One node of a cluster on one PostgreSQL database (`[cluster]`): active/standby per shop.
+/// The node serves only while it holds the shop's lease (store/postgres_lease.hpp); its writes
+/// are fenced with the lease's epoch; losing the lease stops it.
+struct cluster_config {
+  bool enabled = false;  // the section is present
+  std::string node_id;   // unique per node; the lease's owner
+  int lease_ttl_ms = 10000;
+  int renew_interval_ms = 2000;  // < lease_ttl_ms / 2: a failed renewal is retried in time
+};
+
 /// Order-state -> stage rules and keyword rules for classification.
 struct keyword_rule {
   std::string keyword;       // substring, case-insensitive for ASCII
@@ -275,6 +285,7 @@ struct server_config {
   limits_config limits;
   auth_config auth;
   store_config store;
+  cluster_config cluster;
   log_config log;
   shop_config shop;
   /// The TOML text the config was parsed from (empty when built in code): the admin API

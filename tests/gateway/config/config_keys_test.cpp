@@ -330,6 +330,32 @@ TEST(ConfigErrors, StoreBackend) {
                "store.postgres_schema");
 }
 
+TEST(ConfigKeys, ClusterSection) {
+  const auto off = parse_config("");
+  EXPECT_FALSE(off.cluster.enabled);
+  const auto c = parse_config(
+      "[store]\nbackend = \"postgres\"\npostgres_dsn = \"host=db\"\n"
+      "[cluster]\nnode_id = \"node-b\"\nlease_ttl_ms = 3000\nrenew_interval_ms = 1499\n");
+  EXPECT_TRUE(c.cluster.enabled);
+  EXPECT_EQ(c.cluster.node_id, "node-b");
+  EXPECT_EQ(c.cluster.lease_ttl_ms, 3000);
+  EXPECT_EQ(c.cluster.renew_interval_ms, 1499);
+}
+
+TEST(ConfigErrors, Cluster) {
+  const std::string pg = "[store]\nbackend = \"postgres\"\npostgres_dsn = \"host=db\"\n";
+  expect_error(pg + "[cluster]\n", "cluster.node_id");
+  expect_error(pg + "[cluster]\nnode_id = \"\"\n", "cluster.node_id");
+  expect_error("[cluster]\nnode_id = \"a\"\n", "cluster");  // SQLite is one node's
+  // Two renewals must fit in a lease: at half of it, the edge itself is refused.
+  expect_error(pg + "[cluster]\nnode_id = \"a\"\nlease_ttl_ms = 3000\nrenew_interval_ms = 1500\n",
+               "cluster.renew_interval_ms");
+  expect_error(pg + "[cluster]\nnode_id = \"a\"\nlease_ttl_ms = 199\n", "cluster.lease_ttl_ms");
+  expect_error(pg + "[cluster]\nnode_id = \"a\"\nrenew_interval_ms = 19\n",
+               "cluster.renew_interval_ms");
+  expect_error(pg + "[cluster]\nnode_id = \"a\"\nleader = true\n", "cluster.leader");
+}
+
 TEST(ConfigErrors, BadAgents) {
   const std::string head = agent_head;
   expect_error("[[agents]]\nstages = [\"in_sale\"]\n", "agents[0].id");
