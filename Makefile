@@ -7,7 +7,7 @@ PORT       ?= 8080
 FUZZ_SECONDS ?= 60
 GEN        := -G Ninja
 
-.PHONY: deps web build build-server run test test-release test-asan test-browser fuzz bench clean
+.PHONY: deps web build build-server run run-cluster test test-release test-asan test-browser fuzz bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -28,6 +28,10 @@ build-server: deps web $(BUILD)/build.ninja
 
 run: build-server
 	@scripts/run-demo.sh $(BUILD) $(PORT)
+
+# Three nodes of the demo shop on one PostgreSQL (README, Cluster): one serves, two stand by.
+run-cluster: build-server
+	@scripts/run-cluster.sh $(BUILD)
 
 # The same tests as test-asan, in the Release build (not part of `make test`: test-asan runs them).
 test-release: build

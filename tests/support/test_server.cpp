@@ -84,6 +84,16 @@ void test_server::begin_stop() {
   }
 }
 
+ws_client test_server::connect_slow_reader(const std::string& visitor) const {
+  ws_client client;
+  connect_options o;
+  o.port = port_;
+  o.token = visitor_token(visitor);
+  o.receive_buffer_bytes = 4096;
+  EXPECT_TRUE(client.connect(o).ok);
+  return client;
+}
+
 bool test_server::wait_for_metric(const std::string& sample,
                                   std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

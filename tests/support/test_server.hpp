@@ -49,6 +49,9 @@ class test_server {
   ws_client connect(const std::string& token, const std::string& origin = "") const;
   /// Connects an agent, reads Welcome and sets it online.
   ws_client connect_agent(const std::string& agent_id) const;
+  /// Connects a visitor with a 4 KiB socket receive buffer (Welcome left unread): a client
+  /// that stops reading fills the server's writes quickly.
+  ws_client connect_slow_reader(const std::string& visitor) const;
   /// Polls /metrics until it holds the line `sample` (name, labels and value, e.g.
   /// "fenliu_slow_consumer_closes_total 1"); false when it did not within `timeout`. For what
   /// the server decides on its own, without a client reading anything.

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "batch_loop.hpp"
 #include "thread_name.hpp"
 
 namespace fenliu::store::pg {
@@ -37,31 +38,9 @@ void writer::shutdown() {
 }
 
 void writer::run() {
-  batch jobs;
-  jobs.reserve(queue_.batch_max());
-  while (queue_.next_batch(jobs)) {
-    const auto started = std::chrono::steady_clock::now();
-    const std::error_code batch_error = execute(jobs);
-    if (!batch_error && on_batch_committed_) {
-      on_batch_committed_(jobs.size(), std::chrono::duration_cast<std::chrono::microseconds>(
-                                           std::chrono::steady_clock::now() - started));
-    }
-    if (complete_batches_with_) {
-      auto done = std::make_shared<batch>(std::move(jobs));
-      complete_batches_with_([done, batch_error] {
-        for (auto& job : *done) {
-          job->complete(batch_error);
-        }
-      });
-      jobs = batch{};
-      jobs.reserve(queue_.batch_max());
-      continue;
-    }
-    for (auto& job : jobs) {
-      job->complete(batch_error);
-    }
-    jobs.clear();
-  }
+  detail::run_write_batches(
+      queue_, [this](batch& jobs) { return execute(jobs); }, on_batch_committed_,
+      complete_batches_with_);
 }
 
 std::error_code writer::execute(batch& jobs) {

@@ -38,12 +38,8 @@ TEST(Backpressure, EphemeralFramesAreDroppedAndOnlyDurableOverflowCloses) {
   test_server srv(cfg);
   auto agent = srv.connect_agent("pre-1");
 
-  ws_client slow;
-  connect_options o;
-  o.port = srv.port();
-  o.token = srv.visitor_token("v-slow");
-  o.receive_buffer_bytes = 4096;
-  ASSERT_TRUE(slow.connect(o).ok);
+  auto slow = srv.connect_slow_reader("v-slow");
+  ASSERT_TRUE(slow.is_open());
   auto started = slow.request(start_conversation(v1::STAGE_PRE_SALES));
   ASSERT_TRUE(started && started->has_conversation_started());
   const auto id = started->conversation_started().conversation().conversation_id();
@@ -101,12 +97,8 @@ TEST(Backpressure, APeerThatStopsReadingIsClosedByItsStalledWriteWithoutAnOverfl
   cfg.shop.agents = {make_agent("pre-1", {router::stage::pre_sales}, 1)};
   test_server srv(cfg);
   auto agent = srv.connect_agent("pre-1");
-  ws_client slow;
-  connect_options o;
-  o.port = srv.port();
-  o.token = srv.visitor_token("v-slow");
-  o.receive_buffer_bytes = 4096;
-  ASSERT_TRUE(slow.connect(o).ok);
+  auto slow = srv.connect_slow_reader("v-slow");
+  ASSERT_TRUE(slow.is_open());
   auto started = slow.request(start_conversation(v1::STAGE_PRE_SALES));
   ASSERT_TRUE(started && started->has_conversation_started());
   const auto id = started->conversation_started().conversation().conversation_id();

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -217,16 +218,28 @@ std::string schema_for(const temp_dir& dir) {
   return s;
 }
 
-TEST(ClusterFailover, KillingTheOwnerHandsTheShopToTheStandbyWithEveryAckedMessageOnce) {
-  ASSERT_FALSE(dsn().empty()) << "run through ctest: it starts PostgreSQL";
+/// node-a owns the shop and serves; node-b stands by (started second, on the same schema).
+class ClusterFailover : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dsn().empty()) << "run through ctest: it starts PostgreSQL";
+    a_ = std::make_unique<node>(dir, "node-a", schema);
+    b_ = std::make_unique<node>(dir, "node-b", schema);
+    a_->start();
+    ASSERT_TRUE(a_->wait_ready(60s)) << a_->log();
+    b_->start();
+    ASSERT_TRUE(b_->log_has("stands by", 30s)) << b_->log();
+  }
+
   temp_dir dir;
-  const auto schema = schema_for(dir);
-  node a(dir, "node-a", schema);
-  node b(dir, "node-b", schema);
-  a.start();
-  ASSERT_TRUE(a.wait_ready(60s)) << a.log();
-  b.start();
-  ASSERT_TRUE(b.log_has("stands by", 30s)) << b.log();
+  const std::string schema = schema_for(dir);
+  std::unique_ptr<node> a_;
+  std::unique_ptr<node> b_;
+};
+
+TEST_F(ClusterFailover, KillingTheOwnerHandsTheShopToTheStandbyWithEveryAckedMessageOnce) {
+  node& a = *a_;
+  node& b = *b_;
   EXPECT_NE(status_of(b.port(), "/readyz"), 200) << "a standby does not serve";
   store::postgres_lease lease(dsn(), schema);
   const auto before = lease.inspect(shop);
@@ -280,16 +293,9 @@ TEST(ClusterFailover, KillingTheOwnerHandsTheShopToTheStandbyWithEveryAckedMessa
   EXPECT_LE(lease.inspect(shop).remaining_ms, 0);
 }
 
-TEST(ClusterFailover, AnOwnerPausedPastItsLeaseStoresNothingAfterTheTakeoverAndStops) {
-  ASSERT_FALSE(dsn().empty()) << "run through ctest: it starts PostgreSQL";
-  temp_dir dir;
-  const auto schema = schema_for(dir);
-  node a(dir, "node-a", schema);
-  node b(dir, "node-b", schema);
-  a.start();
-  ASSERT_TRUE(a.wait_ready(60s)) << a.log();
-  b.start();
-  ASSERT_TRUE(b.log_has("stands by", 30s)) << b.log();
+TEST_F(ClusterFailover, AnOwnerPausedPastItsLeaseStoresNothingAfterTheTakeoverAndStops) {
+  node& a = *a_;
+  node& b = *b_;
 
   auto agent_a = agent_on(a);
   auto on_a = customer_on(a);

@@ -79,12 +79,8 @@ TEST(Limits, SlowConsumerIsClosedWithoutHoldingUpAnotherConversation) {
   auto agent1 = srv.connect_agent("pre-1");
   auto agent2 = srv.connect_agent("pre-2");
 
-  ws_client slow;
-  connect_options o;
-  o.port = srv.port();
-  o.token = srv.visitor_token("v-slow");
-  o.receive_buffer_bytes = 4096;
-  ASSERT_TRUE(slow.connect(o).ok);
+  auto slow = srv.connect_slow_reader("v-slow");
+  ASSERT_TRUE(slow.is_open());
   auto started = slow.request(start_conversation(v1::STAGE_PRE_SALES));
   ASSERT_TRUE(started);
   const auto slow_id = started->conversation_started().conversation().conversation_id();
