@@ -31,6 +31,7 @@ command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v jq >/dev/null || missing+=(jq)
+command -v bc >/dev/null || missing+=(bc)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   sudo=""
@@ -69,6 +70,7 @@ data_dir=$(mktemp -d)
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
   if [ -n "$echo_pid" ]; then kill "$echo_pid" 2>/dev/null || true; fi
+  scripts/pg-test-server.sh stop "${BENCH_PG_PORT:-55435}" 2>/dev/null || true
   rm -rf "$data_dir"
 }
 trap cleanup EXIT
@@ -144,6 +146,52 @@ log "stopping fenliu"
 stop_pid "$server_pid"
 server_pid=""
 
+# --- the same relay load with the store on PostgreSQL -----------------------------------------
+# A throwaway PostgreSQL on loopback (scripts/pg-test-server.sh), unpinned: its CPU is counted
+# apart (the postmaster and its backends, from /proc), so that fenliu's own per-message CPU
+# compares with the SQLite run and the whole cost is there too.
+rm -f "$out/relay_postgres.json"
+pg_port=${BENCH_PG_PORT:-55435}
+pg_ticks() {  # CPU ticks of the postmaster and its children
+  local pm total=0 pid
+  pm=$(head -1 "/tmp/fenliu-pg-$pg_port/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+  for pid in "$pm" $(pgrep -P "$pm"); do
+    read -r -a f <"/proc/$pid/stat" 2>/dev/null || continue
+    total=$((total + f[13] + f[14]))
+  done
+  echo "$total"
+}
+if [ "${BENCH_POSTGRES:-1}" = 1 ] && scripts/pg-test-server.sh start "$pg_port" >/dev/null; then
+  log "relay on PostgreSQL: the same load, [store] backend = \"postgres\""
+  python3 - "$pg_port" >"$out/bench-postgres.toml" <<'PY'
+import sys
+text = open("bench/bench.toml", encoding="utf-8").read()
+dsn = f"host=127.0.0.1 port={sys.argv[1]} user=fenliu dbname=fenliu_test"
+print(text.replace("[store]\n", f'[store]\nbackend = "postgres"\npostgres_dsn = "{dsn}"\n', 1), end="")
+PY
+  FENLIU_LOG=${FENLIU_LOG:-warn} "${server_pin[@]}" "$build/app/fenliu" \
+    --config "$out/bench-postgres.toml" --listen "127.0.0.1:$port" --data-dir "$data_dir/pg" \
+    >"$out/server-postgres.log" 2>&1 &
+  server_pid=$!
+  wait_port "$port" 30
+  ticks_before=$(pg_ticks)
+  relay_started=$(date +%s.%N)
+  "${load_pin[@]}" "$load" relay --config "$out/bench-postgres.toml" --port "$port" \
+    --server-pid "$server_pid" --threads "$load_threads" "${relay_args[@]}" \
+    --out "$out/relay_postgres.json" || echo "warning: relay on PostgreSQL failed"
+  pg_cpu_s=$(echo "($(pg_ticks) - $ticks_before) / $(getconf CLK_TCK)" | bc -l)
+  relay_s=$(echo "$(date +%s.%N) - $relay_started" | bc -l)
+  stop_pid "$server_pid"
+  server_pid=""
+  scripts/pg-test-server.sh stop "$pg_port"
+  if [ -s "$out/relay_postgres.json" ]; then
+    jq --argjson cpu "$pg_cpu_s" --argjson secs "$relay_s" \
+      '.postgres_cpu_s = $cpu | .postgres_cpu_cores = ($cpu / $secs)' \
+      "$out/relay_postgres.json" >"$out/relay_postgres.json.tmp" &&
+      mv "$out/relay_postgres.json.tmp" "$out/relay_postgres.json"
+  fi
+fi
+
 # --- the same relay load against node ws ----------------------------------------------------
 rm -f "$out/echo.json"
 if command -v node >/dev/null && [ -d bench/echo/node_modules/ws ]; then
@@ -191,7 +239,7 @@ input() {  # name: --slurpfile arguments; a missing file reads as null
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit-dirty"; fi
 # shellcheck disable=SC2046  # input() prints several words on purpose
-jq -n $(input chat) $(input relay) $(input idle) $(input echo) $(input router) $(input store) \
+jq -n $(input chat) $(input relay) $(input relay_postgres) $(input idle) $(input echo) $(input router) $(input store) \
   $(input proto) $(input sim) $(input assist) --argjson cores "$(nproc)" \
   --arg cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
   --argjson io_threads "${io_threads:-null}" --argjson pinned "$([ ${#server_pin[@]} -gt 0 ] && echo true || echo false)" \

@@ -1,5 +1,6 @@
 # Merges the bench outputs into bench/out/report.json (see scripts/bench.sh, docs/bench.md).
-# Inputs (each may be null when its benchmark did not run): $chat $relay $idle $echo (fenliu-load
+# Inputs (each may be null when its benchmark did not run): $chat $relay $relay_postgres $idle
+# $echo (fenliu-load
 # reports), $router $store $proto $sim $assist (the micro-benchmarks' own files), plus machine
 # facts.
 # The other benchmarks' files may use flat dotted keys or nested objects; pick() accepts both.
@@ -11,6 +12,8 @@ def pick($obj; $path):
 
 ($chat[0].result // null) as $c
 | ($relay[0].result // null) as $r
+| ($relay_postgres[0].result // null) as $rp
+| ($relay_postgres[0].postgres_cpu_cores // null) as $rp_pg_cores
 | ($idle[0].result // null) as $i
 | ($echo[0].result // null) as $e
 | ($router[0] // null) as $ro
@@ -22,6 +25,7 @@ def pick($obj; $path):
 | (if ($held | length) > 0 then ($held | max_by(.connections)) else null end) as $big
 | (($r.steps // []) | map(select(.target_msgs_per_s == 0)) | last) as $rmax
 | (($e.steps // []) | last) as $emax
+| (($rp.steps // []) | map(select(.target_msgs_per_s == 0)) | last) as $rpmax
 # Per server CPU-second: what the server spent, whatever else ran on the machine.
 | (if ($rmax.server.cpu_cores // 0) > 0 then $rmax.msgs_per_s / $rmax.server.cpu_cores
    else null end) as $relay_cpu
@@ -46,6 +50,16 @@ def pick($obj; $path):
     "relay.server_rss_kb": $rmax.server.rss_kb,
     "relay.connections": $r.connections,
     "relay.window": $r.window,
+    # The same relay with [store] backend = "postgres"; PostgreSQL's own CPU (over the whole
+    # relay run, all steps) is apart from fenliu's.
+    "relay_postgres.msgs_per_s": $rp.msgs_per_s,
+    "relay_postgres.latency_at_msgs_per_s": $rp.latency_at_msgs_per_s,
+    "relay_postgres.latency_us.p50": $rp.latency_us.p50,
+    "relay_postgres.latency_us.p99": $rp.latency_us.p99,
+    "relay_postgres.server_cpu_cores": $rpmax.server.cpu_cores,
+    "relay_postgres.server_cpu_us_per_msg": (if ($rpmax.server.cpu_cores // 0) > 0
+      then ((1e7 * $rpmax.server.cpu_cores / $rpmax.msgs_per_s) | round) / 10 else null end),
+    "relay_postgres.postgres_cpu_cores": $rp_pg_cores,
     "chat.customers": $c.customers,
     "chat.conversations_completed": $c.conversations_completed,
     "chat.routing_us.p50": $c.routing_latency_us.p50,
@@ -102,6 +116,7 @@ def pick($obj; $path):
     "details": {
       "chat": $c,
       "relay": ($r | if . == null then null else del(.series) end),
+      "relay_postgres": ($rp | if . == null then null else del(.series) end),
       "idle": $i,
       "echo_ws": ($e | if . == null then null else del(.series) end),
       "router": $ro,
