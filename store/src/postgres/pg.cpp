@@ -172,10 +172,80 @@ void connection::exec_or_throw(const std::string& sql) {
 }
 
 bool connection::exec(const char* sql) {
+  drain();
   return result(PQexec(conn_, sql)).ok();
 }
 
+void connection::send(const query& q, const params& p, result_sink sink, void* target) {
+  if (prepared_.find(q.name) == prepared_.end()) {
+    drain();  // prepared outside the pipeline, once per connection
+    result prep(PQprepare(conn_, q.name, q.sql, p.size(), p.types()));
+    if (!prep.ok()) {
+      pipeline_failed_ = true;
+      sink(target, std::move(prep));
+      return;
+    }
+    prepared_.insert(q.name);
+  }
+  if (!pipelined_) {
+    if (PQenterPipelineMode(conn_) != 1) {
+      pipeline_failed_ = true;
+      sink(target, result{});
+      return;
+    }
+    pipelined_ = true;
+  }
+  if (PQsendQueryPrepared(conn_, q.name, p.size(), p.values(), p.lengths(), p.formats(),
+                          /*resultFormat=*/1) != 1) {
+    pipeline_failed_ = true;
+    sink(target, result{});
+    return;
+  }
+  pending_.push_back(pending{sink, target});
+  if (pending_.size() >= pipeline_depth) {
+    drain();
+  }
+}
+
+bool connection::drain() {
+  if (!pipelined_) {
+    return !pipeline_failed_;
+  }
+  bool synced = PQpipelineSync(conn_) == 1;
+  for (const auto& p : pending_) {
+    result r(synced ? PQgetResult(conn_) : nullptr);
+    if (synced) {
+      // Each statement's results end with a null one.
+      if (PGresult* end = PQgetResult(conn_)) {
+        PQclear(end);
+        synced = false;
+      }
+    }
+    if (!r.ok()) {
+      pipeline_failed_ = true;  // an error, or aborted after an earlier one
+    }
+    p.sink(p.target, std::move(r));
+  }
+  pending_.clear();
+  if (synced) {
+    PGresult* sync = PQgetResult(conn_);
+    synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+  }
+  pipelined_ = false;
+  if (PQexitPipelineMode(conn_) != 1) {
+    // Answers left unread: only a new connection is in a known state. This batch fails.
+    reconnect();
+    synced = false;
+  }
+  if (!synced) {
+    pipeline_failed_ = true;
+  }
+  return !pipeline_failed_;
+}
+
 result connection::run(const query& q, const params& p) {
+  drain();
   if (prepared_.find(q.name) == prepared_.end()) {
     result prep(PQprepare(conn_, q.name, q.sql, p.size(), p.types()));
     if (!prep.ok()) {
@@ -194,6 +264,8 @@ bool connection::healthy() const noexcept {
 bool connection::reconnect() noexcept {
   try {
     prepared_.clear();
+    pending_.clear();
+    pipelined_ = false;
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {
       return false;

@@ -96,9 +96,24 @@ class connection {
   void exec_or_throw(const std::string& sql);
   /// Runs SQL without parameters (BEGIN, COMMIT, ROLLBACK); false on any error.
   bool exec(const char* sql);
-  /// Runs `q` with `p`, preparing it first on this connection if needed.
+  /// Runs `q` with `p`, preparing it first on this connection if needed. Drains a pipeline
+  /// first (see send()).
   result run(const query& q, const params& p);
   result run(const query& q) { return run(q, params{}); }
+
+  /// Where a pipelined statement's result goes: `target` is what send() was given.
+  using result_sink = void (*)(void* target, result r);
+  /// Pipelines `q` (libpq pipeline mode): sent without waiting for the answer, which goes to
+  /// `sink` when the pipeline drains, in send order: at drain(), before any run() or exec(),
+  /// and every `pipeline_depth` sends (so that neither side's socket buffer fills while the
+  /// other waits). The parameters are copied into libpq's buffer before it returns.
+  void send(const query& q, const params& p, result_sink sink, void* target);
+  /// Delivers every pending result and leaves pipeline mode. False when any pipelined statement
+  /// since the last clear_pipeline_failure() failed (the transaction is then aborted).
+  bool drain();
+  bool pipeline_failed() const noexcept { return pipeline_failed_; }
+  void clear_pipeline_failure() noexcept { pipeline_failed_ = false; }
+  static constexpr std::size_t pipeline_depth = 256;
 
   /// The connection is up (not CONNECTION_BAD).
   bool healthy() const noexcept;
@@ -117,6 +132,13 @@ class connection {
   std::string schema_;
   PGconn* conn_ = nullptr;
   std::unordered_set<std::string> prepared_;
+  struct pending {
+    result_sink sink;
+    void* target;
+  };
+  std::vector<pending> pending_;  // pipelined, answers not read yet
+  bool pipelined_ = false;
+  bool pipeline_failed_ = false;
 };
 
 /// `name` quoted as an SQL identifier (for the schema name, which cannot be a parameter).

@@ -177,6 +177,68 @@ std::error_code append_op(write_context& c, const new_message& m, append_result&
   return {};
 }
 
+// The hot path's job: a plain append (not a recall) is pipelined, so a batch of N messages costs
+// one round trip to the server instead of N. Its outcome arrives when the writer drains the
+// pipeline, before the batch commits; anything else runs as append_op does.
+class append_job final : public write_job {
+ public:
+  append_job(new_message m, callback<append_result> done)
+      : message_(std::move(m)), done_(std::move(done)) {}
+
+  std::error_code execute(write_context& c) override {
+    out_ = {};
+    status_ = {};
+    if (message_.recalls_seq != 0) {
+      status_ = append_op(c, message_, out_);
+      return status_;
+    }
+    const time_ms created = message_.created_at != 0 ? message_.created_at : c.clock();
+    c.db.send(sql::append_message,
+              params{}
+                  .i64(static_cast<std::int64_t>(message_.conversation))
+                  .i64(static_cast<std::int64_t>(message_.role))
+                  .bytes(message_.sender_id)
+                  .bytes(message_.client_msg_id)
+                  .i64(static_cast<std::int64_t>(message_.kind))
+                  .bytes(message_.payload)
+                  .i64(message_.staff_only ? 1 : 0)
+                  .i64(0)
+                  .i64(created),
+              &append_job::on_result, this);
+    return {};
+  }
+
+  void complete(std::error_code batch_error) override {
+    if (!done_) {
+      return;
+    }
+    if (batch_error) {
+      done_(batch_error, {});
+    } else if (status_) {
+      done_(status_, {});
+    } else {
+      done_(std::error_code{}, out_);
+    }
+  }
+
+ private:
+  static void on_result(void* target, result r) {
+    auto* self = static_cast<append_job*>(target);
+    if (!r.ok()) {
+      self->status_ = write_failed();  // the batch fails as a whole (drain() says so)
+    } else if (r.rows() == 0) {
+      self->status_ = make_error_code(errc::not_found);
+    } else {
+      self->out_ = append_result{static_cast<seq_t>(r.i64(0, 0)), r.i64(0, 2) != 0, r.i64(0, 1)};
+    }
+  }
+
+  new_message message_;
+  callback<append_result> done_;
+  append_result out_{};
+  std::error_code status_;
+};
+
 std::error_code read_conversation(read_context& c, conversation_id id, conversation_record& out) {
   const result r = c.db.run(sql::conversation_by_id, params{}.i64(static_cast<std::int64_t>(id)));
   if (!r.ok()) {
@@ -354,9 +416,7 @@ void postgres_backend::shutdown() {
 
 std::error_code postgres_backend::append(new_message msg, callback<append_result> done) {
   const std::size_t bytes = msg.payload.size();
-  return write<append_result>(
-      [m = std::move(msg)](write_context& c, append_result& out) { return append_op(c, m, out); },
-      std::move(done), bytes);
+  return writer_->submit(std::make_unique<append_job>(std::move(msg), std::move(done)), bytes);
 }
 
 void postgres_backend::read_after(conversation_id id, seq_t after_seq, std::size_t limit,

@@ -53,6 +53,7 @@ std::error_code writer::execute(batch& jobs) {
     rollback();
     return write_failed();
   }
+  db_->clear_pipeline_failure();
   if (auto ec = check_fence()) {
     rollback();
     return ec;
@@ -62,6 +63,12 @@ std::error_code writer::execute(batch& jobs) {
       rollback();
       return write_failed();
     }
+  }
+  // Pipelined statements (appends) answer here; one that failed aborted the transaction, and
+  // COMMIT would only roll it back.
+  if (!db_->drain()) {
+    rollback();
+    return write_failed();
   }
   if (!db_->exec("COMMIT")) {
     rollback();
