@@ -349,7 +349,7 @@ std::error_code update_op(write_context& c, const conversation_record& rec) {
                                                 .i64(static_cast<std::int64_t>(rec.state))
                                                 .i64(static_cast<std::int64_t>(rec.stage))
                                                 .bytes(rec.agent_id));
-  return h.ok() ? std::error_code{} : write_failed();
+  return write_status(h);
 }
 
 std::error_code conversations_of(read_context& c, const query& q, const params& p,

@@ -117,19 +117,15 @@ constexpr query phrases{
 
 }  // namespace sql
 
-std::error_code status_of(const result& r) {
-  return r.ok() ? std::error_code{} : write_failed();
-}
-
 // ---- customers ----
 
 std::error_code replace_tags(write_context& c, const std::string& customer_id,
                              const std::vector<std::string>& tags) {
-  if (auto ec = status_of(c.db.run(sql::delete_tags, params{}.bytes(customer_id)))) {
+  if (auto ec = write_status(c.db.run(sql::delete_tags, params{}.bytes(customer_id)))) {
     return ec;
   }
   for (const auto& tag : tags) {
-    if (auto ec = status_of(c.db.run(sql::insert_tag, params{}.bytes(customer_id).bytes(tag)))) {
+    if (auto ec = write_status(c.db.run(sql::insert_tag, params{}.bytes(customer_id).bytes(tag)))) {
       return ec;
     }
   }
@@ -145,7 +141,7 @@ std::error_code upsert_customer_op(write_context& c, const customer_row& r) {
                                                       .bytes(r.last_agent_id)
                                                       .i64(r.last_served_at)
                                                       .i64(r.vip_level));
-  if (auto ec = status_of(u)) {
+  if (auto ec = write_status(u)) {
     return ec;
   }
   // The row's tags are the whole set: replace, not merge.
@@ -154,7 +150,7 @@ std::error_code upsert_customer_op(write_context& c, const customer_row& r) {
 
 std::error_code ensure_customer(write_context& c, const std::string& id,
                                 const std::string& shop_id) {
-  return status_of(c.db.run(sql::ensure_customer, params{}.bytes(id).bytes(shop_id)));
+  return write_status(c.db.run(sql::ensure_customer, params{}.bytes(id).bytes(shop_id)));
 }
 
 std::error_code read_customer(read_context& c, const std::string& id, customer_row& out) {
@@ -272,7 +268,7 @@ std::error_code read_customer_file(read_context& c, const std::string& customer_
 // ---- quick phrases ----
 
 std::error_code save_phrase_op(write_context& c, const quick_phrase_row& p) {
-  return status_of(
+  return write_status(
       c.db.run(sql::save_phrase, params{}
                                      .bytes(p.id)
                                      .bytes(p.shop_id)
@@ -296,7 +292,7 @@ std::error_code delete_phrase_op(write_context& c, const std::string& id,
 // The shop's phrases are the list's: the old ones go, agents' stay.
 std::error_code sync_shop_phrases_op(write_context& c, const std::string& shop_id,
                                      const std::vector<quick_phrase_row>& rows) {
-  if (auto ec = status_of(c.db.run(sql::delete_shop_phrases, params{}.bytes(shop_id)))) {
+  if (auto ec = write_status(c.db.run(sql::delete_shop_phrases, params{}.bytes(shop_id)))) {
     return ec;
   }
   for (auto row : rows) {
@@ -325,10 +321,10 @@ std::error_code write_order(write_context& c, const order_row& r) {
                                                    .bytes(r.carrier)
                                                    .bytes(r.tracking_no)
                                                    .i64(r.delivered_at));
-  if (auto ec = status_of(u)) {
+  if (auto ec = write_status(u)) {
     return ec;
   }
-  if (auto ec = status_of(c.db.run(sql::delete_items, params{}.bytes(r.id)))) {
+  if (auto ec = write_status(c.db.run(sql::delete_items, params{}.bytes(r.id)))) {
     return ec;
   }
   std::int64_t position = 0;
@@ -340,7 +336,7 @@ std::error_code write_order(write_context& c, const order_row& r) {
                                                     .bytes(item.title)
                                                     .i64(item.quantity)
                                                     .i64(item.price_cents));
-    if (auto ec = status_of(i)) {
+    if (auto ec = write_status(i)) {
       return ec;
     }
   }
@@ -438,7 +434,7 @@ std::error_code postgres_backend::record_served(std::string customer_id, std::st
   return write<bool>(
       bool_job([id = std::move(customer_id), shop = std::move(shop_id), agent = std::move(agent_id),
                 at](write_context& c) {
-        return status_of(
+        return write_status(
             c.db.run(sql::record_served, params{}.bytes(id).bytes(shop).bytes(agent).i64(at)));
       }),
       {});

@@ -75,7 +75,7 @@ std::error_code insert_alert(write_context& c, const alert_row& a) {
                    .bytes(a.text)
                    .bytes(a.triggers_json.empty() ? std::string_view("[]") : a.triggers_json)
                    .i64(static_cast<std::int64_t>(std::lround(a.risk * 1000.0))));
-  return r.ok() ? std::error_code{} : write_failed();
+  return write_status(r);
 }
 
 std::error_code ack_alert(write_context& c, std::uint64_t id, const std::string& by, time_ms at,

@@ -53,7 +53,7 @@ std::error_code save_image_op(write_context& c, const image_row& r) {
                                       .i64(static_cast<std::int64_t>(r.bytes))
                                       .bytes(r.shop_id)
                                       .i64(r.created_at != 0 ? r.created_at : c.clock()));
-  return q.ok() ? std::error_code{} : write_failed();
+  return write_status(q);
 }
 
 std::error_code read_image(read_context& c, const std::string& id, std::vector<image_row>& out) {

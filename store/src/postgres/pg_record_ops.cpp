@@ -130,10 +130,6 @@ constexpr query faq{"rec_faq",
 
 }  // namespace sql
 
-std::error_code status_of(const result& r) {
-  return r.ok() ? std::error_code{} : write_failed();
-}
-
 std::int64_t id_value(conversation_id id) {
   return static_cast<std::int64_t>(id);
 }
@@ -143,7 +139,7 @@ std::int64_t id_value(conversation_id id) {
 std::error_code delete_agent_children(write_context& c, const params& p) {
   for (const query* q : {&sql::delete_agent_stages, &sql::delete_agent_skills,
                          &sql::delete_agent_shifts, &sql::delete_agent_holidays}) {
-    if (auto ec = status_of(c.db.run(*q, p))) {
+    if (auto ec = write_status(c.db.run(*q, p))) {
       return ec;
     }
   }
@@ -152,20 +148,20 @@ std::error_code delete_agent_children(write_context& c, const params& p) {
 
 std::error_code insert_agent_children(write_context& c, const agent_row& a) {
   for (const stage_code stage : a.stages) {
-    if (auto ec = status_of(c.db.run(sql::insert_agent_stage,
+    if (auto ec = write_status(c.db.run(sql::insert_agent_stage,
                                      params{}.bytes(a.id).i64(static_cast<std::int64_t>(stage))))) {
       return ec;
     }
   }
   for (const auto& skill : a.skills) {
-    if (auto ec = status_of(c.db.run(sql::insert_agent_skill,
+    if (auto ec = write_status(c.db.run(sql::insert_agent_skill,
                                      params{}.bytes(a.id).bytes(skill.skill).i64(skill.level)))) {
       return ec;
     }
   }
   std::int64_t position = 0;
   for (const auto& shift : a.shifts) {
-    if (auto ec = status_of(c.db.run(sql::insert_agent_shift, params{}
+    if (auto ec = write_status(c.db.run(sql::insert_agent_shift, params{}
                                                                   .bytes(a.id)
                                                                   .i64(position++)
                                                                   .i64(shift.weekday)
@@ -176,7 +172,7 @@ std::error_code insert_agent_children(write_context& c, const agent_row& a) {
     }
   }
   for (const auto& date : a.holidays) {
-    if (auto ec = status_of(c.db.run(sql::insert_agent_holiday, params{}.bytes(a.id).bytes(date)))) {
+    if (auto ec = write_status(c.db.run(sql::insert_agent_holiday, params{}.bytes(a.id).bytes(date)))) {
       return ec;
     }
   }
@@ -188,7 +184,7 @@ std::error_code insert_agent(write_context& c, const std::string& shop_id, const
   if (auto ec = delete_agent_children(c, params{}.null().bytes(a.id))) {
     return ec;
   }
-  if (auto ec = status_of(c.db.run(sql::upsert_agent, params{}
+  if (auto ec = write_status(c.db.run(sql::upsert_agent, params{}
                                                           .bytes(a.id)
                                                           .bytes(shop_id)
                                                           .bytes(a.display_name)
@@ -206,7 +202,7 @@ std::error_code sync_agents_op(write_context& c, const std::string& shop_id,
   if (auto ec = delete_agent_children(c, params{}.bytes(shop_id).null())) {
     return ec;
   }
-  if (auto ec = status_of(c.db.run(sql::delete_agents, params{}.bytes(shop_id)))) {
+  if (auto ec = write_status(c.db.run(sql::delete_agents, params{}.bytes(shop_id)))) {
     return ec;
   }
   for (const auto& a : agents) {
@@ -287,11 +283,11 @@ std::error_code read_agents(read_context& c, const std::string& shop_id,
 
 std::error_code sync_faq_op(write_context& c, const std::string& shop_id,
                             const std::vector<faq_row>& rows) {
-  if (auto ec = status_of(c.db.run(sql::delete_faq, params{}.bytes(shop_id)))) {
+  if (auto ec = write_status(c.db.run(sql::delete_faq, params{}.bytes(shop_id)))) {
     return ec;
   }
   for (const auto& f : rows) {
-    if (auto ec = status_of(c.db.run(sql::insert_faq, params{}
+    if (auto ec = write_status(c.db.run(sql::insert_faq, params{}
                                                           .bytes(shop_id)
                                                           .bytes(f.id)
                                                           .i64(static_cast<std::int64_t>(f.stage))
@@ -309,7 +305,7 @@ std::error_code sync_faq_op(write_context& c, const std::string& shop_id,
 
 std::error_code postgres_backend::record_decision(decision_row row) {
   return write<bool>(bool_job([r = std::move(row)](write_context& c) {
-                       return status_of(c.db.run(sql::insert_decision, params{}
+                       return write_status(c.db.run(sql::insert_decision, params{}
                                                                             .i64(id_value(r.conversation))
                                                                             .i64(r.at)
                                                                             .bytes(r.rule)
@@ -334,7 +330,7 @@ void postgres_backend::decisions_of(conversation_id id, callback<std::vector<dec
 
 std::error_code postgres_backend::save_rating(rating_row row, callback<bool> done) {
   return write<bool>(bool_job([r = std::move(row)](write_context& c) {
-                       return status_of(c.db.run(sql::upsert_rating, params{}
+                       return write_status(c.db.run(sql::upsert_rating, params{}
                                                                           .i64(id_value(r.conversation))
                                                                           .i64(r.stars)
                                                                           .bytes(r.comment)
@@ -362,7 +358,7 @@ void postgres_backend::rating_of(conversation_id id, callback<rating_row> done) 
 
 std::error_code postgres_backend::save_qa_review(qa_review_row row, callback<bool> done) {
   return write<bool>(bool_job([r = std::move(row)](write_context& c) {
-                       return status_of(c.db.run(sql::insert_qa_review, params{}
+                       return write_status(c.db.run(sql::insert_qa_review, params{}
                                                                              .i64(id_value(r.conversation))
                                                                              .bytes(r.reviewer_id)
                                                                              .bytes(r.scores_json)
@@ -393,7 +389,7 @@ void postgres_backend::qa_reviews_of(conversation_id id, callback<std::vector<qa
 
 std::error_code postgres_backend::save_left_message(left_message_row row, callback<bool> done) {
   return write<bool>(bool_job([r = std::move(row)](write_context& c) {
-                       return status_of(c.db.run(sql::insert_left_message,
+                       return write_status(c.db.run(sql::insert_left_message,
                                                  params{}
                                                      .i64(id_value(r.conversation))
                                                      .bytes(r.customer_id)
@@ -422,7 +418,7 @@ void postgres_backend::pending_left_messages(std::string shop_id, std::size_t li
 
 std::error_code postgres_backend::upsert_shop(shop_row row, callback<bool> done) {
   return write<bool>(bool_job([r = std::move(row)](write_context& c) {
-                       return status_of(c.db.run(
+                       return write_status(c.db.run(
                            sql::upsert_shop,
                            params{}.bytes(r.id).bytes(r.name).bytes(r.time_zone).i64(
                                r.updated_at != 0 ? r.updated_at : c.clock())));

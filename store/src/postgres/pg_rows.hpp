@@ -37,6 +37,11 @@ inline std::int64_t limit_value(std::size_t limit) {
              : static_cast<std::int64_t>(limit);
 }
 
+/// A write statement's outcome: errc::write_failed when it failed (the batch rolls back).
+inline std::error_code write_status(const result& r) {
+  return r.ok() ? std::error_code{} : write_failed();
+}
+
 /// Appends `row(r, i)` for every row of a successful `r`; io_error when `r` failed.
 template <class Row, class Fn>
 std::error_code collect(const result& r, std::vector<Row>& out, Fn row) {

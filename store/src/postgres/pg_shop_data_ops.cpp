@@ -79,7 +79,7 @@ std::error_code upsert_product_op(write_context& c, const product_row& p) {
                                         .bytes(p.picture_url)
                                         .bytes(p.category)
                                         .i64(p.updated_at != 0 ? p.updated_at : c.clock()));
-  return r.ok() ? std::error_code{} : write_failed();
+  return write_status(r);
 }
 
 // Rows without a shop are the importing shop's; orders without times are stamped now.
