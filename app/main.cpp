@@ -21,6 +21,7 @@
 #include "fenliu/cluster/lease_keeper.hpp"
 #include "gateway/auth/auth.hpp"
 #include "gateway/log/logging.hpp"
+#include "gateway/relay_server.hpp"
 #include "gateway/server.hpp"
 
 namespace {
@@ -139,8 +140,23 @@ int serve(const arguments& args) {
         fence);
     fmt::print("fenliu node '{}' stands by until it owns shop '{}'\n", config.cluster.node_id,
                config.shop.id);
+    // With Redis, standing by is relaying: this node serves clients and runs their sessions on
+    // the owner, until it owns the shop itself.
+    std::unique_ptr<fenliu::gateway::relay_server> relay;
+    if (!config.cluster.redis.empty()) {
+      relay = std::make_unique<fenliu::gateway::relay_server>(config);
+      const auto port = relay->start();
+      relay->on_signals([&keeper] { keeper->stop(); });
+      fmt::print("fenliu node '{}' relays shop '{}' to its owner at http://{}:{}\n",
+                 config.cluster.node_id, config.shop.id, config.listen_address, port);
+    }
     std::fflush(stdout);
-    if (!keeper->wait_for_ownership()) {
+    const bool owns = keeper->wait_for_ownership();
+    if (relay) {
+      relay->stop();  // its clients resume here in a moment, or on any other node
+      relay.reset();
+    }
+    if (!owns) {
       return 0;
     }
   }

@@ -32,6 +32,8 @@
 #include "gateway/app/router_bridge.hpp"
 #include "gateway/app/seed.hpp"
 #include "gateway/app/shop_data.hpp"
+#include "fenliu/cluster/redis_bus.hpp"
+#include "gateway/relay/owner_link.hpp"
 #include "fenliu/store/postgres_store.hpp"
 #include "fenliu/store/sqlite_store.hpp"
 
@@ -97,9 +99,10 @@ std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::regis
 }  // namespace
 
 struct server::impl {
-  impl(server_config c, std::shared_ptr<store::write_fence> fence)
+  impl(server_config c, std::shared_ptr<store::write_fence> f)
       : metrics(client_envelope_cases(), server_envelope_cases()),
-        store(open_store(c.store, metrics, completions, std::move(fence))),
+        fence(std::move(f)),
+        store(open_store(c.store, metrics, completions, fence)),
         // Once the store holds admin sections, they replace the file's (README, Admin API).
         config(with_stored_admin_sections(std::move(c), *store)),
         work(asio::make_work_guard(io)),
@@ -115,7 +118,10 @@ struct server::impl {
         svc{config, *store, hub, router, orders, bot, peak, customers, phrases, live, io, metrics},
         admin(svc),
         bridge(svc),
-        acceptor(io, svc),
+        host(svc),
+        sessions{config,           metrics, svc.shutting_down, svc.connections,
+                 svc.next_session_id, deadlines, host},
+        acceptor(io, sessions, &svc),
         purge(io, *store, config.store),
         peak_schedule(io, peak_check_interval, [this] { peak.on_clock(now_ms()); }),
         board_pusher(io, std::chrono::milliseconds(config.limits.board_push_interval_ms),
@@ -129,6 +135,7 @@ struct server::impl {
 
   metrics::registry metrics;  // before the store: its writer thread reports batches here
   batch_completions completions;  // before the store: its writer thread hands batches here
+  std::shared_ptr<store::write_fence> fence;  // a cluster node's lease epoch (else null)
   std::unique_ptr<store::store> store;
   server_config config;
   asio::io_context io;
@@ -145,10 +152,15 @@ struct server::impl {
   services svc;
   admin_desk admin;
   router_bridge bridge;
+  local_host host;           // this node owns the shop: sessions go to its hub and dispatcher
+  session_context sessions;  // what every WebSocket session of this server runs with
   listener acceptor;
   retention_purge purge;
   periodic peak_schedule;  // the [[peak.windows]] schedule, checked every peak_check_interval
   periodic board_pusher;   // coalesced board pushes, at most every board_push_interval_ms
+  // A cluster node with Redis: clients of the other nodes, relayed here (gateway/relay).
+  std::unique_ptr<cluster::redis_bus> bus;
+  std::unique_ptr<relay::owner_link> relayed;
   std::vector<std::thread> threads;
   std::uint16_t port = 0;
   std::once_flag stopping;
@@ -173,6 +185,9 @@ struct server::impl {
       timer.expires_after(std::chrono::milliseconds(10));
       co_await timer.async_wait(use_nothrow);
     }
+    if (relayed) {
+      relayed->stop();  // the hub closed its sessions above; stop hearing the relays
+    }
     acceptor.close();
     router.stop();
     store->shutdown();
@@ -193,6 +208,18 @@ server::server(server_config config, std::shared_ptr<store::write_fence> fence)
   impl_->router.post(
       router::event::configure{impl_->config.shop.routing, impl_->config.shop.agents});
   restore_conversations(impl_->svc);
+  const auto& cluster = impl_->config.cluster;
+  if (cluster.enabled && !cluster.redis.empty() && impl_->fence) {
+    cluster::redis_options redis;
+    redis.host = cluster.redis_host;
+    redis.port = cluster.redis_port;
+    impl_->bus = std::make_unique<cluster::redis_bus>(impl_->io, redis);
+    impl_->relayed = std::make_unique<relay::owner_link>(
+        impl_->svc, *impl_->bus,
+        relay::owner_link_options{impl_->config.shop.id, cluster.node_id,
+                                  impl_->fence->current().epoch,
+                                  std::chrono::milliseconds(cluster.heartbeat_ms)});
+  }
 }
 
 server::~server() {
@@ -208,6 +235,10 @@ std::uint16_t server::start() {
   i.peak_schedule.start(/*run_now=*/true);
   i.board_pusher.start();
   i.completions.start(i.io);
+  if (i.relayed) {
+    i.bus->start();
+    i.relayed->start();
+  }
   const int n = resolved_io_threads(i.config.io_threads);
   spdlog::info("serving with {} I/O thread(s)", n);
   for (int t = 0; t < n; ++t) {

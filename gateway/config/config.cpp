@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -137,7 +138,21 @@ void parse_cluster(table_reader& root, const store_config& store, cluster_config
   r.read_non_empty("node_id", out.node_id);
   r.read("lease_ttl_ms", out.lease_ttl_ms, 200, 10 * 60 * 1000);
   r.read("renew_interval_ms", out.renew_interval_ms, 20, 10 * 60 * 1000);
+  r.read("redis", out.redis);
+  r.read("heartbeat_ms", out.heartbeat_ms, 50, 60 * 1000);
   r.finish();
+  if (!out.redis.empty()) {
+    const auto colon = out.redis.rfind(':');
+    int port = 0;
+    if (colon == std::string::npos || colon == 0 ||
+        std::from_chars(out.redis.data() + colon + 1, out.redis.data() + out.redis.size(), port)
+                .ptr != out.redis.data() + out.redis.size() ||
+        port < 1 || port > 65535) {
+      detail::config_fail("cluster.redis", t->get("redis"), "must be \"host:port\"");
+    }
+    out.redis_host = out.redis.substr(0, colon);
+    out.redis_port = port;
+  }
   if (out.node_id.empty()) {
     detail::config_fail("cluster.node_id", t, "is required in [cluster]");
   }

@@ -88,6 +88,14 @@ struct cluster_config {
   std::string node_id;   // unique per node; the lease's owner
   int lease_ttl_ms = 10000;
   int renew_interval_ms = 2000;  // < lease_ttl_ms / 2: a failed renewal is retried in time
+  /// Redis ("host:port") for traffic between nodes: a node that does not own the shop relays
+  /// its clients to the owner (gateway/relay). Empty: active/standby only (a standby serves
+  /// nothing until it owns the shop).
+  std::string redis;
+  std::string redis_host;  // parsed from `redis`
+  int redis_port = 0;
+  /// The owner's beats and the relays' rosters; three missed ones count as gone.
+  int heartbeat_ms = 1000;
 };
 
 /// Order-state -> stage rules and keyword rules for classification.

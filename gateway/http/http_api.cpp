@@ -31,8 +31,7 @@ std::string random_visitor_id() {
 
 // POST /api/visitor-token: a new visitor id, or the same one when the body carries a still valid
 // visitor token ({"token": "..."}), so a returning widget keeps its conversation.
-http_response issue_visitor_token(const http_request& req, services& svc) {
-  const auto& cfg = svc.config;
+http_response issue_visitor_token(const http_request& req, const server_config& cfg) {
   const auto now_s = now_ms() / 1000;
   std::string visitor;
   boost::system::error_code ec;
@@ -58,14 +57,13 @@ http_response issue_visitor_token(const http_request& req, services& svc) {
 
 // GET /api/dev/tokens: tokens for the demo shop's staff and buyers, so `make run` is usable at
 // once. Off unless auth.dev_tokens_endpoint is set.
-http_response dev_tokens(const http_request& req, services& svc) {
-  const auto& cfg = svc.config;
+http_response dev_tokens(const http_request& req, const server_config& cfg,
+                         const std::vector<router::agent_profile>& staff) {
   const auto now_s = now_ms() / 1000;
   constexpr std::int64_t ttl = 12 * 3600;
   json::object agents;
   json::object supervisors;
-  const auto shop = svc.live.get();
-  for (const auto& a : shop->agents) {
+  for (const auto& a : staff) {
     const role r = a.supervisor ? role::supervisor : role::agent;
     (a.supervisor ? supervisors : agents)[a.id] =
         mint_staff_token(cfg.auth, r, a.id, cfg.shop.id, now_s, ttl);
@@ -116,7 +114,9 @@ http_response json_error(const http_request& req, http::status status, std::stri
                        status);
 }
 
-std::optional<http_response> handle_http(const http_request& req, services& svc) {
+std::optional<http_response> handle_node_http(const http_request& req, const server_config& cfg,
+                                              bool shutting_down,
+                                              const std::vector<router::agent_profile>& staff) {
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));
   const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
@@ -124,13 +124,26 @@ std::optional<http_response> handle_http(const http_request& req, services& svc)
     return make_text_response(req, http::status::ok, "ok\n");
   }
   if (get && path == "/readyz") {
-    return svc.shutting_down
+    return shutting_down
                ? make_text_response(req, http::status::service_unavailable, "shutting down\n")
                : make_text_response(req, http::status::ok, "ready\n");
   }
   if (req.method() == http::verb::post && path == "/api/visitor-token") {
-    return issue_visitor_token(req, svc);
+    return issue_visitor_token(req, cfg);
   }
+  if (get && path == "/api/dev/tokens" && cfg.auth.dev_tokens_endpoint) {
+    return dev_tokens(req, cfg, staff);
+  }
+  return std::nullopt;
+}
+
+std::optional<http_response> handle_http(const http_request& req, services& svc) {
+  if (auto res = handle_node_http(req, svc.config, svc.shutting_down, svc.live.get()->agents)) {
+    return res;
+  }
+  const std::string_view target = req.target();
+  const std::string_view path = target.substr(0, target.find('?'));
+  const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
   if (constexpr std::string_view orders = "/api/orders/", suffix = "/status";
       req.method() == http::verb::post && path.starts_with(orders) && path.ends_with(suffix) &&
       path.size() > orders.size() + suffix.size()) {
@@ -142,9 +155,6 @@ std::optional<http_response> handle_http(const http_request& req, services& svc)
   }
   if (path == "/api/peak") {
     return peak_api(req, svc);
-  }
-  if (get && path == "/api/dev/tokens" && svc.config.auth.dev_tokens_endpoint) {
-    return dev_tokens(req, svc);
   }
   return std::nullopt;
 }

@@ -16,6 +16,11 @@ using http_response = boost::beast::http::response<boost::beast::http::string_bo
 /// The answer for an endpoint path, or nullopt when the path is none of them (the caller then
 /// serves static files).
 std::optional<http_response> handle_http(const http_request& req, services& svc);
+/// The endpoints any node answers from its configuration alone (a relay node too): /healthz,
+/// /readyz, POST /api/visitor-token and, when enabled, /api/dev/tokens for `staff`.
+std::optional<http_response> handle_node_http(const http_request& req, const server_config& cfg,
+                                              bool shutting_down,
+                                              const std::vector<router::agent_profile>& staff);
 
 /// A JSON answer, never cached.
 http_response json_response(const http_request& req, const boost::json::value& body,

@@ -46,14 +46,24 @@ std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
 
-// An endpoint's answer, else a static file of the web UI, else 404.
-http_response answer(const http_request& req, services& svc) {
-  if (auto res = handle_http(req, svc)) {
+// An endpoint's answer, else a static file of the web UI, else 404. A relay node (no `svc`)
+// sends the shop's APIs to the owner's node: they need its store and live state.
+http_response answer(const http_request& req, const session_context& ctx, services* svc) {
+  if (svc != nullptr) {
+    if (auto res = handle_http(req, *svc)) {
+      return std::move(*res);
+    }
+  } else if (auto res = handle_node_http(req, ctx.config, ctx.shutting_down,
+                                         ctx.config.shop.agents)) {
     return std::move(*res);
+  } else if (path_of(req.target()).starts_with("/api/") || path_of(req.target()) == "/metrics") {
+    return json_error(req, http::status::service_unavailable, "not_owner", "",
+                      "this node relays chats to the shop's owner; ask the owner's node "
+                      "(any node once it owns the shop) for this API");
   }
   const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
   if (get) {
-    if (auto file = read_static_file(svc.config.web_root, path_of(req.target()))) {
+    if (auto file = read_static_file(ctx.config.web_root, path_of(req.target()))) {
       return make_text_response(req, http::status::ok, std::move(file->body), file->mime);
     }
   }
@@ -61,20 +71,21 @@ http_response answer(const http_request& req, services& svc) {
 }
 
 // Decides whether the upgrade may happen; fills `who` on success, else an HTTP refusal.
-std::optional<http_response> check_upgrade(const http_request& req, services& svc, identity& who) {
+std::optional<http_response> check_upgrade(const http_request& req, const session_context& ctx,
+                                          identity& who) {
   if (path_of(req.target()) != "/ws") {
     return make_text_response(req, http::status::not_found, "not found\n");
   }
   const auto origin = req[http::field::origin];
-  if (origin.empty() ? !svc.config.auth.allow_missing_origin
-                     : !origin_allowed(origin, svc.config.auth)) {
+  if (origin.empty() ? !ctx.config.auth.allow_missing_origin
+                     : !origin_allowed(origin, ctx.config.auth)) {
     return make_text_response(req, http::status::forbidden, "origin not allowed\n");
   }
-  if (svc.shutting_down) {
+  if (ctx.shutting_down) {
     return make_text_response(req, http::status::service_unavailable, "shutting down\n");
   }
-  auto verified = verify_token(query_param(req.target(), "token"), svc.config.auth,
-                               svc.config.shop.id, now_ms() / 1000);
+  auto verified = verify_token(query_param(req.target(), "token"), ctx.config.auth,
+                               ctx.config.shop.id, now_ms() / 1000);
   if (!verified) {
     return make_text_response(req, http::status::unauthorized,
                               std::string(to_string(verified.error())) + "\n");
@@ -89,21 +100,23 @@ std::optional<http_response> check_upgrade(const http_request& req, services& sv
 
 }  // namespace
 
-asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& svc) {
+asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, session_context& ctx,
+                                       services* svc) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
-  const auto timeout = std::chrono::milliseconds(svc.config.limits.handshake_timeout_ms);
+  const auto& limits = ctx.config.limits;
+  const auto timeout = std::chrono::milliseconds(limits.handshake_timeout_ms);
   for (;;) {
     stream.expires_after(timeout);
     http::request_parser<http::string_body> parser;
     parser.header_limit(16 * 1024);
     // The limit depends on the endpoint (an image upload may be larger than other bodies):
     // the largest while the header is read, then the endpoint's.
-    parser.body_limit(request_body_limit(true, "/api/images", svc.config.limits));
+    parser.body_limit(request_body_limit(true, "/api/images", limits));
     auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
     if (!ec) {
       const auto limit = request_body_limit(parser.get().method() == http::verb::post,
-                                            path_of(parser.get().target()), svc.config.limits);
+                                            path_of(parser.get().target()), limits);
       if (parser.content_length().value_or(0) > limit) {
         ec = http::error::body_limit;
       } else {
@@ -127,7 +140,7 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
     const log_fields request_log{0, next_http_request_id(), true, "http", {}, {}};
     if (beast::websocket::is_upgrade(req)) {
       identity who;
-      if (auto refusal = check_upgrade(req, svc, who)) {
+      if (auto refusal = check_upgrade(req, ctx, who)) {
         {
           log_scope scope(request_log);
           spdlog::debug("http upgrade refused path={} status={}", path_of(req.target()),
@@ -139,8 +152,7 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       }
       stream.expires_never();
       auto ex = stream.get_executor();
-      auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(who), svc,
-                                                  *svc.deadlines);
+      auto session = std::make_shared<ws_session>(stream.release_socket(), std::move(who), ctx);
       {
         log_scope scope(request_log);
         spdlog::debug("http upgrade path={} session={}", path_of(req.target()),
@@ -159,21 +171,24 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
     // The endpoints that read the store: awaited on this strand, never blocking it.
     http_response res;
     const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
-    if (get && path_of(req.target()) == "/metrics") {
-      res = co_await metrics_api(req, svc);
+    if (svc == nullptr) {
+      log_scope scope(request_log);
+      res = answer(req, ctx, nullptr);
+    } else if (get && path_of(req.target()) == "/metrics") {
+      res = co_await metrics_api(req, *svc);
     } else if (path_of(req.target()) == "/api/bot/unanswered") {
-      res = co_await unanswered_report(req, svc);
+      res = co_await unanswered_report(req, *svc);
     } else if (is_image_path(path_of(req.target()))) {
-      res = co_await image_api(req, svc);
+      res = co_await image_api(req, *svc);
     } else if (path_of(req.target()) == "/api/kpis") {
-      res = co_await kpi_api(req, svc);
+      res = co_await kpi_api(req, *svc);
     } else if (is_shop_data_request(req)) {
-      res = co_await shop_data_api(req, svc);
+      res = co_await shop_data_api(req, *svc);
     } else if (is_admin_request(req)) {
-      res = co_await admin_api(req, svc);
+      res = co_await admin_api(req, *svc);
     } else {
       log_scope scope(request_log);
-      res = answer(req, svc);
+      res = answer(req, ctx, svc);
     }
     {
       // The path only: a query string may hold a token (/ws?token=...).
@@ -181,7 +196,7 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, services& s
       spdlog::debug("http method={} path={} status={}", std::string_view(req.method_string()),
                     path_of(req.target()), res.result_int());
     }
-    const bool keep_alive = res.keep_alive() && !svc.shutting_down;
+    const bool keep_alive = res.keep_alive() && !ctx.shutting_down;
     auto [wec, wn] = co_await http::async_write(stream, res, use_nothrow);
     if (wec || !keep_alive) {
       break;

@@ -19,10 +19,12 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 struct listener::impl {
-  impl(asio::io_context& io, services& svc) : io(io), svc(svc), acceptor(asio::make_strand(io)) {}
+  impl(asio::io_context& io, session_context& ctx, services* svc)
+      : io(io), ctx(ctx), svc(svc), acceptor(asio::make_strand(io)) {}
 
   asio::io_context& io;
-  services& svc;
+  session_context& ctx;
+  services* svc;
   tcp::acceptor acceptor;
 
   asio::awaitable<void> accept_loop() {
@@ -41,13 +43,13 @@ struct listener::impl {
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       auto ex = socket.get_executor();
-      asio::co_spawn(ex, serve_connection(std::move(socket), svc), asio::detached);
+      asio::co_spawn(ex, serve_connection(std::move(socket), ctx, svc), asio::detached);
     }
   }
 };
 
-listener::listener(asio::io_context& io, services& svc)
-    : impl_(std::make_shared<impl>(io, svc)) {}
+listener::listener(asio::io_context& io, session_context& ctx, services* svc)
+    : impl_(std::make_shared<impl>(io, ctx, svc)) {}
 
 listener::~listener() = default;
 

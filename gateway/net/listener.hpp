@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gateway/app/services.hpp"
+#include "gateway/net/session_context.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -17,7 +18,8 @@ namespace fenliu::gateway {
 
 class listener {
  public:
-  listener(boost::asio::io_context& io, services& svc);
+  /// `svc`: the shop's services when this node owns it, nullptr on a relay node.
+  listener(boost::asio::io_context& io, session_context& ctx, services* svc);
   ~listener();
   listener(const listener&) = delete;
   listener& operator=(const listener&) = delete;

@@ -6,7 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include "gateway/app/dispatcher.hpp"
+#include "gateway/app/services.hpp"  // now_ms
 #include "gateway/log/log_context.hpp"
 #include "gateway/protocol/encode.hpp"
 
@@ -47,30 +47,29 @@ session_policy_limits policy_limits(const limits_config& l, const identity& who,
 
 }  // namespace
 
-ws_session::ws_session(asio::ip::tcp::socket socket, identity who, services& svc,
-                       deadline_wheel& wheel)
+ws_session::ws_session(asio::ip::tcp::socket socket, identity who, session_context& ctx)
     : ws_(std::move(socket)),
       who_(std::move(who)),
-      svc_(svc),
-      wheel_(wheel),
-      id_(svc.next_session_id.fetch_add(1)),
-      outbox_(svc.config.limits.outbound_queue_max_frames,
-              svc.config.limits.outbound_queue_max_bytes),
-      policy_(policy_limits(svc.config.limits, who_, mono_ms()), mono_ms()) {}
+      ctx_(ctx),
+      wheel_(ctx.deadlines),
+      id_(ctx.next_session_id.fetch_add(1)),
+      outbox_(ctx.config.limits.outbound_queue_max_frames,
+              ctx.config.limits.outbound_queue_max_bytes),
+      policy_(policy_limits(ctx.config.limits, who_, mono_ms()), mono_ms()) {}
 
-// The destructor must not touch svc_: at shutdown the io_context may destroy a suspended session
+// The destructor must not touch ctx_: at shutdown the io_context may destroy a suspended session
 // after the services are gone.
 ws_session::~ws_session() = default;
 
 asio::awaitable<void> ws_session::run(request req) {
   // Counted from here, so that concurrent upgrades cannot all pass the bound together.
-  const int count = svc_.connections.fetch_add(1) + 1;
-  co_await serve(std::move(req), count > svc_.config.limits.max_connections);
-  svc_.connections.fetch_sub(1);
+  const int count = ctx_.connections.fetch_add(1) + 1;
+  co_await serve(std::move(req), count > ctx_.config.limits.max_connections);
+  ctx_.connections.fetch_sub(1);
 }
 
 asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
-  const auto& limits = svc_.config.limits;
+  const auto& limits = ctx_.config.limits;
   ws_.read_message_max(limits.max_message_bytes);
   ws_.auto_fragment(false);
   ws_.binary(true);  // every server frame is a protobuf ServerEnvelope
@@ -87,19 +86,22 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   }
   auto self = shared_from_this();
   // Over capacity the upgrade still completes: a browser sees the close code, never an HTTP 503.
-  attached_ = !over_capacity && svc_.hub.attach(self);
+  const auto joined = over_capacity ? attach_result::too_many_connections : ctx_.host.attach(self);
+  attached_ = joined == attach_result::attached;
   const auto role_label = metrics::role_label_of(static_cast<int>(who_.role_));
   if (attached_) {
-    svc_.metrics.connection_opened(role_label);
+    ctx_.metrics.connection_opened(role_label);
   }
   {
     log_scope scope(log_context());
     spdlog::debug("session open");
   }
-  if (auto refusal = policy_.on_open({attached_, over_capacity, svc_.shutting_down.load()})) {
+  if (joined == attach_result::unavailable) {
+    begin_close(close_code::going_away, true);  // no owner to relay to: try again, anywhere
+  } else if (auto refusal = policy_.on_open(
+                 {attached_, over_capacity, ctx_.shutting_down.load()})) {
     begin_close(*refusal, true);
-  } else {
-    auto welcome = on_session_attached(svc_, self);
+  } else if (auto welcome = ctx_.host.welcome(self)) {
     std::lock_guard lock(outbox_mutex_);
     outbox_.push_front(std::move(welcome));  // the writer has not started: it sends this first
   }
@@ -107,7 +109,7 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
   wheel_.schedule(weak_from_this(), policy_.arm_wake(policy_.next_deadline()));
   co_await read_loop();
   if (attached_) {
-    svc_.metrics.connection_closed(role_label);
+    ctx_.metrics.connection_closed(role_label);
   }
   done_ = true;
   closing_ = true;
@@ -115,8 +117,7 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
     drain_->cancel();
   }
   if (attached_) {
-    const bool last = svc_.hub.detach(*this);
-    on_session_detached(svc_, *this, last);
+    ctx_.host.detach(*this);
   }
 }
 
@@ -149,8 +150,8 @@ void ws_session::on_frame(bool binary) {
   using action = frame_decision::action;
   const auto data = read_buffer_.cdata();
   const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
-  svc_.metrics.frame_in(binary ? bytes : std::string_view{});
-  auto decoded = decoder_.decode(bytes, binary, who_.role_, svc_.limits());
+  ctx_.metrics.frame_in(binary ? bytes : std::string_view{});
+  auto decoded = decoder_.decode(bytes, binary, who_.role_, ctx_.limits());
   auto* err = std::get_if<rejected_frame>(&decoded);
   // Log lines while this frame is handled name the session and the frame's request_id.
   log_scope scope(log_context());
@@ -158,23 +159,23 @@ void ws_session::on_frame(bool binary) {
   scope.fields().has_request = true;
   if (spdlog::should_log(spdlog::level::debug)) {
     spdlog::debug("frame type={} bytes={}{}",
-                  svc_.metrics.client_case_name(binary ? bytes : std::string_view{}),
+                  ctx_.metrics.client_case_name(binary ? bytes : std::string_view{}),
                   bytes.size(), err ? " refused" : "");
   }
   const auto decision =
       policy_.on_frame(mono_ms(), err ? frame_verdict::refused : frame_verdict::valid);
   switch (decision.what) {
     case action::dispatch:
-      dispatch_frame(std::get<decoded_frame>(std::move(decoded)));
+      dispatch_frame(bytes, std::get<decoded_frame>(std::move(decoded)));
       return;
     case action::refuse:
-      svc_.metrics.error_sent(err->code);
+      ctx_.metrics.error_sent(err->code);
       deliver(encode_error(err->request_id, err->code, std::move(err->detail)));
       return;
     case action::rate_limited:
       // Echo the dropped frame's request_id so the client knows which request to resend; a
       // frame that does not parse gets 0.
-      svc_.metrics.error_sent(error_code::rate_limited);
+      ctx_.metrics.error_sent(error_code::rate_limited);
       deliver(encode_error(err ? err->request_id : std::get<decoded_frame>(decoded).request_id,
                            error_code::rate_limited, "rate limit exceeded; frame dropped"));
       return;
@@ -184,11 +185,11 @@ void ws_session::on_frame(bool binary) {
   }
 }
 
-void ws_session::dispatch_frame(decoded_frame frame) {
+void ws_session::dispatch_frame(std::string_view bytes, decoded_frame frame) {
   // The data plane does not throw by design; if a handler does anyway, this session ends with
   // 1011 instead of dying silently inside a detached coroutine.
   try {
-    dispatch(svc_, shared_from_this(), std::move(frame), ws_.get_executor());
+    ctx_.host.handle(shared_from_this(), bytes, std::move(frame), ws_.get_executor());
   } catch (const std::exception& e) {
     spdlog::error("session {}: handling a frame failed: {}", id_, e.what());
     begin_close(session_policy::on_internal_error(), false);
@@ -251,7 +252,7 @@ bool ws_session::try_reserve() {
   if (!accepting_) {
     return true;  // closing: the frame will not be queued anyway; never hold a sender back
   }
-  const auto& l = svc_.config.limits;
+  const auto& l = ctx_.config.limits;
   const std::size_t frames = outbox_.frames() + in_transit_ + reserved_ + 1;
   if (frames > std::max<std::size_t>(l.outbound_queue_max_frames / 2, 1) ||
       outbox_.bytes() > l.outbound_queue_max_bytes / 2) {
@@ -285,7 +286,7 @@ void ws_session::begin_close(close_code code, bool discard_queue) {
   }
   closing_ = true;
   close_code_ = code;
-  svc_.metrics.closed(code);
+  ctx_.metrics.closed(code);
   {
     log_scope scope(log_context());
     spdlog::debug("session closing code={}", static_cast<int>(code));
@@ -299,7 +300,7 @@ void ws_session::begin_close(close_code code, bool discard_queue) {
   }
   // A peer that stops reading would hold the close handshake forever: bound it.
   drain_ = std::make_unique<asio::steady_timer>(ws_.get_executor());
-  drain_->expires_after(std::chrono::milliseconds(svc_.config.limits.shutdown_drain_ms));
+  drain_->expires_after(std::chrono::milliseconds(ctx_.config.limits.shutdown_drain_ms));
   drain_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec && !self->done_) {
       boost::system::error_code ignored;
@@ -322,7 +323,7 @@ void ws_session::pump() {
     if (const auto wake = policy_.on_write_started(mono_ms())) {
       wheel_.schedule(weak_from_this(), *wake);  // at most one such per stall timeout
     }
-    svc_.metrics.frame_out(*frame);
+    ctx_.metrics.frame_out(*frame);
     const auto bytes = asio::buffer(*frame);
     ws_.async_write(bytes, [self = shared_from_this(), frame = std::move(frame)](
                                const boost::system::error_code& ec, std::size_t) {

@@ -17,11 +17,11 @@
 #include <memory>
 #include <mutex>
 
-#include "gateway/app/services.hpp"
 #include "gateway/app/session_sink.hpp"
 #include "gateway/log/log_context.hpp"
 #include "gateway/net/deadline_wheel.hpp"
 #include "gateway/net/outbound_queue.hpp"
+#include "gateway/net/session_context.hpp"
 #include "gateway/net/session_policy.hpp"
 #include "gateway/protocol/decoder.hpp"
 
@@ -37,7 +37,7 @@ class ws_session : public session_sink,
   using request = beast::http::request<beast::http::string_body>;
 
   /// `socket` must already be bound to a strand executor (the connection's strand).
-  ws_session(asio::ip::tcp::socket socket, identity who, services& svc, deadline_wheel& wheel);
+  ws_session(asio::ip::tcp::socket socket, identity who, session_context& ctx);
   ~ws_session() override;
 
   /// Completes the upgrade and runs the session until it closes. Runs on the socket's strand.
@@ -62,13 +62,13 @@ class ws_session : public session_sink,
   void enqueue(frame_ptr frame, delivery_class cls);      // on the strand
   void begin_close(close_code code, bool discard_queue);  // on the strand
   void on_frame(bool binary);                             // on the strand
-  void dispatch_frame(decoded_frame frame);               // on the strand
+  void dispatch_frame(std::string_view bytes, decoded_frame frame);  // on the strand
   frame_ptr next_frame();  // any thread; nullptr when the queue is empty
   log_fields log_context() const noexcept;
 
   beast::websocket::stream<asio::ip::tcp::socket> ws_;
   identity who_;
-  services& svc_;
+  session_context& ctx_;
   deadline_wheel& wheel_;
   const std::uint64_t id_;
   beast::flat_buffer read_buffer_;

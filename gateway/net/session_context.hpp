@@ -1,0 +1,30 @@
+#pragma once
+// What a WebSocket session needs of the process that runs it: the configuration, the metrics,
+// the shared counters and deadline wheel, and the host its traffic goes to. The owner of a shop
+// builds one around its services; a relay node (gateway/relay) around its relay host.
+
+#include <atomic>
+#include <cstdint>
+
+#include "gateway/app/session_host.hpp"
+#include "gateway/config/config.hpp"
+#include "gateway/metrics/registry.hpp"
+#include "gateway/protocol/decoder.hpp"
+
+namespace fenliu::gateway {
+
+class deadline_wheel;
+
+struct session_context {
+  const server_config& config;
+  metrics::registry& metrics;
+  std::atomic<bool>& shutting_down;
+  std::atomic<int>& connections;
+  std::atomic<std::uint64_t>& next_session_id;
+  deadline_wheel& deadlines;
+  session_host& host;
+
+  frame_limits limits() const { return frame_limits{config.limits.max_text_chars, 64}; }
+};
+
+}  // namespace fenliu::gateway
