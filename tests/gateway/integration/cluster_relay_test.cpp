@@ -1,0 +1,190 @@
+// Any node accepts any client: two fenliu processes on one PostgreSQL schema and one Redis.
+// node-a owns the shop; node-b relays its clients' sessions to node-a over Redis. Real
+// WebSocket clients on both. A customer on node-b chats with an agent on node-a and a
+// supervisor on node-b sees node-a's board; kill -9 of node-a moves the shop to node-b and the
+// relayed customer resumes there; a Redis restart mid-stream ends the relayed sessions with
+// 1001, and after the client's reconnect and resends every message is stored once, in order.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "cluster_node.hpp"
+#include "fenliu/store/postgres_lease.hpp"
+
+namespace fenliu::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using namespace cluster_nodes;
+
+class ClusterRelay : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dsn().empty()) << "run through ctest: it starts PostgreSQL";
+    redis_ = std::make_unique<redis_process>(free_port());
+    a_ = std::make_unique<node>(dir, "node-a", schema, redis_->port());
+    b_ = std::make_unique<node>(dir, "node-b", schema, redis_->port());
+    a_->start();
+    ASSERT_TRUE(a_->wait_ready(60s)) << a_->log();
+    b_->start();
+    ASSERT_TRUE(b_->log_has("relays shop", 30s)) << b_->log();
+  }
+
+  /// Sends until acked: a session that ends (1001) is reconnected and the same client_msg_id
+  /// sent again, as a client does. Returns the seq.
+  std::uint64_t send_until_acked(ws_client& c, const node& n, std::uint64_t id,
+                                 const std::string& client_msg_id, const std::string& text) {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      if (!c.is_open()) {
+        c = customer_on(n);
+      }
+      auto ack = c.request(send_text(id, client_msg_id, text), 3s);
+      if (ack && ack->has_send_ack()) {
+        return ack->send_ack().seq();
+      }
+    }
+    ADD_FAILURE() << "no ack for " << client_msg_id;
+    return 0;
+  }
+
+  temp_dir dir;
+  const std::string schema = schema_for(dir);
+  std::unique_ptr<redis_process> redis_;
+  std::unique_ptr<node> a_;
+  std::unique_ptr<node> b_;
+};
+
+TEST_F(ClusterRelay, ACustomerOnTheRelayChatsWithAnAgentOnTheOwnerAndASupervisorThereSeesTheBoard) {
+  node& a = *a_;
+  node& b = *b_;
+  auto agent = agent_on(a);
+  auto customer = customer_on(b);
+  auto started = customer.request(start_conversation(v1::STAGE_PRE_SALES));
+  ASSERT_TRUE(started && started->has_conversation_started());
+  const auto id = started->conversation_started().conversation().conversation_id();
+  ASSERT_TRUE(agent.receive_until([](const auto& e) { return e.has_assigned(); }, 10s));
+  for (int i = 1; i <= 3; ++i) {
+    auto ack = customer.request(send_text(id, "c-" + std::to_string(i), "m-" + std::to_string(i)));
+    ASSERT_TRUE(ack && ack->has_send_ack()) << i;
+    EXPECT_EQ(ack->send_ack().seq(), static_cast<std::uint64_t>(i));
+  }
+  ASSERT_TRUE(agent.receive_until(
+      [](const auto& e) { return e.has_message() && e.message().message().seq() == 3u; }));
+  auto reply = agent.request(send_text(id, "a-1", "hello from node-a"));
+  ASSERT_TRUE(reply && reply->has_send_ack());
+  EXPECT_EQ(reply->send_ack().seq(), 4u);
+  auto got = customer.receive_until(
+      [](const auto& e) { return e.has_message() && e.message().message().seq() == 4u; });
+  ASSERT_TRUE(got) << "the owner's fan-out reached the session on the relay";
+  EXPECT_EQ(got->message().message().content().text(), "hello from node-a");
+
+  // A supervisor connected to node-b sees the board of the shop node-a owns.
+  auto sup = connect_to(b, gateway::mint_staff_token(auth(), gateway::role::supervisor, "sup-1",
+                                                     shop, unix_now_s(), 3600));
+  v1::ClientEnvelope subscribe;
+  subscribe.mutable_subscribe_board()->set_subscribe(true);
+  sup.send(subscribe);
+  auto board = sup.receive_until(
+      [id](const v1::ServerEnvelope& e) {
+        if (!e.has_board()) {
+          return false;
+        }
+        for (const auto& c : e.board().conversations()) {
+          if (c.conversation_id() == id) {
+            return true;
+          }
+        }
+        return false;
+      },
+      10s);
+  ASSERT_TRUE(board) << "no board with the conversation on node-b";
+  bool agent_listed = false;
+  for (const auto& row : board->board().agents()) {
+    agent_listed = agent_listed || row.agent_id() == "pre-1";
+  }
+  EXPECT_TRUE(agent_listed);
+
+  // The shop's HTTP APIs need the owner's store: the relay says so instead of guessing.
+  const auto kpis = http_request(b.port(), "GET", "/api/kpis");
+  EXPECT_EQ(kpis.status, 503);
+  EXPECT_NE(kpis.body.find("not_owner"), std::string::npos) << kpis.body;
+}
+
+TEST_F(ClusterRelay, KillingTheOwnerMovesTheShopToTheRelayAndItsCustomerResumesThere) {
+  node& a = *a_;
+  node& b = *b_;
+  store::postgres_lease lease(dsn(), schema);
+  const auto before = lease.inspect(shop);
+  std::uint64_t id = 0;
+  auto customer = customer_on(b);
+  {
+    auto agent = agent_on(a);
+    auto started = customer.request(start_conversation(v1::STAGE_PRE_SALES));
+    ASSERT_TRUE(started && started->has_conversation_started());
+    id = started->conversation_started().conversation().conversation_id();
+    ASSERT_TRUE(agent.receive_until([](const auto& e) { return e.has_assigned(); }, 10s));
+    for (int i = 1; i <= 3; ++i) {
+      auto ack =
+          customer.request(send_text(id, "c-" + std::to_string(i), "m-" + std::to_string(i)));
+      ASSERT_TRUE(ack && ack->has_send_ack()) << i;
+    }
+    a.kill9();
+  }
+  // The relayed session ends with 1001 (owner silent, then node-b takes the shop over).
+  EXPECT_EQ(customer.wait_for_close(30s), 1001);
+  ASSERT_TRUE(b.log_has("(lease epoch", 60s)) << b.log();
+  EXPECT_EQ(lease.inspect(shop).epoch, before.epoch + 1);
+
+  auto agent = agent_on(b);
+  customer = customer_on(b);
+  const auto got = transcript(customer, id);
+  ASSERT_EQ(got.size(), 3u);
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].first, i + 1);
+    EXPECT_EQ(got[i].second, "m-" + std::to_string(i + 1));
+  }
+  auto next = customer.request(send_text(id, "c-4", "m-4"));
+  ASSERT_TRUE(next && next->has_send_ack());
+  EXPECT_EQ(next->send_ack().seq(), 4u);
+  EXPECT_TRUE(agent.receive_until(
+      [](const auto& e) { return e.has_message() && e.message().message().seq() == 4u; }));
+}
+
+TEST_F(ClusterRelay, ARedisRestartMidStreamLosesAndDoublesNothing) {
+  node& a = *a_;
+  node& b = *b_;
+  auto agent = agent_on(a);
+  auto customer = customer_on(b);
+  auto started = customer.request(start_conversation(v1::STAGE_PRE_SALES));
+  ASSERT_TRUE(started && started->has_conversation_started());
+  const auto id = started->conversation_started().conversation().conversation_id();
+  ASSERT_TRUE(agent.receive_until([](const auto& e) { return e.has_assigned(); }, 10s));
+
+  constexpr int total = 10;
+  for (int i = 1; i <= total; ++i) {
+    if (i == 5) {
+      redis_->kill();
+      // Sent while Redis is down: never acked (the relay ends the session), resent below.
+      customer.send(send_text(id, "c-5", "m-5"));
+      EXPECT_EQ(customer.wait_for_close(30s), 1001) << b.log();
+      redis_->start();
+    }
+    const auto seq =
+        send_until_acked(customer, b, id, "c-" + std::to_string(i), "m-" + std::to_string(i));
+    EXPECT_EQ(seq, static_cast<std::uint64_t>(i));
+  }
+  const auto got = transcript(customer, id);
+  ASSERT_EQ(got.size(), static_cast<std::size_t>(total)) << "each message once";
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].first, i + 1);
+    EXPECT_EQ(got[i].second, "m-" + std::to_string(i + 1));
+  }
+  // The agent on the owner saw every message; a resend of an acked one is a duplicate.
+  auto dup = customer.request(send_text(id, "c-3", "m-3"));
+  ASSERT_TRUE(dup && dup->has_send_ack());
+  EXPECT_TRUE(dup->send_ack().duplicate());
+  EXPECT_EQ(dup->send_ack().seq(), 3u);
+}
+
+}  // namespace
+}  // namespace fenliu::testing
