@@ -340,6 +340,14 @@ TEST(ConfigKeys, ClusterSection) {
   EXPECT_EQ(c.cluster.node_id, "node-b");
   EXPECT_EQ(c.cluster.lease_ttl_ms, 3000);
   EXPECT_EQ(c.cluster.renew_interval_ms, 1499);
+  EXPECT_TRUE(c.cluster.redis.empty()) << "without redis a node only stands by";
+  EXPECT_EQ(c.cluster.heartbeat_ms, 1000);
+  const auto r = parse_config(
+      "[store]\nbackend = \"postgres\"\npostgres_dsn = \"host=db\"\n"
+      "[cluster]\nnode_id = \"n\"\nredis = \"10.0.0.6:6380\"\nheartbeat_ms = 50\n");
+  EXPECT_EQ(r.cluster.redis_host, "10.0.0.6");
+  EXPECT_EQ(r.cluster.redis_port, 6380);
+  EXPECT_EQ(r.cluster.heartbeat_ms, 50);
 }
 
 TEST(ConfigErrors, Cluster) {
@@ -354,6 +362,12 @@ TEST(ConfigErrors, Cluster) {
   expect_error(pg + "[cluster]\nnode_id = \"a\"\nrenew_interval_ms = 19\n",
                "cluster.renew_interval_ms");
   expect_error(pg + "[cluster]\nnode_id = \"a\"\nleader = true\n", "cluster.leader");
+  for (const char* bad : {"redis", "redis:", ":6379", "redis:0", "redis:65536", "redis:6379x"}) {
+    expect_error(pg + "[cluster]\nnode_id = \"a\"\nredis = \"" + bad + "\"\n", "cluster.redis");
+  }
+  expect_error(pg + "[cluster]\nnode_id = \"a\"\nheartbeat_ms = 49\n", "cluster.heartbeat_ms");
+  expect_error(pg + "[cluster]\nnode_id = \"a\"\nheartbeat_ms = 60001\n",
+               "cluster.heartbeat_ms");
 }
 
 TEST(ConfigErrors, BadAgents) {
