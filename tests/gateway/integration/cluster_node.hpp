@@ -79,6 +79,8 @@ class node {
         << "[shop]\nid = \"" << shop << "\"\nname = \"Cluster shop\"\n"
         << "[[agents]]\nid = \"pre-1\"\nname = \"Pre One\"\nstages = [\"pre_sales\"]\n"
         << "capacity = 5\nalways_on = true\n"
+        << "[[agents]]\nid = \"pre-2\"\nname = \"Pre Two\"\nstages = [\"pre_sales\"]\n"
+        << "capacity = 2\nalways_on = true\n"
         << "[[agents]]\nid = \"sup-1\"\nname = \"Sup One\"\nsupervisor = true\n"
         << "stages = [\"after_sales\"]\ncapacity = 1\n";
   }
@@ -190,12 +192,13 @@ inline ws_client connect_to(const node& n, const std::string& token) {
   }
 }
 
-inline ws_client customer_on(const node& n) {
-  return connect_to(n, gateway::mint_visitor_token(auth(), "v-1", shop, unix_now_s()));
+inline ws_client customer_on(const node& n, const std::string& visitor = "v-1") {
+  return connect_to(n, gateway::mint_visitor_token(auth(), visitor, shop, unix_now_s()));
 }
 
-inline ws_client agent_on(const node& n) {
-  auto c = connect_to(n, gateway::mint_staff_token(auth(), gateway::role::agent, "pre-1", shop,
+/// An agent (pre-1, capacity 5, or pre-2, capacity 2), online.
+inline ws_client agent_on(const node& n, const std::string& agent = "pre-1") {
+  auto c = connect_to(n, gateway::mint_staff_token(auth(), gateway::role::agent, agent, shop,
                                                    unix_now_s(), 3600));
   auto ok = c.request(set_state(v1::AGENT_STATE_ONLINE));
   EXPECT_TRUE(ok && ok->has_ok());

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <set>
+
 #include "cluster_node.hpp"
 #include "fenliu/store/postgres_lease.hpp"
 
@@ -184,6 +186,121 @@ TEST_F(ClusterRelay, ARedisRestartMidStreamLosesAndDoublesNothing) {
   ASSERT_TRUE(dup && dup->has_send_ack());
   EXPECT_TRUE(dup->send_ack().duplicate());
   EXPECT_EQ(dup->send_ack().seq(), 3u);
+}
+
+// The "owner killed" case on three nodes: customers and agents spread over all of them
+// (most relayed), a message stream, kill -9 of the owner. A relay takes the lease with epoch + 1;
+// every client reconnects to a surviving node and resumes; every acked message is there once,
+// in order; on the new owner's board no conversation has two assignees and no agent is over
+// capacity.
+TEST(ClusterRelayThreeNodes, KillingTheOwnerLosesNoAckedMessageAndDoublesNoAssignment) {
+  ASSERT_FALSE(dsn().empty()) << "run through ctest: it starts PostgreSQL";
+  temp_dir dir;
+  const auto schema = schema_for(dir);
+  redis_process redis(free_port());
+  node a(dir, "node-a", schema, redis.port());
+  node b(dir, "node-b", schema, redis.port());
+  node c(dir, "node-c", schema, redis.port());
+  a.start();
+  ASSERT_TRUE(a.wait_ready(60s)) << a.log();
+  b.start();
+  c.start();
+  ASSERT_TRUE(b.log_has("relays shop", 30s)) << b.log();
+  ASSERT_TRUE(c.log_has("relays shop", 30s)) << c.log();
+  store::postgres_lease lease(dsn(), schema);
+  const auto before = lease.inspect(shop);
+
+  // Where each customer is: two on node-b, one on the owner, one on node-c.
+  const std::vector<std::string> visitors{"v-1", "v-2", "v-3", "v-4"};
+  std::vector<node*> home{&b, &b, &a, &c};
+  std::vector<std::uint64_t> ids;
+  {
+    auto agent1 = agent_on(b, "pre-1");
+    auto agent2 = agent_on(c, "pre-2");
+    std::vector<ws_client> customers;
+    for (std::size_t k = 0; k < visitors.size(); ++k) {
+      customers.push_back(customer_on(*home[k], visitors[k]));
+      auto started = customers[k].request(start_conversation(v1::STAGE_PRE_SALES));
+      ASSERT_TRUE(started && started->has_conversation_started()) << visitors[k];
+      ids.push_back(started->conversation_started().conversation().conversation_id());
+    }
+    for (int i = 1; i <= 3; ++i) {
+      for (std::size_t k = 0; k < visitors.size(); ++k) {
+        auto ack = customers[k].request(send_text(ids[k], visitors[k] + "-" + std::to_string(i),
+                                                  visitors[k] + " says " + std::to_string(i)));
+        ASSERT_TRUE(ack && ack->has_send_ack()) << visitors[k] << " " << i;
+        EXPECT_EQ(ack->send_ack().seq(), static_cast<std::uint64_t>(i));
+      }
+    }
+    a.kill9();
+    for (std::size_t k = 0; k < visitors.size(); ++k) {
+      if (home[k] != &a) {
+        EXPECT_EQ(customers[k].wait_for_close(30s), 1001) << visitors[k];
+      }
+    }
+  }
+  // One of the relays takes the shop over.
+  node* owner = nullptr;
+  for (int i = 0; i < 600 && owner == nullptr; ++i) {
+    for (node* n : {&b, &c}) {
+      if (n->log_has("(lease epoch", 30ms)) {
+        owner = n;
+        break;
+      }
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_NE(owner, nullptr) << b.log() << c.log();
+  node* relay = owner == &b ? &c : &b;
+  const auto after = lease.inspect(shop);
+  EXPECT_EQ(after.epoch, before.epoch + 1);
+  EXPECT_EQ(after.owner, owner == &b ? "node-b" : "node-c");
+
+  // Everyone back, half of them through the surviving relay.
+  auto agent1 = agent_on(*relay, "pre-1");
+  auto agent2 = agent_on(*owner, "pre-2");
+  for (std::size_t k = 0; k < visitors.size(); ++k) {
+    auto customer = customer_on(k % 2 == 0 ? *relay : *owner, visitors[k]);
+    const auto dup = customer.request(send_text(ids[k], visitors[k] + "-3", visitors[k] + " says 3"));
+    ASSERT_TRUE(dup && dup->has_send_ack());
+    EXPECT_TRUE(dup->send_ack().duplicate()) << visitors[k];
+    auto next = customer.request(send_text(ids[k], visitors[k] + "-4", visitors[k] + " says 4"));
+    ASSERT_TRUE(next && next->has_send_ack());
+    EXPECT_EQ(next->send_ack().seq(), 4u) << visitors[k];
+    const auto got = transcript(customer, ids[k]);
+    ASSERT_EQ(got.size(), 4u) << visitors[k];
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].first, i + 1);
+      EXPECT_EQ(got[i].second, visitors[k] + " says " + std::to_string(i + 1));
+    }
+  }
+
+  auto sup = connect_to(*relay, gateway::mint_staff_token(auth(), gateway::role::supervisor,
+                                                          "sup-1", shop, unix_now_s(), 3600));
+  v1::ClientEnvelope subscribe;
+  subscribe.mutable_subscribe_board()->set_subscribe(true);
+  sup.send(subscribe);
+  auto board = sup.receive_until(
+      [&](const v1::ServerEnvelope& e) {
+        if (!e.has_board()) {
+          return false;
+        }
+        std::size_t assigned = 0;
+        for (const auto& row : e.board().agents()) {
+          assigned += static_cast<std::size_t>(row.conversations_size());
+        }
+        return assigned == ids.size();
+      },
+      20s);
+  ASSERT_TRUE(board) << "every conversation has an agent again on the new owner's board";
+  std::set<std::uint64_t> seen;
+  for (const auto& row : board->board().agents()) {
+    EXPECT_LE(row.load(), row.capacity()) << row.agent_id();
+    for (auto id : row.conversations()) {
+      EXPECT_TRUE(seen.insert(id).second) << "conversation " << id << " has two assignees";
+    }
+  }
+  EXPECT_EQ(seen.size(), ids.size());
 }
 
 }  // namespace
