@@ -5,8 +5,9 @@
 #
 #   scripts/bench.sh BUILD_DIR
 #
-# Environment: BENCH_PORT (18080), BENCH_ECHO_PORT (18081), BENCH_QUICK=1 (shorter runs, for
-# trying the script), BENCH_NO_SAVE=1 (do not copy into bench/results/), BENCH_PIN=0 (do not
+# Environment: BENCH_PORT (18080; the cluster run also uses BENCH_PORT + 2 and + 3),
+# BENCH_ECHO_PORT (18081), BENCH_CLUSTER=0 (skip the 3-node cluster run), BENCH_REDIS_PORT
+# (56380), BENCH_QUICK=1 (shorter runs, for trying the script), BENCH_NO_SAVE=1 (do not copy into bench/results/), BENCH_PIN=0 (do not
 # pin the servers and the load generator to cores of their own).
 # Traffic goes to 127.0.0.1 only; every step is bounded in count and time.
 set -euo pipefail
@@ -192,6 +193,101 @@ PY
   fi
 fi
 
+# --- the same relay load on a 3-node cluster, every client on a relay node ---------------------
+# PostgreSQL and a redis-server on loopback; node-a owns the shop, node-b and node-c relay. The
+# load connects to node-b only, so every frame crosses Redis twice (node-b -> node-a -> node-b).
+# All three nodes, Redis and PostgreSQL share the machine: this is the overhead per message,
+# not a speed-up. Then kill -9 of the owner: the time until another node serves the shop.
+rm -f "$out/relay_cluster.json"
+redis_bench_port=${BENCH_REDIS_PORT:-56380}
+ticks_of() {  # CPU ticks of the given PIDs
+  local total=0 pid
+  for pid in "$@"; do
+    read -r -a f <"/proc/$pid/stat" 2>/dev/null || continue
+    total=$((total + f[13] + f[14]))
+  done
+  echo "$total"
+}
+if [ "${BENCH_CLUSTER:-1}" = 1 ] && command -v redis-server >/dev/null &&
+  scripts/pg-test-server.sh start "$pg_port" >/dev/null; then
+  log "relay on a 3-node cluster (PostgreSQL + Redis), clients on a relay node"
+  redis-server --port "$redis_bench_port" --bind 127.0.0.1 --save "" --appendonly no \
+    --logfile "$out/redis.log" --daemonize yes --pidfile "$out/redis.pid"
+  sleep 0.3
+  redis_pid=$(cat "$out/redis.pid")
+  # Each run on its own schema: the lease and the messages of a former run do not count.
+  schema="bench_$(date +%s)"
+  cluster_pids=()
+  cluster_ports=("$port" "$((port + 2))" "$((port + 3))")
+  for n in a b c; do
+    python3 - "$pg_port" "$n" "$redis_bench_port" "$schema" >"$out/bench-cluster-$n.toml" <<'PY'
+import sys
+pg, n, redis, schema = sys.argv[1:]
+text = open("bench/bench.toml", encoding="utf-8").read()
+dsn = f"host=127.0.0.1 port={pg} user=fenliu dbname=fenliu_test"
+text = text.replace("[store]\n", f'[store]\nbackend = "postgres"\npostgres_dsn = "{dsn}"\npostgres_schema = "{schema}"\n', 1)
+text += (f'\n[cluster]\nnode_id = "node-{n}"\nlease_ttl_ms = 3000\nrenew_interval_ms = 500\n'
+         f'redis = "127.0.0.1:{redis}"\nheartbeat_ms = 500\n')
+print(text, end="")
+PY
+  done
+  # node-a first, so that it owns the shop; then the relays. The load's node (node-b) on the
+  # server core, the others unpinned.
+  FENLIU_LOG=${FENLIU_LOG:-warn} "$build/app/fenliu" --config "$out/bench-cluster-a.toml" \
+    --listen "127.0.0.1:${cluster_ports[1]}" --data-dir "$data_dir/cluster-a" \
+    >"$out/server-cluster-a.log" 2>&1 &
+  owner_pid=$!
+  wait_port "${cluster_ports[1]}" 30
+  FENLIU_LOG=${FENLIU_LOG:-warn} "${server_pin[@]}" "$build/app/fenliu" \
+    --config "$out/bench-cluster-b.toml" --listen "127.0.0.1:${cluster_ports[0]}" \
+    --data-dir "$data_dir/cluster-b" >"$out/server-cluster-b.log" 2>&1 &
+  relay_pid=$!
+  FENLIU_LOG=${FENLIU_LOG:-warn} "$build/app/fenliu" --config "$out/bench-cluster-c.toml" \
+    --listen "127.0.0.1:${cluster_ports[2]}" --data-dir "$data_dir/cluster-c" \
+    >"$out/server-cluster-c.log" 2>&1 &
+  third_pid=$!
+  wait_port "${cluster_ports[0]}" 30
+  wait_port "${cluster_ports[2]}" 30
+  sleep 2  # the relays hear the owner's first beats
+  ticks_before=$(ticks_of "$owner_pid")
+  redis_ticks_before=$(ticks_of "$redis_pid")
+  pg_ticks_before=$(pg_ticks)
+  relay_started=$(date +%s.%N)
+  "${load_pin[@]}" "$load" relay --config "$out/bench-cluster-b.toml" --port "${cluster_ports[0]}" \
+    --server-pid "$relay_pid" --threads "$load_threads" "${relay_args[@]}" \
+    --out "$out/relay_cluster.json" || echo "warning: relay on the cluster failed"
+  relay_s=$(echo "$(date +%s.%N) - $relay_started" | bc -l)
+  tck=$(getconf CLK_TCK)
+  owner_cpu_s=$(echo "($(ticks_of "$owner_pid") - $ticks_before) / $tck" | bc -l)
+  redis_cpu_s=$(echo "($(ticks_of "$redis_pid") - $redis_ticks_before) / $tck" | bc -l)
+  pg_cpu_s=$(echo "($(pg_ticks) - $pg_ticks_before) / $tck" | bc -l)
+  # Failover: kill -9 of the owner, then the time until node-b or node-c serves the shop
+  # (its log says "is serving"; a client's next send is accepted from then on).
+  kill_at=$(date +%s.%N)
+  disown "$owner_pid" 2>/dev/null || true  # no "Killed" line from the shell
+  kill -9 "$owner_pid"
+  failover_s=null
+  for _ in $(seq 1 3000); do
+    if grep -q "is serving" "$out/server-cluster-b.log" "$out/server-cluster-c.log" 2>/dev/null; then
+      failover_s=$(echo "$(date +%s.%N) - $kill_at" | bc -l)
+      break
+    fi
+    sleep 0.01
+  done
+  stop_pid "$relay_pid"
+  stop_pid "$third_pid"
+  kill "$redis_pid" 2>/dev/null || true
+  scripts/pg-test-server.sh stop "$pg_port"
+  if [ -s "$out/relay_cluster.json" ]; then
+    jq --argjson owner "$owner_cpu_s" --argjson redis "$redis_cpu_s" --argjson pg "$pg_cpu_s" \
+      --argjson secs "$relay_s" --argjson failover "$failover_s" \
+      '.owner_cpu_cores = ($owner / $secs) | .redis_cpu_cores = ($redis / $secs)
+       | .postgres_cpu_cores = ($pg / $secs) | .failover_s = $failover' \
+      "$out/relay_cluster.json" >"$out/relay_cluster.json.tmp" &&
+      mv "$out/relay_cluster.json.tmp" "$out/relay_cluster.json"
+  fi
+fi
+
 # --- the same relay load against node ws ----------------------------------------------------
 rm -f "$out/echo.json"
 if command -v node >/dev/null && [ -d bench/echo/node_modules/ws ]; then
@@ -239,7 +335,7 @@ input() {  # name: --slurpfile arguments; a missing file reads as null
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit-dirty"; fi
 # shellcheck disable=SC2046  # input() prints several words on purpose
-jq -n $(input chat) $(input relay) $(input relay_postgres) $(input idle) $(input echo) $(input router) $(input store) \
+jq -n $(input chat) $(input relay) $(input relay_postgres) $(input relay_cluster) $(input idle) $(input echo) $(input router) $(input store) \
   $(input proto) $(input sim) $(input assist) --argjson cores "$(nproc)" \
   --arg cpu_model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
   --argjson io_threads "${io_threads:-null}" --argjson pinned "$([ ${#server_pin[@]} -gt 0 ] && echo true || echo false)" \

@@ -1,5 +1,6 @@
 # Merges the bench outputs into bench/out/report.json (see scripts/bench.sh, docs/bench.md).
-# Inputs (each may be null when its benchmark did not run): $chat $relay $relay_postgres $idle
+# Inputs (each may be null when its benchmark did not run): $chat $relay $relay_postgres
+# $relay_cluster $idle
 # $echo (fenliu-load
 # reports), $router $store $proto $sim $assist (the micro-benchmarks' own files), plus machine
 # facts.
@@ -14,6 +15,8 @@ def pick($obj; $path):
 | ($relay[0].result // null) as $r
 | ($relay_postgres[0].result // null) as $rp
 | ($relay_postgres[0].postgres_cpu_cores // null) as $rp_pg_cores
+| ($relay_cluster[0].result // null) as $rc
+| ($relay_cluster[0] // null) as $rc_top
 | ($idle[0].result // null) as $i
 | ($echo[0].result // null) as $e
 | ($router[0] // null) as $ro
@@ -26,6 +29,7 @@ def pick($obj; $path):
 | (($r.steps // []) | map(select(.target_msgs_per_s == 0)) | last) as $rmax
 | (($e.steps // []) | last) as $emax
 | (($rp.steps // []) | map(select(.target_msgs_per_s == 0)) | last) as $rpmax
+| (($rc.steps // []) | map(select(.target_msgs_per_s == 0)) | last) as $rcmax
 # Per server CPU-second: what the server spent, whatever else ran on the machine.
 | (if ($rmax.server.cpu_cores // 0) > 0 then $rmax.msgs_per_s / $rmax.server.cpu_cores
    else null end) as $relay_cpu
@@ -60,6 +64,17 @@ def pick($obj; $path):
     "relay_postgres.server_cpu_us_per_msg": (if ($rpmax.server.cpu_cores // 0) > 0
       then ((1e7 * $rpmax.server.cpu_cores / $rpmax.msgs_per_s) | round) / 10 else null end),
     "relay_postgres.postgres_cpu_cores": $rp_pg_cores,
+    "relay_cluster.msgs_per_s": $rc.msgs_per_s,
+    "relay_cluster.latency_at_msgs_per_s": $rc.latency_at_msgs_per_s,
+    "relay_cluster.latency_us.p50": $rc.latency_us.p50,
+    "relay_cluster.latency_us.p99": $rc.latency_us.p99,
+    "relay_cluster.relay_node_cpu_cores": $rcmax.server.cpu_cores,
+    "relay_cluster.relay_node_cpu_us_per_msg": (if ($rcmax.server.cpu_cores // 0) > 0
+      then ((1e7 * $rcmax.server.cpu_cores / $rcmax.msgs_per_s) | round) / 10 else null end),
+    "relay_cluster.owner_cpu_cores": $rc_top.owner_cpu_cores,
+    "relay_cluster.redis_cpu_cores": $rc_top.redis_cpu_cores,
+    "relay_cluster.postgres_cpu_cores": $rc_top.postgres_cpu_cores,
+    "relay_cluster.failover_s": $rc_top.failover_s,
     "chat.customers": $c.customers,
     "chat.conversations_completed": $c.conversations_completed,
     "chat.routing_us.p50": $c.routing_latency_us.p50,
