@@ -74,7 +74,7 @@ class node {
         << (dir.path() / (id_ + "-data")).string() << "\"\nbatch_delay_us = 0\n"
         << "[cluster]\nnode_id = \"" << id_ << "\"\nlease_ttl_ms = 1500\nrenew_interval_ms = 300\n"
         << (redis_port > 0 ? "redis = \"127.0.0.1:" + std::to_string(redis_port) +
-                                 "\"\nheartbeat_ms = 200\n"
+                                 "\"\nheartbeat_ms = 500\n"
                            : std::string())
         << "[shop]\nid = \"" << shop << "\"\nname = \"Cluster shop\"\n"
         << "[[agents]]\nid = \"pre-1\"\nname = \"Pre One\"\nstages = [\"pre_sales\"]\n"
