@@ -153,14 +153,19 @@ server_pid=""
 # compares with the SQLite run and the whole cost is there too.
 rm -f "$out/relay_postgres.json"
 pg_port=${BENCH_PG_PORT:-55435}
-pg_ticks() {  # CPU ticks of the postmaster and its children
-  local pm total=0 pid
-  pm=$(head -1 "/tmp/fenliu-pg-$pg_port/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
-  for pid in "$pm" $(pgrep -P "$pm"); do
+ticks_of() {  # CPU ticks of the given PIDs
+  local total=0 pid
+  for pid in "$@"; do
     read -r -a f <"/proc/$pid/stat" 2>/dev/null || continue
     total=$((total + f[13] + f[14]))
   done
   echo "$total"
+}
+pg_ticks() {  # CPU ticks of the postmaster and its children
+  local pm
+  pm=$(head -1 "/tmp/fenliu-pg-$pg_port/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+  # shellcheck disable=SC2046  # one PID per word
+  ticks_of "$pm" $(pgrep -P "$pm")
 }
 if [ "${BENCH_POSTGRES:-1}" = 1 ] && scripts/pg-test-server.sh start "$pg_port" >/dev/null; then
   log "relay on PostgreSQL: the same load, [store] backend = \"postgres\""
@@ -200,14 +205,6 @@ fi
 # not a speed-up. Then kill -9 of the owner: the time until another node serves the shop.
 rm -f "$out/relay_cluster.json"
 redis_bench_port=${BENCH_REDIS_PORT:-56380}
-ticks_of() {  # CPU ticks of the given PIDs
-  local total=0 pid
-  for pid in "$@"; do
-    read -r -a f <"/proc/$pid/stat" 2>/dev/null || continue
-    total=$((total + f[13] + f[14]))
-  done
-  echo "$total"
-}
 if [ "${BENCH_CLUSTER:-1}" = 1 ] && command -v redis-server >/dev/null &&
   scripts/pg-test-server.sh start "$pg_port" >/dev/null; then
   log "relay on a 3-node cluster (PostgreSQL + Redis), clients on a relay node"

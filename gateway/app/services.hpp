@@ -59,7 +59,7 @@ struct services {
   std::atomic<std::uint64_t> last_alert_id{0};
 
   frame_limits limits() const {
-    return frame_limits{config.limits.max_text_chars, 64};
+    return frame_limits{.max_text_chars = config.limits.max_text_chars};
   }
 };
 

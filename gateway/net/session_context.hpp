@@ -24,7 +24,8 @@ struct session_context {
   deadline_wheel& deadlines;
   session_host& host;
 
-  frame_limits limits() const { return frame_limits{config.limits.max_text_chars, 64}; }
+  /// As services::limits(): the configured text length, the protocol's id length.
+  frame_limits limits() const { return frame_limits{.max_text_chars = config.limits.max_text_chars}; }
 };
 
 }  // namespace fenliu::gateway

@@ -22,76 +22,15 @@
 
 #include "fenliu/cluster/redis_bus.hpp"
 #include "fenliu/cluster/redis_presence.hpp"
+#include "redis_process.hpp"
 
 namespace fenliu::cluster {
 namespace {
 
 using namespace std::chrono_literals;
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-// True once a PING on a fresh connection is answered +PONG.
-bool answers_ping(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  bool ok = false;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::write(fd, "PING\r\n", 6) == 6) {
-    char buf[16] = {};
-    ok = ::read(fd, buf, sizeof buf - 1) >= 5 && std::string(buf, 5) == "+PONG";
-  }
-  ::close(fd);
-  return ok;
-}
-
-/// One redis-server on 127.0.0.1:port, no persistence, in the foreground of a child process.
-class redis_process {
- public:
-  explicit redis_process(int port) : port_(port) { start(); }
-  ~redis_process() { kill(); }
-
-  void start() {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const std::string p = std::to_string(port_);
-      const std::string dir = std::filesystem::temp_directory_path().string();
-      ::execl(FENLIU_REDIS_SERVER, FENLIU_REDIS_SERVER, "--port", p.c_str(), "--bind", "127.0.0.1",
-              "--save", "", "--appendonly", "no", "--dir", dir.c_str(), "--loglevel", "warning", "--logfile", "/dev/null",
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    for (int i = 0; i < 500 && !answers_ping(port_); ++i) {
-      std::this_thread::sleep_for(10ms);
-    }
-    ASSERT_TRUE(answers_ping(port_)) << "redis-server did not start on " << port_;
-  }
-  void kill() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-  }
-  int port() const { return port_; }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-};
+using testing::free_loopback_port;
+using testing::redis_process;
 
 /// An io_context run by one thread for the test's length.
 struct io_thread {
@@ -155,7 +94,7 @@ bool until_heard(redis_bus& bus, const std::string& channel, inbox& box, const s
 }
 
 TEST(RedisBus, EveryNodeSubscribedGetsTheBytesInOrder) {
-  redis_process redis(free_port());
+  redis_process redis(free_loopback_port());
   io_thread node_a;
   io_thread node_b;
   redis_bus a(node_a.io, options_for(redis.port()));
@@ -197,7 +136,7 @@ TEST(RedisBus, EveryNodeSubscribedGetsTheBytesInOrder) {
 }
 
 TEST(RedisBus, AfterARedisRestartItReconnectsSubscribesAgainAndSaysSo) {
-  redis_process redis(free_port());
+  redis_process redis(free_loopback_port());
   io_thread node;
   redis_bus bus(node.io, options_for(redis.port()));
   inbox box;
@@ -220,7 +159,7 @@ TEST(RedisBus, AfterARedisRestartItReconnectsSubscribesAgainAndSaysSo) {
 }
 
 TEST(RedisBus, UnsubscribedChannelsGetNothingMore) {
-  redis_process redis(free_port());
+  redis_process redis(free_loopback_port());
   io_thread node;
   redis_bus bus(node.io, options_for(redis.port()));
   inbox kept;
@@ -243,7 +182,7 @@ TEST(RedisBus, UnsubscribedChannelsGetNothingMore) {
 
 TEST(RedisBus, APublishPastTheQueueBoundIsRefusedAndCounted) {
   boost::asio::io_context io;  // never run: nothing leaves the queue
-  auto o = options_for(free_port());
+  auto o = options_for(free_loopback_port());
   o.pending_max = 4;
   redis_bus bus(io, o);
   for (int i = 0; i < 4; ++i) {
@@ -257,7 +196,7 @@ TEST(RedisBus, APublishPastTheQueueBoundIsRefusedAndCounted) {
 }
 
 TEST(RedisPresence, AHeartbeatLivesForItsTtlAndARemoveEndsItAtOnce) {
-  redis_process redis(free_port());
+  redis_process redis(free_loopback_port());
   io_thread node;
   redis_presence presence(node.io, options_for(redis.port()));
   presence.start();
@@ -301,7 +240,7 @@ TEST(RedisPresence, AHeartbeatLivesForItsTtlAndARemoveEndsItAtOnce) {
 }
 
 TEST(RedisPresence, ALookupWhileRedisIsDownIsAnsweredOnceItIsBack) {
-  const int port = free_port();
+  const int port = free_loopback_port();
   io_thread node;
   redis_presence presence(node.io, options_for(port));
   presence.start();
@@ -320,7 +259,7 @@ TEST(RedisPresence, ALookupWhileRedisIsDownIsAnsweredOnceItIsBack) {
 }
 
 TEST(RedisPresence, StoppingAnswersWhatIsQueued) {
-  const int port = free_port();
+  const int port = free_loopback_port();
   io_thread node;
   redis_presence presence(node.io, options_for(port));
   presence.start();

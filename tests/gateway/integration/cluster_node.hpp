@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "gateway/auth/auth.hpp"
+#include "redis_process.hpp"
 #include "test_server.hpp"
 
 namespace fenliu::testing::cluster_nodes {
@@ -35,18 +36,6 @@ inline std::string dsn() {
   return d != nullptr ? d : "";
 }
 
-inline std::uint16_t free_port() {
-  // Two processes need their ports before they start: the kernel picks one, then it is freed.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 /// The status of GET `target`, 0 when nothing listens.
 inline int status_of(std::uint16_t port, const std::string& target) {
@@ -62,7 +51,7 @@ class node {
  public:
   /// `redis_port` > 0: the node relays clients to the owner while it does not own the shop.
   node(const temp_dir& dir, std::string id, std::string schema, int redis_port = 0)
-      : id_(std::move(id)), port_(free_port()), config_(dir.path() / (id_ + ".toml")),
+      : id_(std::move(id)), port_(free_loopback_port()), config_(dir.path() / (id_ + ".toml")),
         log_(dir.path() / (id_ + ".log")) {
     std::ofstream out(config_);
     out << "[server]\nlisten = \"127.0.0.1\"\nport = " << port_ << "\nio_threads = 1\n"
@@ -234,57 +223,6 @@ inline std::string schema_for(const temp_dir& dir) {
   return s;
 }
 
-/// One redis-server on 127.0.0.1:port, no persistence, in a child process; start() again
-/// after kill() restarts it on the same port.
-class redis_process {
- public:
-  explicit redis_process(int port) : port_(port) { start(); }
-  ~redis_process() { kill(); }
-
-  void start() {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const std::string p = std::to_string(port_);
-      const std::string dir = std::filesystem::temp_directory_path().string();
-      ::execl(FENLIU_REDIS_SERVER, FENLIU_REDIS_SERVER, "--port", p.c_str(), "--bind",
-              "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.c_str(), "--loglevel",
-              "warning", "--logfile", "/dev/null", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    for (int i = 0; i < 500 && status_of_redis() != 1; ++i) {
-      std::this_thread::sleep_for(10ms);
-    }
-    ASSERT_EQ(status_of_redis(), 1) << "redis-server did not start on " << port_;
-  }
-  void kill() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-  }
-  int port() const { return port_; }
-
- private:
-  // 1 once a PING on a fresh connection is answered +PONG.
-  int status_of_redis() const {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(static_cast<std::uint16_t>(port_));
-    int ok = 0;
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::write(fd, "PING\r\n", 6) == 6) {
-      char buf[16] = {};
-      ok = ::read(fd, buf, sizeof buf - 1) >= 5 && std::string(buf, 5) == "+PONG" ? 1 : 0;
-    }
-    ::close(fd);
-    return ok;
-  }
-
-  int port_;
-  pid_t pid_ = -1;
-};
+using testing::redis_process;
 
 }  // namespace fenliu::testing::cluster_nodes

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <functional>
+#include <optional>
 #include <set>
 
 #include "cluster_node.hpp"
@@ -19,11 +21,43 @@ namespace {
 using namespace std::chrono_literals;
 using namespace cluster_nodes;
 
+/// The customer starts a pre-sales chat and the agent is assigned it: its id, 0 on failure.
+std::uint64_t start_assigned_chat(ws_client& customer, ws_client& agent) {
+  auto started = customer.request(start_conversation(v1::STAGE_PRE_SALES));
+  if (!started || !started->has_conversation_started()) {
+    ADD_FAILURE() << "no ConversationStarted";
+    return 0;
+  }
+  if (!agent.receive_until([](const auto& e) { return e.has_assigned(); }, 10s)) {
+    ADD_FAILURE() << "the agent was not assigned the chat";
+    return 0;
+  }
+  return started->conversation_started().conversation().conversation_id();
+}
+
+/// A supervisor on node `n` subscribes to the board and waits for a snapshot `match` accepts.
+std::optional<v1::BoardSnapshot> board_on(const node& n,
+                                          const std::function<bool(const v1::BoardSnapshot&)>& match,
+                                          std::chrono::milliseconds timeout) {
+  auto sup = connect_to(n, gateway::mint_staff_token(auth(), gateway::role::supervisor, "sup-1",
+                                                     shop, unix_now_s(), 3600));
+  v1::ClientEnvelope subscribe;
+  subscribe.mutable_subscribe_board()->set_subscribe(true);
+  sup.send(subscribe);
+  auto e = sup.receive_until(
+      [&](const v1::ServerEnvelope& env) { return env.has_board() && match(env.board()); },
+      timeout);
+  if (!e) {
+    return std::nullopt;
+  }
+  return e->board();
+}
+
 class ClusterRelay : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_FALSE(dsn().empty()) << "run through ctest: it starts PostgreSQL";
-    redis_ = std::make_unique<redis_process>(free_port());
+    redis_ = std::make_unique<redis_process>(free_loopback_port());
     a_ = std::make_unique<node>(dir, "node-a", schema, redis_->port());
     b_ = std::make_unique<node>(dir, "node-b", schema, redis_->port());
     a_->start();
@@ -61,10 +95,8 @@ TEST_F(ClusterRelay, ACustomerOnTheRelayChatsWithAnAgentOnTheOwnerAndASupervisor
   node& b = *b_;
   auto agent = agent_on(a);
   auto customer = customer_on(b);
-  auto started = customer.request(start_conversation(v1::STAGE_PRE_SALES));
-  ASSERT_TRUE(started && started->has_conversation_started());
-  const auto id = started->conversation_started().conversation().conversation_id();
-  ASSERT_TRUE(agent.receive_until([](const auto& e) { return e.has_assigned(); }, 10s));
+  const auto id = start_assigned_chat(customer, agent);
+  ASSERT_NE(id, 0u);
   for (int i = 1; i <= 3; ++i) {
     auto ack = customer.request(send_text(id, "c-" + std::to_string(i), "m-" + std::to_string(i)));
     ASSERT_TRUE(ack && ack->has_send_ack()) << i;
@@ -81,17 +113,10 @@ TEST_F(ClusterRelay, ACustomerOnTheRelayChatsWithAnAgentOnTheOwnerAndASupervisor
   EXPECT_EQ(got->message().message().content().text(), "hello from node-a");
 
   // A supervisor connected to node-b sees the board of the shop node-a owns.
-  auto sup = connect_to(b, gateway::mint_staff_token(auth(), gateway::role::supervisor, "sup-1",
-                                                     shop, unix_now_s(), 3600));
-  v1::ClientEnvelope subscribe;
-  subscribe.mutable_subscribe_board()->set_subscribe(true);
-  sup.send(subscribe);
-  auto board = sup.receive_until(
-      [id](const v1::ServerEnvelope& e) {
-        if (!e.has_board()) {
-          return false;
-        }
-        for (const auto& c : e.board().conversations()) {
+  const auto board = board_on(
+      b,
+      [id](const v1::BoardSnapshot& snapshot) {
+        for (const auto& c : snapshot.conversations()) {
           if (c.conversation_id() == id) {
             return true;
           }
@@ -101,7 +126,7 @@ TEST_F(ClusterRelay, ACustomerOnTheRelayChatsWithAnAgentOnTheOwnerAndASupervisor
       10s);
   ASSERT_TRUE(board) << "no board with the conversation on node-b";
   bool agent_listed = false;
-  for (const auto& row : board->board().agents()) {
+  for (const auto& row : board->agents()) {
     agent_listed = agent_listed || row.agent_id() == "pre-1";
   }
   EXPECT_TRUE(agent_listed);
@@ -121,10 +146,8 @@ TEST_F(ClusterRelay, KillingTheOwnerMovesTheShopToTheRelayAndItsCustomerResumesT
   auto customer = customer_on(b);
   {
     auto agent = agent_on(a);
-    auto started = customer.request(start_conversation(v1::STAGE_PRE_SALES));
-    ASSERT_TRUE(started && started->has_conversation_started());
-    id = started->conversation_started().conversation().conversation_id();
-    ASSERT_TRUE(agent.receive_until([](const auto& e) { return e.has_assigned(); }, 10s));
+    id = start_assigned_chat(customer, agent);
+    ASSERT_NE(id, 0u);
     for (int i = 1; i <= 3; ++i) {
       auto ack =
           customer.request(send_text(id, "c-" + std::to_string(i), "m-" + std::to_string(i)));
@@ -157,10 +180,8 @@ TEST_F(ClusterRelay, ARedisRestartMidStreamLosesAndDoublesNothing) {
   node& b = *b_;
   auto agent = agent_on(a);
   auto customer = customer_on(b);
-  auto started = customer.request(start_conversation(v1::STAGE_PRE_SALES));
-  ASSERT_TRUE(started && started->has_conversation_started());
-  const auto id = started->conversation_started().conversation().conversation_id();
-  ASSERT_TRUE(agent.receive_until([](const auto& e) { return e.has_assigned(); }, 10s));
+  const auto id = start_assigned_chat(customer, agent);
+  ASSERT_NE(id, 0u);
 
   constexpr int total = 10;
   for (int i = 1; i <= total; ++i) {
@@ -197,7 +218,7 @@ TEST(ClusterRelayThreeNodes, KillingTheOwnerLosesNoAckedMessageAndDoublesNoAssig
   ASSERT_FALSE(dsn().empty()) << "run through ctest: it starts PostgreSQL";
   temp_dir dir;
   const auto schema = schema_for(dir);
-  redis_process redis(free_port());
+  redis_process redis(free_loopback_port());
   node a(dir, "node-a", schema, redis.port());
   node b(dir, "node-b", schema, redis.port());
   node c(dir, "node-c", schema, redis.port());
@@ -275,18 +296,11 @@ TEST(ClusterRelayThreeNodes, KillingTheOwnerLosesNoAckedMessageAndDoublesNoAssig
     }
   }
 
-  auto sup = connect_to(*relay, gateway::mint_staff_token(auth(), gateway::role::supervisor,
-                                                          "sup-1", shop, unix_now_s(), 3600));
-  v1::ClientEnvelope subscribe;
-  subscribe.mutable_subscribe_board()->set_subscribe(true);
-  sup.send(subscribe);
-  auto board = sup.receive_until(
-      [&](const v1::ServerEnvelope& e) {
-        if (!e.has_board()) {
-          return false;
-        }
+  const auto board = board_on(
+      *relay,
+      [&](const v1::BoardSnapshot& snapshot) {
         std::size_t assigned = 0;
-        for (const auto& row : e.board().agents()) {
+        for (const auto& row : snapshot.agents()) {
           assigned += static_cast<std::size_t>(row.conversations_size());
         }
         return assigned == ids.size();
@@ -294,7 +308,7 @@ TEST(ClusterRelayThreeNodes, KillingTheOwnerLosesNoAckedMessageAndDoublesNoAssig
       20s);
   ASSERT_TRUE(board) << "every conversation has an agent again on the new owner's board";
   std::set<std::uint64_t> seen;
-  for (const auto& row : board->board().agents()) {
+  for (const auto& row : board->agents()) {
     EXPECT_LE(row.load(), row.capacity()) << row.agent_id();
     for (auto id : row.conversations()) {
       EXPECT_TRUE(seen.insert(id).second) << "conversation " << id << " has two assignees";
