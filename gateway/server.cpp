@@ -85,6 +85,7 @@ std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::regis
     static_cast<store::store_options&>(options) = common;
     options.dsn = cfg.postgres_dsn;
     options.schema = cfg.postgres_schema;
+    options.timeout_ms = cfg.postgres_timeout_ms;
     options.fence = std::move(fence);
     return store::open_postgres_store(options);
   }

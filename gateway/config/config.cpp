@@ -111,6 +111,7 @@ void parse_store(table_reader& root, store_config& out) {
   r.read_non_empty("backend", out.backend);
   r.read("postgres_dsn", out.postgres_dsn);
   r.read_non_empty("postgres_schema", out.postgres_schema);
+  r.read("postgres_timeout_ms", out.postgres_timeout_ms, 100, 600000);
   r.read_non_empty("data_dir", out.data_dir);
   r.read("synchronous_full", out.synchronous_full);
   r.read("write_queue_max", out.write_queue_max, 1);

@@ -68,6 +68,8 @@ struct store_config {
   std::string backend = "sqlite";
   std::string postgres_dsn;               // libpq connection string or URI
   std::string postgres_schema = "fenliu";  // the schema that holds the tables
+  // How long a store thread waits for PostgreSQL before it fails the batch (STORE_UNAVAILABLE).
+  std::int64_t postgres_timeout_ms = 5000;
   std::string data_dir = "data";
   bool synchronous_full = false;
   std::uint32_t write_queue_max = 65536;

@@ -4,8 +4,14 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <signal.h>
+#include <sys/types.h>
+#include <unistd.h>
+
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "postgres_test_util.hpp"
 
@@ -56,6 +62,76 @@ int terminate_connections_of(const std::string& schema) {
     }
   }
   return ended;
+}
+
+/// The server processes (backends) of the store's connections in `schema`.
+std::vector<pid_t> backends_of(const std::string& schema) {
+  admin_connection admin;
+  std::istringstream pids(admin.value(
+      "SELECT coalesce(string_agg(pid::text, ' '), '') FROM pg_stat_activity "
+      "WHERE application_name = $1",
+      "fenliu:" + schema));
+  std::vector<pid_t> out;
+  for (pid_t pid = 0; pids >> pid;) {
+    out.push_back(pid);
+  }
+  return out;
+}
+
+bool any_alive(const std::vector<pid_t>& pids) {
+  for (const pid_t pid : pids) {
+    if (::kill(pid, 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A server that stops answering (SIGSTOP of its backends: a paused VM, a half-open network)
+// must cost the store its timeout, not its writer: with blocking libpq calls this test would
+// hang in the first append below until CTest killed it.
+TEST(postgres_store, a_server_that_stops_answering_fails_the_batch_within_the_timeout) {
+  temp_dir dir;
+  auto options = postgres_options_for(dir.path());
+  options.timeout_ms = 300;
+  auto s = open_postgres_store(options);
+  const auto c = create_sync(*s, conversation("buyer-1"));
+  ASSERT_EQ(append_sync(*s, text(c, "b", "1", "one")).value.seq, 1u);
+  ASSERT_EQ(read_after_sync(*s, c, 0).value.size(), 1u);
+
+  const auto paused = backends_of(postgres_schema_for(dir.path()));
+  ASSERT_EQ(paused.size(), 2u);  // writer, reader
+  for (const pid_t pid : paused) {
+    ASSERT_EQ(::kill(pid, SIGSTOP), 0);
+  }
+  // Sent, never answered: the batch fails as a whole, retryable, and so does the read.
+  EXPECT_EQ(append_sync(*s, text(c, "b", "2", "two")).ec, errc::write_failed);
+  EXPECT_EQ(read_after_sync(*s, c, 0).ec, std::errc::io_error);
+  // While the old backends stay paused, the writer connects again (new backends) and writes.
+  auto other = append_sync(*s, text(c, "b", "3", "three"));
+  ASSERT_FALSE(other.ec) << other.ec.message();
+
+  for (const pid_t pid : paused) {
+    ASSERT_EQ(::kill(pid, SIGCONT), 0);
+  }
+  // The given-up connections are closed: their backends exit once they run again. Whatever
+  // the paused writer had been sent it may still commit then; the resend finds it either way.
+  for (int i = 0; i < 1000000 && any_alive(paused); ++i) {
+    ::usleep(1000);
+  }
+  auto resent = append_sync(*s, text(c, "b", "2", "two"));
+  ASSERT_FALSE(resent.ec) << resent.ec.message();
+  auto read = read_after_sync(*s, c, 0);
+  ASSERT_FALSE(read.ec) << read.ec.message();
+  ASSERT_EQ(read.value.size(), 3u);  // one, three and two, each once
+  EXPECT_EQ(read.value[0].payload, "one");
+  int twos = 0;
+  for (const auto& m : read.value) {
+    twos += m.payload == "two" ? 1 : 0;
+  }
+  EXPECT_EQ(twos, 1);
+  EXPECT_EQ(read.value[1].payload, "three");  // written while the first writer was paused
+  EXPECT_EQ(read.value[2].payload, "two");
 }
 
 TEST(postgres_store, a_server_it_cannot_reach_fails_the_open) {

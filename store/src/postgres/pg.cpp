@@ -1,5 +1,7 @@
 #include "pg.hpp"
 
+#include "pg_socket_wait.hpp"
+
 #include <arpa/inet.h>
 
 #include <cstring>
@@ -129,11 +131,18 @@ std::string quote_identifier(std::string_view name) {
   return out;
 }
 
-connection::connection(std::string dsn, std::string schema, bool create_schema)
-    : dsn_(std::move(dsn)), schema_(std::move(schema)) {
-  conn_ = PQconnectdb(dsn_.c_str());
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string why = PQerrorMessage(conn_);
+connection::connection(std::string dsn, std::string schema, bool create_schema,
+                       std::chrono::milliseconds timeout)
+    : dsn_(std::move(dsn)),
+      schema_(std::move(schema)),
+      timeout_(timeout),
+      wait_(std::make_unique<socket_wait>()) {
+  conn_ = PQconnectStart(dsn_.c_str());
+  if (conn_ == nullptr) {
+    throw pg_error("store: cannot connect to PostgreSQL: out of memory");
+  }
+  if (!finish_connect(PQconnectPoll, deadline())) {
+    std::string why = last_error();
     PQfinish(conn_);
     conn_ = nullptr;
     throw pg_error("store: cannot connect to PostgreSQL: " + why);
@@ -151,6 +160,34 @@ connection::~connection() {
   }
 }
 
+bool connection::finish_connect(PostgresPollingStatusType (*poll)(PGconn*),
+                                clock::time_point until) {
+  if (PQstatus(conn_) == CONNECTION_BAD) {
+    return false;
+  }
+  // libpq's loop for an asynchronous connect: wait for what the last poll asked, poll again.
+  // The socket may change between polls (one address after another), so each wait takes it anew.
+  PostgresPollingStatusType state = PGRES_POLLING_WRITING;
+  for (;;) {
+    if (state == PGRES_POLLING_OK) {
+      break;
+    }
+    if (state == PGRES_POLLING_FAILED) {
+      return false;
+    }
+    const bool read = state == PGRES_POLLING_READING;
+    if (wait_->wait(PQsocket(conn_), read, !read, until) != socket_wait::outcome::ready) {
+      return false;
+    }
+    state = poll(conn_);
+  }
+  if (PQsetnonblocking(conn_, 1) != 0) {
+    return false;
+  }
+  lost_ = false;
+  return true;
+}
+
 void connection::set_search_path() {
   // Quiet: no NOTICE lines on stderr for IF NOT EXISTS. The application name says in
   // pg_stat_activity which store a connection serves.
@@ -164,30 +201,129 @@ void connection::set_search_path() {
                 quote_identifier(schema_) + "; SET application_name TO " + quoted);
 }
 
+void connection::lose() {
+  // Closed at once: the server ends the session (and rolls back whatever it ran of it) as soon
+  // as it reads again, instead of an abandoned backend holding locks or a snapshot. The
+  // answers still owed are never read: deliver_pending() hands their sinks empty (failed)
+  // results, and drain() leaves the pipeline.
+  if (conn_ != nullptr) {
+    lost_why_ = PQerrorMessage(conn_);
+    PQfinish(conn_);
+    conn_ = nullptr;
+  }
+  lost_ = true;
+  pipeline_failed_ = true;
+}
+
+bool connection::flush(clock::time_point until) {
+  for (;;) {
+    const int left = PQflush(conn_);
+    if (left == 0) {
+      return true;
+    }
+    if (left < 0) {
+      lose();
+      return false;
+    }
+    // The server may be waiting for us to read before it reads more: take its answers in
+    // while the output drains, or both sides' buffers fill.
+    if (wait_->wait(PQsocket(conn_), true, true, until) != socket_wait::outcome::ready ||
+        PQconsumeInput(conn_) != 1) {
+      lose();
+      return false;
+    }
+  }
+}
+
+PGresult* connection::next_result(clock::time_point until, bool& lost) {
+  if (lost_ || !flush(until)) {
+    lost = true;
+    return nullptr;
+  }
+  while (PQisBusy(conn_) != 0) {
+    if (wait_->wait(PQsocket(conn_), true, false, until) != socket_wait::outcome::ready ||
+        PQconsumeInput(conn_) != 1) {
+      lose();
+      lost = true;
+      return nullptr;
+    }
+  }
+  return PQgetResult(conn_);
+}
+
+void connection::skip_to_end(clock::time_point until, bool& lost) {
+  while (PGresult* extra = next_result(until, lost)) {
+    PQclear(extra);
+  }
+}
+
 void connection::exec_or_throw(const std::string& sql) {
-  result r(PQexec(conn_, sql.c_str()));
-  if (!r.ok()) {
-    throw pg_error("store: " + r.error());
+  drain();
+  if (lost_ || PQsendQuery(conn_, sql.c_str()) != 1) {
+    lose();
+    throw pg_error("store: " + last_error());
+  }
+  // Start-up work (the schema, migrations): as long as it takes.
+  const auto until = clock::time_point::max();
+  bool lost = false;
+  std::string failure;
+  while (PGresult* r = next_result(until, lost)) {
+    result one(r);
+    if (!one.ok() && failure.empty()) {
+      failure = one.error();
+    }
+  }
+  if (lost) {
+    throw pg_error("store: " + last_error());
+  }
+  if (!failure.empty()) {
+    throw pg_error("store: " + failure);
   }
 }
 
 bool connection::exec(const char* sql) {
   drain();
-  return result(PQexec(conn_, sql)).ok();
+  if (lost_ || PQsendQuery(conn_, sql) != 1) {
+    return false;
+  }
+  const auto until = deadline();
+  bool lost = false;
+  bool ok = true;
+  while (PGresult* r = next_result(until, lost)) {
+    ok = result(r).ok() && ok;
+  }
+  return ok && !lost;
 }
 
-void connection::send(const query& q, const params& p, result_sink sink, void* target) {
+bool connection::send_prepared(const query& q, const params& p, clock::time_point until) {
+  if (lost_) {
+    return false;
+  }
   if (prepared_.find(q.name) == prepared_.end()) {
-    drain();  // prepared outside the pipeline, once per connection
-    result prep(PQprepare(conn_, q.name, q.sql, p.size(), p.types()));
-    if (!prep.ok()) {
-      pipeline_failed_ = true;
-      sink(target, std::move(prep));
-      return;
+    if (PQsendPrepare(conn_, q.name, q.sql, p.size(), p.types()) != 1) {
+      return false;
+    }
+    if (pipelined_) {
+      // Its answer comes in order with the others; a failure aborts what follows.
+      pending_.push_back(pending{nullptr, nullptr, q.name});
+    } else {
+      bool lost = false;
+      result prep(next_result(until, lost));
+      if (!lost) {
+        skip_to_end(until, lost);
+      }
+      if (lost || !prep.ok()) {
+        return false;
+      }
     }
     prepared_.insert(q.name);
   }
-  if (!pipelined_) {
+  return PQsendQueryPrepared(conn_, q.name, p.size(), p.values(), p.lengths(), p.formats(),
+                             /*resultFormat=*/1) == 1;
+}
+
+void connection::send(const query& q, const params& p, result_sink sink, void* target) {
+  if (!lost_ && !pipelined_) {
     if (PQenterPipelineMode(conn_) != 1) {
       pipeline_failed_ = true;
       sink(target, result{});
@@ -195,70 +331,130 @@ void connection::send(const query& q, const params& p, result_sink sink, void* t
     }
     pipelined_ = true;
   }
-  if (PQsendQueryPrepared(conn_, q.name, p.size(), p.values(), p.lengths(), p.formats(),
-                          /*resultFormat=*/1) != 1) {
+  if (!send_prepared(q, p, deadline())) {
     pipeline_failed_ = true;
     sink(target, result{});
     return;
   }
   pending_.push_back(pending{sink, target});
   if (pending_.size() >= pipeline_depth) {
-    drain();
+    // Take the answers so far without ending the transaction; libpq sends as it goes
+    // (non-blocking), so neither side's buffer fills while the other waits.
+    if (PQsendFlushRequest(conn_) != 1) {
+      lose();
+      return;
+    }
+    deliver_pending(pending_.size(), deadline());
   }
+}
+
+void connection::send_command(const char* sql) {
+  if (!lost_ && !pipelined_) {
+    if (PQenterPipelineMode(conn_) != 1) {
+      pipeline_failed_ = true;
+      return;
+    }
+    pipelined_ = true;
+  }
+  // PQsendQuery (the simple protocol) is not allowed in a pipeline; no parameters is fine here.
+  if (lost_ || PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 1) != 1) {
+    pipeline_failed_ = true;
+    return;
+  }
+  pending_.push_back(pending{nullptr, nullptr});
+}
+
+void connection::deliver_pending(std::size_t count, clock::time_point until) {
+  std::size_t done = 0;
+  for (; done < count && done < pending_.size(); ++done) {
+    bool lost = lost_;
+    result r(lost ? nullptr : next_result(until, lost));
+    if (!lost) {
+      skip_to_end(until, lost);  // each statement's results end with a null one
+    }
+    if (lost || !r.ok()) {
+      pipeline_failed_ = true;  // an error, aborted after an earlier one, or no answer
+    }
+    const pending p = pending_[done];
+    if (p.prepares != nullptr && (lost || !r.ok())) {
+      prepared_.erase(p.prepares);  // aborted or refused: prepared again next time
+    }
+    if (p.sink != nullptr) {
+      p.sink(p.target, lost ? result{} : std::move(r));
+    }
+  }
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(done));
 }
 
 bool connection::drain() {
   if (!pipelined_) {
     return !pipeline_failed_;
   }
-  bool synced = PQpipelineSync(conn_) == 1;
-  for (const auto& p : pending_) {
-    result r(synced ? PQgetResult(conn_) : nullptr);
-    if (synced) {
-      // Each statement's results end with a null one.
-      if (PGresult* end = PQgetResult(conn_)) {
-        PQclear(end);
-        synced = false;
-      }
-    }
-    if (!r.ok()) {
-      pipeline_failed_ = true;  // an error, or aborted after an earlier one
-    }
-    p.sink(p.target, std::move(r));
+  const auto until = deadline();
+  if (!lost_ && PQpipelineSync(conn_) != 1) {
+    lose();
   }
-  pending_.clear();
-  if (synced) {
-    PGresult* sync = PQgetResult(conn_);
-    synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+  deliver_pending(pending_.size(), until);
+  bool synced = false;
+  if (!lost_) {
+    bool lost = false;
+    PGresult* sync = next_result(until, lost);
+    synced = !lost && sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
     PQclear(sync);
   }
   pipelined_ = false;
-  if (PQexitPipelineMode(conn_) != 1) {
-    // Answers left unread: only a new connection is in a known state. This batch fails.
-    reconnect();
-    synced = false;
+  if (!lost_ && PQexitPipelineMode(conn_) != 1) {
+    // Answers left unread: only a new connection is in a known state.
+    lose();
   }
-  if (!synced) {
+  if (lost_ || !synced) {
     pipeline_failed_ = true;
   }
   return !pipeline_failed_;
 }
 
 result connection::run(const query& q, const params& p) {
-  drain();
-  if (prepared_.find(q.name) == prepared_.end()) {
-    result prep(PQprepare(conn_, q.name, q.sql, p.size(), p.types()));
-    if (!prep.ok()) {
-      return prep;
+  const auto until = deadline();
+  if (pipelined_) {
+    // Joins the open pipeline: a flush request makes the server answer what it has so far,
+    // the transaction stays open.
+    if (!send_prepared(q, p, until) || PQsendFlushRequest(conn_) != 1) {
+      pipeline_failed_ = true;
+      return result{};
     }
-    prepared_.insert(q.name);
+    pending_.push_back(pending{nullptr, nullptr});
+    const std::size_t before = pending_.size() - 1;
+    deliver_pending(before, until);
+    if (lost_) {
+      return result{};
+    }
+    bool lost = false;
+    result r(next_result(until, lost));
+    if (!lost) {
+      skip_to_end(until, lost);
+    }
+    if (lost) {
+      return result{};
+    }
+    pending_.erase(pending_.begin());
+    if (!r.ok()) {
+      pipeline_failed_ = true;
+    }
+    return r;
   }
-  return result(PQexecPrepared(conn_, q.name, p.size(), p.values(), p.lengths(), p.formats(),
-                               /*resultFormat=*/1));
+  if (!send_prepared(q, p, until)) {
+    return result{};
+  }
+  bool lost = false;
+  result r(next_result(until, lost));
+  if (!lost) {
+    skip_to_end(until, lost);
+  }
+  return lost ? result{} : std::move(r);
 }
 
 bool connection::healthy() const noexcept {
-  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
+  return conn_ != nullptr && !lost_ && PQstatus(conn_) == CONNECTION_OK;
 }
 
 bool connection::reconnect() noexcept {
@@ -266,13 +462,22 @@ bool connection::reconnect() noexcept {
     prepared_.clear();
     pending_.clear();
     pipelined_ = false;
-    PQreset(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) {
+    pipeline_failed_ = false;
+    if (conn_ != nullptr) {
+      PQfinish(conn_);
+    }
+    // Asynchronous, like every other wait: a server that accepts the TCP connection but never
+    // answers (paused) costs `timeout`, not the thread.
+    conn_ = PQconnectStart(dsn_.c_str());
+    if (conn_ == nullptr || !finish_connect(PQconnectPoll, deadline())) {
+      lose();
       return false;
     }
+    lost_ = false;
     set_search_path();
     return true;
   } catch (...) {
+    lose();
     return false;
   }
 }
@@ -283,7 +488,10 @@ bool connection::in_transaction() const noexcept {
 }
 
 std::string connection::last_error() const {
-  return conn_ ? PQerrorMessage(conn_) : "not connected";
+  if (conn_ == nullptr) {
+    return lost_why_.empty() ? "no answer from PostgreSQL in time" : lost_why_;
+  }
+  return PQerrorMessage(conn_);
 }
 
 }  // namespace fenliu::store::pg

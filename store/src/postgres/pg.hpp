@@ -2,12 +2,20 @@
 // Thin RAII over libpq for the PostgreSQL back end: one connection per store thread, statements
 // prepared on first use, every parameter and result in binary. Internal to the store.
 //
+// libpq runs in its asynchronous (non-blocking) mode: statements are sent with PQsend*, and
+// whenever libpq would wait for the server, the thread waits on PQsocket through Asio
+// (socket_wait, pg_socket_wait.cpp) with a deadline. So a server that stops answering (paused,
+// a half-open network) costs a store thread at most `timeout`, after which the statement fails
+// like a lost connection (retryable: STORE_UNAVAILABLE) and the next batch connects again,
+// instead of a writer blocked forever with every write of the node queued behind it.
+//
 // Every caller string is sent and read as bytea, byte for byte: PostgreSQL's text type refuses
 // NUL bytes and invalid UTF-8, which the store keeps verbatim (as SQLite does). Integers are
 // int8. So the schema (pg_schema.cpp) has only BIGINT and BYTEA columns.
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -82,22 +90,30 @@ class result {
   std::unique_ptr<PGresult, clear> r_;
 };
 
+class socket_wait;
+
 /// One connection, used by one thread at a time.
 class connection {
  public:
+  static constexpr std::chrono::milliseconds default_timeout{5000};
   /// Connects to `dsn` (a libpq conninfo string or URI) and sets the search path to `schema`
-  /// (created first when `create_schema`). Throws pg_error.
-  connection(std::string dsn, std::string schema, bool create_schema = false);
+  /// (created first when `create_schema`). Throws pg_error. `timeout` bounds every wait for
+  /// the server (a connect, a statement, a pipeline's answers); start-up migrations
+  /// (exec_or_throw) wait as long as they take.
+  connection(std::string dsn, std::string schema, bool create_schema = false,
+             std::chrono::milliseconds timeout = default_timeout);
   ~connection();
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
 
   /// Runs SQL without parameters (one or more statements). Throws pg_error (start-up only).
   void exec_or_throw(const std::string& sql);
-  /// Runs SQL without parameters (BEGIN, COMMIT, ROLLBACK); false on any error.
+  /// Runs SQL without parameters (BEGIN, COMMIT, ROLLBACK); false on any error. Drains a
+  /// pipeline first.
   bool exec(const char* sql);
-  /// Runs `q` with `p`, preparing it first on this connection if needed. Drains a pipeline
-  /// first (see send()).
+  /// Runs `q` with `p`, preparing it first on this connection if needed, and waits for its
+  /// result. Inside a pipeline it joins the pipeline (the results before it go to their sinks
+  /// first) and the pipeline stays open.
   result run(const query& q, const params& p);
   result run(const query& q) { return run(q, params{}); }
 
@@ -108,6 +124,9 @@ class connection {
   /// and every `pipeline_depth` sends (so that neither side's socket buffer fills while the
   /// other waits). The parameters are copied into libpq's buffer before it returns.
   void send(const query& q, const params& p, result_sink sink, void* target);
+  /// Pipelines a statement without parameters (BEGIN, COMMIT); a failure only marks the
+  /// pipeline failed.
+  void send_command(const char* sql);
   /// Delivers every pending result and leaves pipeline mode. False when any pipelined statement
   /// since the last clear_pipeline_failure() failed (the transaction is then aborted).
   bool drain();
@@ -115,10 +134,10 @@ class connection {
   void clear_pipeline_failure() noexcept { pipeline_failed_ = false; }
   static constexpr std::size_t pipeline_depth = 256;
 
-  /// The connection is up (not CONNECTION_BAD).
+  /// The connection is up: not CONNECTION_BAD, and no wait for the server timed out.
   bool healthy() const noexcept;
-  /// Re-establishes a lost connection (forgets prepared statements, sets the search path
-  /// again); false when the server is still unreachable. Never throws.
+  /// Opens a new connection in place of a lost one (forgets prepared statements, sets the
+  /// search path again); false when the server is still unreachable. Never throws.
   bool reconnect() noexcept;
   /// Inside a transaction block (also an aborted one).
   bool in_transaction() const noexcept;
@@ -126,15 +145,38 @@ class connection {
   PGconn* get() const noexcept { return conn_; }
 
  private:
+  using clock = std::chrono::steady_clock;
+  clock::time_point deadline() const { return clock::now() + timeout_; }
   void set_search_path();
+  /// Polls an asynchronous connect or reset (PQconnectPoll / PQresetPoll) to the end.
+  bool finish_connect(PostgresPollingStatusType (*poll)(PGconn*), clock::time_point until);
+  /// Sends what libpq buffered; false (and the connection lost) on an error or the deadline.
+  bool flush(clock::time_point until);
+  /// The next result (null between statements, as PQgetResult); waits for the server while
+  /// libpq is busy. Sets `lost` on an error or the deadline.
+  PGresult* next_result(clock::time_point until, bool& lost);
+  /// The rest of one statement's results (up to the null that ends them).
+  void skip_to_end(clock::time_point until, bool& lost);
+  /// Sends `q` (preparing it first when new on this connection), in or out of a pipeline.
+  bool send_prepared(const query& q, const params& p, clock::time_point until);
+  /// Reads the answers of `pending_` up to and including the first `count`.
+  void deliver_pending(std::size_t count, clock::time_point until);
+  /// Gives up on the connection (a wait timed out or the socket failed): every answer still
+  /// owed is lost, so only a new connection is in a known state.
+  void lose();
 
   std::string dsn_;
   std::string schema_;
-  PGconn* conn_ = nullptr;
+  std::chrono::milliseconds timeout_;
+  std::unique_ptr<socket_wait> wait_;
+  PGconn* conn_ = nullptr;  // null after lose(), until reconnect()
+  bool lost_ = false;
+  std::string lost_why_;
   std::unordered_set<std::string> prepared_;
   struct pending {
-    result_sink sink;
+    result_sink sink;  // null: a statement of our own (a prepare, BEGIN), only its status counts
     void* target;
+    const char* prepares = nullptr;  // a pipelined prepare: forgotten again unless it succeeds
   };
   std::vector<pending> pending_;  // pipelined, answers not read yet
   bool pipelined_ = false;

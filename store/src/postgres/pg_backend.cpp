@@ -28,7 +28,8 @@ std::unique_ptr<connection> open_writer_connection(const postgres_options& optio
   if (options.dsn.empty()) {
     throw std::invalid_argument("store: a PostgreSQL connection string (dsn) is required");
   }
-  auto db = std::make_unique<connection>(options.dsn, options.schema, /*create_schema=*/true);
+  auto db = std::make_unique<connection>(options.dsn, options.schema, /*create_schema=*/true,
+                                         std::chrono::milliseconds(options.timeout_ms));
   migrate(*db);
   return db;
 }
@@ -399,7 +400,10 @@ postgres_backend::postgres_backend(const postgres_options& options) {
   auto clock = clock_of(options);
   writer_ = std::make_unique<writer>(options, open_writer_connection(options), clock, options.fence);
   reader_ = std::make_unique<reader>(
-      options, std::make_unique<connection>(options.dsn, options.schema), clock);
+      options,
+      std::make_unique<connection>(options.dsn, options.schema, /*create_schema=*/false,
+                                   std::chrono::milliseconds(options.timeout_ms)),
+      clock);
 }
 
 postgres_backend::~postgres_backend() {

@@ -43,61 +43,72 @@ void writer::run() {
       complete_batches_with_);
 }
 
+namespace {
+
+// Fails (division by zero, SQLSTATE 22012) when the node does not hold the lease at its epoch,
+// so that in a pipeline the failure aborts the rest of the batch: BEGIN, this check, the
+// batch's statements and COMMIT go to the server in one round trip, and a fenced batch stores
+// nothing. The row lock (FOR SHARE) holds a takeover's UPDATE until this batch commits, and
+// every batch after the takeover sees the new epoch.
+constexpr query fence_check{
+    "fence_check",
+    "SELECT 1 / count(*) FROM (SELECT 1 FROM shop_leases WHERE shop_id = $1 AND owner = $2 "
+    "AND epoch = $3 FOR SHARE) AS held"};
+constexpr const char* fenced_sqlstate = "22012";
+
+// Where the check's answer lands (a pipeline sink).
+struct fence_outcome {
+  bool fenced = false;
+  static void on_result(void* target, result r) {
+    auto* self = static_cast<fence_outcome*>(target);
+    self->fenced = !r.ok() && r.sqlstate() == fenced_sqlstate;
+  }
+};
+
+}  // namespace
+
 std::error_code writer::execute(batch& jobs) {
-  // A connection lost earlier (server restart, network) is tried again once per batch; while
-  // the server is away every batch fails at once, retryable, and nothing waits on a timeout.
+  // A connection lost earlier (server restart, network, no answer within the timeout) is tried
+  // again once per batch; while the server is away every batch fails, retryable.
   if (!db_->healthy() && !db_->reconnect()) {
     return write_failed();
   }
-  if (!db_->exec("BEGIN")) {
-    rollback();
-    return write_failed();
-  }
-  db_->clear_pipeline_failure();
-  if (auto ec = check_fence()) {
-    rollback();
-    return ec;
-  }
-  for (auto& job : jobs) {
-    if (job->execute(context_) == errc::write_failed) {
-      rollback();
-      return write_failed();
+  write_fence::claim claim;
+  if (fence_) {
+    claim = fence_->current();
+    if (claim.epoch == 0) {
+      fence_->count_refusal();
+      return make_error_code(errc::fenced);
     }
   }
-  // Pipelined statements (appends) answer here; one that failed aborted the transaction, and
-  // COMMIT would only roll it back.
-  if (!db_->drain()) {
+  db_->clear_pipeline_failure();
+  db_->send_command("BEGIN");
+  fence_outcome fence;
+  if (fence_) {
+    db_->send(fence_check, params{}.bytes(claim.shop_id).bytes(claim.owner).i64(claim.epoch),
+              &fence_outcome::on_result, &fence);
+  }
+  bool failed = false;
+  for (auto& job : jobs) {
+    if (job->execute(context_) == errc::write_failed) {
+      failed = true;
+      break;
+    }
+  }
+  if (!failed) {
+    db_->send_command("COMMIT");
+  }
+  // Every pipelined answer arrives here. A statement that failed aborted the transaction and
+  // everything after it in the pipeline, COMMIT included.
+  const bool drained = db_->drain();
+  if (fence.fenced) {
     rollback();
-    return write_failed();
-  }
-  if (!db_->exec("COMMIT")) {
-    rollback();
-    return write_failed();
-  }
-  return {};
-}
-
-// One statement per batch, not per write: the row lock (FOR SHARE) holds a takeover's UPDATE
-// until this batch commits, and every batch after the takeover sees the new epoch.
-std::error_code writer::check_fence() {
-  if (!fence_) {
-    return {};
-  }
-  static constexpr query check{
-      "fence_check",
-      "SELECT 1 FROM shop_leases WHERE shop_id = $1 AND owner = $2 AND epoch = $3 FOR SHARE"};
-  const auto claim = fence_->current();
-  if (claim.epoch == 0) {
     fence_->count_refusal();
     return make_error_code(errc::fenced);
   }
-  const result r = db_->run(check, params{}.bytes(claim.shop_id).bytes(claim.owner).i64(claim.epoch));
-  if (!r.ok()) {
+  if (failed || !drained) {
+    rollback();
     return write_failed();
-  }
-  if (r.rows() == 0) {
-    fence_->count_refusal();
-    return make_error_code(errc::fenced);
   }
   return {};
 }

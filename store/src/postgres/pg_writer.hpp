@@ -38,7 +38,6 @@ class writer {
   using batch = std::vector<std::unique_ptr<write_job>>;
   void run();
   std::error_code execute(batch& jobs);
-  std::error_code check_fence();
   void rollback();
 
   detail::job_queue<std::unique_ptr<write_job>> queue_;

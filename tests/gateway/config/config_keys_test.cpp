@@ -60,6 +60,7 @@ allow_missing_origin = false
 backend = "postgres"
 postgres_dsn = "host=db.internal dbname=fenliu"
 postgres_schema = "shop_a"
+postgres_timeout_ms = 2500
 data_dir = "/var/lib/fenliu"
 synchronous_full = true
 write_queue_max = 17
@@ -104,6 +105,7 @@ retention_days = 20
   EXPECT_EQ(c.store.backend, "postgres");
   EXPECT_EQ(c.store.postgres_dsn, "host=db.internal dbname=fenliu");
   EXPECT_EQ(c.store.postgres_schema, "shop_a");
+  EXPECT_EQ(c.store.postgres_timeout_ms, 2500);
   EXPECT_EQ(c.store.data_dir, "/var/lib/fenliu");
   EXPECT_TRUE(c.store.synchronous_full);
   EXPECT_EQ(c.store.write_queue_max, 17U);
@@ -328,6 +330,12 @@ TEST(ConfigErrors, StoreBackend) {
   expect_error("[store]\nbackend = \"postgres\"\n", "store.postgres_dsn");
   expect_error("[store]\nbackend = \"postgres\"\npostgres_dsn = \"x\"\npostgres_schema = \"\"\n",
                "store.postgres_schema");
+  // The timeout's edges: 100 ms and 10 minutes are taken, a step past either is refused.
+  EXPECT_EQ(parse_config("[store]\npostgres_timeout_ms = 100\n").store.postgres_timeout_ms, 100);
+  EXPECT_EQ(parse_config("[store]\npostgres_timeout_ms = 600000\n").store.postgres_timeout_ms,
+            600000);
+  expect_error("[store]\npostgres_timeout_ms = 99\n", "store.postgres_timeout_ms");
+  expect_error("[store]\npostgres_timeout_ms = 600001\n", "store.postgres_timeout_ms");
 }
 
 TEST(ConfigKeys, ClusterSection) {

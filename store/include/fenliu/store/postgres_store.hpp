@@ -3,6 +3,9 @@
 //
 // Threads: as the SQLite back end, one writer thread with group commit (one transaction per
 // batch of writes, its acks after COMMIT) and one reader thread, each with its own connection.
+// libpq runs non-blocking and each thread waits on PQsocket through Asio; a batch is one
+// pipeline (BEGIN, the fence check, its statements, COMMIT: one round trip when every
+// statement of the batch is an append), and every wait for the server is bounded by `timeout_ms`.
 // A connection lost to a restart or a network failure fails the batch it was writing with
 // errc::write_failed (nothing of it stored, no seq used; retryable) and the reads with
 // std::errc::io_error; the next batch or read connects again.
@@ -25,8 +28,9 @@ namespace fenliu::store {
 
 /// A node's claim to write for a shop: the lease it holds (postgres_lease.hpp) at an epoch.
 /// The node's lease loop updates it; the writer checks it in every batch, inside the batch's
-/// transaction: `SELECT ... FROM shop_leases WHERE shop_id = $s AND owner = $me AND epoch = $e
-/// FOR SHARE`. A batch whose check finds no row stores nothing and fails with errc::fenced,
+/// transaction: `SELECT 1 / count(*) FROM (SELECT 1 FROM shop_leases WHERE shop_id = $s AND
+/// owner = $me AND epoch = $e FOR SHARE)`, which fails when no row matches and so aborts the
+/// batch's pipeline. A batch whose check finds no row stores nothing and fails with errc::fenced,
 /// so a former owner that was paused past its lease cannot write after another node took over
 /// (the takeover's UPDATE waits for a batch that holds the row, and every later batch of the
 /// former owner sees the new epoch). Thread-safe.
@@ -56,6 +60,10 @@ struct postgres_options : store_options {
   std::string dsn;
   /// The schema that holds the tables.
   std::string schema = "fenliu";
+  /// How long a store thread waits for PostgreSQL (a connect, a statement, a batch's answers)
+  /// before it gives the connection up: the batch fails with errc::write_failed (retryable) and
+  /// the next one connects again.
+  std::int64_t timeout_ms = 5000;
   /// Set on a cluster node: every batch checks it (see write_fence). Null: no check, one node.
   std::shared_ptr<write_fence> fence;
 };
