@@ -94,6 +94,7 @@ std::unique_ptr<store::store> open_store(const store_config& cfg, metrics::regis
   options.path = (std::filesystem::path(cfg.data_dir) / "fenliu.db").string();
   options.synchronous_full = cfg.synchronous_full;
   options.max_page_count = cfg.max_page_count;
+  options.wal_checkpoint_pages = cfg.wal_checkpoint_pages;
   return store::open_sqlite_store(options);
 }
 

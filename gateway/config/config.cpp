@@ -120,6 +120,7 @@ void parse_store(table_reader& root, store_config& out) {
   r.read("retention_days", out.retention_days, 1, 36500);
   r.read("purge_interval_s", out.purge_interval_s, 0, 31 * 86400);
   r.read("max_page_count", out.max_page_count, 0);
+  r.read("wal_checkpoint_pages", out.wal_checkpoint_pages, 100, 262144);
   r.finish();
   if (out.backend != "sqlite" && out.backend != "postgres") {
     detail::config_fail("store.backend", t->get("backend"), "must be \"sqlite\" or \"postgres\"");

@@ -80,6 +80,8 @@ struct store_config {
   int purge_interval_s = 86400;
   /// SQLite max_page_count; 0 = unlimited. Tests use a small value to simulate a full disk.
   std::int64_t max_page_count = 0;
+  /// WAL pages that trigger a checkpoint (SQLite); 8000 pages = 32 MiB.
+  int wal_checkpoint_pages = 8000;
 };
 
 /// One node of a cluster on one PostgreSQL database (`[cluster]`): active/standby per shop.

@@ -8,13 +8,6 @@
 #include "thread_name.hpp"
 
 namespace fenliu::store::detail {
-namespace {
-
-// SQLite's default automatic checkpoint threshold (about 4 MiB of WAL).
-constexpr int wal_checkpoint_pages = 1000;
-
-}  // namespace
-
 writer::writer(const sqlite_options& options, std::unique_ptr<connection> db,
                std::function<time_ms()> clock)
     : queue_(options.write_queue_max, options.write_queue_bytes_max, options.batch_max,
@@ -24,7 +17,7 @@ writer::writer(const sqlite_options& options, std::unique_ptr<connection> db,
       db_(std::move(db)),
       statements_(*db_),
       context_{*db_, statements_, std::move(clock), db_->query_int("PRAGMA max_page_count"), {}},
-      checkpointer_(options.path, *db_, wal_checkpoint_pages) {
+      checkpointer_(options.path, *db_, options.wal_checkpoint_pages) {
   if (options.max_page_count > 0) {
     set_max_page_count(context_, options.max_page_count);
   }

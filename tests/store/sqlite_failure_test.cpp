@@ -93,7 +93,9 @@ TEST(sqlite_failure, full_disk_at_open_fails_big_writes_and_serves_small_ones) {
 
 TEST(sqlite_failure, wal_is_checkpointed_into_the_database_while_open) {
   temp_dir dir;
-  auto s = open_sqlite_store(sqlite_options_for(dir));
+  auto options = sqlite_options_for(dir);
+  options.wal_checkpoint_pages = 1000;
+  auto s = open_sqlite_store(options);
   const auto c = create_sync(*s, conversation("buyer-1"));
   const auto db_size = [&] { return std::filesystem::file_size(dir.file()); };
   const auto before = db_size();
@@ -108,6 +110,23 @@ TEST(sqlite_failure, wal_is_checkpointed_into_the_database_while_open) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_GE(db_size(), before + 4 * 1024 * 1024);
+  EXPECT_EQ(read_after_sync(*s, c, 0).value.size(), 128u);
+}
+
+TEST(sqlite_failure, wal_below_the_checkpoint_threshold_stays_in_the_wal) {
+  temp_dir dir;
+  auto options = sqlite_options_for(dir);
+  options.wal_checkpoint_pages = 4000;  // 16 MiB
+  auto s = open_sqlite_store(options);
+  const auto c = create_sync(*s, conversation("buyer-1"));
+  const auto before = std::filesystem::file_size(dir.file());
+  // ~8 MiB: under the threshold, so no checkpoint is asked for (the commit's WAL hook is the
+  // only trigger) and the messages are in the WAL, not yet in the database file.
+  for (int i = 0; i < 128; ++i) {
+    ASSERT_FALSE(append_sync(*s, text(c, "b", std::to_string(i), big_payload(64 * 1024, 'z'))).ec);
+  }
+  EXPECT_LT(std::filesystem::file_size(dir.file()), before + 1024 * 1024);
+  EXPECT_GE(std::filesystem::file_size(dir.file() + "-wal"), 8u * 1024 * 1024);
   EXPECT_EQ(read_after_sync(*s, c, 0).value.size(), 128u);
 }
 

@@ -61,6 +61,7 @@ backend = "postgres"
 postgres_dsn = "host=db.internal dbname=fenliu"
 postgres_schema = "shop_a"
 postgres_timeout_ms = 2500
+wal_checkpoint_pages = 4000
 data_dir = "/var/lib/fenliu"
 synchronous_full = true
 write_queue_max = 17
@@ -106,6 +107,7 @@ retention_days = 20
   EXPECT_EQ(c.store.postgres_dsn, "host=db.internal dbname=fenliu");
   EXPECT_EQ(c.store.postgres_schema, "shop_a");
   EXPECT_EQ(c.store.postgres_timeout_ms, 2500);
+  EXPECT_EQ(c.store.wal_checkpoint_pages, 4000);
   EXPECT_EQ(c.store.data_dir, "/var/lib/fenliu");
   EXPECT_TRUE(c.store.synchronous_full);
   EXPECT_EQ(c.store.write_queue_max, 17U);
@@ -336,6 +338,11 @@ TEST(ConfigErrors, StoreBackend) {
             600000);
   expect_error("[store]\npostgres_timeout_ms = 99\n", "store.postgres_timeout_ms");
   expect_error("[store]\npostgres_timeout_ms = 600001\n", "store.postgres_timeout_ms");
+  EXPECT_EQ(parse_config("[store]\nwal_checkpoint_pages = 100\n").store.wal_checkpoint_pages, 100);
+  EXPECT_EQ(parse_config("[store]\nwal_checkpoint_pages = 262144\n").store.wal_checkpoint_pages,
+            262144);
+  expect_error("[store]\nwal_checkpoint_pages = 99\n", "store.wal_checkpoint_pages");
+  expect_error("[store]\nwal_checkpoint_pages = 262145\n", "store.wal_checkpoint_pages");
 }
 
 TEST(ConfigKeys, ClusterSection) {

@@ -28,6 +28,10 @@ struct sqlite_options : store_options {
   /// PRAGMA max_page_count on the writer connection; 0 = SQLite's default (unlimited in
   /// practice). Lets tests simulate a full disk (writes fail with SQLITE_FULL).
   std::int64_t max_page_count = 0;
+  /// WAL pages (4 KiB each) that make the checkpointer thread copy the WAL into the database.
+  /// Larger: a page rewritten by many batches is copied once per checkpoint instead of once per
+  /// 1000 pages (SQLite's default), for a larger WAL file and a longer replay after a crash.
+  int wal_checkpoint_pages = 8000;
 };
 
 class sqlite_store : public store {
