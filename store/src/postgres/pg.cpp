@@ -197,8 +197,10 @@ void connection::set_search_path() {
   }
   const std::string quoted = name;
   PQfreemem(name);
+  // Bounded: it also runs on every reconnect, on a store thread.
   exec_or_throw("SET client_min_messages = warning; SET search_path TO " +
-                quote_identifier(schema_) + "; SET application_name TO " + quoted);
+                    quote_identifier(schema_) + "; SET application_name TO " + quoted,
+                deadline());
 }
 
 void connection::lose() {
@@ -258,13 +260,16 @@ void connection::skip_to_end(clock::time_point until, bool& lost) {
 }
 
 void connection::exec_or_throw(const std::string& sql) {
+  // Start-up work (the schema, migrations): as long as it takes.
+  exec_or_throw(sql, clock::time_point::max());
+}
+
+void connection::exec_or_throw(const std::string& sql, clock::time_point until) {
   drain();
   if (lost_ || PQsendQuery(conn_, sql.c_str()) != 1) {
     lose();
     throw pg_error("store: " + last_error());
   }
-  // Start-up work (the schema, migrations): as long as it takes.
-  const auto until = clock::time_point::max();
   bool lost = false;
   std::string failure;
   while (PGresult* r = next_result(until, lost)) {

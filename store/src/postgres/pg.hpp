@@ -148,6 +148,7 @@ class connection {
   using clock = std::chrono::steady_clock;
   clock::time_point deadline() const { return clock::now() + timeout_; }
   void set_search_path();
+  void exec_or_throw(const std::string& sql, clock::time_point until);
   /// Polls an asynchronous connect or reset (PQconnectPoll / PQresetPoll) to the end.
   bool finish_connect(PostgresPollingStatusType (*poll)(PGconn*), clock::time_point until);
   /// Sends what libpq buffered; false (and the connection lost) on an error or the deadline.
