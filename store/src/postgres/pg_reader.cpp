@@ -40,10 +40,16 @@ void reader::run() {
     if (!db_->healthy()) {
       db_->reconnect();
     }
-    db_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    // One snapshot per read. BEGIN is pipelined: it travels with the read's first statement,
+    // and COMMIT with the sync that ends the pipeline, so a one-statement read is two round
+    // trips, not three. A failed statement aborts the rest; the read answers io_error from it.
+    db_->clear_pipeline_failure();
+    db_->send_command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     next.front()(context_);
+    db_->send_command("COMMIT");
+    db_->drain();
     if (db_->healthy() && db_->in_transaction()) {
-      db_->exec("COMMIT");
+      db_->exec("ROLLBACK");  // the COMMIT was aborted with the statement that failed
     }
     next.clear();
   }
