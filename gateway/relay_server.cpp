@@ -41,7 +41,8 @@ struct relay_server::impl {
         host(io, bus,
              relay::relay_host_options{config.shop.id, config.cluster.node_id,
                                        std::chrono::milliseconds(config.cluster.heartbeat_ms)}),
-        sessions{config, metrics, shutting_down, connections, next_session_id, deadlines, host},
+        sessions{config, metrics, shutting_down, connections, next_session_id, deadlines, host,
+                 [this] { return host.owner_http_address(); }},
         acceptor(io, sessions, nullptr) {}
 
   const server_config config;

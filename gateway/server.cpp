@@ -239,7 +239,7 @@ std::uint16_t server::start() {
   i.completions.start(i.io);
   if (i.relayed) {
     i.bus->start();
-    i.relayed->start();
+    i.relayed->start(advertised_http_address(i.config, i.port));
   }
   const int n = resolved_io_threads(i.config.io_threads);
   spdlog::info("serving with {} I/O thread(s)", n);

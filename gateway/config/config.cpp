@@ -142,6 +142,7 @@ void parse_cluster(table_reader& root, const store_config& store, cluster_config
   r.read("renew_interval_ms", out.renew_interval_ms, 20, 10 * 60 * 1000);
   r.read("redis", out.redis);
   r.read("heartbeat_ms", out.heartbeat_ms, 50, 60 * 1000);
+  r.read("advertise_host", out.advertise_host);
   r.finish();
   if (!out.redis.empty()) {
     const auto colon = out.redis.rfind(':');
@@ -251,6 +252,20 @@ server_config load_config(const std::string& path) {
 
 server_config parse_config(const std::string& toml_text) {
   return parse_document(toml_text, "<text>");
+}
+
+std::string advertised_http_address(const server_config& config, std::uint16_t port) {
+  std::string host = config.cluster.advertise_host;
+  if (host.empty()) {
+    host = config.listen_address;
+    if (host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]") {
+      return {};
+    }
+  }
+  if (host.find(':') != std::string::npos && host.front() != '[') {
+    host = "[" + host + "]";
+  }
+  return host + ":" + std::to_string(port);
 }
 
 }  // namespace fenliu::gateway

@@ -100,6 +100,10 @@ struct cluster_config {
   int redis_port = 0;
   /// The owner's beats and the relays' rosters; three missed ones count as gone.
   int heartbeat_ms = 1000;
+  /// The host other nodes reach this node's HTTP port at, when it owns the shop: its beats
+  /// carry it, so that relay nodes pass the shop's HTTP APIs on to it. Empty: listen_address,
+  /// unless that is a wildcard (0.0.0.0, ::), in which case relay nodes answer 503 not_owner.
+  std::string advertise_host;
 };
 
 /// Order-state -> stage rules and keyword rules for classification.
@@ -310,5 +314,10 @@ struct server_config {
 server_config load_config(const std::string& path);
 /// Parses TOML text (tests).
 server_config parse_config(const std::string& toml_text);
+
+/// "host:port" where other nodes reach this node's HTTP `port`: cluster.advertise_host, else
+/// listen_address unless it is a wildcard ("", 0.0.0.0, ::); empty when there is none.
+/// An IPv6 host is bracketed ("[::1]:8080").
+std::string advertised_http_address(const server_config& config, std::uint16_t port);
 
 }  // namespace fenliu::gateway

@@ -1,6 +1,8 @@
 #include "gateway/net/http_session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -47,7 +49,7 @@ std::string_view path_of(std::string_view target) {
 }
 
 // An endpoint's answer, else a static file of the web UI, else 404. A relay node (no `svc`)
-// sends the shop's APIs to the owner's node: they need its store and live state.
+// that does not know where the owner serves HTTP answers the shop's APIs with 503 not_owner.
 http_response answer(const http_request& req, const session_context& ctx, services* svc) {
   if (svc != nullptr) {
     if (auto res = handle_http(req, *svc)) {
@@ -68,6 +70,64 @@ http_response answer(const http_request& req, const session_context& ctx, servic
     }
   }
   return make_text_response(req, http::status::not_found, "not found\n");
+}
+
+// A relay node passes the shop's HTTP APIs on to the owner's node: they need its store and live
+// state. Behind a TCP load balancer a page's API call lands on any node, and must still work.
+bool passed_to_owner(const http_request& req) {
+  const auto path = path_of(req.target());
+  return path.starts_with("/api/") && path != "/api/visitor-token" && path != "/api/dev/tokens";
+}
+
+// The largest answer taken from the owner: an image (max_image_bytes) or a KPI export.
+constexpr std::uint64_t owner_answer_max_bytes = 64ull * 1024 * 1024;
+
+// One request to the owner at `address` ("host:port" or "[v6]:port") on a connection of its
+// own, its answer as the owner gave it. 502 owner_unreachable when the owner does not answer
+// within the handshake timeout; the client's connection stays.
+asio::awaitable<http_response> ask_owner(const http_request& req, const std::string& address,
+                                         const session_context& ctx) {
+  const auto colon = address.rfind(':');
+  std::string host = address.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string port = colon == std::string::npos ? "" : address.substr(colon + 1);
+  const auto unreachable = [&req](std::string_view why) {
+    return json_error(req, http::status::bad_gateway, "owner_unreachable", "",
+                      std::string("this node relays to the shop's owner, which did not answer: ") +
+                          std::string(why));
+  };
+  auto ex = co_await asio::this_coro::executor;
+  asio::ip::tcp::resolver resolver(ex);
+  auto [rec, endpoints] = co_await resolver.async_resolve(host, port, use_nothrow);
+  if (rec) {
+    co_return unreachable(rec.message());
+  }
+  beast::tcp_stream upstream(ex);
+  upstream.expires_after(std::chrono::milliseconds(ctx.config.limits.handshake_timeout_ms));
+  auto [cec, ep] = co_await upstream.async_connect(endpoints, use_nothrow);
+  if (cec) {
+    co_return unreachable(cec.message());
+  }
+  http_request forward = req;
+  forward.keep_alive(false);
+  forward.set(http::field::host, address);
+  auto [wec, wn] = co_await http::async_write(upstream, forward, use_nothrow);
+  if (wec) {
+    co_return unreachable(wec.message());
+  }
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(owner_answer_max_bytes);
+  auto [rdec, rn] = co_await http::async_read(upstream, buffer, parser, use_nothrow);
+  if (rdec) {
+    co_return unreachable(rdec.message());
+  }
+  http_response res = parser.release();
+  res.keep_alive(req.keep_alive());
+  res.prepare_payload();
+  co_return res;
 }
 
 // Decides whether the upgrade may happen; fills `who` on success, else an HTTP refusal.
@@ -171,7 +231,12 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, session_con
     // The endpoints that read the store: awaited on this strand, never blocking it.
     http_response res;
     const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
-    if (svc == nullptr) {
+    const std::string owner =
+        svc == nullptr && ctx.owner_http_address && passed_to_owner(req) ? ctx.owner_http_address()
+                                                                         : std::string{};
+    if (!owner.empty()) {
+      res = co_await ask_owner(req, owner, ctx);
+    } else if (svc == nullptr) {
       log_scope scope(request_log);
       res = answer(req, ctx, nullptr);
     } else if (get && path_of(req.target()) == "/metrics") {

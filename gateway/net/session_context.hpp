@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <string>
 
 #include "gateway/app/session_host.hpp"
 #include "gateway/config/config.hpp"
@@ -23,6 +25,9 @@ struct session_context {
   std::atomic<std::uint64_t>& next_session_id;
   deadline_wheel& deadlines;
   session_host& host;
+  /// On a relay node: where the shop's owner serves HTTP now ("host:port", empty: unknown), so
+  /// that the shop's HTTP APIs are passed on to it. Unset on the owner.
+  std::function<std::string()> owner_http_address = {};
 
   /// As services::limits(): the configured text length, the protocol's id length.
   frame_limits limits() const { return frame_limits{.max_text_chars = config.limits.max_text_chars}; }

@@ -205,6 +205,7 @@ struct owner_link::impl : std::enable_shared_from_this<impl> {
   std::unordered_map<std::string, steady::time_point> last_roster;  // per relay node
   bool stopped = false;
   bool subscribed_once = false;
+  std::string http_address;  // set by start(), carried by every beat
 
   void on_message(std::string_view bytes) {
     auto m = decode(bytes);
@@ -331,6 +332,7 @@ struct owner_link::impl : std::enable_shared_from_this<impl> {
     beat.kind = relay_kind::beat;
     beat.node = options.node_id;
     beat.epoch = options.epoch;
+    beat.payload = http_address;
     bus.publish(beat_channel(options.shop_id), encode(beat));
     std::vector<std::shared_ptr<remote_session>> gone;
     {
@@ -395,7 +397,8 @@ owner_link::~owner_link() {
   stop();
 }
 
-void owner_link::start() {
+void owner_link::start(std::string http_address) {
+  impl_->http_address = std::move(http_address);  // before the first beat, read only by beats
   std::weak_ptr<impl> weak = impl_;
   impl_->bus.on_resubscribed([weak] {
     if (auto i = weak.lock()) {

@@ -35,8 +35,10 @@ class owner_link {
   owner_link(const owner_link&) = delete;
   owner_link& operator=(const owner_link&) = delete;
 
-  /// Subscribes to the shop's up channel and starts the heartbeat. Any thread.
-  void start();
+  /// Subscribes to the shop's up channel and starts the heartbeat, whose beats carry
+  /// `http_address` ("host:port" of this node's HTTP port; empty: none), so that relay nodes
+  /// pass the shop's HTTP APIs on to this node. Any thread.
+  void start(std::string http_address = {});
   /// Ends every relayed session (1001 to its client) and stops the heartbeat. Any thread.
   void stop();
   std::size_t session_count() const;

@@ -46,6 +46,7 @@ struct relay_host::impl : std::enable_shared_from_this<impl> {
   mutable std::mutex mutex;  // guards the rest; publishes that must keep their order run under it
   std::unordered_map<std::uint64_t, tunnel> tunnels;
   std::int64_t epoch = 0;  // of the owner last heard
+  std::string owner_http;  // the HTTP address its beats carry
   steady::time_point last_beat{};
   bool stopped = false;
   bool subscribed_once = false;
@@ -132,6 +133,7 @@ struct relay_host::impl : std::enable_shared_from_this<impl> {
         to_close = break_all_locked();
       }
       epoch = m->epoch;
+      owner_http = std::string(m->payload);
       last_beat = steady::now();
     }
     close_all(to_close);
@@ -241,6 +243,11 @@ void relay_host::end_all() {
 bool relay_host::owner_alive() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->owner_alive_locked();
+}
+
+std::string relay_host::owner_http_address() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->owner_alive_locked() ? impl_->owner_http : std::string{};
 }
 
 std::size_t relay_host::session_count() const {

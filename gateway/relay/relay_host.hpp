@@ -40,6 +40,9 @@ class relay_host final : public session_host {
   void end_all();
   /// Whether an owner's beat came within three heartbeats.
   bool owner_alive() const;
+  /// The live owner's HTTP address from its beats ("host:port"); empty when no owner is alive
+  /// or it advertises none. Any thread.
+  std::string owner_http_address() const;
   std::size_t session_count() const;
 
   attach_result attach(const std::shared_ptr<session_sink>& session) override;

@@ -79,6 +79,7 @@ std::string encode(const relay_message& m) {
       put_u64(out, static_cast<std::uint64_t>(m.who.expires_at_s));
       break;
     case relay_kind::frame:
+    case relay_kind::beat:
       out.append(m.payload);
       break;
     case relay_kind::push:
@@ -94,7 +95,6 @@ std::string encode(const relay_message& m) {
         put_u64(out, id);
       }
       break;
-    case relay_kind::beat:
     case relay_kind::close:
       break;
   }
@@ -131,6 +131,7 @@ std::optional<relay_message> decode(std::string_view bytes) {
       break;
     }
     case relay_kind::frame:
+    case relay_kind::beat:
       m.payload = r.rest();
       break;
     case relay_kind::push: {
@@ -159,7 +160,6 @@ std::optional<relay_message> decode(std::string_view bytes) {
         }
       }
       break;
-    case relay_kind::beat:
     case relay_kind::close:
       break;
   }

@@ -30,7 +30,8 @@ enum class relay_kind : std::uint8_t {
   roster = 4,  // up: the sessions `node` relays for the shop right now (a heartbeat)
   push = 5,    // down: one server frame for the session (`payload` = ServerEnvelope bytes)
   end = 6,     // down: the owner ended the session with `code`; tseq 0: out of band
-  beat = 7,    // owner: `node` owns the shop at `epoch` (a heartbeat)
+  beat = 7,    // owner: `node` owns the shop at `epoch` (a heartbeat); `payload`: its HTTP
+               // address ("host:port", empty when it has none to give)
 };
 
 struct relay_message {
@@ -45,7 +46,7 @@ struct relay_message {
   /// such as those of a paused former owner); 0 up.
   std::int64_t epoch = 0;
   std::vector<std::uint64_t> sessions;            // roster
-  std::string_view payload;  // frame, push: a view into the decoded buffer
+  std::string_view payload;  // frame, push, beat: a view into the decoded buffer
 };
 
 std::string encode(const relay_message& m);

@@ -62,10 +62,13 @@ TEST(RelayWire, EveryKindRoundTrips) {
   beat.kind = relay_kind::beat;
   beat.node = "node-a";
   beat.epoch = 12;
-  auto b = decode(encode(beat));
+  beat.payload = "10.0.0.7:8080";  // where the owner serves HTTP
+  const auto beat_bytes = encode(beat);
+  auto b = decode(beat_bytes);
   ASSERT_TRUE(b);
   EXPECT_EQ(b->node, "node-a");
   EXPECT_EQ(b->epoch, 12);
+  EXPECT_EQ(b->payload, "10.0.0.7:8080");
 }
 
 TEST(RelayWire, RefusesWhatIsNotARelayMessage) {
@@ -82,7 +85,12 @@ TEST(RelayWire, RefusesWhatIsNotARelayMessage) {
   unknown_kind[1] = 99;
   EXPECT_FALSE(decode(unknown_kind));
   EXPECT_FALSE(decode(bytes.substr(0, bytes.size() - 1))) << "truncated";
-  EXPECT_FALSE(decode(bytes + "x")) << "trailing bytes";
+  relay_message end;
+  end.kind = relay_kind::end;
+  end.code = 1001;
+  const auto end_bytes = encode(end);
+  ASSERT_TRUE(decode(end_bytes));
+  EXPECT_FALSE(decode(end_bytes + "x")) << "trailing bytes";
   relay_message roster;
   roster.kind = relay_kind::roster;
   roster.sessions = {1, 2};

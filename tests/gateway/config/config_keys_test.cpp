@@ -365,6 +365,23 @@ TEST(ConfigKeys, ClusterSection) {
   EXPECT_EQ(r.cluster.heartbeat_ms, 50);
 }
 
+TEST(ConfigKeys, TheAddressRelayNodesPassHttpApisTo) {
+  const std::string pg = "[store]\nbackend = \"postgres\"\npostgres_dsn = \"host=db\"\n";
+  auto c = parse_config("[server]\nlisten = \"10.0.0.7\"\n" + pg + "[cluster]\nnode_id = \"a\"\n");
+  EXPECT_EQ(c.cluster.advertise_host, "");
+  EXPECT_EQ(advertised_http_address(c, 8080), "10.0.0.7:8080") << "the listen address";
+  c.listen_address = "0.0.0.0";
+  EXPECT_EQ(advertised_http_address(c, 8080), "") << "a wildcard names no host";
+  c.listen_address = "::";
+  EXPECT_EQ(advertised_http_address(c, 8080), "");
+  c = parse_config("[server]\nlisten = \"0.0.0.0\"\n" + pg +
+                   "[cluster]\nnode_id = \"a\"\nadvertise_host = \"node-a.internal\"\n");
+  EXPECT_EQ(c.cluster.advertise_host, "node-a.internal");
+  EXPECT_EQ(advertised_http_address(c, 18080), "node-a.internal:18080") << "the port bound";
+  c.cluster.advertise_host = "fd00::7";
+  EXPECT_EQ(advertised_http_address(c, 8080), "[fd00::7]:8080");
+}
+
 TEST(ConfigErrors, Cluster) {
   const std::string pg = "[store]\nbackend = \"postgres\"\npostgres_dsn = \"host=db\"\n";
   expect_error(pg + "[cluster]\n", "cluster.node_id");
