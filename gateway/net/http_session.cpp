@@ -120,13 +120,17 @@ asio::awaitable<http_response> ask_owner(const http_request& req, const std::str
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(owner_answer_max_bytes);
+  // The answer to a HEAD has a Content-Length but no body: do not wait for one.
+  parser.skip(req.method() == http::verb::head);
   auto [rdec, rn] = co_await http::async_read(upstream, buffer, parser, use_nothrow);
   if (rdec) {
     co_return unreachable(rdec.message());
   }
   http_response res = parser.release();
   res.keep_alive(req.keep_alive());
-  res.prepare_payload();
+  if (req.method() != http::verb::head) {
+    res.prepare_payload();  // the body as read (a chunked answer is passed on with its length)
+  }
   co_return res;
 }
 

@@ -256,8 +256,11 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
   req.prepare_payload();
   http::write(stream, req);
   beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  http::read(stream, buffer, res);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  parser.skip(req.method() == http::verb::head);  // a Content-Length, but no body
+  http::read(stream, buffer, parser);
+  auto res = parser.release();
   boost::system::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   return {static_cast<int>(res.result_int()), res.body(),

@@ -151,6 +151,9 @@ TEST_F(ClusterRelay, ACustomerOnTheRelayChatsWithAnAgentOnTheOwnerAndASupervisor
     return keys;
   };
   EXPECT_EQ(keys_of(relayed.body), keys_of(direct.body));
+  // A HEAD is answered without a body, and the relay does not wait for one.
+  EXPECT_EQ(http_request(b.port(), "HEAD", "/api/kpis", "", "127.0.0.1", supervisor).status,
+            http_request(a.port(), "HEAD", "/api/kpis", "", "127.0.0.1", supervisor).status);
   const auto refused = http_request(b.port(), "GET", "/api/kpis");
   EXPECT_EQ(refused.status, 401) << refused.body;
   // Answered by node-b itself: its health, and /metrics (its own, which it does not export).
