@@ -12,7 +12,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <atomic>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -191,6 +193,17 @@ struct server::impl {
       relayed->stop();  // the hub closed its sessions above; stop hearing the relays
     }
     acceptor.close();
+    // The router's last events (a chat closed just before the stop, the sessions that ended
+    // above) still run and hand their state writes to the store before it closes: an agent
+    // told that a chat is closed must find it closed after the restart. inspect() runs after
+    // every event posted before it.
+    auto settled = std::make_shared<std::atomic<bool>>(false);
+    router.inspect([settled](const router::router&, router::time_ms) { settled->store(true); });
+    const auto settle_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!settled->load() && std::chrono::steady_clock::now() < settle_by) {
+      timer.expires_after(std::chrono::milliseconds(1));
+      co_await timer.async_wait(use_nothrow);
+    }
     router.stop();
     store->shutdown();
     work.reset();
