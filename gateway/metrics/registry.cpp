@@ -230,6 +230,10 @@ void registry::write_store_and_codes(text_writer& w) const {
   w.family("fenliu_slow_consumer_closes_total", "counter",
            "Connections closed because their outbound queue overflowed.");
   w.sample("fenliu_slow_consumer_closes_total", {}, slow_consumer_closes_.value());
+  w.family("fenliu_ephemeral_frames_dropped_total", "counter",
+           "Ephemeral frames (typing, queue updates) not sent to a client whose outbound queue "
+           "was at its ephemeral bound.");
+  w.sample("fenliu_ephemeral_frames_dropped_total", {}, ephemeral_drops_.value());
   w.family("fenliu_errors_total", "counter", "Error frames sent, by error code.");
   for (std::size_t i = 1; i < error_names.size(); ++i) {
     w.sample("fenliu_errors_total", {{"code", error_names[i]}}, errors_[i].value());

@@ -59,6 +59,9 @@ class registry {
   }
   void error_sent(error_code code) noexcept;
   void closed(close_code code) noexcept;
+  /// An ephemeral frame (typing, queue position) not sent: its client's queue was at the
+  /// ephemeral bound.
+  void ephemeral_dropped() noexcept { ephemeral_drops_.inc(); }
   /// A message committed to the store for the first time (not a resend).
   void message_stored() noexcept { messages_stored_.inc(); }
   /// SendMessage received -> SendAck queued, in microseconds.
@@ -107,6 +110,7 @@ class registry {
   std::array<counter, max_error_code> errors_{};
   std::array<counter, close_code_slots> closes_{};
   counter slow_consumer_closes_;
+  counter ephemeral_drops_;
   counter messages_stored_;
   // Microseconds: 1 ms .. 5 s.
   histogram<12> ack_latency_{

@@ -204,6 +204,7 @@ send_status ws_session::deliver(frame_ptr frame, delivery_class cls) {
     }
     // An ephemeral frame the queue would refuse now is dropped at once; the strand re-checks.
     if (cls == delivery_class::ephemeral && !outbox_.would_take(*frame, cls)) {
+      ctx_.metrics.ephemeral_dropped();
       return send_status::dropped;
     }
     ++in_transit_;
@@ -231,6 +232,7 @@ void ws_session::enqueue(frame_ptr frame, delivery_class cls) {
         wake = was_empty;
         break;
       case outbound_queue::push_result::dropped:
+        ctx_.metrics.ephemeral_dropped();
         return;
       case outbound_queue::push_result::overflow:
         // The client does not keep up with traffic it must not miss: close it rather than grow
