@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -141,6 +142,9 @@ class connection {
   bool reconnect() noexcept;
   /// Inside a transaction block (also an aborted one).
   bool in_transaction() const noexcept;
+  /// ROLLBACK of a transaction left open (a failed or aborted batch or read); nothing when none
+  /// is open or the connection is gone.
+  void rollback_open_transaction();
   std::string last_error() const;
   PGconn* get() const noexcept { return conn_; }
 
@@ -156,8 +160,14 @@ class connection {
   /// The next result (null between statements, as PQgetResult); waits for the server while
   /// libpq is busy. Sets `lost` on an error or the deadline.
   PGresult* next_result(clock::time_point until, bool& lost);
-  /// The rest of one statement's results (up to the null that ends them).
-  void skip_to_end(clock::time_point until, bool& lost);
+  /// One statement's result, its trailing results read up to the null that ends them; an
+  /// empty (failed) result with `lost` set when the connection was lost.
+  result statement_result(clock::time_point until, bool& lost);
+  /// Runs SQL without parameters (simple protocol, several statements allowed); the first
+  /// failure's message, or nullopt.
+  std::optional<std::string> simple_query(const char* sql, clock::time_point until);
+  /// Enters pipeline mode unless in it (or lost); false when libpq refuses.
+  bool enter_pipeline();
   /// Sends `q` (preparing it first when new on this connection), in or out of a pipeline.
   bool send_prepared(const query& q, const params& p, clock::time_point until);
   /// Reads the answers of `pending_` up to and including the first `count`.

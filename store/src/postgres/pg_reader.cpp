@@ -48,9 +48,7 @@ void reader::run() {
     next.front()(context_);
     db_->send_command("COMMIT");
     db_->drain();
-    if (db_->healthy() && db_->in_transaction()) {
-      db_->exec("ROLLBACK");  // the COMMIT was aborted with the statement that failed
-    }
+    db_->rollback_open_transaction();  // the COMMIT was aborted with a failed statement
     next.clear();
   }
 }

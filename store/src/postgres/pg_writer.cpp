@@ -102,21 +102,15 @@ std::error_code writer::execute(batch& jobs) {
   // everything after it in the pipeline, COMMIT included.
   const bool drained = db_->drain();
   if (fence.fenced) {
-    rollback();
+    db_->rollback_open_transaction();
     fence_->count_refusal();
     return make_error_code(errc::fenced);
   }
   if (failed || !drained) {
-    rollback();
+    db_->rollback_open_transaction();
     return write_failed();
   }
   return {};
-}
-
-void writer::rollback() {
-  if (db_->healthy() && db_->in_transaction()) {
-    db_->exec("ROLLBACK");
-  }
 }
 
 }  // namespace fenliu::store::pg

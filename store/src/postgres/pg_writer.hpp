@@ -38,7 +38,6 @@ class writer {
   using batch = std::vector<std::unique_ptr<write_job>>;
   void run();
   std::error_code execute(batch& jobs);
-  void rollback();
 
   detail::job_queue<std::unique_ptr<write_job>> queue_;
   const std::function<void(std::size_t, std::chrono::microseconds)> on_batch_committed_;
