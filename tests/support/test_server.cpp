@@ -107,6 +107,23 @@ bool test_server::wait_for_metric(const std::string& sample,
   return false;
 }
 
+bool test_server::wait_for_metric_above_zero(const std::string& name,
+                                            std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const std::string line_start = "\n" + name + " ";
+  do {
+    const auto reply = http_request(port_, "GET", "/metrics");
+    const std::string body = "\n" + reply.body;
+    const auto at = body.find(line_start);
+    if (reply.status == 200 && at != std::string::npos &&
+        std::stod(body.substr(at + line_start.size())) > 0) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return false;
+}
+
 std::int64_t unix_now_s() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())

@@ -56,6 +56,10 @@ class test_server {
   /// "fenliu_slow_consumer_closes_total 1"); false when it did not within `timeout`. For what
   /// the server decides on its own, without a client reading anything.
   bool wait_for_metric(const std::string& sample, std::chrono::milliseconds timeout) const;
+  /// Polls /metrics until the unlabelled sample `name` is above zero; false when it was not
+  /// within `timeout`.
+  bool wait_for_metric_above_zero(const std::string& name,
+                                  std::chrono::milliseconds timeout) const;
 
  private:
   std::unique_ptr<gateway::server> server_;

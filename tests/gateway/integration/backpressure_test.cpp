@@ -68,16 +68,9 @@ TEST(Backpressure, EphemeralFramesAreDroppedAndOnlyDurableOverflowCloses) {
   // The notices reach the customer's queue through its strand, after the agent's ack may have
   // come: wait until the server has dropped some (the customer still reads nothing), so that a
   // slow machine cannot let the reader below drain them all in time.
-  const auto dropped_so_far = [&srv] {
-    const auto body = http_request(srv.port(), "GET", "/metrics").body;
-    const std::string name = "\nfenliu_ephemeral_frames_dropped_total ";
-    const auto at = ("\n" + body).find(name);
-    return at == std::string::npos ? 0LL : std::stoll(("\n" + body).substr(at + name.size()));
-  };
-  for (int i = 0; i < 400 && dropped_so_far() == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_GT(dropped_so_far(), 0) << "the stalled customer's queue dropped typing notices";
+  ASSERT_TRUE(srv.wait_for_metric_above_zero("fenliu_ephemeral_frames_dropped_total",
+                                             std::chrono::seconds(20)))
+      << "the stalled customer's queue dropped typing notices";
   int typing_seen = 0;
   auto got = slow.receive_until(
       [&](const v1::ServerEnvelope& e) {
