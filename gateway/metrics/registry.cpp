@@ -22,10 +22,11 @@ struct close_name {
   close_code code;
   std::string_view name;
 };
-constexpr std::array<close_name, 12> close_names{{
+constexpr std::array<close_name, 13> close_names{{
     {close_code::normal, "normal"},
     {close_code::going_away, "going_away"},
     {close_code::protocol_error, "protocol_error"},
+    {close_code::invalid_payload, "invalid_payload"},
     {close_code::message_too_big, "message_too_big"},
     {close_code::internal, "internal"},
     {close_code::slow_consumer, "slow_consumer"},
@@ -136,6 +137,7 @@ void registry::error_sent(error_code code) noexcept {
 }
 
 void registry::closed(close_code code) noexcept {
+  static_assert(close_names.size() == close_code_slots, "a counter per close code");
   for (std::size_t i = 0; i < close_names.size(); ++i) {
     if (close_names[i].code == code) {
       closes_[i].inc();

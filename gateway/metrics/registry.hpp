@@ -99,7 +99,7 @@ class registry {
                     const std::array<std::string, max_body_field>& names) const;
 
   static constexpr std::size_t max_error_code = 32;
-  static constexpr std::size_t close_code_slots = 12;
+  static constexpr std::size_t close_code_slots = 13;
   static constexpr std::size_t max_rules = 32;
 
   std::array<gauge, role_label_count> connections_{};

@@ -2,22 +2,33 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/write.hpp>
+#include <span>
 
 #include "gateway/app/services.hpp"  // now_ms
 #include "gateway/log/log_context.hpp"
+#include "gateway/net/ws_frame_writer.hpp"
+#include "gateway/net/ws_handshake.hpp"
 #include "gateway/protocol/encode.hpp"
 
 namespace fenliu::gateway {
 namespace {
 
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
-namespace websocket = beast::websocket;
 
-// Read buffers grow to the largest message seen; idle connections give the memory back.
-constexpr std::size_t keep_read_buffer_bytes = 4096;
+// The read buffer doubles while reads fill it and halves while they use less than a quarter
+// of it, between these sizes: a quiet connection holds the smallest, a busy one reads many
+// frames per call. A frame larger than the buffer is assembled by the frame reader.
+constexpr std::size_t min_read_buffer_bytes = 512;
+constexpr std::size_t max_read_buffer_bytes = 64 * 1024;
+
+// Frames per gather write: each is a header and a payload, and Asio hands the kernel at most
+// 64 buffers per call (with the control frames before and the close frame after).
+constexpr std::size_t frames_per_write = 30;
 
 using clock = std::chrono::steady_clock;
 
@@ -47,12 +58,41 @@ session_policy_limits policy_limits(const limits_config& l, const identity& who,
 
 }  // namespace
 
+// One gather write: the control frames first (a pong, a ping), then queued frames, each behind
+// its header, then the close frame when it is the last thing to send. Held while the write is
+// in flight (the payloads are shared with other recipients); dropped when the session is idle.
+struct ws_session::write_batch {
+  std::string control;
+  std::array<frame_ptr, frames_per_write> frames;
+  std::array<std::array<unsigned char, ws::max_frame_header_bytes>, frames_per_write> heads;
+  std::string close;
+  std::array<asio::const_buffer, 2 * frames_per_write + 2> buffers;
+  std::size_t frame_count = 0;
+  std::size_t buffer_count = 0;
+
+  void add(asio::const_buffer b) {
+    if (b.size() > 0) {
+      buffers[buffer_count++] = b;
+    }
+  }
+  void clear() {
+    for (std::size_t i = 0; i < frame_count; ++i) {
+      frames[i].reset();
+    }
+    frame_count = 0;
+    buffer_count = 0;
+    control.clear();
+    close.clear();
+  }
+};
+
 ws_session::ws_session(asio::ip::tcp::socket socket, identity who, session_context& ctx)
-    : ws_(std::move(socket)),
+    : socket_(std::move(socket)),
       who_(std::move(who)),
       ctx_(ctx),
       wheel_(ctx.deadlines),
       id_(ctx.next_session_id.fetch_add(1)),
+      reader_(ctx.config.limits.max_message_bytes),
       outbox_(ctx.config.limits.outbound_queue_max_frames,
               ctx.config.limits.outbound_queue_max_bytes),
       policy_(policy_limits(ctx.config.limits, who_, mono_ms()), mono_ms()) {}
@@ -69,21 +109,17 @@ asio::awaitable<void> ws_session::run(request req) {
 }
 
 asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
-  const auto& limits = ctx_.config.limits;
-  ws_.read_message_max(limits.max_message_bytes);
-  ws_.auto_fragment(false);
-  ws_.binary(true);  // every server frame is a protobuf ServerEnvelope
-  ws_.write_buffer_bytes(4096);
-  ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(beast::http::field::server, "fenliu"); }));
-  ws_.control_callback([this](websocket::frame_type, beast::string_view) {
-    policy_.on_pong(mono_ms());  // pongs (and pings) count as liveness
-  });
-  auto [ec] = co_await ws_.async_accept(req, use_nothrow);
+  auto answer = ws::answer_handshake(req[beast::http::field::sec_websocket_key],
+                                     req[beast::http::field::sec_websocket_version]);
   req = {};  // the upgrade request is done with; this frame lives as long as the session
-  if (ec) {
+  auto [ec, written] = co_await asio::async_write(socket_, asio::buffer(answer.response),
+                                                  use_nothrow);
+  if (ec || !answer.accepted) {
+    boost::system::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
     co_return;
   }
+  answer = {};
   auto self = shared_from_this();
   // Over capacity the upgrade still completes: a browser sees the close code, never an HTTP 503.
   const auto joined = over_capacity ? attach_result::too_many_connections : ctx_.host.attach(self);
@@ -112,6 +148,10 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
     ctx_.metrics.connection_closed(role_label);
   }
   done_ = true;
+  {
+    boost::system::error_code ignored;
+    socket_.close(ignored);  // the connection is over: a write still in flight ends too
+  }
   closing_ = true;
   if (drain_) {
     drain_->cancel();
@@ -122,34 +162,83 @@ asio::awaitable<void> ws_session::serve(request req, bool over_capacity) {
 }
 
 asio::awaitable<void> ws_session::read_loop() {
+  std::size_t size = min_read_buffer_bytes;
   for (;;) {
-    auto [ec, n] = co_await ws_.async_read(read_buffer_, use_nothrow);
+    if (read_buffer_size_ != size) {
+      read_buffer_ = std::make_unique_for_overwrite<char[]>(size);
+      read_buffer_size_ = size;
+    }
+    auto [ec, n] =
+        co_await socket_.async_read_some(asio::buffer(read_buffer_.get(), size), use_nothrow);
     if (ec) {
-      if (ec != websocket::error::closed && ec != asio::error::operation_aborted &&
-          ec != asio::error::eof && ec != asio::error::connection_reset) {
+      if (ec != asio::error::operation_aborted && ec != asio::error::eof &&
+          ec != asio::error::connection_reset && ec != asio::error::bad_descriptor) {
         log_scope scope(log_context());
         spdlog::debug("session {} read ended: {}", id_, ec.message());
       }
       co_return;
     }
-    if (!closing_) {
-      on_frame(ws_.got_binary());
-    }
-    read_buffer_.consume(read_buffer_.size());
-    if (read_buffer_.capacity() > keep_read_buffer_bytes) {
-      read_buffer_.shrink_to_fit();
+    reader_.feed(read_buffer_.get(), n, *this);
+    if (n == size && size < max_read_buffer_bytes) {
+      size *= 2;
+    } else if (n < size / 4 && size > min_read_buffer_bytes) {
+      size /= 2;
     }
   }
+}
+
+void ws_session::on_message(bool binary, std::string_view payload) {
+  if (!closing_) {
+    on_frame(binary, payload);
+  }
+}
+
+void ws_session::on_ping(std::string_view payload) {
+  policy_.on_pong(mono_ms());  // pings (and pongs) count as liveness
+  if (closing_) {
+    return;
+  }
+  pong_payload_.assign(payload);  // only the latest ping is answered (RFC 6455 5.5.3)
+  pong_due_ = true;
+  pump();
+}
+
+void ws_session::on_pong() {
+  policy_.on_pong(mono_ms());
+}
+
+void ws_session::on_close(std::uint16_t) {
+  peer_closed_ = true;
+  {
+    // The client has said it reads no more: what is still queued for it is not sent.
+    std::lock_guard lock(outbox_mutex_);
+    accepting_ = false;
+    outbox_.clear();
+  }
+  if (!closing_) {
+    // The client's own close, answered with 1000 at once. Not a close the server chose: not
+    // counted in the close metrics.
+    closing_ = true;
+    close_code_ = close_code::normal;
+    arm_drain();
+  }
+  if (!close_sent_) {
+    pump();
+  } else if (!writing_) {
+    end_output();  // our close went out first: this was the answer
+  }
+}
+
+void ws_session::on_error(close_code code) {
+  begin_close(code, true);
 }
 
 log_fields ws_session::log_context() const noexcept {
   return log_fields{id_, 0, false, "ws", to_string(who_.role_), who_.shop_id};
 }
 
-void ws_session::on_frame(bool binary) {
+void ws_session::on_frame(bool binary, std::string_view bytes) {
   using action = frame_decision::action;
-  const auto data = read_buffer_.cdata();
-  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
   ctx_.metrics.frame_in(binary ? bytes : std::string_view{});
   auto decoded = decoder_.decode(bytes, binary, who_.role_, ctx_.limits());
   auto* err = std::get_if<rejected_frame>(&decoded);
@@ -189,7 +278,7 @@ void ws_session::dispatch_frame(std::string_view bytes, decoded_frame frame) {
   // The data plane does not throw by design; if a handler does anyway, this session ends with
   // 1011 instead of dying silently inside a detached coroutine.
   try {
-    ctx_.host.handle(shared_from_this(), bytes, std::move(frame), ws_.get_executor());
+    ctx_.host.handle(shared_from_this(), bytes, std::move(frame), socket_.get_executor());
   } catch (const std::exception& e) {
     spdlog::error("session {}: handling a frame failed: {}", id_, e.what());
     begin_close(session_policy::on_internal_error(), false);
@@ -211,7 +300,7 @@ send_status ws_session::deliver(frame_ptr frame, delivery_class cls) {
   }
   // Through the strand (inline when already on it): a handler's replies (a resume's replay, an
   // ack) and the pushes that raced them keep the order in which the strand saw them.
-  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), f = std::move(frame), cls]() mutable {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), f = std::move(frame), cls]() mutable {
     self->enqueue(std::move(f), cls);
   });
   return send_status::queued;
@@ -272,14 +361,9 @@ void ws_session::release_reservation() {
 }
 
 void ws_session::close(close_code code) {
-  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), code] {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), code] {
     self->begin_close(code, false);
   });
-}
-
-frame_ptr ws_session::next_frame() {
-  std::lock_guard lock(outbox_mutex_);
-  return outbox_.empty() ? nullptr : outbox_.pop();
 }
 
 void ws_session::begin_close(close_code code, bool discard_queue) {
@@ -300,73 +384,111 @@ void ws_session::begin_close(close_code code, bool discard_queue) {
       outbox_.clear();
     }
   }
+  arm_drain();
+  pump();
+}
+
+void ws_session::arm_drain() {
   // A peer that stops reading would hold the close handshake forever: bound it.
-  drain_ = std::make_unique<asio::steady_timer>(ws_.get_executor());
+  drain_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
   drain_->expires_after(std::chrono::milliseconds(ctx_.config.limits.shutdown_drain_ms));
   drain_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec && !self->done_) {
       boost::system::error_code ignored;
-      beast::get_lowest_layer(self->ws_).shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-      beast::get_lowest_layer(self->ws_).close(ignored);
+      self->socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+      self->socket_.close(ignored);
     }
   });
-  pump();
+}
+
+// Our close frame is written and the client's has come (or the input is broken): the server
+// ends the TCP connection first (RFC 6455 7.1.1); the reader reads on until the client's end.
+void ws_session::end_output() {
+  if (output_ended_) {
+    return;
+  }
+  output_ended_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
 // The writer is a chain of completion handlers on the strand: it exists while frames wait and
-// ends when the queue is empty, so an idle session has no parked coroutine and no wake-up timer;
-// a frame queued on an empty, idle queue starts the chain again (enqueue).
+// ends when the queue is empty, so an idle session has no parked coroutine, no write batch and
+// no wake-up timer; a frame queued on an empty, idle queue starts the chain again (enqueue).
 void ws_session::pump() {
-  if (writing_ || done_ || write_failed_) {
+  if (writing_ || done_ || write_failed_ || close_sent_) {
     return;
   }
-  if (frame_ptr frame = next_frame()) {
-    writing_ = true;
-    if (const auto wake = policy_.on_write_started(mono_ms())) {
-      wheel_.schedule(weak_from_this(), *wake);  // at most one such per stall timeout
-    }
-    ctx_.metrics.frame_out(*frame);
-    const auto bytes = asio::buffer(*frame);
-    ws_.async_write(bytes, [self = shared_from_this(), frame = std::move(frame)](
-                               const boost::system::error_code& ec, std::size_t) {
-      self->writing_ = false;
-      self->policy_.on_write_done();
-      if (ec) {
-        self->write_failed_ = true;  // the reader sees the broken connection and ends
-        return;
-      }
-      self->pump();
-    });
-    return;
+  if (!batch_) {
+    batch_ = std::make_unique<write_batch>();
   }
-  if (closing_) {
-    if (!close_sent_) {
-      close_sent_ = true;
-      writing_ = true;
-      ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(close_code_)),
-                      [self = shared_from_this()](const boost::system::error_code&) {
-                        self->writing_ = false;
-                      });
-    }
-    return;
+  write_batch& b = *batch_;
+  if (pong_due_) {
+    pong_due_ = false;
+    ws::append_control_frame(b.control, ws::opcode::pong, pong_payload_);
+    std::string().swap(pong_payload_);
   }
   if (ping_due_) {
     ping_due_ = false;
-    writing_ = true;
-    ws_.async_ping({}, [self = shared_from_this()](const boost::system::error_code& ec) {
-      self->writing_ = false;
-      if (ec) {
-        self->write_failed_ = true;
-        return;
-      }
-      self->pump();
-    });
+    if (!closing_) {
+      ws::append_control_frame(b.control, ws::opcode::ping, {});
+    }
   }
+  b.add(asio::buffer(b.control));
+  bool queue_empty = false;
+  {
+    std::lock_guard lock(outbox_mutex_);
+    while (b.frame_count < frames_per_write && !outbox_.empty()) {
+      b.frames[b.frame_count++] = outbox_.pop();
+    }
+    queue_empty = outbox_.empty();
+  }
+  for (std::size_t i = 0; i < b.frame_count; ++i) {
+    const std::string& f = *b.frames[i];
+    ctx_.metrics.frame_out(f);
+    const auto n = ws::write_frame_header(b.heads[i].data(), ws::opcode::binary, f.size());
+    b.add(asio::buffer(b.heads[i].data(), n));
+    b.add(asio::buffer(f));
+  }
+  if (closing_ && queue_empty) {
+    close_sent_ = true;  // queued frames first, then the close frame, then nothing more
+    ws::append_close_frame(b.close, static_cast<std::uint16_t>(close_code_));
+    b.add(asio::buffer(b.close));
+  }
+  if (b.buffer_count == 0) {
+    batch_.reset();  // idle: the session holds no write state
+    return;
+  }
+  writing_ = true;
+  if (const auto wake = policy_.on_write_started(mono_ms())) {
+    wheel_.schedule(weak_from_this(), *wake);  // at most one such per stall timeout
+  }
+  asio::async_write(
+      socket_, std::span<const asio::const_buffer>(b.buffers.data(), b.buffer_count),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+        self->writing_ = false;
+        self->policy_.on_write_done();
+        if (self->batch_) {
+          self->batch_->clear();
+        }
+        if (ec) {
+          self->write_failed_ = true;  // the reader sees the broken connection and ends
+          return;
+        }
+        if (self->close_sent_) {
+          self->batch_.reset();
+          if (self->peer_closed_ || self->reader_.stopped()) {
+            self->end_output();
+          }
+          return;
+        }
+        self->pump();
+      });
 }
 
 void ws_session::on_deadline() {
   // From the wheel's tick, outside this strand (inline when the strand is idle).
-  asio::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->check_deadlines(); });
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->check_deadlines(); });
 }
 
 void ws_session::check_deadlines() {

@@ -4,15 +4,18 @@
 // something to write, and the session policy's next deadline in the server's shared
 // deadline_wheel. An idle session therefore holds no timer and no parked writer. Every limit and
 // close decision is the policy's; this class carries them out.
+//
+// The WebSocket framing is fenliu's own (ws_frame_reader, ws_frame_writer, ws_handshake), on the
+// plain TCP socket: every write takes all the frames queued so far (up to a bound) and sends
+// their headers and shared payloads in one gather write, control frames included, and the read
+// buffer is small while the connection is quiet.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -23,6 +26,7 @@
 #include "gateway/net/outbound_queue.hpp"
 #include "gateway/net/session_context.hpp"
 #include "gateway/net/session_policy.hpp"
+#include "gateway/net/ws_frame_reader.hpp"
 #include "gateway/protocol/decoder.hpp"
 
 namespace fenliu::gateway {
@@ -32,6 +36,7 @@ namespace beast = boost::beast;
 
 class ws_session : public session_sink,
                    public deadline_client,
+                   private ws::reader_events,
                    public std::enable_shared_from_this<ws_session> {
  public:
   using request = beast::http::request<beast::http::string_body>;
@@ -61,17 +66,29 @@ class ws_session : public session_sink,
   void check_deadlines();  // on the strand: the policy's timer decision, then the next deadline
   void enqueue(frame_ptr frame, delivery_class cls);      // on the strand
   void begin_close(close_code code, bool discard_queue);  // on the strand
-  void on_frame(bool binary);                             // on the strand
+  void on_frame(bool binary, std::string_view bytes);     // on the strand
   void dispatch_frame(std::string_view bytes, decoded_frame frame);  // on the strand
-  frame_ptr next_frame();  // any thread; nullptr when the queue is empty
   log_fields log_context() const noexcept;
+  void arm_drain();     // on the strand: a close may take at most shutdown_drain_ms
+  void end_output();    // on the strand: our close frame is out; FIN after it
 
-  beast::websocket::stream<asio::ip::tcp::socket> ws_;
+  // What the frame reader reports, on the strand (ws::reader_events).
+  void on_message(bool binary, std::string_view payload) override;
+  void on_ping(std::string_view payload) override;
+  void on_pong() override;
+  void on_close(std::uint16_t code) override;
+  void on_error(close_code code) override;
+
+  struct write_batch;
+
+  asio::ip::tcp::socket socket_;
   identity who_;
   session_context& ctx_;
   deadline_wheel& wheel_;
   const std::uint64_t id_;
-  beast::flat_buffer read_buffer_;
+  ws::frame_reader reader_;
+  std::unique_ptr<char[]> read_buffer_;  // sized to the traffic: small while quiet
+  std::size_t read_buffer_size_ = 0;
   client_decoder decoder_;
 
   std::mutex outbox_mutex_;  // guards outbox_ and accepting_: deliver() runs on any thread
@@ -81,9 +98,14 @@ class ws_session : public session_sink,
   std::size_t reserved_ = 0;    // try_reserve() not yet released
 
   std::unique_ptr<asio::steady_timer> drain_;  // bounds how long a close may take (once closing)
+  std::unique_ptr<write_batch> batch_;  // the frames of the write in flight; none while idle
+  std::string pong_payload_;            // the latest ping's, answered with the next write
   session_policy policy_;
-  bool writing_ = false;  // a write, ping or close is in flight
+  bool writing_ = false;  // a write (data, ping, pong or close frames) is in flight
   bool ping_due_ = false;
+  bool pong_due_ = false;
+  bool peer_closed_ = false;   // the client's close frame arrived
+  bool output_ended_ = false;  // our close frame is written and the sending side shut down
   bool write_failed_ = false;  // a write failed: nothing more is written
   bool closing_ = false;  // strand side: the close is decided
   bool close_sent_ = false;

@@ -32,6 +32,7 @@ enum class close_code : std::uint16_t {
   normal = 1000,
   going_away = 1001,
   protocol_error = 1002,
+  invalid_payload = 1007,
   message_too_big = 1009,
   internal = 1011,
   slow_consumer = 4000,

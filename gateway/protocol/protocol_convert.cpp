@@ -212,6 +212,7 @@ static_assert(v1::ErrorCode_MAX == v1::ERROR_CODE_CONVERSATION_CLOSED,
 static_assert(static_cast<int>(close_code::normal) == v1::CLOSE_CODE_NORMAL);
 static_assert(static_cast<int>(close_code::going_away) == v1::CLOSE_CODE_GOING_AWAY);
 static_assert(static_cast<int>(close_code::protocol_error) == v1::CLOSE_CODE_PROTOCOL_ERROR);
+static_assert(static_cast<int>(close_code::invalid_payload) == v1::CLOSE_CODE_INVALID_PAYLOAD);
 static_assert(static_cast<int>(close_code::message_too_big) == v1::CLOSE_CODE_MESSAGE_TOO_BIG);
 static_assert(static_cast<int>(close_code::internal) == v1::CLOSE_CODE_INTERNAL);
 static_assert(static_cast<int>(close_code::slow_consumer) == v1::CLOSE_CODE_SLOW_CONSUMER);
