@@ -60,7 +60,7 @@ $(FUZZ_BUILD)/build.ninja:
 	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) $(GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFENLIU_FUZZ=ON -DFENLIU_BENCH=OFF
 
 fuzz: deps $(FUZZ_BUILD)/build.ninja
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_client_frame
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_client_frame fuzz_ws_frames
 	scripts/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # Everything CI runs: every test under ASan+UBSan (one build of the tests, not a Release one

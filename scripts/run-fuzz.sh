@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the client-frame fuzzer for SECONDS, seeded with one envelope of each kind.
+# Runs the client-frame fuzzer for SECONDS, seeded with one envelope of each kind, then the
+# WebSocket frame reader's fuzzer for SECONDS / 4, seeded with frames of each kind.
 # Exits non-zero when libFuzzer finds a crash, a leak or undefined behaviour.
 set -euo pipefail
 build=${1:-build-fuzz}
@@ -18,4 +19,10 @@ done
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
   "$build/tests/fuzz/fuzz_client_frame" -max_total_time="$seconds" -max_len=4096 \
   -print_final_stats=1 "$corpus"
-echo "fuzz: ${seconds}s without findings"
+ws_corpus="$build/fuzz-corpus-ws"
+mkdir -p "$ws_corpus"
+cp tests/fuzz/ws_seeds/* "$ws_corpus/"
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+  "$build/tests/fuzz/fuzz_ws_frames" -max_total_time="$(( (seconds + 3) / 4 ))" -max_len=4096 \
+  -print_final_stats=1 "$ws_corpus"
+echo "fuzz: ${seconds}s and $(( (seconds + 3) / 4 ))s without findings"

@@ -11,8 +11,8 @@
 
 #include "gateway/app/services.hpp"  // now_ms
 #include "gateway/log/log_context.hpp"
-#include "gateway/net/ws_frame_writer.hpp"
-#include "gateway/net/ws_handshake.hpp"
+#include "gateway/websocket/ws_frame_writer.hpp"
+#include "gateway/websocket/ws_handshake.hpp"
 #include "gateway/protocol/encode.hpp"
 
 namespace fenliu::gateway {

@@ -26,7 +26,7 @@
 #include "gateway/net/outbound_queue.hpp"
 #include "gateway/net/session_context.hpp"
 #include "gateway/net/session_policy.hpp"
-#include "gateway/net/ws_frame_reader.hpp"
+#include "gateway/websocket/ws_frame_reader.hpp"
 #include "gateway/protocol/decoder.hpp"
 
 namespace fenliu::gateway {

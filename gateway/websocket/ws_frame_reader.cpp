@@ -1,4 +1,4 @@
-#include "gateway/net/ws_frame_reader.hpp"
+#include "gateway/websocket/ws_frame_reader.hpp"
 
 #include <cstring>
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "gateway/net/ws_frame_reader.hpp"
+#include "gateway/websocket/ws_frame_reader.hpp"
 
 namespace fenliu::gateway::ws {
 

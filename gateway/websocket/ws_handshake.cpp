@@ -1,4 +1,4 @@
-#include "gateway/net/ws_handshake.hpp"
+#include "gateway/websocket/ws_handshake.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>

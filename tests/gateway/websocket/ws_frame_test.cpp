@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "gateway/net/ws_frame_reader.hpp"
-#include "gateway/net/ws_frame_writer.hpp"
-#include "gateway/net/ws_handshake.hpp"
+#include "gateway/websocket/ws_frame_reader.hpp"
+#include "gateway/websocket/ws_frame_writer.hpp"
+#include "gateway/websocket/ws_handshake.hpp"
 
 namespace fenliu::gateway::ws {
 namespace {
